@@ -1,0 +1,1 @@
+dashstream_fuzzer(net_trace net_trace_fuzzer.cc media)

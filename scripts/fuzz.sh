@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang and runs each for SECONDS (default 60).
+#   scripts/fuzz.sh [SECONDS] [TARGET...]
+# Seeds come from fuzz/corpus/<name>/ (when present); the growing corpus is kept
+# in fuzz/corpus-work/<name>/ and crashes in fuzz/crashes/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+shift || true
+build=${BUILD_DIR:-build-fuzz}
+CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DDASHSTREAM_FUZZ=ON -DDASHSTREAM_TESTS=OFF >/dev/null
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  cmake --build "$build" -j"$(nproc)" >/dev/null
+  mapfile -t targets < <(find "$build/fuzz" -maxdepth 1 -name '*_fuzzer' -type f -executable -printf '%f\n' | sed 's/_fuzzer$//' | sort)
+else
+  cmake --build "$build" -j"$(nproc)" --target "${targets[@]/%/_fuzzer}" >/dev/null
+fi
+mkdir -p fuzz/crashes
+status=0
+for t in "${targets[@]}"; do
+  work="fuzz/corpus-work/$t"
+  mkdir -p "$work"
+  seeds=()
+  [ -d "fuzz/corpus/$t" ] && seeds=("fuzz/corpus/$t")
+  echo "fuzz: $t for ${seconds}s"
+  if ! "$build/fuzz/${t}_fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+      -artifact_prefix="fuzz/crashes/${t}-" -print_final_stats=1 "$work" "${seeds[@]}" \
+      2>"fuzz/corpus-work/$t.log"; then
+    echo "fuzz: $t FOUND A CRASH (see fuzz/crashes/, log fuzz/corpus-work/$t.log)"
+    tail -30 "fuzz/corpus-work/$t.log"
+    status=1
+  else
+    grep -E "stat::number_of_executed_units|cov:" "fuzz/corpus-work/$t.log" | tail -2 | tr '\n' ' '
+    echo
+  fi
+done
+exit $status
