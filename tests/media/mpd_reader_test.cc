@@ -1,0 +1,123 @@
+#include "media/mpd/reader.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "media/mpd/duration.h"
+#include "media/mpd/writer.h"
+
+namespace media {
+namespace {
+
+std::vector<std::filesystem::path> example_mpds() {
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(DS_SHARED_DIR) + "/dash-schema/examples"))
+    if (e.path().extension() == ".mpd") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+TEST(MpdReader, EveryStandardExampleParses) {
+  auto files = example_mpds();
+  ASSERT_GE(files.size(), 16u);
+  for (const auto& f : files) {
+    auto mpd = read_mpd_file(f);
+    EXPECT_TRUE(mpd.ok()) << f << ": " << mpd.error();
+  }
+}
+
+TEST(MpdReader, WriteThenReadGivesTheSameModel) {
+  for (const auto& f : example_mpds()) {
+    auto mpd = read_mpd_file(f);
+    ASSERT_TRUE(mpd.ok()) << mpd.error();
+    auto again = parse_mpd(write_mpd(*mpd));
+    ASSERT_TRUE(again.ok()) << f << ": " << again.error();
+    EXPECT_EQ(*again, *mpd) << f;
+  }
+}
+
+TEST(MpdReader, ReadsTheModelledFields) {
+  auto mpd = read_mpd_file(std::string(DS_SHARED_DIR) + "/dash-schema/examples/example_G2.mpd");
+  ASSERT_TRUE(mpd.ok()) << mpd.error();
+  EXPECT_TRUE(mpd->is_dynamic());
+  EXPECT_EQ(mpd->min_buffer_time, std::chrono::seconds(4));
+  ASSERT_EQ(mpd->base_urls.size(), 2u);
+  EXPECT_EQ(mpd->base_urls[1].url, "http://cdn2.example.com/");
+  const AdaptationSet& video = mpd->periods.at(0).adaptation_sets.at(0);
+  EXPECT_EQ(video.common.frame_rate, "30000/1001");
+  EXPECT_EQ(video.segment_alignment, true);
+  ASSERT_TRUE(video.segment_info.segment_template);
+  EXPECT_EQ(video.segment_info.segment_template->timescale, 90000u);
+  ASSERT_TRUE(video.segment_info.segment_template->timeline);
+  EXPECT_EQ(video.segment_info.segment_template->timeline->at(0), (TimelineEntry{0, 180180, 432}));
+  EXPECT_EQ(video.representations.size(), 3u);
+  EXPECT_EQ(video.representations[2].common.width, 960u);
+  const AdaptationSet& fr = mpd->periods[0].adaptation_sets.at(2);
+  EXPECT_EQ(fr.lang, "fr");
+  EXPECT_EQ(fr.segment_alignment, false);  // segmentAlignment="0"
+}
+
+struct BadCase {
+  const char* xml;
+  const char* expected;  // substring of the error message
+};
+
+TEST(MpdReader, ErrorsNameElementAndAttribute) {
+  const BadCase cases[] = {
+      {"<MPD minBufferTime='PT1S'><Period/></MPD>", "<MPD> lacks @profiles"},
+      {"<MPD profiles='p'><Period/></MPD>", "<MPD> lacks @minBufferTime"},
+      {"<MPD profiles='p' minBufferTime='PT1S'/>", "has no <Period>"},
+      {"<MPD profiles='p' minBufferTime='PT1S'><Period><AdaptationSet><Representation bandwidth='1'/>"
+       "</AdaptationSet></Period></MPD>",
+       "<Representation> lacks @id"},
+      {"<MPD profiles='p' minBufferTime='PT1S'><Period><AdaptationSet><Representation id='a'/>"
+       "</AdaptationSet></Period></MPD>",
+       "<Representation> lacks @bandwidth"},
+      {"<MPD profiles='p' minBufferTime='PT1S'><Period><AdaptationSet><Representation id='a' bandwidth='x'/>"
+       "</AdaptationSet></Period></MPD>",
+       "@bandwidth='x' is not an unsigned integer"},
+      {"<MPD profiles='p' minBufferTime='soon'><Period/></MPD>", "@minBufferTime='soon' is not an ISO 8601 duration"},
+      {"<MPD profiles='p' minBufferTime='PT1S'><Period><SegmentTemplate><SegmentTimeline><S t='0'/>"
+       "</SegmentTimeline></SegmentTemplate></Period></MPD>",
+       "<S> lacks @d"},
+      {"<MPD profiles='p' minBufferTime='PT1S'><Period><SegmentBase indexRange='9-3'/></Period></MPD>",
+       "@indexRange='9-3' is not a byte range"},
+      {"<MPD profiles='p' minBufferTime='PT1S'><Period><AdaptationSet><Role value='main'/></AdaptationSet>"
+       "</Period></MPD>",
+       "<Role> lacks @schemeIdUri"},
+      {"<MPD profiles='p' minBufferTime='PT1S' type='live'><Period/></MPD>", "neither static nor dynamic"},
+      {"<MPD profiles='p' minBufferTime='PT1S'><Period><AdaptationSet segmentAlignment='maybe'/></Period></MPD>",
+       "@segmentAlignment='maybe' is not a boolean"},
+      {"<MPD profiles='p' minBufferTime='PT1S'><Period><AdaptationSet width='99999999999'/></Period></MPD>",
+       "is not a 32-bit unsigned integer"},
+      {"<html/>", "root element is <html>"},
+      {"<MPD profiles='p' minBufferTime='PT1S'><Period>", "XML error at byte"},
+      {"", "XML error at byte"},
+  };
+  for (const auto& c : cases) {
+    auto r = parse_mpd(c.xml);
+    ASSERT_FALSE(r.ok()) << c.xml;
+    EXPECT_NE(r.error().message.find(c.expected), std::string::npos) << r.error().message;
+    EXPECT_EQ(r.error().code, ErrorCode::kParse);
+  }
+}
+
+TEST(MpdReader, MissingFileIsNotFound) {
+  auto r = read_mpd_file("/nonexistent/manifest.mpd");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(r.error().message.find("/nonexistent/manifest.mpd"), std::string::npos);
+}
+
+TEST(MpdReader, ByteRanges) {
+  EXPECT_EQ(*parse_byte_range("0-815"), (ByteRange{0, 815}));
+  EXPECT_EQ(*parse_byte_range("100-"), (ByteRange{100, std::nullopt}));
+  EXPECT_EQ(*parse_byte_range("7"), (ByteRange{7, std::nullopt}));
+  EXPECT_FALSE(parse_byte_range("-5").ok());
+  EXPECT_FALSE(parse_byte_range("a-b").ok());
+  EXPECT_FALSE(parse_byte_range("5-4").ok());
+}
+
+}  // namespace
+}  // namespace media

@@ -1,0 +1,49 @@
+#include "media/segments_json.h"
+
+#include <gtest/gtest.h>
+
+namespace media {
+namespace {
+
+PresentationMetadata sample() {
+  PresentationMetadata m;
+  RepresentationMetadata v{"v0", "video", 3000000, 1280, 720, {}};
+  v.segments.push_back({1, 0.0, 4.0, 1503311, 41.25, std::nullopt});
+  v.segments.push_back({2, 4.0, 2.5, 901234, 39.5, 0.97});
+  RepresentationMetadata a{"a0", "audio", 128000, std::nullopt, std::nullopt, {}};
+  a.segments.push_back({1, 0.0, 4.0, 64000, std::nullopt, std::nullopt});
+  m.representations = {v, a};
+  return m;
+}
+
+TEST(SegmentsJson, RoundTrips) {
+  auto text = write_segments_json(sample());
+  auto back = parse_segments_json(text);
+  ASSERT_TRUE(back.ok()) << back.error();
+  EXPECT_EQ(*back, sample());
+  ASSERT_NE(back->find("a0"), nullptr);
+  EXPECT_EQ(back->find("nope"), nullptr);
+}
+
+TEST(SegmentsJson, RejectsMalformed) {
+  const char* bad[] = {
+      "", "[]", "{}", R"({"format":"other","version":1,"representations":[]})",
+      R"({"format":"dashstream-segments","representations":[]})",
+      R"({"format":"dashstream-segments","version":1})",
+      R"({"format":"dashstream-segments","version":1,"representations":[{"segments":[]}]})",
+      R"({"format":"dashstream-segments","version":1,"representations":[{"id":"v","segments":[{"number":1}]}]})",
+      R"({"format":"dashstream-segments","version":1,"representations":[{"id":"v","segments":[{"number":1,"start_s":0,"duration_s":-4,"bytes":1}]}]})",
+      R"({"format":"dashstream-segments","version":1,"representations":[{"id":"v","segments":[{"number":1,"start_s":0,"duration_s":4,"bytes":-1}]}]})",
+      R"({"format":"dashstream-segments","version":1,"representations":[{"id":"v","width":-3,"segments":[]}]})",
+  };
+  for (const char* text : bad) EXPECT_FALSE(parse_segments_json(text).ok()) << text;
+}
+
+TEST(SegmentsJson, NewerVersionIsUnsupported) {
+  auto r = parse_segments_json(R"({"format":"dashstream-segments","version":2,"representations":[]})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kUnsupported);
+}
+
+}  // namespace
+}  // namespace media

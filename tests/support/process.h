@@ -1,0 +1,40 @@
+// Test helpers to run external tools (xmllint, ffmpeg, ffprobe, our binaries)
+// and to make scratch directories.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace testing_support {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr, interleaved
+};
+
+// Runs `command` through /bin/sh, capturing stdout+stderr.
+CommandResult run_command(const std::string& command);
+
+// Quotes one argument for /bin/sh.
+std::string shell_quote(const std::string& arg);
+
+// A fresh directory under the build tree, removed when the object dies
+// (kept when DS_KEEP_TEST_DIRS is set, for debugging).
+class ScratchDir {
+ public:
+  explicit ScratchDir(const std::string& name);
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& child) const { return path_ / child; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::filesystem::path shared_dir();  // ../shared of the source tree
+std::filesystem::path binary_dir();  // the CMake build directory
+
+}  // namespace testing_support
