@@ -24,6 +24,8 @@ for t in "${targets[@]}"; do
   mkdir -p "$work"
   seeds=()
   [ -d "fuzz/corpus/$t" ] && seeds=("fuzz/corpus/$t")
+  # The standard's example MPDs are the MPD reader's best seeds.
+  [ "$t" = mpd ] && [ -d ../shared/dash-schema/examples ] && seeds+=(../shared/dash-schema/examples)
   echo "fuzz: $t for ${seconds}s"
   if ! "$build/fuzz/${t}_fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
       -artifact_prefix="fuzz/crashes/${t}-" -print_final_stats=1 "$work" "${seeds[@]}" \

@@ -74,7 +74,7 @@ struct ResolvedRepresentation {
 };
 
 // Limits that keep hostile MPDs from expanding without bound.
-inline constexpr uint64_t kMaxSegmentsPerRepresentation = 1'000'000;
+inline constexpr uint64_t kMaxSegmentsPerRepresentation = 100'000;  // 55 h of 2 s segments
 inline constexpr size_t kMaxBaseUrls = 16;
 
 // Start and duration (s) of a Period: @start, else the end of the previous
