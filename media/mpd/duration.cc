@@ -17,7 +17,7 @@ bool read_number(std::string_view& s, int64_t& whole, int64_t& frac_us, bool& ha
   size_t i = 0;
   whole = 0;
   while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-    if (whole > kMaxUs) return false;
+    if (whole > kMaxUs / 10) return false;  // keeps whole * 10 + 9 in range
     whole = whole * 10 + (s[i] - '0');
     ++i;
   }
