@@ -8,13 +8,14 @@ find_package(nlohmann_json 3.11 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(SDL2 REQUIRED)
 find_package(SDL2_ttf QUIET)
-find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)
+# Debian builds cpp-httplib as a shared library (with OpenSSL, zlib and brotli
+# support); its pkg-config file carries the defines the header must see.
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 if(DASHSTREAM_TESTS)
   find_package(GTest REQUIRED)
 endif()
 find_package(benchmark QUIET)
 
-# cpp-httplib is header-only; this target carries its include dir and link needs.
-add_library(httplib_header INTERFACE)
-target_include_directories(httplib_header SYSTEM INTERFACE ${HTTPLIB_INCLUDE_DIR})
-target_link_libraries(httplib_header INTERFACE Threads::Threads)
+add_library(cpp_httplib INTERFACE)
+target_link_libraries(cpp_httplib INTERFACE PkgConfig::HTTPLIB Threads::Threads)
+add_library(httplib_header ALIAS cpp_httplib)  # the name used by earlier branches

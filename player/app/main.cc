@@ -1,0 +1,86 @@
+// dash-player: streams a DASH presentation (headless for now; the SDL window
+// is the desktop issue), or prints it with --info.
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "player/net/fetcher.h"
+#include "player/session/presentation.h"
+#include "player/session/session.h"
+
+namespace {
+
+player::Session* g_session = nullptr;
+
+void on_signal(int) {
+  if (g_session != nullptr) g_session->stop();  // only sets atomics and notifies
+}
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "dash-player: error: %s\n", message.c_str());
+  return 1;
+}
+
+int print_info(const std::string& url) {
+  player::FetcherOptions fo;
+  auto fetcher = player::make_fetcher(fo);
+  auto p = player::load_presentation(*fetcher, url, {});
+  if (!p.ok()) return fail(p.error().message);
+  std::cout << player::describe(*p);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"dash-player: stream a DASH presentation and report how it went"};
+  player::SessionOptions o;
+  bool info = false, headless = false, no_decode = false, json = false, list_abr = false;
+  size_t rung = 0;
+  app.add_option("url", o.url, "MPD URL (http://...) or path")->required();
+  app.add_flag("--info", info, "print the presentation (periods, sets, representations, segments) and exit");
+  app.add_option("--abr", o.abr, "ABR algorithm (see --list-abr)")->capture_default_str();
+  app.add_flag("--list-abr", list_abr, "list the ABR algorithms and exit");
+  app.add_option("--max-buffer", o.max_buffer_s, "seconds of media to buffer ahead at most")
+      ->capture_default_str()->check(CLI::Range(1.0, 3600.0));
+  app.add_option("--rebuffer-target", o.rebuffer_target_s, "seconds buffered before a stall ends")
+      ->capture_default_str()->check(CLI::Range(0.0, 600.0));
+  app.add_option("--startup-target", o.startup_target_s, "seconds buffered before playback starts")
+      ->capture_default_str()->check(CLI::Range(0.0, 600.0));
+  app.add_flag("--headless", headless, "no window: decode and discard frames at the playback clock");
+  app.add_flag("--no-decode", no_decode, "do not decode (network and ABR only)");
+  app.add_flag("--fast", o.fast, "play as fast as the network (and decoder) allow");
+  app.add_option("--lang", o.lang, "preferred audio language");
+  app.add_option("--base-url", o.base_urls, "extra BaseURL to fail over to (repeatable)");
+  app.add_option("--log", o.log_path, "write one JSON line per segment and event to FILE");
+  app.add_option("--duration", o.stop_after_s, "stop after this many seconds of wall time")->check(CLI::Range(0.0, 1e7));
+  auto* rung_opt = app.add_option("--rung", rung, "pin the video representation (0 = lowest)");
+  app.add_option("--session-id", o.session_id, "X-Session-Id sent to the origin (default: random)");
+  app.add_option("--decoder-threads", o.decoder_threads, "decoder threads (0 = auto)")->check(CLI::Range(0, 64));
+  app.add_flag("--json", json, "print the summary as JSON instead of a table");
+  // --list-abr needs no URL.
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "--list-abr") {
+      for (const auto& n : player::rate_chooser_names()) std::cout << n << "\n";
+      return 0;
+    }
+  CLI11_PARSE(app, argc, argv);
+  (void)list_abr;
+  (void)headless;  // the SDL window does not exist yet: every run is headless
+  if (info) return print_info(o.url);
+  o.decode = !no_decode;
+  if (*rung_opt) o.pinned_rung = rung;
+
+  player::Session session(o);
+  g_session = &session;
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  auto summary = session.run();
+  g_session = nullptr;
+  if (!summary.ok()) return fail(summary.error().message);
+  if (json) std::cout << player::to_json(*summary).dump(2) << "\n";
+  else std::cout << player::format_table(*summary);
+  return 0;
+}

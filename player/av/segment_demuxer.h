@@ -1,0 +1,39 @@
+// Demuxes one fMP4 media segment from memory: the representation's init
+// segment followed by the media segment, read through a custom AVIOContext
+// without concatenating them. One demuxer per segment; the decoder outlives it.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "media/av/ptr.h"
+#include "media/error.h"
+
+namespace player {
+
+class SegmentDemuxer {
+ public:
+  // Both buffers must outlive the demuxer.
+  static media::Result<std::unique_ptr<SegmentDemuxer>> open(std::shared_ptr<const std::string> init,
+                                                             std::shared_ptr<const std::string> segment);
+  ~SegmentDemuxer();
+
+  // The first (and in our content only) stream.
+  const AVStream* stream() const { return format_->streams[0]; }
+
+  // Next packet, or false at the end of the segment.
+  media::Result<bool> read(AVPacket* packet);
+
+ private:
+  SegmentDemuxer() = default;
+  static int read_callback(void* opaque, uint8_t* buf, int size);
+  static int64_t seek_callback(void* opaque, int64_t offset, int whence);
+
+  std::shared_ptr<const std::string> init_;
+  std::shared_ptr<const std::string> segment_;
+  int64_t position_ = 0;
+  media::av::IoContextPtr io_;
+  media::av::InputFormatPtr format_;
+};
+
+}  // namespace player

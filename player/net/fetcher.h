@@ -1,0 +1,58 @@
+// Fetching a URL (or a byte range of it) with the timing the ABR needs: time
+// to first byte kept apart from transfer time. Implementations: HTTP
+// (cpp-httplib, persistent connections) and local files.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "media/error.h"
+#include "media/mpd/model.h"
+
+namespace player {
+
+// Called as bytes arrive: (bytes so far, total if known, ms since the request
+// started). Return false to abort the transfer (abandonment, shutdown).
+using FetchProgress = std::function<bool(uint64_t received_bytes, std::optional<uint64_t> total_bytes,
+                                         double elapsed_ms)>;
+
+struct FetchRequest {
+  std::string url;
+  std::optional<media::ByteRange> range;
+  FetchProgress on_progress;  // optional
+  double timeout_ms = 10000;  // whole request; a stalled transfer fails after this
+};
+
+struct FetchResult {
+  std::string body;
+  int http_status = 200;
+  double ttfb_ms = 0;      // request sent → response headers received
+  double transfer_ms = 0;  // headers → last byte
+  double total_ms() const { return ttfb_ms + transfer_ms; }
+};
+
+// Not thread-safe: each stream of a session owns its own fetcher (and so its
+// own persistent connections).
+class Fetcher {
+ public:
+  virtual ~Fetcher() = default;
+  // Errors: kNetwork (connection, HTTP status ≥ 400, short body), kTimeout,
+  // kCancelled (aborted by on_progress or the stop flag), kNotFound (404).
+  virtual media::Result<FetchResult> fetch(const FetchRequest& request) = 0;
+};
+
+struct FetcherOptions {
+  double connect_timeout_ms = 3000;
+  double read_timeout_ms = 5000;  // no byte for this long: the connection is dead
+  std::string session_id;         // sent as X-Session-Id (the origin shapes per session)
+  const std::atomic<bool>* stop = nullptr;  // aborts transfers when set
+};
+
+// Picks the implementation by URL: http:// → HTTP, anything else → local file.
+std::unique_ptr<Fetcher> make_fetcher(const FetcherOptions& options);
+
+}  // namespace player

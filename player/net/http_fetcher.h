@@ -1,0 +1,35 @@
+// HTTP/1.1 fetcher over cpp-httplib with one persistent client per origin.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "player/net/fetcher.h"
+
+namespace httplib {
+class Client;
+}
+
+namespace player {
+
+class HttpFetcher : public Fetcher {
+ public:
+  explicit HttpFetcher(FetcherOptions options);
+  ~HttpFetcher() override;
+  media::Result<FetchResult> fetch(const FetchRequest& request) override;
+
+ private:
+  httplib::Client& client_for(const std::string& scheme_host_port);
+
+  FetcherOptions options_;
+  std::map<std::string, std::unique_ptr<httplib::Client>> clients_;  // keyed by "http://host:port"
+};
+
+// Reads local files (paths or file:// URLs), honouring byte ranges.
+class FileFetcher : public Fetcher {
+ public:
+  media::Result<FetchResult> fetch(const FetchRequest& request) override;
+};
+
+}  // namespace player

@@ -1,0 +1,104 @@
+#include "player/session/decode_worker.h"
+
+#include "media/av/alloc.h"
+#include "player/av/segment_demuxer.h"
+
+namespace player {
+namespace {
+// Segments in a row that fail to demux before the stream is declared unplayable.
+constexpr int kMaxConsecutiveBadSegments = 3;
+}  // namespace
+
+DecodeWorker::DecodeWorker(StreamKind kind, BoundedQueue<DownloadedSegment>& queue, FrameSink& sink, ClockWait wait,
+                           ErrorReport on_error, const std::atomic<uint64_t>& generation, int threads)
+    : kind_(kind),
+      queue_(queue),
+      sink_(sink),
+      wait_(std::move(wait)),
+      on_error_(std::move(on_error)),
+      generation_(generation),
+      decoder_(threads) {}
+
+DecodeStats DecodeWorker::stats() const {
+  std::scoped_lock lock(stats_mutex_);
+  return stats_;
+}
+
+void DecodeWorker::run() {
+  DownloadedSegment seg;
+  while (!stopping_ && queue_.pop(seg) == QueueStatus::kOk) {
+    if (seg.generation != generation_.load()) continue;  // made before a seek
+    handle(seg);
+  }
+  if (!stopping_) {
+    auto st = decoder_.drain([this](const AVFrame& f, double pts) { on_frame(f, pts); });
+    if (!st.ok()) on_error_(st.error().message, false);
+  }
+}
+
+void DecodeWorker::on_frame(const AVFrame& frame, double pts_s) {
+  const double t = pts_s + pts_offset_s_;
+  {
+    std::scoped_lock lock(stats_mutex_);
+    ++stats_.frames;
+  }
+  if (stopping_) return;
+  switch (wait_(t)) {
+    case Wait::kStop:
+      stopping_ = true;
+      return;
+    case Wait::kDrop: {
+      std::scoped_lock lock(stats_mutex_);
+      ++stats_.frames_dropped;
+      return;
+    }
+    case Wait::kPresent:
+      break;
+  }
+  if (kind_ == StreamKind::kVideo) sink_.video_frame(frame, t);
+  else sink_.audio_frame(frame, t);
+}
+
+void DecodeWorker::handle(const DownloadedSegment& seg) {
+  auto demuxer = SegmentDemuxer::open(seg.init, seg.data);
+  const char* stream_name = kind_ == StreamKind::kVideo ? "video" : "audio";
+  if (!demuxer.ok()) {
+    std::scoped_lock lock(stats_mutex_);
+    ++stats_.bad_segments;
+    // Fatal when nothing has played yet (the stream is not media at all) or
+    // when several segments in a row are broken.
+    bool fatal = ++consecutive_bad_ >= kMaxConsecutiveBadSegments || stats_.segments == 0;
+    on_error_(std::string(stream_name) + " segment " + std::to_string(seg.index) + " of '" + seg.representation +
+                  "' is not playable media: " + demuxer.error().message,
+              fatal);
+    return;
+  }
+  consecutive_bad_ = 0;
+  pts_offset_s_ = seg.pts_offset_s;
+  auto frame_cb = [this](const AVFrame& f, double pts) { on_frame(f, pts); };
+  if (auto st = decoder_.prepare(seg.representation, *(*demuxer)->stream(), frame_cb); !st.ok()) {
+    on_error_(std::string(stream_name) + ": " + st.error().message, true);
+    stopping_ = true;
+    return;
+  }
+  auto packet = media::av::alloc_packet();
+  if (!packet.ok()) return;
+  while (!stopping_ && seg.generation == generation_.load()) {
+    auto more = (*demuxer)->read(packet->get());
+    if (!more.ok()) {
+      on_error_(std::string(stream_name) + " segment " + std::to_string(seg.index) + ": " + more.error().message, false);
+      break;
+    }
+    if (!*more) break;
+    auto st = decoder_.decode(*packet->get(), frame_cb);
+    av_packet_unref(packet->get());
+    if (!st.ok()) {
+      on_error_(std::string(stream_name) + " segment " + std::to_string(seg.index) + ": " + st.error().message, false);
+      break;
+    }
+  }
+  std::scoped_lock lock(stats_mutex_);
+  ++stats_.segments;
+}
+
+}  // namespace player
