@@ -1,0 +1,45 @@
+#include "player/net/base_url_selector.h"
+
+#include <gtest/gtest.h>
+
+namespace player {
+namespace {
+
+TEST(BaseUrlSelector, MpdOrderUntilMeasured) {
+  BaseUrlSelector s(3);
+  EXPECT_EQ(s.choose(0), 0u);
+}
+
+TEST(BaseUrlSelector, PrefersTheFasterMeasuredOne) {
+  BaseUrlSelector s(2);
+  s.report_success(0, 2e6);
+  s.report_success(1, 8e6);
+  EXPECT_EQ(s.choose(0), 1u);
+}
+
+TEST(BaseUrlSelector, FailedOneIsAvoidedDuringCooldown) {
+  BaseUrlSelector s(3, /*cooldown_s=*/10);
+  s.report_failure(0, 5.0);
+  EXPECT_EQ(s.choose(6.0), 1u);
+  EXPECT_EQ(s.next_after(0, 6.0), 1u);
+  s.report_failure(1, 6.0);
+  EXPECT_EQ(s.next_after(1, 7.0), 2u);
+  EXPECT_EQ(s.choose(16.0), 0u);  // cooled down
+}
+
+TEST(BaseUrlSelector, AllFailedPicksTheOneRecoveringFirst) {
+  BaseUrlSelector s(2, 10);
+  s.report_failure(1, 1.0);
+  s.report_failure(0, 2.0);
+  EXPECT_EQ(s.choose(3.0), 1u);
+}
+
+TEST(BaseUrlSelector, SuccessClearsFailure) {
+  BaseUrlSelector s(2, 10);
+  s.report_failure(0, 1.0);
+  s.report_success(0, 1e6);
+  EXPECT_EQ(s.choose(2.0), 0u);
+}
+
+}  // namespace
+}  // namespace player
