@@ -28,6 +28,12 @@ class StreamDecoder {
   // Sends one packet and hands every frame it completes to `on_frame`.
   media::Status decode(const AVPacket& packet, const FrameCallback& on_frame);
 
+  // Forgets the decoder and its frames in flight (after a seek).
+  void reset() {
+    codec_.reset();
+    rep_id_.clear();
+  }
+
   // End of stream: flushes the decoder.
   media::Status drain(const FrameCallback& on_frame);
 

@@ -28,6 +28,10 @@ void DecodeWorker::run() {
   DownloadedSegment seg;
   while (!stopping_ && queue_.pop(seg) == QueueStatus::kOk) {
     if (seg.generation != generation_.load()) continue;  // made before a seek
+    if (seg.generation != decoded_generation_) {
+      decoder_.reset();  // frames in flight belong to the old position
+      decoded_generation_ = seg.generation;
+    }
     handle(seg);
   }
   if (!stopping_) {

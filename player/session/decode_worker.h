@@ -51,6 +51,7 @@ class DecodeWorker {
   const std::atomic<uint64_t>& generation_;
   StreamDecoder decoder_;
   double pts_offset_s_ = 0;
+  uint64_t decoded_generation_ = 0;  // of the segments the decoder has seen
   bool stopping_ = false;
   int consecutive_bad_ = 0;
   mutable std::mutex stats_mutex_;  // guards stats_

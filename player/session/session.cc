@@ -1,5 +1,6 @@
 #include "player/session/session.h"
 
+#include <cmath>
 #include <random>
 #include <thread>
 
@@ -59,14 +60,16 @@ void Session::join_all() {
 }
 
 DecodeWorker::Wait Session::wait_for_clock(double pts_s, bool video) {
+  const double lead = sink_ != nullptr ? sink_->lead_s(video) : 0.0;
   std::unique_lock lock(core_->mutex);
   while (true) {
     if (core_->stop.load()) return DecodeWorker::Wait::kStop;
     const double position = core_->state.position_s();
     const PlayState state = core_->state.state();
-    const bool due = options_.fast || position >= pts_s - 1e-3 || state == PlayState::kEnded;
+    const bool due = options_.fast || std::isinf(lead) || position + lead >= pts_s - 1e-3 || state == PlayState::kEnded;
     if (due) {
-      if (!options_.fast && state != PlayState::kEnded && position - pts_s > kLateFrameS)
+      // Late frames are dropped here only when the sink does not pace itself.
+      if (!options_.fast && !std::isinf(lead) && state != PlayState::kEnded && position - pts_s > kLateFrameS)
         return DecodeWorker::Wait::kDrop;
       lock.unlock();
       if (video) {
@@ -114,9 +117,8 @@ media::Status Session::start_streams() {
     LoaderOptions lo = options_.loader;
     lo.max_buffer_s = options_.max_buffer_s;
     lo.fast = options_.fast;
-    lo.pinned_rung = options_.pinned_rung;
     rt->loader = std::make_unique<StreamLoader>(kind, *info, *core_, make_fetcher(fo),
-                                                kind == StreamKind::kVideo ? chooser_.get() : nullptr,
+                                                kind == StreamKind::kVideo ? static_cast<RateChooser*>(chooser_.get()) : nullptr,
                                                 rt->queue.get(), lo, &video_estimate_bps_);
     streams_.push_back(std::move(rt));
   }
@@ -178,6 +180,96 @@ void Session::finish_streams() {
   core_->stop.store(true);
 }
 
+void Session::toggle_pause() {
+  if (!started_.load()) return;
+  {
+    std::scoped_lock lock(core_->mutex);
+    const double now = core_->now_s();
+    if (core_->state.state() == PlayState::kPaused) core_->state.resume(now);
+    else core_->state.pause(now);
+    core_->log.event(now, core_->state.state() == PlayState::kPaused ? "pause" : "resume",
+                     {{"position_s", core_->state.position_s()}});
+  }
+  core_->changed.notify_all();
+}
+
+void Session::seek_by(double delta_s) {
+  if (!started_.load()) return;
+  double position;
+  {
+    std::scoped_lock lock(core_->mutex);
+    position = core_->state.position_s();
+  }
+  seek_to(position + delta_s);
+}
+
+void Session::seek_to(double target_s) {
+  if (!started_.load()) return;
+  const StreamInfo* video = presentation_->stream(StreamKind::kVideo);
+  const StreamInfo* audio = presentation_->stream(StreamKind::kAudio);
+  // The index of the segment of `s` that holds time t (the last one at or before it).
+  auto index_at = [](const StreamInfo* s, double t) -> size_t {
+    size_t index = 0;
+    for (size_t i = 0; i < s->segment_count(); ++i)
+      if (s->segment(0, i).start_s() <= t + 1e-6) index = i;
+    return index;
+  };
+  target_s = std::clamp(target_s, 0.0, std::max(0.0, presentation_->duration_s - 0.5));
+  // Restart at a segment boundary of the video (a key frame), so the first
+  // frame after the seek can be decoded.
+  const StreamInfo* lead_stream = video ? video : audio;
+  double start = lead_stream->segment(0, index_at(lead_stream, target_s)).start_s();
+  {
+    std::scoped_lock lock(core_->mutex);
+    const double now = core_->now_s();
+    for (StreamKind kind : {StreamKind::kVideo, StreamKind::kAudio})
+      if (const StreamInfo* s = presentation_->stream(kind)) core_->seek_index[static_cast<size_t>(kind)] = index_at(s, start);
+    core_->state.seek(start, now);
+    core_->generation.fetch_add(1);
+    core_->log.event(now, "seek", {{"target_s", target_s}, {"position_s", start}});
+  }
+  for (auto& rt : streams_)
+    if (rt->queue) rt->queue->clear();
+  if (sink_ != nullptr) sink_->flush();
+  core_->changed.notify_all();
+}
+
+void Session::pin_rung(std::optional<size_t> rung) {
+  if (!started_.load()) return;
+  core_->pinned_rung.store(rung ? static_cast<int>(*rung) : -1);
+  core_->log.event(core_->now_s(), "pin", {{"rung", rung ? nlohmann::json(*rung) : nlohmann::json("auto")}});
+}
+
+media::Result<std::string> Session::set_abr(const std::string& name) {
+  if (!chooser_) return media::make_error(media::ErrorCode::kInvalidArgument, "no video stream to adapt");
+  auto next = make_rate_chooser(name);
+  if (!next.ok()) return next.error();
+  chooser_->replace(std::move(next).value());
+  if (core_) core_->log.event(core_->now_s(), "abr", {{"abr", chooser_->name()}});
+  return chooser_->name();
+}
+
+SessionSnapshot Session::snapshot() const {
+  SessionSnapshot s;
+  if (!started_.load()) return s;
+  std::scoped_lock lock(core_->mutex);
+  const double now = core_->now_s();
+  s.state = core_->state.state();
+  s.position_s = core_->state.position_s();
+  s.duration_s = core_->state.duration_s();
+  s.video_buffer_s = core_->state.buffer_s(StreamKind::kVideo);
+  s.audio_buffer_s = core_->state.buffer_s(StreamKind::kAudio);
+  s.estimate_bps = video_estimate_bps_.load();
+  s.video_representation = core_->video_status.representation;
+  s.video_bitrate_bps = core_->video_status.bitrate_bps;
+  s.resolution = core_->video_status.resolution;
+  s.abr_reason = core_->video_status.reason;
+  s.stalls = static_cast<int>(core_->state.stalls().size());
+  s.stall_s = core_->state.total_stall_s(now);
+  s.abr_name = chooser_ ? chooser_->name() : "none";
+  return s;
+}
+
 media::Result<SessionSummary> Session::run() {
   FetcherOptions fo;
   fo.session_id = options_.session_id;
@@ -195,7 +287,7 @@ media::Result<SessionSummary> Session::run() {
   if (presentation_->video) {
     auto chooser = make_rate_chooser(options_.abr);
     if (!chooser.ok()) return chooser.error();
-    chooser_ = std::move(chooser).value();
+    chooser_ = std::make_unique<SwitchableChooser>(std::move(chooser).value());
   }
   size_t base_count = 1;
   for (const StreamInfo* s : {presentation_->stream(StreamKind::kVideo), presentation_->stream(StreamKind::kAudio)})
@@ -204,10 +296,12 @@ media::Result<SessionSummary> Session::run() {
       PlaybackState(presentation_->duration_s, options_.startup_target_s, options_.rebuffer_target_s), base_count,
       log_);
   if (stop_requested_.load()) core_->stop.store(true);
+  if (options_.pinned_rung) core_->pinned_rung.store(static_cast<int>(*options_.pinned_rung));
   log_.event(0, "start", {{"url", options_.url}, {"abr", chooser_ ? chooser_->name() : "none"},
                           {"session_id", options_.session_id}, {"duration_s", presentation_->duration_s}});
 
   DS_RETURN_IF_ERROR(start_streams());
+  started_.store(true);
   drive_clock();
   finish_streams();
   const double wall = core_->now_s();

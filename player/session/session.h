@@ -17,6 +17,7 @@
 #include "player/session/decode_worker.h"
 #include "player/session/presentation.h"
 #include "player/session/stream_loader.h"
+#include "player/session/switchable_chooser.h"
 #include "player/session/summary.h"
 
 namespace player {
@@ -65,8 +66,18 @@ class Session {
   // that made playback impossible. Blocking; call once.
   media::Result<SessionSummary> run();
 
-  // Thread-safe controls.
+  // Thread-safe controls (the desktop UI calls them from its own thread).
   void stop();
+  void toggle_pause();
+  void seek_by(double delta_s);
+  void seek_to(double position_s);
+  // Fixes the video rung (nullopt = automatic again).
+  void pin_rung(std::optional<size_t> rung);
+  // Switches the ABR algorithm; returns its name, or an error for an unknown one.
+  media::Result<std::string> set_abr(const std::string& name);
+  SessionSnapshot snapshot() const;
+  // True once the presentation is loaded and the streams run.
+  bool started() const { return started_.load(); }
 
   const Presentation* presentation() const { return presentation_.get(); }
 
@@ -83,13 +94,14 @@ class Session {
   EventLog log_;
   std::unique_ptr<Presentation> presentation_;
   std::unique_ptr<SessionCore> core_;
-  std::unique_ptr<RateChooser> chooser_;
+  std::unique_ptr<SwitchableChooser> chooser_;
   std::atomic<double> video_estimate_bps_{0};
   struct StreamRuntime;
   std::vector<std::unique_ptr<StreamRuntime>> streams_;
   std::optional<double> first_frame_s_;
   std::mutex first_frame_mutex_;  // guards first_frame_s_
   std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> started_{false};
 };
 
 }  // namespace player

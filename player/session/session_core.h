@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <string>
 
 #include "media/error.h"
 #include "player/net/base_url_selector.h"
@@ -51,7 +52,19 @@ struct SessionCore {
   std::array<size_t, kStreamKinds> seek_index{};  // where each stream restarts after a seek
   std::optional<media::Error> fatal;
 
+  // Latest video decision, for the HUD.
+  struct VideoStatus {
+    size_t rung = 0;
+    std::string representation;
+    double bitrate_bps = 0;
+    std::string resolution;
+    std::string reason;
+    double estimate_bps = 0;
+  };
+  VideoStatus video_status;  // guarded by mutex
+
   std::atomic<bool> stop{false};
+  std::atomic<int> pinned_rung{-1};     // ≥ 0: fixed video rung (--rung, UI keys 1..9)
   std::atomic<uint64_t> generation{0};  // bumped by every seek
   BaseUrlSelector base_urls;
   EventLog& log;

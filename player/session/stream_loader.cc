@@ -75,10 +75,10 @@ ChoiceInput StreamLoader::choice_input(size_t index) {
 
 size_t StreamLoader::choose_rung(size_t index, std::string& reason, double& estimate_bps) {
   const size_t rungs = stream_.representations.size();
-  if (options_.pinned_rung) {
-    reason = "pinned";
-    estimate_bps = chooser_ ? chooser_->estimate_bps() : 0;
-    return std::min(*options_.pinned_rung, rungs - 1);
+  if (const int pinned = core_.pinned_rung.load(); pinned >= 0 && chooser_ != nullptr) {
+    reason = "pinned to rung " + std::to_string(pinned);
+    estimate_bps = chooser_->estimate_bps();
+    return std::min(static_cast<size_t>(pinned), rungs - 1);
   }
   if (chooser_ != nullptr) {
     Choice c = chooser_->choose(choice_input(index));
@@ -247,7 +247,7 @@ void StreamLoader::run() {
       if (!init) break;
       std::optional<size_t> abandon_to;
       const bool allow_abandon = kind_ == StreamKind::kVideo && options_.abandonment && !options_.fast &&
-                                 !options_.pinned_rung;
+                                 core_.pinned_rung.load() < 0;
       dl = fetch_with_retries(stream_.segment(rung, index).location, rung, index, allow_abandon, abandon_to);
       if (dl || !abandon_to) break;
       if (chooser_ != nullptr) {
@@ -300,6 +300,15 @@ void StreamLoader::run() {
       core_.state.append(kind_, seg.start_s() + seg.duration_s(), core_.now_s());
       rec.buffer_after_s = core_.state.buffer_s(kind_);
       rec.rebuffer_s = core_.state.total_stall_s(core_.now_s()) - stall_before;
+    }
+    if (kind_ == StreamKind::kVideo) {
+      std::scoped_lock lock(core_.mutex);
+      const auto& common = stream_.representations[rung].common;
+      core_.video_status = {rung, rec.representation, rec.bitrate_bps,
+                            common.width && common.height
+                                ? std::to_string(*common.width) + "x" + std::to_string(*common.height)
+                                : std::string(),
+                            reason, estimate};
     }
     core_.changed.notify_all();
     rec.wall_s = core_.now_s();

@@ -25,7 +25,6 @@ struct LoaderOptions {
   bool abandonment = true;         // abort video downloads that would stall
   RetryPolicy retry;
   double request_timeout_ms = 10000;
-  std::optional<size_t> pinned_rung;  // fixed representation (UI keys 1..9)
   size_t lookahead_segments = 5;      // upcoming sizes handed to the ABR
 };
 
