@@ -7,7 +7,7 @@ pkg_check_modules(PUGIXML REQUIRED IMPORTED_TARGET pugixml)
 find_package(nlohmann_json 3.11 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(SDL2 REQUIRED)
-find_package(SDL2_ttf QUIET)
+find_package(SDL2_ttf REQUIRED)
 # Debian builds cpp-httplib as a shared library (with OpenSSL, zlib and brotli
 # support); its pkg-config file carries the defines the header must see.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)

@@ -1,5 +1,5 @@
-// dash-player: streams a DASH presentation (headless for now; the SDL window
-// is the desktop issue), or prints it with --info.
+// dash-player: streams a DASH presentation in an SDL2 window (or headless),
+// or prints it with --info.
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -9,6 +9,7 @@
 #include "player/net/fetcher.h"
 #include "player/session/presentation.h"
 #include "player/session/session.h"
+#include "player/ui/desktop_player.h"
 
 namespace {
 
@@ -60,6 +61,14 @@ int main(int argc, char** argv) {
   app.add_option("--session-id", o.session_id, "X-Session-Id sent to the origin (default: random)");
   app.add_option("--decoder-threads", o.decoder_threads, "decoder threads (0 = auto)")->check(CLI::Range(0, 64));
   app.add_flag("--json", json, "print the summary as JSON instead of a table");
+  player::DesktopOptions desktop;
+  app.add_flag("--fullscreen", desktop.fullscreen, "start in fullscreen (key f toggles)");
+  bool no_hud = false;
+  app.add_flag("--no-hud", no_hud, "start with the HUD hidden (key h toggles)");
+  app.add_option("--screenshot-dir", desktop.screenshot_dir, "save window screenshots (BMP) into DIR while playing");
+  app.add_option("--screenshot-every", desktop.screenshot_every_s, "seconds between screenshots")
+      ->capture_default_str()->check(CLI::Range(0.05, 3600.0));
+  app.add_option("--sync-log", desktop.sync_log, "CSV of presented video frames against the audio clock");
   // --list-abr needs no URL.
   for (int i = 1; i < argc; ++i)
     if (std::string(argv[i]) == "--list-abr") {
@@ -68,10 +77,14 @@ int main(int argc, char** argv) {
     }
   CLI11_PARSE(app, argc, argv);
   (void)list_abr;
-  (void)headless;  // the SDL window does not exist yet: every run is headless
   if (info) return print_info(o.url);
   o.decode = !no_decode;
   if (*rung_opt) o.pinned_rung = rung;
+  desktop.hud = !no_hud;
+  if (!headless && o.decode && !o.fast) {
+    if (player::display_available()) return player::run_desktop(o, desktop, json);
+    std::fprintf(stderr, "dash-player: no display: playing headless\n");
+  }
 
   player::Session session(o);
   g_session = &session;

@@ -1,0 +1,195 @@
+#include "player/ui/desktop_player.h"
+
+#include <SDL2/SDL.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <limits>
+#include <thread>
+
+#include "player/ui/audio_output.h"
+#include "player/ui/hud.h"
+#include "player/ui/video_output.h"
+
+namespace player {
+namespace {
+
+constexpr double kSeekStepS = 10;
+constexpr double kVolumeStep = 0.1;
+constexpr int kEventWaitMs = 5;
+constexpr Uint32 kErrorDisplayMs = 2500;
+
+// Routes decoded frames to the window and the audio device; both pace
+// presentation themselves (audio as the master clock).
+class SdlSink : public FrameSink {
+ public:
+  SdlSink(VideoOutput& video, AudioOutput& audio) : video_(video), audio_(audio) {}
+  void video_frame(const AVFrame& frame, double pts_s) override { video_.push(frame, pts_s); }
+  void audio_frame(const AVFrame& frame, double pts_s) override { audio_.push(frame, pts_s); }
+  void flush() override {
+    video_.flush();
+    audio_.flush();
+  }
+  double lead_s(bool) const override { return std::numeric_limits<double>::infinity(); }
+
+ private:
+  VideoOutput& video_;
+  AudioOutput& audio_;
+};
+
+double wall_now_s() { return static_cast<double>(SDL_GetTicks64()) / 1000.0; }
+
+std::string title_for(const std::string& url) {
+  std::filesystem::path p(url.substr(0, url.find('?')));
+  std::string dir = p.parent_path().filename().string();
+  return "dash-player - " + (dir.empty() ? p.filename().string() : dir + "/" + p.filename().string());
+}
+
+bool save_screenshot(SDL_Renderer* renderer, const std::string& path) {
+  int w = 0, h = 0;
+  SDL_GetRendererOutputSize(renderer, &w, &h);
+  SDL_Surface* s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
+  if (s == nullptr) return false;
+  bool ok = SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_RGB24, s->pixels, s->pitch) == 0 &&
+            SDL_SaveBMP(s, path.c_str()) == 0;
+  SDL_FreeSurface(s);
+  return ok;
+}
+
+}  // namespace
+
+bool display_available() {
+  const char* driver = std::getenv("SDL_VIDEODRIVER");
+  if (driver != nullptr && (std::string(driver) == "dummy" || std::string(driver) == "offscreen")) return false;
+  return std::getenv("DISPLAY") != nullptr || std::getenv("WAYLAND_DISPLAY") != nullptr;
+}
+
+int run_desktop(SessionOptions session_options, const DesktopOptions& options, bool json_summary) {
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+    std::fprintf(stderr, "dash-player: error: cannot open a window: %s\n", SDL_GetError());
+    return 1;
+  }
+  Uint32 flags = SDL_WINDOW_RESIZABLE | (options.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+  SDL_Window* window = SDL_CreateWindow(title_for(session_options.url).c_str(), SDL_WINDOWPOS_CENTERED,
+                                        SDL_WINDOWPOS_CENTERED, options.width, options.height, flags);
+  SDL_Renderer* renderer = window ? SDL_CreateRenderer(window, -1, 0) : nullptr;
+  if (renderer == nullptr) {
+    std::fprintf(stderr, "dash-player: error: cannot open a window: %s\n", SDL_GetError());
+    if (window) SDL_DestroyWindow(window);
+    SDL_Quit();
+    return 1;
+  }
+
+  VideoOutput video;
+  AudioOutput audio;
+  if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0 || !audio.open().ok())
+    std::fprintf(stderr, "dash-player: warning: no audio device (%s); video follows the playback clock\n", SDL_GetError());
+  SdlSink sink(video, audio);
+  Hud hud;
+  if (!hud.has_font()) std::fprintf(stderr, "dash-player: warning: no HUD font found (fonts-dejavu-core)\n");
+
+  Session session(session_options, &sink);
+  media::Result<SessionSummary> result = media::make_error(media::ErrorCode::kInternal, "session did not run");
+  std::atomic<bool> session_done{false};
+  std::thread session_thread([&] {
+    result = session.run();
+    session_done.store(true);
+  });
+
+  std::FILE* sync_log = options.sync_log.empty() ? nullptr : std::fopen(options.sync_log.c_str(), "w");
+  if (sync_log != nullptr) std::fprintf(sync_log, "wall_s,frame_pts_s,audio_clock_s\n");
+  bool show_hud = options.hud;
+  bool quit = false;
+  double last_shot_s = -1;
+  int shot_index = 0;
+  const double start_s = wall_now_s();
+  std::optional<Uint32> error_shown_at;
+
+  while (!quit) {
+    SDL_Event e;
+    if (SDL_WaitEventTimeout(&e, kEventWaitMs)) {
+      do {
+        if (e.type == SDL_QUIT) quit = true;
+        if (e.type != SDL_KEYDOWN) continue;
+        const SDL_Keycode key = e.key.keysym.sym;
+        if (key == SDLK_q || key == SDLK_ESCAPE) quit = true;
+        else if (key == SDLK_SPACE) session.toggle_pause();
+        else if (key == SDLK_LEFT) session.seek_by(-kSeekStepS);
+        else if (key == SDLK_RIGHT) session.seek_by(kSeekStepS);
+        else if (key == SDLK_f)
+          SDL_SetWindowFullscreen(window, (SDL_GetWindowFlags(window) & SDL_WINDOW_FULLSCREEN_DESKTOP) ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+        else if (key == SDLK_m) audio.set_muted(!audio.muted());
+        else if (key == SDLK_UP) audio.set_volume(audio.volume() + kVolumeStep);
+        else if (key == SDLK_DOWN) audio.set_volume(audio.volume() - kVolumeStep);
+        else if (key == SDLK_h) show_hud = !show_hud;
+        else if (key == SDLK_0) session.pin_rung(std::nullopt);
+        else if (key >= SDLK_1 && key <= SDLK_9) session.pin_rung(static_cast<size_t>(key - SDLK_1));
+        else if (key == SDLK_a) {
+          const auto names = rate_chooser_names();
+          const std::string current = session.snapshot().abr_name;
+          size_t i = 0;
+          while (i < names.size() && names[i] != current) ++i;
+          if (!names.empty()) (void)session.set_abr(names[(i + 1) % names.size()]);
+        }
+      } while (SDL_PollEvent(&e));
+    }
+
+    const SessionSnapshot snap = session.snapshot();
+    audio.set_paused(snap.state != PlayState::kPlaying);
+    const std::optional<double> audio_clock = audio.is_open() ? audio.clock_s() : std::nullopt;
+    const double clock = audio_clock.value_or(snap.position_s);
+    if (video.update(renderer, clock) && sync_log != nullptr) {
+      std::fprintf(sync_log, "%.4f,%.4f,%s\n", wall_now_s() - start_s, *video.shown_pts_s(),
+                   audio_clock ? std::to_string(*audio_clock).c_str() : "");
+    }
+    hud.update(snap, wall_now_s(), audio.volume(), audio.muted());
+
+    SDL_SetRenderDrawColor(renderer, 0, 0, 0, 0xFF);
+    SDL_RenderClear(renderer);
+    video.draw(renderer);
+    hud.draw(renderer, show_hud);
+    if (!options.screenshot_dir.empty() && snap.state == PlayState::kPlaying && video.has_frame() &&
+        wall_now_s() - last_shot_s >= options.screenshot_every_s) {
+      last_shot_s = wall_now_s();
+      char name[64];
+      std::snprintf(name, sizeof name, "shot-%03d.bmp", shot_index++);
+      save_screenshot(renderer, (std::filesystem::path(options.screenshot_dir) / name).string());
+    }
+    SDL_RenderPresent(renderer);
+
+    if (session_done.load()) {
+      if (result.ok()) break;
+      // Show why, then leave.
+      if (!error_shown_at) {
+        error_shown_at = SDL_GetTicks();
+        hud.set_message("Cannot play: " + result.error().message.substr(0, 90));
+      } else if (SDL_GetTicks() - *error_shown_at > kErrorDisplayMs) {
+        break;
+      }
+    }
+  }
+
+  session.stop();
+  video.stop();
+  audio.stop();
+  session_thread.join();
+  if (sync_log != nullptr) std::fclose(sync_log);
+  SDL_DestroyRenderer(renderer);
+  SDL_DestroyWindow(window);
+  SDL_Quit();
+
+  if (!result.ok()) {
+    std::fprintf(stderr, "dash-player: error: %s\n", result.error().message.c_str());
+    return 1;
+  }
+  result->frames_dropped += video.frames_dropped();
+  if (json_summary) std::cout << to_json(*result).dump(2) << "\n";
+  else std::cout << format_table(*result) << "  window                 " << video.frames_shown() << " frames shown, "
+                 << video.frames_dropped() << " dropped for sync\n";
+  return 0;
+}
+
+}  // namespace player
