@@ -28,7 +28,7 @@ class ThroughputChooser : public RateChooser {
     return c;
   }
   void observe(const DownloadObservation& obs) override {
-    if (obs.abandoned || obs.download_s <= 0) return;
+    if (obs.abandoned || obs.download_s <= 0 || !obs.usable_for_estimate) return;
     double sample = obs.size_bytes * 8 / obs.download_s;
     estimate_bps_ = estimate_bps_ <= 0 ? sample : 0.7 * estimate_bps_ + 0.3 * sample;
   }

@@ -42,7 +42,13 @@ struct DownloadObservation {
   double download_s = 0;  // request → last byte (includes ttfb)
   double buffer_s = 0;    // after the download
   bool abandoned = false;
+  // False for responses too small to measure throughput (their time is mostly
+  // the round trip): the estimator must not learn from them.
+  bool usable_for_estimate = true;
 };
+
+// Responses below this size say more about latency than about throughput.
+inline constexpr double kMinThroughputSampleBytes = 16 * 1024;
 
 class RateChooser {
  public:

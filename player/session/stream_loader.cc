@@ -314,7 +314,7 @@ void StreamLoader::run() {
     rec.wall_s = core_.now_s();
     if (chooser_ != nullptr && !rec.skipped) {
       chooser_->observe({rung, double(rec.size_bytes), rec.ttfb_ms / 1000, rec.download_ms / 1000,
-                         rec.buffer_after_s, false});
+                         rec.buffer_after_s, false, double(rec.size_bytes) >= kMinThroughputSampleBytes});
       if (video_estimate_bps_ != nullptr) video_estimate_bps_->store(chooser_->estimate_bps());
     }
     if (last_rung_ && *last_rung_ != rung)
