@@ -12,7 +12,7 @@ packages=(
   # fuzzing and sanitizers (clang + its runtime)
   clang libclang-rt-14-dev
   # test peers: ffmpeg CLI, schema validation, HTTP cache, load, display
-  ffmpeg libxml2-utils nginx-light wrk curl xvfb xauth python3
+  ffmpeg libxml2-utils nginx-light wrk curl xvfb xauth python3 time
   # browser interop tests: Debian's Chromium driven by playwright-core (npm)
   chromium
 )
