@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <thread>
 
@@ -66,7 +67,8 @@ class OriginPlayback : public ::testing::Test {
 
   std::unique_ptr<ServerProcess> origin(const std::string& name, std::vector<std::string> extra = {}) {
     std::vector<std::string> argv = {(testing_support::binary_dir() / "origin/dash-origin").string(), "--root",
-                                     (*dir_ / "root").string(), "--port", "0", "--access-log", "off"};
+                                     (*dir_ / "root").string(), "--access-log", "off"};
+    if (std::find(extra.begin(), extra.end(), "--port") == extra.end()) extra.insert(extra.end(), {"--port", "0"});
     argv.insert(argv.end(), extra.begin(), extra.end());
     auto p = std::make_unique<ServerProcess>(argv, dir_->path().string(), name);
     auto url = p->wait_for_url();
@@ -173,6 +175,24 @@ TEST_F(OriginPlayback, FailsOverToTheSecondOriginWhenTheFirstDies) {
   EXPECT_EQ(p.summary["skipped_segments"], 0) << p.output;
   EXPECT_EQ(p.segments.size(), static_cast<size_t>(kSeconds / kSegmentS));
   EXPECT_GE(p.summary["failovers"].get<int>(), 1);
+  EXPECT_NEAR(p.summary["played_s"].get<double>(), kSeconds, 0.1);
+}
+
+TEST_F(OriginPlayback, SurvivesAnOriginRestartMidStream) {
+  auto o = origin("restarting");
+  const std::string port = std::to_string(testing_support::port_of(urls_["restarting"]));
+  const std::string url = urls_["restarting"] + "/template/manifest.mpd";
+  std::thread restarter([&] {
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+    o->stop(SIGKILL);
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    o = origin("restarting", {"--port", port});
+  });
+  Played p = play(url, "--no-decode --max-buffer 4");
+  restarter.join();
+  ASSERT_EQ(p.exit_code, 0) << p.output;
+  EXPECT_EQ(p.summary["skipped_segments"], 0) << p.output;
+  EXPECT_GE(p.summary["retries"].get<int>(), 1);
   EXPECT_NEAR(p.summary["played_s"].get<double>(), kSeconds, 0.1);
 }
 
