@@ -9,8 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
 cmake --build "$build" --target dash-player dash-origin -j2 >/dev/null
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+source scripts/lib.sh
+make_work_dir
 
 content=${1:-}
 if [ -z "$content" ]; then
@@ -22,10 +22,8 @@ if [ -z "$content" ]; then
     -c:v libx264 -preset veryfast -b:v 5M -maxrate 5M -bufsize 10M -g 120 -keyint_min 120 -sc_threshold 0 \
     -c:a aac -b:a 128k -f dash -seg_duration 4 -use_timeline 0 "$content/manifest.mpd"
 fi
-"$build/origin/dash-origin" --root "$(dirname "$content")" --port 0 --access-log off >"$work/origin.out" &
-for _ in $(seq 100); do grep -q http "$work/origin.out" 2>/dev/null && break; sleep 0.05; done
-base=$(grep -o 'http://127.0.0.1:[0-9]*/' "$work/origin.out" | head -1)
-url="${base}$(basename "$content")/manifest.mpd"
+base=$(start_origin "$(dirname "$content")" "$work/origin.out" --access-log off)
+url="$base/$(basename "$content")/manifest.mpd"
 
 echo "bench: first frame (5 runs, headless, playing 1.5 s each)"
 firsts=()

@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
 rates=${CHAOS_RATES:-"0 0.02 0.05 0.1 0.2"}
 cmake --build "$build" --target dash-player dash-origin -j2 >/dev/null
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+source scripts/lib.sh
+make_work_dir
 content=${1:-}
 if [ -z "$content" ]; then
   content="$work/content/clip"
@@ -23,12 +23,10 @@ fi
 printf '%-8s %-8s %-8s %8s %10s %9s %9s %9s %10s\n' fail drop stall stalls "stall s" retries failovr skipped "played s"
 for r in $rates; do
   # Each rate applies to all three fault kinds at once.
-  "$build/origin/dash-origin" --root "$(dirname "$content")" --port 0 --access-log off --rate 8mbit \
-    --fail-rate "$r" --drop-rate "$r" --stall-rate "$r" --stall-seconds 2 --seed 1 >"$work/origin.out" 2>&1 &
-  pid=$!
-  for _ in $(seq 100); do grep -q http "$work/origin.out" 2>/dev/null && break; sleep 0.05; done
-  base=$(grep -o 'http://127.0.0.1:[0-9]*/' "$work/origin.out" | head -1)
-  "$build/player/dash-player" --headless --no-decode --json --max-buffer 10 "${base}$(basename "$content")/manifest.mpd" \
+  base=$(start_origin "$(dirname "$content")" "$work/origin.out" --access-log off --rate 8mbit \
+    --fail-rate "$r" --drop-rate "$r" --stall-rate "$r" --stall-seconds 2 --seed 1)
+  pid=$origin_pid
+  "$build/player/dash-player" --headless --no-decode --json --max-buffer 10 "$base/$(basename "$content")/manifest.mpd" \
     >"$work/summary.json" 2>"$work/player.err" || { echo "player failed at rate $r:"; cat "$work/player.err"; }
   python3 - "$r" "$work/summary.json" <<'PY'
 import json, sys
