@@ -22,8 +22,8 @@ if [ -z "$content" ]; then
     -c:v libx264 -preset veryfast -b:v 5M -maxrate 5M -bufsize 10M -g 120 -keyint_min 120 -sc_threshold 0 \
     -c:a aac -b:a 128k -f dash -seg_duration 4 -use_timeline 0 "$content/manifest.mpd"
 fi
-base=$(start_origin "$(dirname "$content")" "$work/origin.out" --access-log off)
-url="$base/$(basename "$content")/manifest.mpd"
+start_origin "$(dirname "$content")" "$work/origin.out" --access-log off
+url="$origin_url/$(basename "$content")/manifest.mpd"
 
 echo "bench: first frame (5 runs, headless, playing 1.5 s each)"
 firsts=()

@@ -23,10 +23,10 @@ fi
 printf '%-8s %-8s %-8s %8s %10s %9s %9s %9s %10s\n' fail drop stall stalls "stall s" retries failovr skipped "played s"
 for r in $rates; do
   # Each rate applies to all three fault kinds at once.
-  base=$(start_origin "$(dirname "$content")" "$work/origin.out" --access-log off --rate 8mbit \
-    --fail-rate "$r" --drop-rate "$r" --stall-rate "$r" --stall-seconds 2 --seed 1)
+  start_origin "$(dirname "$content")" "$work/origin.out" --access-log off --rate 8mbit \
+    --fail-rate "$r" --drop-rate "$r" --stall-rate "$r" --stall-seconds 2 --seed 1
   pid=$origin_pid
-  "$build/player/dash-player" --headless --no-decode --json --max-buffer 10 "$base/$(basename "$content")/manifest.mpd" \
+  "$build/player/dash-player" --headless --no-decode --json --max-buffer 10 "$origin_url/$(basename "$content")/manifest.mpd" \
     >"$work/summary.json" 2>"$work/player.err" || { echo "player failed at rate $r:"; cat "$work/player.err"; }
   python3 - "$r" "$work/summary.json" <<'PY'
 import json, sys

@@ -30,8 +30,8 @@ echo "demo: packaging a ${seconds}s built-in test source into $out/"
 
 source scripts/lib.sh
 make_work_dir
-url=$(start_origin "$(dirname "$out")" "$work/origin.log" --access-log "$work/access.log")
-mpd_url="$url/$(basename "$out")/manifest.mpd"
+start_origin "$(dirname "$out")" "$work/origin.log" --access-log "$work/access.log"
+mpd_url="$origin_url/$(basename "$out")/manifest.mpd"
 echo "demo: serving $mpd_url"
 
 mode=()

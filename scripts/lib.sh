@@ -1,8 +1,9 @@
 # Shared by the scripts: sourced, not run.
 
 # start_origin ROOT OUT_FILE [ARGS...]: starts dash-origin on a free loopback
-# port in the background (its PID in $origin_pid) and prints its base URL
-# ("http://127.0.0.1:PORT"); fails after 5 s without a banner.
+# port in the background of this shell (not in $(...), or the exit trap would
+# not see it); sets $origin_pid and $origin_url ("http://127.0.0.1:PORT").
+# Fails after 5 s without a banner.
 start_origin() {
   local root=$1 out=$2
   shift 2
@@ -15,7 +16,7 @@ start_origin() {
     sleep 0.05
   done
   [ -n "$url" ] || { echo "dash-origin did not start:" >&2; cat "$out" >&2; return 1; }
-  echo "$url"
+  origin_url=$url
 }
 
 # make_work_dir: a temporary directory removed (with every background job
