@@ -48,6 +48,12 @@ ScratchDir::~ScratchDir() {
 }
 
 std::filesystem::path shared_dir() { return DS_SHARED_DIR; }
+
+double timing_scale() {
+  const char* s = std::getenv("DS_TIMING_SCALE");
+  double v = s != nullptr ? std::atof(s) : 1.0;
+  return v >= 1.0 ? v : 1.0;
+}
 std::filesystem::path binary_dir() { return DS_BINARY_DIR; }
 
 }  // namespace testing_support

@@ -36,6 +36,10 @@ class ScratchDir {
 };
 
 std::filesystem::path shared_dir();  // ../shared of the source tree
+
+// Time bounds in tests are multiplied by DS_TIMING_SCALE (default 1); the
+// sanitizer run sets it, since ASan slows everything several times.
+double timing_scale();
 std::filesystem::path binary_dir();  // the CMake build directory
 
 }  // namespace testing_support
