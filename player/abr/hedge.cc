@@ -1,0 +1,1 @@
+#include "player/abr/hedge.h"
