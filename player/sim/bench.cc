@@ -1,111 +1,108 @@
 #include "player/sim/bench.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 
 #include "player/abr/registry.h"
+#include "player/sim/reference_network.h"
 
 namespace sim {
-namespace {
 
-struct PreparedTrace {
-  const media::NetworkTrace* trace = nullptr;
-  ReferenceTrace reference;  // only for the reference model
-};
-
-media::Result<SessionLog> simulate(const PreparedTrace& t, const VideoModel& video, abr::AbrAlgorithm& algorithm,
-                                   const BenchOptions& o) {
-  if (o.model == ModelKind::kReference) return run_reference_session(t.reference, video, algorithm, o.reference);
-  return run_request_session(*t.trace, video, algorithm, o.request);
+std::vector<BenchTrace> prepare_traces(std::vector<media::NetworkTrace> traces) {
+  std::vector<BenchTrace> out;
+  out.reserve(traces.size());
+  for (auto& t : traces) {
+    BenchTrace b;
+    b.samples = reference_samples(t);
+    b.trace = std::move(t);
+    out.push_back(std::move(b));
+  }
+  return out;
 }
 
-media::Result<PreparedTrace> prepare(const media::NetworkTrace& trace, const BenchOptions& o) {
-  PreparedTrace p;
-  p.trace = &trace;
-  if (o.model == ModelKind::kReference) {
-    auto r = make_reference_trace(trace);
-    if (!r.ok()) return r.error();
-    p.reference = std::move(r).value();
-  }
-  return p;
+namespace {
+
+media::Status run_with(const VideoModel& video, const BenchTrace& trace, abr::AbrAlgorithm& algorithm,
+                       const BenchOptions& options, SessionResult& out) {
+  if (options.model == NetworkModelKind::kReference)
+    return run_reference_session(video, trace.samples, algorithm, options.reference, out);
+  return run_request_session(video, trace.trace.periods, algorithm, options.request, out);
 }
 
 }  // namespace
 
-media::Result<SessionLog> run_session(const media::NetworkTrace& trace, const VideoModel& video,
-                                      const std::string& algorithm, const BenchOptions& options) {
-  auto prepared = prepare(trace, options);
-  if (!prepared.ok()) return prepared.error();
-  auto algo = abr::make_algorithm(algorithm);
-  if (!algo.ok()) return algo.error();
-  return simulate(*prepared, video, **algo, options);
+media::Status run_session(const VideoModel& video, const BenchTrace& trace, std::string_view algorithm,
+                          const BenchOptions& options, SessionResult& out) {
+  auto made = abr::make_algorithm(algorithm);
+  if (!made) return made.error();
+  return run_with(video, trace, *made.value(), options, out);
 }
 
-media::Result<BenchResult> run_bench(const std::vector<media::NetworkTrace>& traces, const VideoModel& video,
-                                     const std::vector<std::string>& algorithms, const BenchOptions& o,
-                                     const std::function<void(size_t, size_t)>& progress) {
-  DS_RETURN_IF_ERROR(validate(video));
-  BenchResult result;
-  result.algorithms = algorithms;
+media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const BenchTrace> traces,
+                                      const std::vector<std::string>& algorithms, const BenchOptions& options,
+                                      const std::function<void(size_t, size_t)>& progress) {
+  BenchResults results;
   for (const auto& name : algorithms) {
-    auto probe = abr::make_algorithm(name);
-    if (!probe.ok()) return probe.error();
+    auto made = abr::make_algorithm(name);  // validates the name before any work starts
+    if (!made) return made.error();
+    results.algorithms.push_back(name == "default" ? std::string(abr::default_algorithm_name()) : name);
   }
-  std::vector<PreparedTrace> prepared;
-  for (const auto& t : traces) {
-    auto p = prepare(t, o);
-    if (!p.ok()) return p.error();
-    prepared.push_back(std::move(p).value());
-    result.traces.push_back(t.name);
-  }
-  const size_t total = traces.size() * algorithms.size();
-  result.sessions.resize(total);
-  std::atomic<size_t> next{0}, done{0};
-  std::mutex mutex;  // guards first_error and progress calls
-  std::optional<media::Error> first_error;
+  results.trace_count = traces.size();
+  const size_t total = algorithms.size() * traces.size();
+  results.outcomes.resize(total);
+  results.session_seconds.assign(algorithms.size(), 0);
+  results.sessions_timed.assign(algorithms.size(), 0);
+  if (total == 0) return results;
 
-  auto worker = [&] {
-    while (true) {
-      const size_t job = next.fetch_add(1);
-      if (job >= total) return;
-      SessionOutcome& out = result.sessions[job];
-      out.trace = job / algorithms.size();
-      out.algorithm = job % algorithms.size();
-      const auto start = std::chrono::steady_clock::now();
-      std::optional<SessionLog> first;
-      for (size_t rep = 0; rep < std::max<size_t>(o.repeat, 1); ++rep) {
-        auto algo = abr::make_algorithm(algorithms[out.algorithm]);
-        media::Result<SessionLog> log = algo.ok() ? simulate(prepared[out.trace], video, **algo, o)
-                                                  : media::Result<SessionLog>(algo.error());
-        if (!log.ok()) {
-          std::scoped_lock lock(mutex);
-          if (!first_error) first_error = log.error();
-          next.store(total);
-          return;
+  const QoeScales scales(video);
+  const unsigned jobs = std::clamp<unsigned>(options.jobs, 1, static_cast<unsigned>(std::min<size_t>(total, 256)));
+  const unsigned repeat = std::max(1u, options.repeat);
+  std::atomic<size_t> next{0}, done{0};
+  std::mutex finished_mutex;  // guards nothing but the wait on `finished`
+  std::condition_variable finished;
+  // Per worker, per algorithm timing, merged after the join (no sharing).
+  std::vector<std::vector<double>> seconds(jobs, std::vector<double>(algorithms.size(), 0));
+  const auto start = std::chrono::steady_clock::now();
+  {
+    std::vector<std::jthread> workers;
+    for (unsigned w = 0; w < jobs; ++w)
+      workers.emplace_back([&, w] {
+        SessionResult session;
+        // Algorithm-major order: consecutive jobs share an algorithm (warm code).
+        for (size_t job = next++; job < total; job = next++) {
+          const size_t a = job / traces.size(), t = job % traces.size();
+          SessionOutcome& outcome = results.outcomes[job];
+          const auto t0 = std::chrono::steady_clock::now();
+          for (unsigned k = 0; k < repeat; ++k) {
+            auto algorithm = abr::make_algorithm(results.algorithms[a]);
+            const media::Status st = run_with(video, traces[t], *algorithm.value(), options, session);
+            if (!st.ok()) {
+              outcome.error = traces[t].trace.name + ": " + st.error().message;
+              break;
+            }
+          }
+          seconds[w][a] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / repeat;
+          if (outcome.ok()) outcome.metrics = session_metrics(session, video, scales);
+          if (++done == total) {
+            std::scoped_lock lock(finished_mutex);
+            finished.notify_all();
+          }
         }
-        if (!first) first = std::move(log).value();
-      }
-      out.cpu_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      out.metrics = session_metrics(*first, video);
-      if (o.keep_logs) out.log = std::move(*first);
-      const size_t finished = done.fetch_add(1) + 1;
-      if (progress) {
-        std::scoped_lock lock(mutex);
-        progress(finished, total);
-      }
-    }
-  };
-  const size_t threads = std::max<size_t>(1, std::min(o.jobs, total));
-  if (threads == 1) {
-    worker();
-  } else {
-    std::vector<std::jthread> pool;
-    for (size_t i = 0; i < threads; ++i) pool.emplace_back(worker);
+      });
+    std::unique_lock lock(finished_mutex);
+    while (!finished.wait_for(lock, std::chrono::milliseconds(100), [&] { return done.load() == total; }))
+      if (progress) progress(done.load(), total);
+    if (progress) progress(total, total);
   }
-  if (first_error) return *first_error;
-  return result;
+  results.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (unsigned w = 0; w < jobs; ++w)
+    for (size_t a = 0; a < algorithms.size(); ++a) results.session_seconds[a] += seconds[w][a];
+  for (size_t a = 0; a < algorithms.size(); ++a) results.sessions_timed[a] = traces.size();
+  return results;
 }
 
 }  // namespace sim
