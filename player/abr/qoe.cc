@@ -52,13 +52,20 @@ QoeScale qoe_scale(QoeMetric metric, std::span<const double> ladder_bps) {
       case QoeMetric::kHd: s.utility.push_back(hd_score(r, ladder_bps.size())); break;
     }
   }
+  const size_t n = ladder_bps.size();
+  s.switch_penalty.resize(n * n);
+  for (size_t r = 0; r < n; ++r)
+    for (size_t p = 0; p < n; ++p)
+      s.switch_penalty[r * n + p] = metric == QoeMetric::kLin ? std::fabs(ladder_bps[r] - ladder_bps[p]) / 1e6
+                                                              : std::fabs(s.utility[r] - s.utility[p]);
   s.rebuffer_penalty = rebuffer_penalty(metric, ladder_bps);
   return s;
 }
 
 double chunk_qoe(const QoeScale& scale, size_t rung, size_t previous_rung, double rebuffer_s) {
-  const double q = scale.utility[rung], prev = scale.utility[previous_rung];
-  return q - scale.rebuffer_penalty * rebuffer_s - std::fabs(q - prev);
+  // Same order of operations as the reference's per-chunk reward.
+  return scale.utility[rung] - scale.rebuffer_penalty * rebuffer_s -
+         scale.switch_penalty[rung * scale.rungs() + previous_rung];
 }
 
 double qoe_per_chunk(const QoeScale& scale, std::span<const size_t> rungs, std::span<const double> rebuffer_s) {

@@ -32,7 +32,11 @@ const char* to_string(QoeMetric metric);
 
 struct QoeScale {
   std::vector<double> utility;  // q per rung
+  // |q(r) − q(p)| at [r · rungs + p]; for lin computed from the integer
+  // bitrates (|R_r − R_p| / 10^6) as the reference does.
+  std::vector<double> switch_penalty;
   double rebuffer_penalty = 0;  // μ per second of stall
+  size_t rungs() const { return utility.size(); }
 };
 
 // requires: !ladder_bps.empty(), ladder ascending and positive.

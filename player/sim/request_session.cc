@@ -89,7 +89,7 @@ media::Status run_request_session(const VideoModel& video, std::span<const media
       play.advance(ttfb_s);
       double received = 0;
       double transfer_s = 0;
-      std::optional<size_t> abandon_to;
+      size_t abandon_to = rung;  // < rung: abandon for this rung
       while (received < size_bytes) {
         const TransferStep step = network.transfer(size_bytes - received, options.progress_interval_s);
         received += step.bytes;
@@ -107,9 +107,11 @@ media::Status run_request_session(const VideoModel& video, std::span<const media
         progress.elapsed_s = ttfb_s + transfer_s;
         progress.ttfb_s = ttfb_s;
         progress.buffer_s = play.buffer_s;
-        abandon_to = algorithm.should_abandon(progress, ctx);
-        if (abandon_to && *abandon_to < rung) break;
-        abandon_to.reset();
+        const auto proposal = algorithm.should_abandon(progress, ctx);
+        if (proposal && *proposal < rung) {
+          abandon_to = *proposal;
+          break;
+        }
       }
       abr::SegmentResult result;
       result.rung = rung;
@@ -117,13 +119,13 @@ media::Status run_request_session(const VideoModel& video, std::span<const media
       result.size_bytes = received;
       result.download_s = transfer_s;
       result.ttfb_s = ttfb_s;
-      if (abandon_to) {
+      if (abandon_to < rung) {
         result.abandoned = true;
         result.buffer_after_s = play.buffer_s;
         algorithm.observe(result);
         out.wasted_bytes += received;
         ++c.abandoned;
-        rung = *abandon_to;
+        rung = abandon_to;
         continue;
       }
       play.playing = true;  // start-up ends with the first segment

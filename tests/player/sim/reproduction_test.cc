@@ -1,93 +1,163 @@
-// The reproduction acceptance test: BB, RB, MPC and robustMPC on the shared
-// Pensieve training traces with the reference model and video must match
-// every row of abr-reference/pensieve-train-targets.csv to the printed
-// precision (half a unit of the last printed digit).
+// The reference simulator plus the reference baselines reproduce every row of
+// abr-reference/pensieve-train-targets.csv to its printed precision, and the
+// summary table of REFERENCE-MODEL.md.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <string>
 
 #include "media/file_io.h"
-#include "media/net_trace.h"
 #include "media/text.h"
 #include "player/sim/bench.h"
+#include "player/sim/pensieve_video.h"
 
+namespace sim {
 namespace {
 
 const std::string kShared = DS_SHARED_DIR;
 
-struct Target {
-  double qoe_lin_sum, qoe_lin, qoe_log, qoe_hd, bitrate_kbps, rebuffer_s, startup_s, switches;
+struct TargetRow {
+  std::string trace;
+  std::string algorithm;
+  std::vector<std::string> fields;  // as printed, columns 3..
 };
 
-// The targets' algorithm names → ours.
-const std::map<std::string, std::string> kNames = {
-    {"bb", "bb"}, {"rb", "rb"}, {"mpc_reset", "mpc"}, {"robustmpc_reset", "robustmpc"}};
+// Columns of the targets file after set,trace,algorithm.
+const std::vector<std::string> kColumns = {"qoe_lin_sum", "qoe_lin",   "qoe_log",  "qoe_hd",
+                                           "bitrate_kbps", "rebuffer_s", "startup_s", "switches"};
 
-std::map<std::pair<std::string, std::string>, Target> read_targets() {
-  std::map<std::pair<std::string, std::string>, Target> targets;
+std::vector<TargetRow> read_targets() {
   auto text = media::read_file(kShared + "/abr-reference/pensieve-train-targets.csv");
   EXPECT_TRUE(text.ok());
-  if (!text.ok()) return targets;
+  std::vector<TargetRow> rows;
+  if (!text) return rows;
   bool header = true;
-  for (auto line : media::split_lines(*text)) {
-    if (header || media::trim(line).empty()) {
+  for (auto line : media::split_lines(text.value())) {
+    if (media::trim(line).empty()) continue;
+    if (header) {
       header = false;
       continue;
     }
     auto f = media::split(line, ',');
-    EXPECT_EQ(f.size(), 11u) << line;
-    if (f.size() != 11) continue;
-    auto it = kNames.find(std::string(f[2]));
-    if (it == kNames.end()) continue;  // robustmpc_asis is not a target
-    auto num = [&](size_t i) { return media::parse_double(f[i]).value_or(NAN); };
-    targets[{std::string(f[1]), it->second}] = {num(3), num(4), num(5), num(6), num(7), num(8), num(9), num(10)};
+    if (f.size() != 3 + kColumns.size()) {
+      ADD_FAILURE() << "bad targets line: " << line;
+      continue;
+    }
+    TargetRow r{std::string(f[1]), std::string(f[2]), {}};
+    for (size_t i = 3; i < f.size(); ++i) r.fields.emplace_back(f[i]);
+    rows.push_back(std::move(r));
   }
-  return targets;
+  return rows;
 }
 
-// Half a unit of the last printed digit, plus room for the rounding of
-// the printed value itself.
-bool matches(double ours, double target, double unit) { return std::fabs(ours - target) <= 0.5 * unit + 1e-9; }
+std::vector<double> values_of(const SessionMetrics& m) {
+  return {m.qoe_lin_sum, m.qoe_lin,       m.qoe_log,   m.qoe_hd, m.bitrate_mbps * 1000,
+          m.rebuffer_s,  m.startup_s, m.switches};
+}
 
-TEST(Reproduction, EveryTargetRowMatches) {
-  auto targets = read_targets();
-  ASSERT_EQ(targets.size(), 127u * 4);
-  auto traces = media::read_traces(kShared + "/traces/pensieve-train");
-  ASSERT_TRUE(traces.ok()) << traces.error();
-  ASSERT_EQ(traces->size(), 127u);
-  auto video = sim::load_video(kShared + "/abr-reference/pensieve-envivio");
-  ASSERT_TRUE(video.ok()) << video.error();
-  ASSERT_EQ(video->played_segments, 48u);
+// Ours printed like the target; equal text, or within half a unit of the
+// last printed digit (a value on a rounding boundary may print either way).
+bool matches(double ours, const std::string& printed) {
+  const auto dot = printed.find('.');
+  const int decimals = dot == std::string::npos ? 0 : static_cast<int>(printed.size() - dot - 1);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, ours);
+  if (printed == buf) return true;
+  const auto target = media::parse_double(printed);
+  return target && std::fabs(ours - *target) <= 0.5 * std::pow(10.0, -decimals) + 1e-12;
+}
 
-  const std::vector<std::string> algorithms = {"bb", "rb", "mpc", "robustmpc"};
-  sim::BenchOptions options;
-  options.keep_logs = false;
-  auto result = sim::run_bench(*traces, *video, algorithms, options);
-  ASSERT_TRUE(result.ok()) << result.error();
-  std::map<std::string, double> worst;
-  size_t mismatched = 0;
-  for (const auto& s : result->sessions) {
-    const std::string& trace = result->traces[s.trace];
-    const std::string& algo = result->algorithms[s.algorithm];
-    auto it = targets.find({trace, algo});
-    ASSERT_NE(it, targets.end()) << trace << " " << algo;
-    const Target& t = it->second;
-    const auto& m = s.metrics;
-    const bool ok = matches(m.qoe_lin_sum, t.qoe_lin_sum, 1e-6) && matches(m.qoe_lin, t.qoe_lin, 1e-6) &&
-                    matches(m.qoe_log, t.qoe_log, 1e-6) && matches(m.qoe_hd, t.qoe_hd, 1e-6) &&
-                    matches(m.bitrate_mbps * 1000, t.bitrate_kbps, 1e-3) &&
-                    matches(m.rebuffer_s, t.rebuffer_s, 1e-6) && matches(m.startup_s, t.startup_s, 1e-6) &&
-                    m.switches == t.switches;
-    if (!ok) ++mismatched;
-    EXPECT_TRUE(ok) << algo << " on " << trace << ": qoe_lin_sum " << m.qoe_lin_sum << " vs " << t.qoe_lin_sum
-                    << ", qoe_log " << m.qoe_log << " vs " << t.qoe_log << ", qoe_hd " << m.qoe_hd << " vs "
-                    << t.qoe_hd << ", bitrate " << m.bitrate_mbps * 1000 << " vs " << t.bitrate_kbps
-                    << ", rebuffer " << m.rebuffer_s << " vs " << t.rebuffer_s << ", startup " << m.startup_s
-                    << " vs " << t.startup_s << ", switches " << m.switches << " vs " << t.switches;
+class Reproduction : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto video = read_pensieve_video(kShared + "/abr-reference/pensieve-envivio");
+    ASSERT_TRUE(video.ok()) << video.error();
+    video_ = new VideoModel(std::move(video.value()));
+    auto traces = media::read_traces(kShared + "/traces/pensieve-train");
+    ASSERT_TRUE(traces.ok()) << traces.error();
+    traces_ = new std::vector<BenchTrace>(prepare_traces(std::move(traces.value())));
+    BenchOptions options;
+    options.jobs = 2;
+    auto results = run_bench(*video_, *traces_, {"bb", "rb", "mpc", "robustmpc"}, options);
+    ASSERT_TRUE(results.ok()) << results.error();
+    results_ = new BenchResults(std::move(results.value()));
   }
-  EXPECT_EQ(mismatched, 0u);
+  static void TearDownTestSuite() {
+    delete results_;
+    delete traces_;
+    delete video_;
+  }
+
+  static inline VideoModel* video_ = nullptr;
+  static inline std::vector<BenchTrace>* traces_ = nullptr;
+  static inline BenchResults* results_ = nullptr;
+};
+
+const std::map<std::string, size_t> kTargetAlgorithm = {{"bb", 0}, {"rb", 1}, {"mpc_reset", 2}, {"robustmpc_reset", 3}};
+
+TEST_F(Reproduction, VideoIsThePensieveReference) {
+  ASSERT_NE(video_, nullptr);
+  EXPECT_EQ(video_->segment_count, 48u);
+  EXPECT_EQ(video_->rows(), 49u);
+  EXPECT_EQ(video_->rungs(), 6u);
+  ASSERT_NE(traces_, nullptr);
+  EXPECT_EQ(traces_->size(), 127u);
+}
+
+TEST_F(Reproduction, EveryTargetRowMatches) {
+  ASSERT_NE(results_, nullptr);
+  std::map<std::string, size_t> trace_index;
+  for (size_t t = 0; t < traces_->size(); ++t) trace_index[(*traces_)[t].trace.name] = t;
+  size_t checked = 0, mismatched_rows = 0;
+  for (const auto& row : read_targets()) {
+    const auto a = kTargetAlgorithm.find(row.algorithm);
+    if (a == kTargetAlgorithm.end()) continue;  // robustmpc_asis is not a target
+    const auto t = trace_index.find(row.trace);
+    ASSERT_NE(t, trace_index.end()) << row.trace;
+    const auto& outcome = results_->at(a->second, t->second);
+    ASSERT_TRUE(outcome.ok()) << outcome.error;
+    const auto ours = values_of(outcome.metrics);
+    bool row_ok = true;
+    for (size_t i = 0; i < kColumns.size(); ++i) {
+      if (!matches(ours[i], row.fields[i])) {
+        row_ok = false;
+        ADD_FAILURE() << row.algorithm << " on " << row.trace << ": " << kColumns[i] << " is "
+                      << std::to_string(ours[i]) << ", target " << row.fields[i];
+      }
+    }
+    if (!row_ok) ++mismatched_rows;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 4u * 127u);
+  EXPECT_EQ(mismatched_rows, 0u);
+}
+
+// REFERENCE-MODEL.md: mean QoE_lin/chunk, bitrate, rebuffer/session, switches/session.
+TEST_F(Reproduction, SummaryTableMatches) {
+  ASSERT_NE(results_, nullptr);
+  struct Expected {
+    double qoe_lin, bitrate_mbps, rebuffer_s, switches;
+  };
+  const std::vector<Expected> table = {
+      {0.3337, 1.276, 6.379, 25.1}, {0.4365, 1.031, 5.853, 4.6}, {0.0766, 1.356, 12.513, 9.4}, {0.5210, 1.303, 7.046, 8.8}};
+  for (size_t a = 0; a < table.size(); ++a) {
+    double q = 0, b = 0, r = 0, s = 0;
+    for (size_t t = 0; t < results_->trace_count; ++t) {
+      const auto& m = results_->at(a, t).metrics;
+      q += m.qoe_lin;
+      b += m.bitrate_mbps;
+      r += m.rebuffer_s;
+      s += m.switches;
+    }
+    const double n = static_cast<double>(results_->trace_count);
+    EXPECT_NEAR(q / n, table[a].qoe_lin, 0.5e-4) << results_->algorithms[a];
+    EXPECT_NEAR(b / n, table[a].bitrate_mbps, 0.5e-3) << results_->algorithms[a];
+    EXPECT_NEAR(r / n, table[a].rebuffer_s, 0.5e-3) << results_->algorithms[a];
+    EXPECT_NEAR(s / n, table[a].switches, 0.05) << results_->algorithms[a];
+  }
 }
 
 }  // namespace
+}  // namespace sim
