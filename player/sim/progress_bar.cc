@@ -1,14 +1,16 @@
 #include "player/sim/progress_bar.h"
 
-#include <cstdio>
 #include <unistd.h>
+
+#include <cstdio>
 
 namespace sim {
 
 ProgressBar::ProgressBar(bool enabled) : enabled_(enabled && isatty(STDERR_FILENO) != 0) {}
 
-ProgressBar::~ProgressBar() {
+void ProgressBar::finish() {
   if (enabled_ && last_permille_ >= 0) std::fputs("\r\033[K", stderr);
+  last_permille_ = -1;
 }
 
 void ProgressBar::update(size_t done, size_t total) {

@@ -1,5 +1,5 @@
 // A one-line progress bar on stderr, drawn only when stderr is a terminal.
-// Thread-safe for the bench's use: callers serialise update() calls.
+// Not thread-safe: the bench calls it from the thread that waits for the workers.
 #pragma once
 
 #include <cstddef>
@@ -9,8 +9,10 @@ namespace sim {
 class ProgressBar {
  public:
   explicit ProgressBar(bool enabled);
-  ~ProgressBar();
+  ~ProgressBar() { finish(); }
   void update(size_t done, size_t total);
+  // Clears the line (once).
+  void finish();
 
  private:
   bool enabled_;
