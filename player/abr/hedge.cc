@@ -25,6 +25,9 @@ struct Problem {
   // tail
   size_t tail_n;
   const double* tail_d;  // [s][r] download time of a tail segment
+  const double* exchange;  // [s] utility per second of buffer at the horizon end
+  const double* useful;    // [s] buffer beyond this is worthless
+  bool ties_high;
 };
 
 struct Search {
@@ -45,15 +48,22 @@ struct Search {
           tail += p.weight[s] * std::max(0.0, need - buf[s]);
         }
       }
-      const double reward = util - p.mu * (expected_stall + tail);
-      if (reward > best) {
+      double terminal = 0;
+      if (p.exchange != nullptr)
+        for (size_t s = 0; s < p.scenarios; ++s) terminal += p.weight[s] * p.exchange[s] * std::min(buf[s], p.useful[s]);
+      const double reward = util - p.mu * (expected_stall + tail) + terminal;
+      if (reward > best || (p.ties_high && reward == best)) {
         best = reward;
         best_first = first;
       }
       return;
     }
-    const double bound = util + static_cast<double>(p.horizon - depth) * u_max - p.mu * expected_stall;
-    if (bound <= best) return;
+    double bound = util + static_cast<double>(p.horizon - depth) * u_max - p.mu * expected_stall;
+    if (p.exchange != nullptr)
+      for (size_t s = 0; s < p.scenarios; ++s)
+        bound += p.weight[s] * p.exchange[s] *
+                 std::min(p.useful[s], buf[s] + static_cast<double>(p.horizon - depth) * p.seg);
+    if (bound < best || (!p.ties_high && bound == best)) return;
     for (size_t r = 0; r < p.rungs; ++r) {
       std::array<double, kMaxScenarios> nb;
       double stall = 0;
@@ -147,7 +157,18 @@ Decision Hedge::choose(const AbrContext& ctx) {
   const QoeScale scale = qoe_scale(QoeMetric::kLin, ctx.bitrates_bps);
   Problem p{rungs, horizon, ns, download_s_.data(), scenario_weights_.data(), scale.utility.data(),
             scale.rebuffer_penalty * options_.stall_weight, ctx.buffer_s, std::min(ctx.last_rung.value_or(0), rungs - 1),
-            ctx.segment_duration_s, ctx.buffer_cap_s, tail_n, tail_d.data()};
+            ctx.segment_duration_s, options_.planner_cap ? ctx.buffer_cap_s : 1e18, tail_n, tail_d.data(), nullptr, nullptr, options_.ties_high};
+  std::vector<double> exchange(ns), useful(ns);
+  if (options_.terminal_value) {
+    const size_t after = ctx.segments_remaining - horizon;
+    for (size_t s = 0; s < ns; ++s) {
+      const double c_mbps = scenario_rates_[s] * 8 / 1e6;
+      exchange[s] = options_.terminal_scale * c_mbps / ctx.segment_duration_s;
+      useful[s] = static_cast<double>(after) * ctx.segment_duration_s * ctx.bitrates_bps.back() / 1e6 / c_mbps;
+    }
+    p.exchange = exchange.data();
+    p.useful = useful.data();
+  }
   Search search{p};
   search.u_max = *std::max_element(scale.utility.begin(), scale.utility.end());
   std::array<double, kMaxScenarios> buf;

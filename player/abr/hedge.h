@@ -17,6 +17,10 @@ struct HedgeOptions {
   bool separate_latency = true;
   int mode = 0;  // 0 expected over scenarios, 1 worst scenario only, 2 robustMPC discount
   double stall_weight = 1;  // × μ
+  bool terminal_value = false;
+  double terminal_scale = 1;
+  bool ties_high = false;
+  bool planner_cap = true;
 };
 
 class Hedge : public AbrAlgorithm {

@@ -62,7 +62,7 @@ Decision Mpc::choose(const AbrContext& ctx) {
   p.start_buffer_s = ctx.buffer_s;
   p.start_rung = start;
   p.segment_duration_s = ctx.segment_duration_s;
-  const Plan plan = best_plan(p);
+  const Plan plan = options_.exhaustive ? best_plan_exhaustive(p) : best_plan(p);
   leaves_ += plan.leaves;
   d.rung = plan.first_rung;
   d.reason = make_reason("prediction %.0f kbit/s, buffer %.1f s, plan of %.0f: reward %.2f", prediction * 8000,

@@ -23,12 +23,16 @@ struct MpcOptions {
   bool robust = true;           // divide the prediction by 1 + max recent error
   size_t horizon = 5;           // segments planned ahead
   bool reference_quirks = true; // shifted segment sizes, as the reference runs
+  bool exhaustive = false;       // enumerate every sequence (the reference's method; a speed peer)
 };
 
 class Mpc : public AbrAlgorithm {
  public:
   explicit Mpc(MpcOptions options = {}) : options_(options) {}
-  std::string_view name() const override { return options_.robust ? "robustmpc" : "mpc"; }
+  std::string_view name() const override {
+    if (options_.exhaustive) return options_.robust ? "robustmpc-exhaustive" : "mpc-exhaustive";
+    return options_.robust ? "robustmpc" : "mpc";
+  }
   void observe(const SegmentResult& result) override;
   Decision choose(const AbrContext& context) override;
   double estimate_bps() const override;

@@ -21,12 +21,15 @@ std::unique_ptr<AbrAlgorithm> make() {
 
 std::unique_ptr<AbrAlgorithm> make_mpc() { return std::make_unique<Mpc>(MpcOptions{.robust = false}); }
 std::unique_ptr<AbrAlgorithm> make_robust_mpc() { return std::make_unique<Mpc>(MpcOptions{.robust = true}); }
+std::unique_ptr<AbrAlgorithm> make_robust_mpc_exhaustive() {
+  return std::make_unique<Mpc>(MpcOptions{.robust = true, .exhaustive = true});
+}
 
 }  // namespace
 
 const std::vector<AlgorithmInfo>& algorithms() {
   static const std::vector<AlgorithmInfo> list = {
-      {"fixed", "always the lowest rung (fixed:N pins rung N)", &make<FixedRung>},
+      {"fixed", "always the lowest rung (fixed:N pins rung N)", &make<FixedRung>, false},
       {"throughput", "throughput rule: 0.9 x EWMA pair, insufficient-buffer cap (dash.js/Sabre)", &make<ThroughputRule>},
       {"bb", "buffer-based, linear in rung index, reservoir 5 s + cushion 10 s (Pensieve's BB)", &make<BbaRungIndex>},
       {"bba", "BBA-0: buffer-based, linear in bitrate, with the paper's rate-map hysteresis", &make<BbaRateMap>},
@@ -36,6 +39,8 @@ const std::vector<AlgorithmInfo>& algorithms() {
       {"dynamic", "DYNAMIC: throughput rule below 10 s of buffer, BOLA-E above, back below 5 s", &make<Dynamic>},
       {"mpc", "MPC, horizon 5, harmonic-mean prediction (Pensieve's test/mpc.py without the discount)", &make_mpc},
       {"robustmpc", "robustMPC: MPC with the prediction divided by 1 + max recent error", &make_robust_mpc},
+      {"robustmpc-exhaustive", "robustMPC enumerating all 6^5 plans, as the reference does (speed peer)",
+       &make_robust_mpc_exhaustive, false},
       {"hedge", "ours: plans over throughput scenarios with known segment sizes and buffer value", &make<Hedge>},
   };
   return list;

@@ -17,6 +17,7 @@ struct AlgorithmInfo {
   std::string_view name;
   std::string_view summary;  // one line for --help / --list-abr
   std::unique_ptr<AbrAlgorithm> (*make)();
+  bool in_all = true;  // false: a peer for tests and benchmarks, left out of "all" lists
 };
 
 // Every registered algorithm, in a stable order (baselines, then ours).
