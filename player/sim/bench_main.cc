@@ -18,7 +18,7 @@
 
 namespace {
 
-// "all" stands for every registered algorithm but the fixed rung.
+// "all" stands for every registered algorithm meant for comparisons (in_all).
 std::vector<std::string> expand_algorithms(const std::string& list) {
   std::vector<std::string> out;
   for (auto part : media::split(list, ',')) {
@@ -26,7 +26,7 @@ std::vector<std::string> expand_algorithms(const std::string& list) {
     if (name.empty()) continue;
     if (name == "all") {
       for (const auto& info : abr::algorithms())
-        if (info.name != "fixed") out.emplace_back(info.name);
+        if (info.in_all) out.emplace_back(info.name);
     } else {
       out.push_back(name);
     }
@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
   app.add_option("--video", video_path,
                  "Pensieve size directory (video_size_0...), Sabre movie .json, or a presentation (.mpd or its "
                  "directory, with segments.json)");
-  app.add_option("--abr", abr_list, "algorithms, comma-separated; 'all' = every registered one but fixed")
+  app.add_option("--abr", abr_list, "algorithms, comma-separated; 'all' = every registered baseline and ours (not fixed or test peers)")
       ->capture_default_str();
   app.add_option("--model", model, "network/player model: reference (Pensieve's, exact) or request (Sabre-like)")
       ->check(CLI::IsMember({"reference", "request"}))

@@ -147,18 +147,23 @@ std::vector<size_t> pick_algorithms_for_time_series(const std::vector<AlgorithmS
 
 std::string format_table(const std::vector<AlgorithmSummary>& summaries) {
   bool psnr = false;
-  for (const auto& s : summaries) psnr = psnr || s.mean.psnr_db.has_value();
+  int name_width = 12;
+  for (const auto& s : summaries) {
+    psnr = psnr || s.mean.psnr_db.has_value();
+    name_width = std::max(name_width, static_cast<int>(s.algorithm.size()));
+  }
   std::ostringstream o;
   char buf[320];
-  std::snprintf(buf, sizeof buf, "%-12s %8s %8s %8s %8s %7s %8s %7s %8s %8s%s %11s\n", "algorithm", "sessions",
+  std::snprintf(buf, sizeof buf, "%-*s %8s %8s %8s %8s %7s %8s %7s %8s %8s%s %11s\n", name_width, "algorithm",
+                "sessions",
                 "qoe_lin", "qoe_log", "qoe_hd", "Mbit/s", "rebuf_s", "rebufs", "switches", "startup",
                 psnr ? "  psnr_dB" : "", "sessions/s");
   o << buf;
   for (const auto& s : summaries) {
     const auto& m = s.mean;
     const std::string psnr_field = !psnr ? "" : m.psnr_db ? fmt(" %8.2f", *m.psnr_db) : std::string(9, ' ');
-    std::snprintf(buf, sizeof buf, "%-12s %8zu %8.4f %8.4f %8.4f %7.3f %8.3f %7.2f %8.2f %8.3f%s %11.0f%s\n",
-                  s.algorithm.c_str(), s.sessions, m.qoe_lin, m.qoe_log, m.qoe_hd, m.bitrate_mbps, m.rebuffer_s,
+    std::snprintf(buf, sizeof buf, "%-*s %8zu %8.4f %8.4f %8.4f %7.3f %8.3f %7.2f %8.2f %8.3f%s %11.0f%s\n",
+                  name_width, s.algorithm.c_str(), s.sessions, m.qoe_lin, m.qoe_log, m.qoe_hd, m.bitrate_mbps, m.rebuffer_s,
                   m.rebuffer_count, m.switches, m.startup_s, psnr_field.c_str(), s.sessions_per_s,
                   s.failed ? (" (" + std::to_string(s.failed) + " failed)").c_str() : "");
     o << buf;
