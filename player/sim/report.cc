@@ -50,6 +50,17 @@ nlohmann::json metrics_json(const SessionMetrics& m) {
   return j;
 }
 
+// The value below which `share` of all sessions (every algorithm) lie: axes
+// clipped there keep a few disastrous sessions from squeezing the rest.
+double percentile(const BenchResults& r, double SessionMetrics::*field, double share) {
+  std::vector<double> v;
+  for (const auto& o : r.outcomes)
+    if (o.ok()) v.push_back(o.metrics.*field);
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(share * static_cast<double>(v.size())))];
+}
+
 std::string cdf_chart(const BenchResults& r, const char* title, const char* label, double SessionMetrics::*field) {
   std::vector<Series> series;
   for (size_t a = 0; a < r.algorithms.size(); ++a) {
@@ -62,7 +73,9 @@ std::string cdf_chart(const BenchResults& r, const char* title, const char* labe
       s.points.push_back({v[i], static_cast<double>(i + 1) / static_cast<double>(v.size())});
     series.push_back(std::move(s));
   }
-  return render_chart({title, label, "fraction of sessions", 640, 360}, series);
+  ChartSpec spec{title, std::string(label) + " (axis from the 2nd percentile)", "fraction of sessions", 640, 360, {}, {}};
+  spec.x_min = percentile(r, field, 0.02);
+  return render_chart(spec, series);
 }
 
 }  // namespace
@@ -254,9 +267,12 @@ std::string report_html(const ReportInfo& info, const VideoModel& video, const B
     for (size_t a = 0; a < summaries.size(); ++a)
       series.push_back({summaries[a].algorithm, palette_color(a),
                         {{summaries[a].mean.rebuffer_s, summaries[a].mean.bitrate_mbps}}, Series::Style::kMarker});
-    o << render_chart({"Sessions (dots) and algorithm means (circles)", "rebuffering per session (s)",
-                       "mean bitrate (Mbit/s)", 900, 480},
-                      series);
+    ChartSpec spec{"Sessions (dots) and algorithm means (circles)",
+                   "rebuffering per session (s; axis to the 98th percentile)", "mean bitrate (Mbit/s)", 900, 480, {},
+                   {}};
+    spec.x_min = 0;
+    spec.x_max = std::max(1.0, percentile(r, &SessionMetrics::rebuffer_s, 0.98));
+    o << render_chart(spec, series);
   }
   o << "</div>\n";
   if (!chosen.empty()) {
@@ -279,8 +295,9 @@ std::string report_html(const ReportInfo& info, const VideoModel& video, const B
         rate.push_back(std::move(sr));
         buffer.push_back(std::move(sb));
       }
-      o << render_chart({"Bitrate of each chunk (at its request)", "session time (s)", "Mbit/s", 640, 300}, rate);
-      o << render_chart({"Buffer after each chunk", "session time (s)", "s", 640, 300}, buffer);
+      o << render_chart({"Bitrate of each chunk (at its request)", "session time (s)", "Mbit/s", 640, 300, {}, {}},
+                        rate);
+      o << render_chart({"Buffer after each chunk", "session time (s)", "s", 640, 300, {}, {}}, buffer);
       o << "</div>\n";
     }
   }

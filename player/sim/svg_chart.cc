@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -67,6 +68,8 @@ std::string render_chart(const ChartSpec& spec, const std::vector<Series>& serie
       y1 = std::max(y1, p.y);
     }
   if (!std::isfinite(x0)) x0 = 0, x1 = 1, y0 = 0, y1 = 1;
+  if (spec.x_min) x0 = *spec.x_min;
+  if (spec.x_max) x1 = *spec.x_max;
   if (y0 > 0 && y0 < 0.5 * y1) y0 = 0;  // anchor at zero when it is close
   if (x1 <= x0) x1 = x0 + 1;
   if (y1 <= y0) y1 = y0 + 1;
@@ -77,6 +80,9 @@ std::string render_chart(const ChartSpec& spec, const std::vector<Series>& serie
   auto sx = [&](double x) { return kLeft + (x - x0) / (x1 - x0) * pw; };
   auto sy = [&](double y) { return kTop + ph - (y - y0) / (y1 - y0) * ph; };
 
+  // Unique within a report: charts clip their series to the plot area.
+  static std::atomic<int> next_id{0};
+  const std::string clip = "plot" + std::to_string(next_id++);
   std::ostringstream o;
   o.precision(5);
   o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << spec.width << "\" height=\"" << spec.height
@@ -85,6 +91,8 @@ std::string render_chart(const ChartSpec& spec, const std::vector<Series>& serie
     << "</text>\n";
   o << "<rect x=\"" << kLeft << "\" y=\"" << kTop << "\" width=\"" << pw << "\" height=\"" << ph
     << "\" fill=\"none\" stroke=\"#888\"/>\n";
+  o << "<clipPath id=\"" << clip << "\"><rect x=\"" << kLeft << "\" y=\"" << kTop - 6 << "\" width=\"" << pw
+    << "\" height=\"" << ph + 12 << "\"/></clipPath>\n";
   for (double t : ticks(x0, x1)) {
     o << "<line x1=\"" << sx(t) << "\" y1=\"" << kTop << "\" x2=\"" << sx(t) << "\" y2=\"" << kTop + ph
       << "\" stroke=\"#eee\"/><text x=\"" << sx(t) << "\" y=\"" << kTop + ph + 14 << "\" text-anchor=\"middle\">"
@@ -106,10 +114,10 @@ std::string render_chart(const ChartSpec& spec, const std::vector<Series>& serie
       const char* extra = s.style == Series::Style::kDots ? " fill-opacity=\"0.45\"" : " stroke=\"#000\"";
       for (const auto& p : s.points)
         if (std::isfinite(p.x) && std::isfinite(p.y))
-          o << "<circle cx=\"" << sx(p.x) << "\" cy=\"" << sy(p.y) << "\" r=\"" << r << "\" fill=\"" << s.color
+          o << "<circle clip-path=\"url(#" << clip << ")\" cx=\"" << sx(p.x) << "\" cy=\"" << sy(p.y) << "\" r=\"" << r << "\" fill=\"" << s.color
             << "\"" << extra << "/>\n";
     } else if (!s.points.empty()) {
-      o << "<polyline fill=\"none\" stroke=\"" << s.color << "\" stroke-width=\"1.5\" points=\"";
+      o << "<polyline clip-path=\"url(#" << clip << ")\" fill=\"none\" stroke=\"" << s.color << "\" stroke-width=\"1.5\" points=\"";
       for (size_t k = 0; k < s.points.size(); ++k) {
         const auto& p = s.points[k];
         if (s.style == Series::Style::kStep && k > 0) o << sx(p.x) << "," << sy(s.points[k - 1].y) << " ";

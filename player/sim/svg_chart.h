@@ -2,6 +2,7 @@
 // step and scatter series, and a legend. Output is self-contained SVG text.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@ struct ChartSpec {
   std::string y_label;
   int width = 640;
   int height = 360;
+  // Axis limits; unset: fitted to the data. Points outside are clipped.
+  std::optional<double> x_min, x_max;
 };
 
 std::string render_chart(const ChartSpec& spec, const std::vector<Series>& series);
