@@ -191,7 +191,7 @@ std::string sessions_csv(const BenchResults& r, std::span<const BenchTrace> trac
       const auto& o = r.at(a, t);
       const std::string name = t < traces.size() ? traces[t].trace.name : std::to_string(t);
       out += csv_field(r.algorithms[a]) + "," + csv_field(name) + ",1," +
-             (o.ok() ? metric_fields(o.metrics) : std::string(12, ',')) + "," + csv_field(o.error) + "\n";
+             (o.ok() ? metric_fields(o.metrics) : std::string(11, ',')) + "," + csv_field(o.error) + "\n";
     }
   return out;
 }

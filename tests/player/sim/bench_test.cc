@@ -98,6 +98,28 @@ TEST_F(Bench, ReportsHaveTheIssuesColumns) {
   EXPECT_EQ(svgs, 3u + 1u + 2u);  // three CDFs, one scatter, bitrate + buffer of the chosen trace
 }
 
+TEST_F(Bench, AFailedSessionIsReportedAndLeftOutOfTheMeans) {
+  // The trace readers refuse such a trace; a program may still build one.
+  media::NetworkTrace dead;
+  dead.name = "dead";
+  dead.cooked_samples = {{0, 0}, {1, 0}, {2, 0}};
+  dead.periods = {{1, 0, 0}, {1, 0, 0}};
+  std::vector<media::NetworkTrace> list = {traces[0].trace, dead};
+  const auto two = prepare_traces(std::move(list));
+  auto r = run_bench(video, two, {"bb"}, {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r.value().at(0, 0).ok());
+  EXPECT_FALSE(r.value().at(0, 1).ok());
+  EXPECT_NE(r.value().at(0, 1).error.find("dead"), std::string::npos);
+  const auto s = summarize(r.value());
+  EXPECT_EQ(s[0].sessions, 1u);
+  EXPECT_EQ(s[0].failed, 1u);
+  EXPECT_EQ(s[0].mean.qoe_lin, r.value().at(0, 0).metrics.qoe_lin);
+  const std::string csv = sessions_csv(r.value(), two);
+  const auto rows = media::split_lines(csv);
+  EXPECT_EQ(media::split(rows[2], ',').size(), media::split(rows[0], ',').size()) << rows[2];
+}
+
 TEST_F(Bench, SummaryMeansAreMeansOverSessions) {
   auto r = run_bench(video, traces, {"bb"}, {});
   ASSERT_TRUE(r.ok());
