@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   unsigned repeat = 1;
   bool list_abr = false, quiet = false;
+  std::string explain;
   sim::BenchOptions options;
   app.add_option("--traces", trace_paths, "trace files or directories (Pensieve cooked, Sabre JSON, Mahimahi)");
   app.add_option("--video", video_path,
@@ -84,6 +85,8 @@ int main(int argc, char** argv) {
   app.add_option("--repeat", repeat, "run every session this many times (for timing; results are identical)")
       ->check(CLI::Range(1u, 100000u))
       ->capture_default_str();
+  app.add_option("--explain", explain,
+                 "print every decision (rung, reason, delay, buffer) of each algorithm on the trace of this name");
   app.add_flag("--list-abr", list_abr, "list the algorithms and exit");
   app.add_flag("--quiet,-q", quiet, "no progress bar");
   CLI11_PARSE(app, argc, argv);
@@ -136,6 +139,18 @@ int main(int argc, char** argv) {
                      results.value().at(a, t).error.c_str());
         break;  // one line per algorithm is enough
       }
+
+  if (!explain.empty()) {
+    const auto found = std::find_if(bench_traces.begin(), bench_traces.end(),
+                                    [&](const sim::BenchTrace& t) { return t.trace.name == explain; });
+    if (found == bench_traces.end()) return fail("--explain: no trace named '" + explain + "'");
+    for (const auto& algorithm : results.value().algorithms) {
+      sim::SessionResult session;
+      if (auto st = sim::run_session(video.value(), *found, algorithm, options, session); !st.ok())
+        return fail(st.error().message);
+      std::fputs(("\n" + sim::explain_session(algorithm, explain, video.value(), session)).c_str(), stdout);
+    }
+  }
 
   if (!out_dir.empty()) {
     sim::ReportInfo info;

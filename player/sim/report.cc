@@ -305,6 +305,24 @@ std::string report_html(const ReportInfo& info, const VideoModel& video, const B
   return o.str();
 }
 
+std::string explain_session(const std::string& algorithm, const std::string& trace, const VideoModel& video,
+                            const SessionResult& session) {
+  std::ostringstream o;
+  o << "# " << algorithm << " on " << trace << "\n";
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "%5s %9s %6s %9s %8s %8s %8s %10s  %s\n", "chunk", "request_s", "rung", "kbit/s",
+                "delay_s", "rebuf_s", "buffer_s", "est_kbit/s", "reason");
+  o << buf;
+  for (size_t n = 0; n < session.chunks.size(); ++n) {
+    const auto& c = session.chunks[n];
+    std::snprintf(buf, sizeof buf, "%5zu %9.2f %6u %9.0f %8.3f %8.3f %8.3f %10.0f  %s%s\n", n, c.request_s, c.rung,
+                  video.bitrates_bps[c.rung] / 1000, c.delay_s, c.rebuffer_s, c.buffer_s, c.estimate_bps / 1000,
+                  c.reason.text().c_str(), c.abandoned ? (" [" + std::to_string(c.abandoned) + " abandoned]").c_str() : "");
+    o << buf;
+  }
+  return o.str();
+}
+
 media::Status write_reports(const std::filesystem::path& dir, const ReportInfo& info, const VideoModel& video,
                             const BenchResults& results, std::span<const BenchTrace> traces,
                             const std::vector<ChosenSessions>& chosen) {

@@ -55,6 +55,10 @@ std::string summary_json(const ReportInfo& info, const BenchResults& results,
 std::string report_html(const ReportInfo& info, const VideoModel& video, const BenchResults& results,
                         const std::vector<AlgorithmSummary>& summaries, const std::vector<ChosenSessions>& chosen);
 
+// One line per chunk of a session: what was chosen, why, and what followed.
+std::string explain_session(const std::string& algorithm, const std::string& trace, const VideoModel& video,
+                            const SessionResult& session);
+
 // Writes the four files into `dir` (created if needed), each atomically.
 media::Status write_reports(const std::filesystem::path& dir, const ReportInfo& info, const VideoModel& video,
                             const BenchResults& results, std::span<const BenchTrace> traces,

@@ -42,6 +42,20 @@ TEST(BenchCli, BadInputsGiveOneLineAndNonZeroExit) {
   }
 }
 
+TEST(BenchCli, ExplainsEveryDecisionOfOneTrace) {
+  const auto r = run_command(kBench + " --traces " + shell_quote(kShared + "/traces/sabre-example") + " --video " +
+                             shell_quote(kShared + "/abr-reference/sabre/movie.json") +
+                             " --abr bb,robustmpc --explain network.json -q");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("# bb on network.json"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("# robustmpc on network.json"), std::string::npos);
+  EXPECT_NE(r.output.find("  198 "), std::string::npos);  // the last of 199 chunks
+  const auto missing = run_command(kBench + " --traces " + shell_quote(kShared + "/traces/sabre-example") +
+                                   " --video " + shell_quote(kShared + "/abr-reference/sabre/movie.json") +
+                                   " --abr bb --explain nope -q");
+  EXPECT_NE(missing.exit_code, 0);
+}
+
 TEST(BenchCli, ListsTheAlgorithms) {
   const auto r = run_command(kBench + " --list-abr");
   ASSERT_EQ(r.exit_code, 0);
