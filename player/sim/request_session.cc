@@ -10,6 +10,10 @@
 namespace sim {
 namespace {
 
+// Sabre's min_progress_size (12,000 bits): a download is looked at again only
+// after at least this much more of it has arrived.
+constexpr double kMinProgressBytes = 1500;
+
 // The playback side: buffer level, stall accounting, start-up.
 struct Playback {
   double buffer_s = 0;
@@ -90,8 +94,22 @@ media::Status run_request_session(const VideoModel& video, std::span<const media
       double received = 0;
       double transfer_s = 0;
       size_t abandon_to = rung;  // < rung: abandon for this rung
+      // As in Sabre, the download is looked at again once both
+      // progress_interval_s (the first time counted from the request, latency
+      // included) and kMinProgressBytes have passed since the last look.
+      double step_budget_s = options.progress_interval_s - ttfb_s;
       while (received < size_bytes) {
-        const TransferStep step = network.transfer(size_bytes - received, options.progress_interval_s);
+        TransferStep step{0, 0};
+        if (step_budget_s > 0) step = network.transfer(size_bytes - received, step_budget_s);
+        step_budget_s = options.progress_interval_s;
+        if (step.bytes < kMinProgressBytes && received + step.bytes < size_bytes) {
+          // Bounded by the session's time limit, so a dead trace still ends.
+          const TransferStep more =
+              network.transfer(std::min(kMinProgressBytes - step.bytes, size_bytes - received - step.bytes),
+                               std::max(time_limit_s - network.now_s(), 0.0) + 1);
+          step.bytes += more.bytes;
+          step.duration_s += more.duration_s;
+        }
         received += step.bytes;
         transfer_s += step.duration_s;
         play.advance(step.duration_s);

@@ -33,7 +33,7 @@ struct ReferenceModelOptions {
 
 struct RequestModelOptions {
   double buffer_cap_s = 25;           // Sabre's default maximum buffer
-  double progress_interval_s = 0.05;  // how often an abandonment is considered (Sabre: 50 ms)
+  double progress_interval_s = 0.05;  // how often an abandonment is considered (Sabre: 50 ms and 12,000 bits)
   double latency_scale = 1;           // multiplies the trace's latencies
   // Give up (with an error) when a session needs more trace time than this
   // many times the video's duration: the trace is (nearly) dead.
