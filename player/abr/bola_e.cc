@@ -70,7 +70,7 @@ double BolaE::max_buffer_for(size_t rung) const {
 void BolaE::observe(const SegmentResult& r) {
   if (!r.abandoned && r.download_s > 0) {
     throughput_.add_sample(r.size_bytes, r.download_s);
-    latency_.add_sample(r.ttfb_s);
+    latency_.add_sample(r.ttfb_s, r.segment_duration_s);
   }
   if (params_.utilities.empty()) return;  // no decision made yet (Sabre skips the first segment too)
   const size_t rung = std::min(r.rung, ladder_bps_.size() - 1);

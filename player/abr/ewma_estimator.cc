@@ -29,14 +29,16 @@ void EwmaPairEstimator::reset() {
   estimate_bps_ = 0;
 }
 
-void LatencyEstimator::add_sample(double latency_s) {
+void LatencyEstimator::add_sample(double latency_s, double segment_duration_s) {
   if (!(latency_s >= 0)) return;
-  ++count_;
+  const double weight = segment_duration_s > 0 ? segment_duration_s : kUnknownSegmentS;
+  const std::array<double, 2> half_lives = {options_.fast_half_life_s, options_.slow_half_life_s};
+  total_media_s_ += weight;
   double estimate = 0;
   for (size_t i = 0; i < 2; ++i) {
-    const double alpha = std::pow(0.5, 1 / kHalfLivesRequests[i]);
+    const double alpha = std::pow(0.5, weight / half_lives[i]);
     average_s_[i] = alpha * average_s_[i] + (1 - alpha) * latency_s;
-    const double corrected = average_s_[i] / (1 - std::pow(0.5, count_ / kHalfLivesRequests[i]));
+    const double corrected = average_s_[i] / (1 - std::pow(0.5, total_media_s_ / half_lives[i]));
     estimate = std::max(estimate, corrected);
   }
   estimate_s_ = estimate;

@@ -30,17 +30,24 @@ class EwmaPairEstimator : public ThroughputEstimator {
   double estimate_bps_ = 0;
 };
 
-// Request latency (time to first byte) averaged per request with half-lives
-// in requests, reporting the larger of two averages (as Sabre does).
+// Request latency (time to first byte) as Sabre averages it: an EWMA pair
+// whose weights decay per request by the request's segment duration against
+// the same half-lives as throughput (3 s and 8 s of media; with 3 s segments
+// that is 1 and 8/3 requests), zero-bias corrected, reporting the larger
+// (more careful) of the two.
 class LatencyEstimator {
  public:
-  void add_sample(double latency_s);
+  explicit LatencyEstimator(EwmaPairOptions options = {}) : options_(options) {}
+  // `segment_duration_s` ≤ 0 (unknown) counts as kUnknownSegmentS.
+  void add_sample(double latency_s, double segment_duration_s);
   double estimate_s() const { return estimate_s_; }
 
+  static constexpr double kUnknownSegmentS = 4;  // Pensieve's and most players' order of magnitude
+
  private:
-  static constexpr std::array<double, 2> kHalfLivesRequests = {2, 4};
+  EwmaPairOptions options_;
   std::array<double, 2> average_s_{};
-  int count_ = 0;
+  double total_media_s_ = 0;
   double estimate_s_ = 0;
 };
 

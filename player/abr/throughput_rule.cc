@@ -10,7 +10,7 @@ namespace abr {
 void ThroughputRule::observe(const SegmentResult& result) {
   if (result.abandoned || !(result.download_s > 0)) return;
   throughput_.add_sample(result.size_bytes, result.download_s);
-  latency_.add_sample(result.ttfb_s);
+  latency_.add_sample(result.ttfb_s, result.segment_duration_s);
 }
 
 Decision ThroughputRule::choose(const AbrContext& ctx) {
@@ -47,7 +47,8 @@ Decision ThroughputRule::choose(const AbrContext& ctx) {
 
 std::optional<size_t> ThroughputRule::should_abandon(const DownloadProgress& p, const AbrContext& ctx) {
   const double transfer_s = p.elapsed_s - p.ttfb_s;
-  if (p.elapsed_s < options_.abandon_grace_s || transfer_s <= 0 || p.received_bytes <= 0 || p.rung == 0)
+  // The margin keeps a check at exactly the grace time (0.4999… s after rounding) in.
+  if (p.elapsed_s + 1e-9 < options_.abandon_grace_s || transfer_s <= 0 || p.received_bytes <= 0 || p.rung == 0)
     return std::nullopt;
   const double rate_bps = p.received_bytes * 8 / transfer_s;
   const double left_bytes = p.size_bytes - p.received_bytes;

@@ -43,6 +43,7 @@ struct SegmentResult {
   double ttfb_s = 0;         // request sent → first byte (round trip, server time)
   double buffer_after_s = 0; // buffer level once the segment was added
   bool abandoned = false;    // the request was cancelled before the last byte
+  double segment_duration_s = 0;  // media duration of the segment (0: unknown)
 
   double total_s() const { return ttfb_s + download_s; }
   bool operator==(const SegmentResult&) const = default;

@@ -39,6 +39,7 @@ class LibraryChooser : public RateChooser {
                            : (in.last_rung ? abr::PlaybackState::kStalled : abr::PlaybackState::kStartup);
     ctx.bitrates_bps = in.bitrates_bps;
     ctx.segment_duration_s = in.segment_duration_s > 0 ? in.segment_duration_s : 1;
+    segment_duration_s_ = in.segment_duration_s;  // of the segment the next observation reports
     ctx.segment_index = in.segment_index;
     ctx.segments_remaining = in.segment_count > in.segment_index ? in.segment_count - in.segment_index : 1;
     const size_t rungs = in.bitrates_bps.size();
@@ -64,6 +65,7 @@ class LibraryChooser : public RateChooser {
     r.download_s = std::max(0.0, obs.download_s - r.ttfb_s);
     r.buffer_after_s = obs.buffer_s;
     r.abandoned = obs.abandoned;
+    r.segment_duration_s = segment_duration_s_;
     algorithm_->observe(r);
   }
 
@@ -73,6 +75,7 @@ class LibraryChooser : public RateChooser {
  private:
   std::unique_ptr<abr::AbrAlgorithm> algorithm_;
   std::vector<double> sizes_, quality_;  // storage behind the context's tables
+  double segment_duration_s_ = 0;        // of the segment last chosen
 };
 
 }  // namespace

@@ -44,6 +44,22 @@ TEST(EwmaPair, IgnoresEmptyDurationsAndResets) {
   EXPECT_EQ(e.estimate_bps(), 0);
 }
 
+TEST(LatencyEstimator, SabresWeightsPerRequestAndTheLargerAverage) {
+  LatencyEstimator e;
+  e.add_sample(0.1, 3);
+  EXPECT_NEAR(e.estimate_s(), 0.1, 1e-12);  // zero-bias corrected
+  e.add_sample(0.3, 3);
+  // Half-lives 3 s and 8 s of media: one 3 s request weighs 1/2 and 1 − 0.5^(3/8).
+  auto average = [](double half_life) {
+    const double a = std::pow(0.5, 3 / half_life);
+    return (a * (1 - a) * 0.1 + (1 - a) * 0.3) / (1 - std::pow(0.5, 6 / half_life));
+  };
+  EXPECT_NEAR(e.estimate_s(), std::max(average(3), average(8)), 1e-12);
+  LatencyEstimator unknown;
+  unknown.add_sample(0.2, 0);  // unknown duration: still a sample
+  EXPECT_NEAR(unknown.estimate_s(), 0.2, 1e-12);
+}
+
 TEST(SlidingHarmonicMean, TableOfWindows) {
   SlidingHarmonicMean h(3);
   EXPECT_EQ(h.estimate(), 0);
