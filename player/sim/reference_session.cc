@@ -65,6 +65,7 @@ media::Status run_reference_session(const VideoModel& video, std::span<const med
     abr::SegmentResult result;
     result.rung = rung;
     result.segment_index = n;
+    result.segment_duration_s = video.segment_duration_s;
     result.size_bytes = c.size_bytes;
     result.download_s = *transfer_s;
     result.ttfb_s = options.round_trip_ms / 1000.0;

@@ -134,6 +134,7 @@ media::Status run_request_session(const VideoModel& video, std::span<const media
       abr::SegmentResult result;
       result.rung = rung;
       result.segment_index = n;
+      result.segment_duration_s = video.segment_duration_s;
       result.size_bytes = received;
       result.download_s = transfer_s;
       result.ttfb_s = ttfb_s;
