@@ -28,18 +28,10 @@ seconds=${DEMO_SECONDS:-30}
 echo "demo: packaging a ${seconds}s built-in test source into $out/"
 "$package" --test-source "$seconds" -o "$out"
 
-log=$(mktemp -d)
-trap 'kill "$origin_pid" 2>/dev/null || true; wait "$origin_pid" 2>/dev/null || true; rm -rf "$log"' EXIT
-"$origin" --root "$(dirname "$out")" --port 0 --bind 127.0.0.1 >"$log/origin.out" 2>"$log/origin.err" &
-origin_pid=$!
-url=""
-for _ in $(seq 100); do
-  url=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$log/origin.out" | head -1 || true)
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "demo: dash-origin did not start"; cat "$log/origin.err"; exit 1; }
-mpd_url="${url}$(basename "$out")/manifest.mpd"
+source scripts/lib.sh
+make_work_dir
+start_origin "$(dirname "$out")" "$work/origin.log" --access-log "$work/access.log"
+mpd_url="$origin_url/$(basename "$out")/manifest.mpd"
 echo "demo: serving $mpd_url"
 
 mode=()

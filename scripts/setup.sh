@@ -12,13 +12,19 @@ packages=(
   # fuzzing and sanitizers (clang + its runtime)
   clang libclang-rt-14-dev
   # test peers: ffmpeg CLI, schema validation, HTTP cache, load, display
-  ffmpeg libxml2-utils nginx-light wrk curl xvfb xauth python3
+  ffmpeg libxml2-utils nginx-light wrk curl xvfb xauth python3 time
+  # browser interop tests: Debian's Chromium driven by playwright-core (npm)
+  chromium
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+
+# Node.js and npm (for the browser tests) usually come with the machine; take
+# Debian's only when they are absent, since they conflict with other builds.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#packages[@]} packages present"

@@ -271,6 +271,7 @@ SessionSnapshot Session::snapshot() const {
 }
 
 media::Result<SessionSummary> Session::run() {
+  const auto session_start = std::chrono::steady_clock::now();
   FetcherOptions fo;
   fo.session_id = options_.session_id;
   fo.stop = &stop_requested_;
@@ -294,10 +295,11 @@ media::Result<SessionSummary> Session::run() {
     if (s) base_count = std::max(base_count, s->representations.front().base_urls.size());
   core_ = std::make_unique<SessionCore>(
       PlaybackState(presentation_->duration_s, options_.startup_target_s, options_.rebuffer_target_s), base_count,
-      log_);
+      log_, session_start);
+  core_->state.advance(0.0);  // start-up is measured from the session start, MPD fetch included
   if (stop_requested_.load()) core_->stop.store(true);
   if (options_.pinned_rung) core_->pinned_rung.store(static_cast<int>(*options_.pinned_rung));
-  log_.event(0, "start", {{"url", options_.url}, {"abr", chooser_ ? chooser_->name() : "none"},
+  log_.event(core_->now_s(), "loaded", {{"url", options_.url}, {"abr", chooser_ ? chooser_->name() : "none"},
                           {"session_id", options_.session_id}, {"duration_s", presentation_->duration_s}});
 
   DS_RETURN_IF_ERROR(start_streams());

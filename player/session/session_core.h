@@ -19,8 +19,11 @@
 namespace player {
 
 struct SessionCore {
-  SessionCore(PlaybackState initial_state, size_t base_url_count, EventLog& event_log)
-      : state(std::move(initial_state)), base_urls(base_url_count), log(event_log) {}
+  // `session_start`: when the session began (before the MPD was fetched), the
+  // origin of every time in the log.
+  SessionCore(PlaybackState initial_state, size_t base_url_count, EventLog& event_log,
+              std::chrono::steady_clock::time_point session_start)
+      : start(session_start), state(std::move(initial_state)), base_urls(base_url_count), log(event_log) {}
 
   // Seconds since the session started (steady clock).
   double now_s() const {
@@ -44,7 +47,7 @@ struct SessionCore {
     changed.wait_for(lock, std::chrono::duration<double>(seconds), [&] { return stop.load() || generation.load() != gen; });
   }
 
-  const std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  const std::chrono::steady_clock::time_point start;
 
   std::mutex mutex;                   // guards state, seek_index, fatal
   std::condition_variable changed;    // state advanced, seek, stop

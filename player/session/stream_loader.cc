@@ -116,7 +116,8 @@ std::optional<StreamLoader::Download> StreamLoader::fetch_with_retries(const med
                                                                         std::optional<size_t>& abandon_to) {
   const auto& rep = stream_.representations[rung];
   const size_t bases = rep.base_urls.size();
-  const int attempts = options_.retry.max_attempts + static_cast<int>(bases) - 1;
+  const int min_attempts = options_.retry.max_attempts + static_cast<int>(bases) - 1;
+  const double first_try_s = core_.now_s();
   const uint64_t gen = core_.generation.load();
   size_t base = core_.base_urls.choose(core_.now_s()) % bases;
 
@@ -125,7 +126,7 @@ std::optional<StreamLoader::Download> StreamLoader::fetch_with_retries(const med
   if (!stream_.metadata.empty() && stream_.metadata[rung].size() > index && stream_.metadata[rung][index])
     known_size = static_cast<double>(stream_.metadata[rung][index]->size_bytes);
 
-  for (int attempt = 0; attempt < attempts; ++attempt) {
+  for (int attempt = 0;; ++attempt) {
     FetchRequest req;
     req.url = rep.url_for(loc, base);
     req.range = loc.range;
@@ -174,18 +175,21 @@ std::optional<StreamLoader::Download> StreamLoader::fetch_with_retries(const med
     core_.base_urls.report_failure(base, core_.now_s());
     size_t next = bases > 1 ? core_.base_urls.next_after(base, core_.now_s()) % bases : base;
     double delay_ms = options_.retry.delay_ms(attempt + 1, rng_);
-    if (attempt + 1 < attempts) {
+    if (options_.retry.another_try(attempt + 1, min_attempts, (core_.now_s() - first_try_s) * 1000)) {
+      // The first switch to another BaseURL needs no wait; once every one has
+      // failed for this segment, back off between tries.
+      const bool fresh_failover = next != base && attempt + 1 < static_cast<int>(bases);
       log_event(next != base ? "failover" : "retry",
                 {{"index", index}, {"attempt", attempt + 1}, {"error", res.error().message},
-                 {"url", req.url}, {"next_url", rep.url_for(loc, next)}, {"delay_ms", delay_ms}});
-      // Switching to another BaseURL needs no wait: it did not fail yet.
-      if (next == base) core_.sleep_for(delay_ms / 1000);
+                 {"url", req.url}, {"next_url", rep.url_for(loc, next)},
+                 {"delay_ms", fresh_failover ? 0.0 : delay_ms}});
+      if (!fresh_failover) core_.sleep_for(delay_ms / 1000);
     } else {
       log_event("error", {{"index", index}, {"error", res.error().message}, {"url", req.url}});
+      return std::nullopt;
     }
     base = next;
   }
-  return std::nullopt;
 }
 
 std::shared_ptr<const std::string> StreamLoader::init_for(size_t rung) {

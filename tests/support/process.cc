@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <random>
 #include <sys/wait.h>
 
@@ -48,5 +49,28 @@ ScratchDir::~ScratchDir() {
 
 std::filesystem::path shared_dir() { return DS_SHARED_DIR; }
 std::filesystem::path binary_dir() { return DS_BINARY_DIR; }
+
+}  // namespace testing_support
+
+namespace testing_support {
+
+std::filesystem::path cached_fixture(const std::string& name,
+                                     const std::function<bool(const std::filesystem::path&, std::string&)>& make,
+                                     std::string& error) {
+  const auto final_dir = binary_dir() / "test-fixtures" / name;
+  if (std::filesystem::exists(final_dir / ".complete")) return final_dir;
+  std::random_device rd;
+  const auto tmp = binary_dir() / "test-fixtures" / (name + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(rd()));
+  std::filesystem::create_directories(tmp);
+  if (!make(tmp, error)) {
+    std::filesystem::remove_all(tmp);
+    return {};
+  }
+  std::ofstream(tmp / ".complete") << "ok\n";
+  std::error_code ec;
+  std::filesystem::rename(tmp, final_dir, ec);
+  if (ec) std::filesystem::remove_all(tmp);  // another process made it first
+  return std::filesystem::exists(final_dir / ".complete") ? final_dir : std::filesystem::path();
+}
 
 }  // namespace testing_support

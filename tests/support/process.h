@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,5 +37,16 @@ class ScratchDir {
 
 std::filesystem::path shared_dir();  // ../shared of the source tree
 std::filesystem::path binary_dir();  // the CMake build directory
+
+}  // namespace testing_support
+
+namespace testing_support {
+
+// Media fixtures are slow to make, so they are made once per build tree:
+// `make(dir)` fills a fresh directory the first time; later calls (in this or
+// another test process) reuse it. Returns the directory, or empty on failure
+// (with the failure text in `error`).
+std::filesystem::path cached_fixture(const std::string& name, const std::function<bool(const std::filesystem::path&, std::string&)>& make,
+                                     std::string& error);
 
 }  // namespace testing_support

@@ -30,3 +30,19 @@ TEST(RetryPolicy, JitterSpreadsDelays) {
 
 }  // namespace
 }  // namespace player
+
+namespace player {
+namespace {
+
+TEST(RetryPolicy, KeepsTryingForTheTimeBudget) {
+  RetryPolicy p;
+  p.max_attempts = 3;
+  p.max_total_ms = 5000;
+  EXPECT_TRUE(p.another_try(1, 3, 100));
+  EXPECT_TRUE(p.another_try(5, 3, 4000));   // past the count, within the budget
+  EXPECT_FALSE(p.another_try(5, 3, 6000));  // past both
+  EXPECT_TRUE(p.another_try(2, 3, 9000));   // the count still owed
+}
+
+}  // namespace
+}  // namespace player

@@ -1,0 +1,1 @@
+dashstream_fuzzer(origin_request origin_request_fuzzer.cc origin_lib)

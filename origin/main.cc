@@ -1,0 +1,97 @@
+// dash-origin: serves packaged DASH content over HTTP as a production origin
+// would, optionally shaping each session's traffic and injecting faults.
+#include <pthread.h>
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <future>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+
+#include "origin/server.h"
+#include "origin/units.h"
+
+namespace {
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "dash-origin: error: %s\n", message.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"dash-origin: serve DASH content over HTTP (ranges, ETag, CORS, caching), with traffic shaping"};
+  origin::OriginOptions o;
+  std::string root, rate, latency;
+  app.add_option("--root", root, "content directory")->required();
+  app.add_option("--port", o.port, "TCP port (0 = any free port)")->capture_default_str()->check(CLI::Range(0, 65535));
+  app.add_option("--bind", o.bind, "address to listen on")->capture_default_str();
+  app.add_flag("--listing", o.listing, "serve directory listings");
+  app.add_option("--access-log", o.access_log, "access log file (default stderr; 'off' for none)");
+  app.add_option("--rate", rate, "cap each session's throughput, e.g. 4mbit, 750kbit");
+  app.add_option("--trace", o.trace_path, "each session follows this network trace (Pensieve, Sabre JSON, Mahimahi)");
+  app.add_option("--latency", latency, "delay before each response, e.g. 40ms");
+  app.add_option("--fail-rate", o.faults.fail_rate, "share of segment requests answered 503")->check(CLI::Range(0.0, 1.0));
+  app.add_option("--drop-rate", o.faults.drop_rate, "share of segment responses cut mid-body")->check(CLI::Range(0.0, 1.0));
+  app.add_option("--stall-rate", o.faults.stall_rate, "share of segment responses that pause mid-body")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--stall-seconds", o.faults.stall_s, "length of an injected pause")->capture_default_str()
+      ->check(CLI::Range(0.0, 600.0));
+  app.add_option("--seed", o.faults.seed, "seed of the fault injection")->capture_default_str();
+  app.add_option("--cache-mb", o.cache_bytes, "hot-file cache size in MiB")->capture_default_str()
+      ->transform([](std::string s) { return std::to_string(std::stoull(s) << 20); });
+  app.add_option("--max-connections", o.max_threads, "connections served at once")->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  app.add_option("--keep-alive", o.keep_alive_s, "seconds an idle keep-alive connection stays open")
+      ->capture_default_str()->check(CLI::Range(0, 3600));
+  app.add_option("--read-timeout", o.read_timeout_s, "seconds a silent client may keep a request open")
+      ->capture_default_str()->check(CLI::Range(1, 3600));
+  app.add_option("--dashjs", o.dashjs_path, "local dash.all.min.js for the /_player page (default: the CDN)");
+  CLI11_PARSE(app, argc, argv);
+  o.root = root;
+  if (!rate.empty()) {
+    auto r = origin::parse_rate_bps(rate);
+    if (!r || *r <= 0) return fail("--rate '" + rate + "' is not a rate (e.g. 4mbit, 750kbit)");
+    o.rate_bps = *r;
+  }
+  if (!latency.empty()) {
+    auto l = origin::parse_duration_ms(latency);
+    if (!l) return fail("--latency '" + latency + "' is not a duration (e.g. 40ms)");
+    o.latency_ms = *l;
+  }
+
+  // Signals are taken by one thread with sigwait; every other thread blocks them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  auto server = origin::OriginServer::create(o);
+  if (!server.ok()) return fail(server.error().message);
+  if (auto st = (*server)->bind(); !st.ok()) return fail(st.error().message);
+  const std::string base = "http://" + (o.bind == "0.0.0.0" ? std::string("127.0.0.1") : o.bind) + ":" +
+                           std::to_string((*server)->port()) + "/";
+  std::printf("dash-origin: serving %s at %s\n", root.c_str(), base.c_str());
+  for (const auto& mpd : (*server)->mpds()) std::printf("  %s%s\n", base.c_str(), mpd.substr(1).c_str());
+  std::fflush(stdout);
+
+  std::thread serving([&] { (*server)->run(); });
+  int sig = 0;
+  sigwait(&signals, &sig);
+  std::fprintf(stderr, "dash-origin: %s: finishing in-flight responses (up to %.0f s)\n",
+               sig == SIGINT ? "SIGINT" : "SIGTERM", o.shutdown_deadline_s);
+  // stop() returns once in-flight responses are done; past the deadline we
+  // leave without them.
+  auto stopped = std::async(std::launch::async, [&] { (*server)->stop(); });
+  if (stopped.wait_for(std::chrono::duration<double>(o.shutdown_deadline_s)) != std::future_status::ready) {
+    std::fprintf(stderr, "dash-origin: shutdown deadline passed; exiting\n");
+    std::_Exit(0);
+  }
+  serving.join();
+  return 0;
+}

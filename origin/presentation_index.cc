@@ -1,0 +1,98 @@
+#include "origin/presentation_index.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace origin {
+namespace {
+constexpr int kMaxDepth = 6;
+constexpr size_t kMaxEntries = 2000;
+
+std::string url_encode_component(const std::string& s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::string html_escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> find_mpds(const std::filesystem::path& root) {
+  std::vector<std::string> found;
+  std::error_code ec;
+  auto it = std::filesystem::recursive_directory_iterator(root, std::filesystem::directory_options::skip_permission_denied, ec);
+  for (; !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    const auto& entry = *it;
+    const std::string name = entry.path().filename().string();
+    if (!name.empty() && name.front() == '.') {
+      if (entry.is_directory()) it.disable_recursion_pending();
+      continue;
+    }
+    if (it.depth() >= kMaxDepth) it.disable_recursion_pending();
+    if (entry.is_symlink()) continue;
+    if (entry.is_regular_file() && entry.path().extension() == ".mpd") {
+      found.push_back("/" + std::filesystem::relative(entry.path(), root).generic_string());
+      if (found.size() >= kMaxEntries) break;
+    }
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+std::string render_index_page(const std::vector<std::string>& mpds) {
+  std::string html =
+      "<!doctype html><html><head><meta charset=\"utf-8\"><title>dash-origin</title>"
+      "<style>body{font-family:sans-serif;margin:2em}li{margin:.3em 0}</style></head><body>"
+      "<h1>dash-origin</h1>";
+  if (mpds.empty()) {
+    html += "<p>No presentations (*.mpd) under the content root.</p>";
+  } else {
+    html += "<p>" + std::to_string(mpds.size()) + " presentation(s):</p><ul>";
+    for (const auto& m : mpds) {
+      std::string e = html_escape(url_encode_component(m));
+      html += "<li><a href=\"" + e + "\">" + html_escape(m) + "</a> &middot; <a href=\"/_player?mpd=" + e +
+              "\">play with dash.js</a></li>";
+    }
+    html += "</ul>";
+  }
+  html += "<p><a href=\"/metrics\">/metrics</a></p></body></html>\n";
+  return html;
+}
+
+std::string render_player_page(const std::string& mpd_url, const std::string& dashjs_src) {
+  return "<!doctype html><html><head><meta charset=\"utf-8\"><title>dash.js: " + html_escape(mpd_url) +
+         "</title></head><body style=\"font-family:sans-serif;margin:1em\">"
+         "<p id=\"status\">Loading dash.js...</p>"
+         "<video id=\"video\" controls autoplay muted style=\"width:100%;max-width:1280px\"></video>"
+         "<script src=\"" + html_escape(dashjs_src) + "\"></script>"
+         "<script>const s=document.getElementById('status');"
+         "if(typeof dashjs==='undefined'){s.textContent='dash.js could not be loaded from " +
+         html_escape(dashjs_src) + " (offline? start dash-origin with --dashjs FILE).';}"
+         "else{s.textContent='" + html_escape(mpd_url) + "';"
+         "const p=dashjs.MediaPlayer().create();p.initialize(document.getElementById('video'),"
+         "decodeURIComponent('" + url_encode_component(mpd_url) + "'),true);}</script></body></html>\n";
+}
+
+}  // namespace origin

@@ -1,0 +1,73 @@
+// dash-origin's HTTP server: serves a content directory over cpp-httplib with
+// what the packaged 0.11 lacks (strong ETag, Last-Modified, conditional
+// requests, our own Range/If-Range handling, CORS, Cache-Control), safe path
+// resolution, a bounded hot-file cache, shaping per session, fault injection,
+// an access log and /metrics. Routes stay thin: one pre-routing handler
+// answers every request.
+#pragma once
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "media/error.h"
+#include "origin/fault_injector.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace origin {
+
+struct OriginOptions {
+  std::filesystem::path root;
+  std::string bind = "127.0.0.1";
+  int port = 8080;                     // 0 = any free port
+  bool listing = false;                // directory listings
+  std::string access_log;              // file; empty = stderr; "off" = none
+  std::optional<double> rate_bps;      // --rate: constant link rate per session
+  std::string trace_path;              // --trace: link follows this trace per session
+  double latency_ms = 0;               // --latency: added before each response
+  FaultOptions faults;
+  uint64_t cache_bytes = 256ull << 20;  // hot-file cache size
+  uint64_t cache_max_file_bytes = 16ull << 20;
+  size_t max_threads = 1024;           // requests answered at once (idle keep-alive connections take none)
+  int keep_alive_s = 5;                // idle keep-alive connections close after this
+  size_t keep_alive_max_requests = 1000;
+  int read_timeout_s = 5;              // a stalled client is dropped after this
+  int write_timeout_s = 10;
+  size_t max_body_bytes = 64 * 1024;
+  double shutdown_deadline_s = 5;      // in-flight responses get this long on SIGINT/SIGTERM
+  std::string dashjs_path;             // local dash.all.min.js for the /_player page
+};
+
+class OriginServer {
+ public:
+  static media::Result<std::unique_ptr<OriginServer>> create(OriginOptions options);
+  ~OriginServer();
+
+  // Binds the listening socket (port() is known afterwards).
+  media::Status bind();
+  int port() const { return port_; }
+  // Serves until stop(). Blocking.
+  void run();
+  // Stops accepting, lets in-flight responses finish within the deadline.
+  void stop();
+
+  std::vector<std::string> mpds() const;
+  const OriginOptions& options() const { return options_; }
+
+  struct Impl;
+
+ private:
+  explicit OriginServer(OriginOptions options);
+  OriginOptions options_;
+  std::unique_ptr<Impl> impl_;
+  int port_ = 0;
+};
+
+}  // namespace origin

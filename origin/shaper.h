@@ -1,0 +1,58 @@
+// Traffic shaping for ABR experiments: every session (a connection, or a
+// client-chosen id) gets its own emulated link that follows the pacer from the
+// moment the session starts. Concurrent requests of one session share the
+// link: each chunk reserves transmission time after the previous one.
+// Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "origin/trace_pacer.h"
+
+namespace origin {
+
+class Shaper {
+ public:
+  using Clock = std::function<double()>;  // seconds, monotonic
+
+  // `extra_latency_ms` is added to every request (on top of the trace's own).
+  Shaper(TracePacer pacer, double extra_latency_ms, Clock clock = steady_seconds);
+
+  struct Link {
+    double start_s = 0;      // clock time the session started
+    double busy_until_s = 0; // clock time the link finishes what is reserved
+    double last_used_s = 0;
+  };
+
+  // The link of session `key`, created on first use.
+  std::shared_ptr<Link> link_for(const std::string& key);
+
+  // Reserves `bytes` on the link; returns the clock time by which they are
+  // delivered (the caller sleeps until then before writing them).
+  double reserve(Link& link, double bytes);
+
+  // Delay before a request's first byte (trace latency + extra).
+  double request_latency_ms(const Link& link) const;
+
+  double now() const { return clock_(); }
+  size_t sessions() const;
+  static double steady_seconds();
+
+ private:
+  static constexpr double kIdleSessionS = 300;  // forget sessions idle this long
+  static constexpr double kContinuationSlackS = 0.05;
+
+  TracePacer pacer_;
+  double extra_latency_ms_;
+  Clock clock_;
+  mutable std::mutex mutex_;  // guards links_ and every Link's fields
+  std::unordered_map<std::string, std::shared_ptr<Link>> links_;
+  size_t calls_since_sweep_ = 0;
+};
+
+}  // namespace origin

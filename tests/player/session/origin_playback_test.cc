@@ -1,0 +1,242 @@
+// The real dash-player (headless) against the real dash-origin on loopback,
+// with content made by the FFmpeg CLI: plays to the end with every frame;
+// follows a rate step down within two segments without stalling; reaches the
+// top rung on a fast link; fails over to a second origin; survives 503s and
+// dropped connections; plays every addressing form; and rejects bad input
+// with one clear error and a non-zero exit.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <thread>
+
+#include "support/process.h"
+#include "support/server_process.h"
+
+namespace {
+
+using nlohmann::json;
+using testing_support::run_command;
+using testing_support::ScratchDir;
+using testing_support::ServerProcess;
+using testing_support::shell_quote;
+
+constexpr int kFps = 25;
+constexpr int kSeconds = 20;
+constexpr double kSegmentS = 2;
+
+class OriginPlayback : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new ScratchDir("origin-playback");
+    std::string error;
+    content_ = testing_support::cached_fixture("origin-playback-v1", &make_content, error);
+    ASSERT_FALSE(content_.empty()) << error;
+    std::filesystem::create_directories(*dir_ / "root");
+    for (const char* form : {"template", "timeline", "single"})
+      std::filesystem::copy(content_ / form, *dir_ / "root" / form, std::filesystem::copy_options::recursive);
+  }
+
+  // Three video rungs and audio, key frames every segment, in three forms.
+  static bool make_content(const std::filesystem::path& out, std::string& error) {
+    const std::string common =
+        "ffmpeg -nostdin -v error -y -f lavfi -i testsrc2=size=1280x720:rate=25:duration=" + std::to_string(kSeconds) +
+        " -f lavfi -i sine=frequency=440:sample_rate=48000:duration=" + std::to_string(kSeconds) +
+        " -map 0:v -map 0:v -map 0:v -map 1:a -c:v libx264 -preset ultrafast -g 50 -keyint_min 50 -sc_threshold 0 "
+        "-s:v:0 320x180 -b:v:0 250k -maxrate:v:0 300k -bufsize:v:0 300k "
+        "-s:v:1 640x360 -b:v:1 700k -maxrate:v:1 800k -bufsize:v:1 800k "
+        "-s:v:2 1280x720 -b:v:2 2000k -maxrate:v:2 2200k -bufsize:v:2 2200k -c:a aac -b:a 64k "
+        "-adaptation_sets 'id=0,streams=v id=1,streams=a' -f dash -seg_duration 2 ";
+    for (auto [name, flags] : {std::pair{"template", "-use_template 1 -use_timeline 0"},
+                               std::pair{"timeline", "-use_template 1 -use_timeline 1"},
+                               std::pair{"single", "-single_file 1 -use_template 0 -use_timeline 0"}}) {
+      std::filesystem::create_directories(out / name);
+      auto r = run_command(common + flags + " " + shell_quote((out / name / "manifest.mpd").string()));
+      if (r.exit_code != 0) {
+        error = r.output;
+        return false;
+      }
+    }
+    return true;
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+
+  std::unique_ptr<ServerProcess> origin(const std::string& name, std::vector<std::string> extra = {}) {
+    std::vector<std::string> argv = {(testing_support::binary_dir() / "origin/dash-origin").string(), "--root",
+                                     (*dir_ / "root").string(), "--access-log", "off"};
+    if (std::find(extra.begin(), extra.end(), "--port") == extra.end()) extra.insert(extra.end(), {"--port", "0"});
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    auto p = std::make_unique<ServerProcess>(argv, dir_->path().string(), name);
+    auto url = p->wait_for_url();
+    EXPECT_TRUE(url) << p->stderr_text();
+    urls_[name] = url.value_or("");
+    return p;
+  }
+
+  struct Played {
+    int exit_code = -1;
+    std::string output;
+    json summary;
+    std::vector<json> segments;  // video segment records, in order
+    std::vector<json> events;
+  };
+
+  Played play(const std::string& url, const std::string& args) {
+    const std::string log = (*dir_ / ("log-" + std::to_string(++runs_) + ".jsonl")).string();
+    Played p;
+    auto r = run_command(shell_quote((testing_support::binary_dir() / "player/dash-player").string()) +
+                         " --headless --json --log " + shell_quote(log) + " " + args + " " + shell_quote(url));
+    p.exit_code = r.exit_code;
+    p.output = r.output;
+    std::ifstream in(log);
+    std::string line;
+    while (std::getline(in, line)) {
+      json j = json::parse(line, nullptr, false);
+      if (j.is_discarded()) continue;
+      if (j["type"] == "summary") p.summary = j;
+      else if (j["type"] == "segment" && j["stream"] == "video") p.segments.push_back(j);
+      else if (j["type"] == "event") p.events.push_back(j);
+    }
+    return p;
+  }
+
+  static ScratchDir* dir_;
+  static std::filesystem::path content_;
+  std::map<std::string, std::string> urls_;
+  int runs_ = 0;
+};
+
+ScratchDir* OriginPlayback::dir_ = nullptr;
+std::filesystem::path OriginPlayback::content_;
+
+TEST_F(OriginPlayback, PlaysEveryFormToTheEndWithEveryFrame) {
+  auto o = origin("origin");
+  for (const char* form : {"template", "timeline", "single"}) {
+    Played p = play(urls_["origin"] + "/" + form + "/manifest.mpd", "--fast");
+    ASSERT_EQ(p.exit_code, 0) << form << "\n" << p.output;
+    EXPECT_EQ(p.summary["video_frames"], kFps * kSeconds) << form;
+    EXPECT_EQ(p.summary["skipped_segments"], 0) << form;
+    EXPECT_EQ(p.segments.size(), static_cast<size_t>(kSeconds / kSegmentS)) << form;
+  }
+}
+
+TEST_F(OriginPlayback, SwitchesDownWithinTwoSegmentsWithoutStalling) {
+  // 10 Mbit/s for 8 s, then 1 Mbit/s: the top rung (2 Mbit/s) no longer fits.
+  std::ofstream(*dir_ / "step.json") << R"([{"duration_ms": 8000, "bandwidth_kbps": 10000, "latency_ms": 10},
+                                            {"duration_ms": 600000, "bandwidth_kbps": 1000, "latency_ms": 10}])";
+  auto o = origin("shaped", {"--trace", (*dir_ / "step.json").string()});
+  Played p = play(urls_["shaped"] + "/template/manifest.mpd", "--no-decode --max-buffer 8 --duration 20");
+  ASSERT_EQ(p.exit_code, 0) << p.output;
+  const double step_s = 8.0;
+  // The first segment whose download started after the step, and the top rung before it.
+  size_t first_after = p.segments.size();
+  int top_before = -1;
+  for (size_t i = 0; i < p.segments.size(); ++i) {
+    const double started = p.segments[i]["t"].get<double>() - p.segments[i]["download_ms"].get<double>() / 1000;
+    if (started >= step_s) {
+      first_after = i;
+      break;
+    }
+    top_before = p.segments[i]["rung"];
+  }
+  ASSERT_EQ(top_before, 2) << "never reached the top rung on the fast link";
+  ASSERT_LT(first_after + 2, p.segments.size()) << "too few segments after the step";
+  for (size_t i = first_after + 2; i < p.segments.size(); ++i)
+    EXPECT_LT(p.segments[i]["rung"].get<int>(), 2) << "segment " << p.segments[i]["index"];
+  EXPECT_EQ(p.summary["stalls"], 0) << p.output;
+}
+
+TEST_F(OriginPlayback, ReachesTheTopRungOnAFastLink) {
+  auto o = origin("fast", {"--rate", "40mbit"});
+  Played p = play(urls_["fast"] + "/template/manifest.mpd", "--no-decode --duration 10");
+  ASSERT_EQ(p.exit_code, 0) << p.output;
+  ASSERT_FALSE(p.segments.empty());
+  EXPECT_EQ(p.segments.back()["rung"], 2);
+  EXPECT_EQ(p.summary["stalls"], 0);
+}
+
+TEST_F(OriginPlayback, FailsOverToTheSecondOriginWhenTheFirstDies) {
+  auto first = origin("first");
+  auto second = origin("second");
+  // The first origin serves the MPD; the second is an extra BaseURL. Both are
+  // paced so that playback is still running when the first one dies.
+  std::thread killer([&] {
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    first->stop(SIGKILL);
+  });
+  Played p = play(urls_["first"] + "/template/manifest.mpd",
+                  "--no-decode --max-buffer 4 --base-url " + urls_["second"] + "/template/");
+  killer.join();
+  ASSERT_EQ(p.exit_code, 0) << p.output;
+  EXPECT_EQ(p.summary["skipped_segments"], 0) << p.output;
+  EXPECT_EQ(p.segments.size(), static_cast<size_t>(kSeconds / kSegmentS));
+  EXPECT_GE(p.summary["failovers"].get<int>(), 1);
+  EXPECT_NEAR(p.summary["played_s"].get<double>(), kSeconds, 0.1);
+}
+
+TEST_F(OriginPlayback, SurvivesAnOriginRestartMidStream) {
+  auto o = origin("restarting");
+  const std::string port = std::to_string(testing_support::port_of(urls_["restarting"]));
+  const std::string url = urls_["restarting"] + "/template/manifest.mpd";
+  std::thread restarter([&] {
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+    o->stop(SIGKILL);
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    o = origin("restarting", {"--port", port});
+  });
+  Played p = play(url, "--no-decode --max-buffer 4");
+  restarter.join();
+  ASSERT_EQ(p.exit_code, 0) << p.output;
+  EXPECT_EQ(p.summary["skipped_segments"], 0) << p.output;
+  EXPECT_GE(p.summary["retries"].get<int>(), 1);
+  EXPECT_NEAR(p.summary["played_s"].get<double>(), kSeconds, 0.1);
+}
+
+TEST_F(OriginPlayback, SurvivesFailuresAndDroppedConnections) {
+  auto o = origin("faulty", {"--fail-rate", "0.05", "--drop-rate", "0.02", "--seed", "3"});
+  Played p = play(urls_["faulty"] + "/template/manifest.mpd", "--fast");
+  ASSERT_EQ(p.exit_code, 0) << p.output;
+  EXPECT_EQ(p.summary["video_frames"], kFps * kSeconds);
+  EXPECT_NEAR(p.summary["played_s"].get<double>(), kSeconds, 0.1);
+}
+
+TEST_F(OriginPlayback, BadInputGivesOneErrorLineAndNonZeroExit) {
+  auto o = origin("errors");
+  std::ofstream(*dir_ / "root/broken.mpd") << "<MPD profiles='p'";
+  std::ofstream(*dir_ / "root/nostream.mpd")
+      << "<MPD profiles='p' minBufferTime='PT1S' mediaPresentationDuration='PT4S'><Period><AdaptationSet "
+         "contentType='text' mimeType='application/ttml+xml'><Representation id='t' bandwidth='1'>"
+         "<BaseURL>t.ttml</BaseURL></Representation></AdaptationSet></Period></MPD>";
+  std::filesystem::create_directories(*dir_ / "root/junk");
+  std::ofstream(*dir_ / "root/junk/manifest.mpd")
+      << "<MPD profiles='p' minBufferTime='PT1S' mediaPresentationDuration='PT4S'><Period><AdaptationSet "
+         "contentType='video' mimeType='video/mp4' codecs='avc1.64001f'><SegmentTemplate duration='2' "
+         "initialization='init.mp4' media='$Number$.m4s'/><Representation id='v' bandwidth='1000'/>"
+         "</AdaptationSet></Period></MPD>";
+  for (const char* f : {"init.mp4", "1.m4s", "2.m4s"}) std::ofstream(*dir_ / "root/junk" / f) << "not media";
+  const std::string base = urls_["errors"];
+  struct Case {
+    std::string url;
+    const char* expected;
+  } cases[] = {
+      {"http://127.0.0.1:1/manifest.mpd", "Connection"},
+      {base + "/missing.mpd", "HTTP 404"},
+      {base + "/broken.mpd", "XML error"},
+      {base + "/nostream.mpd", "no playable stream"},
+      {base + "/junk/manifest.mpd", "not playable media"},
+  };
+  for (const auto& c : cases) {
+    auto t0 = std::chrono::steady_clock::now();
+    Played p = play(c.url, "");
+    EXPECT_NE(p.exit_code, 0) << c.url;
+    EXPECT_NE(p.output.find("dash-player: error:"), std::string::npos) << c.url << ": " << p.output;
+    EXPECT_NE(p.output.find(c.expected), std::string::npos) << c.url << ": " << p.output;
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(20)) << c.url;
+  }
+}
+
+}  // namespace
