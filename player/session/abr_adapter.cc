@@ -1,51 +1,91 @@
-// Interim rate chooser until the ABR library (player/abr/) lands: a
-// throughput rule over an EWMA of download throughput. Replaced by the
-// library's registry.
+// The session's RateChooser over the ABR library's registry: every name of
+// player/abr/registry.h works with --abr. ChoiceInput becomes an AbrContext
+// (the nested vectors are flattened into tables owned here), a
+// DownloadObservation becomes a SegmentResult (transfer time without the time
+// to first byte). Waits an algorithm asks for (BOLA's buffer target) are not
+// honoured: the session has its own buffer cap.
 #include <algorithm>
-#include <cstdio>
 
+#include "player/abr/registry.h"
 #include "player/session/rate_chooser.h"
 
 namespace player {
 namespace {
 
-class ThroughputChooser : public RateChooser {
+// Flattens [segment][rung] rows into `out`, stopping at the first row whose
+// width differs from the ladder (such a table cannot be trusted).
+abr::RungTable flatten(const std::vector<std::vector<double>>& rows, size_t rungs, std::vector<double>& out) {
+  out.clear();
+  for (const auto& row : rows) {
+    if (row.size() != rungs) break;
+    out.insert(out.end(), row.begin(), row.end());
+  }
+  return {out, rungs};
+}
+
+class LibraryChooser : public RateChooser {
  public:
+  explicit LibraryChooser(std::unique_ptr<abr::AbrAlgorithm> algorithm) : algorithm_(std::move(algorithm)) {}
+
   Choice choose(const ChoiceInput& in) override {
     Choice c;
-    c.estimate_bps = estimate_bps_;
-    if (estimate_bps_ <= 0) {
-      c.rung = 0;
-      c.reason = "no estimate yet: lowest";
+    if (in.bitrates_bps.empty()) {
+      c.reason = "empty ladder";
       return c;
     }
-    const double budget = 0.9 * estimate_bps_;
-    for (size_t r = 0; r < in.bitrates_bps.size(); ++r)
-      if (in.bitrates_bps[r] <= budget) c.rung = r;
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "0.9 x %.0f kbit/s", estimate_bps_ / 1000);
-    c.reason = buf;
+    abr::AbrContext ctx;
+    ctx.buffer_s = in.buffer_s;
+    ctx.state = in.playing ? abr::PlaybackState::kPlaying
+                           : (in.last_rung ? abr::PlaybackState::kStalled : abr::PlaybackState::kStartup);
+    ctx.bitrates_bps = in.bitrates_bps;
+    ctx.segment_duration_s = in.segment_duration_s > 0 ? in.segment_duration_s : 1;
+    segment_duration_s_ = in.segment_duration_s;  // of the segment the next observation reports
+    ctx.segment_index = in.segment_index;
+    ctx.segments_remaining = in.segment_count > in.segment_index ? in.segment_count - in.segment_index : 1;
+    const size_t rungs = in.bitrates_bps.size();
+    ctx.upcoming_sizes_bytes = flatten(in.upcoming_sizes_bytes, rungs, sizes_);
+    ctx.upcoming_quality_db = flatten(in.upcoming_quality, rungs, quality_);
+    ctx.last_rung = in.last_rung;
+    ctx.buffer_cap_s = in.max_buffer_s;
+    const abr::Decision d = algorithm_->choose(ctx);
+    c.rung = std::min(d.rung, rungs - 1);
+    c.reason = d.reason_text();
+    c.estimate_bps = d.estimate_bps > 0 ? d.estimate_bps : algorithm_->estimate_bps();
     return c;
   }
+
   void observe(const DownloadObservation& obs) override {
-    if (obs.abandoned || obs.download_s <= 0 || !obs.usable_for_estimate) return;
-    double sample = obs.size_bytes * 8 / obs.download_s;
-    estimate_bps_ = estimate_bps_ <= 0 ? sample : 0.7 * estimate_bps_ + 0.3 * sample;
+    // A response too small to time says more about latency than throughput;
+    // the library has no way to take it half, so it does not see it.
+    if (!obs.usable_for_estimate && !obs.abandoned) return;
+    abr::SegmentResult r;
+    r.rung = obs.rung;
+    r.size_bytes = obs.size_bytes;
+    r.ttfb_s = std::max(0.0, obs.ttfb_s);
+    r.download_s = std::max(0.0, obs.download_s - r.ttfb_s);
+    r.buffer_after_s = obs.buffer_s;
+    r.abandoned = obs.abandoned;
+    r.segment_duration_s = segment_duration_s_;
+    algorithm_->observe(r);
   }
-  double estimate_bps() const override { return estimate_bps_; }
-  std::string name() const override { return "throughput"; }
+
+  double estimate_bps() const override { return algorithm_->estimate_bps(); }
+  std::string name() const override { return std::string(algorithm_->name()); }
 
  private:
-  double estimate_bps_ = 0;
+  std::unique_ptr<abr::AbrAlgorithm> algorithm_;
+  std::vector<double> sizes_, quality_;  // storage behind the context's tables
+  double segment_duration_s_ = 0;        // of the segment last chosen
 };
 
 }  // namespace
 
 media::Result<std::unique_ptr<RateChooser>> make_rate_chooser(const std::string& name) {
-  if (name == "default" || name == "throughput") return std::unique_ptr<RateChooser>(new ThroughputChooser());
-  return media::make_error(media::ErrorCode::kInvalidArgument, "unknown ABR algorithm '" + name + "'");
+  auto algorithm = abr::make_algorithm(name);
+  if (!algorithm.ok()) return algorithm.error();
+  return std::unique_ptr<RateChooser>(std::make_unique<LibraryChooser>(std::move(algorithm).value()));
 }
 
-std::vector<std::string> rate_chooser_names() { return {"throughput"}; }
+std::vector<std::string> rate_chooser_names() { return abr::algorithm_names(); }
 
 }  // namespace player

@@ -1,0 +1,109 @@
+#include "player/sim/bench.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "player/abr/registry.h"
+#include "player/sim/reference_network.h"
+
+namespace sim {
+
+std::vector<BenchTrace> prepare_traces(std::vector<media::NetworkTrace> traces) {
+  std::vector<BenchTrace> out;
+  out.reserve(traces.size());
+  for (auto& t : traces) {
+    BenchTrace b;
+    b.samples = reference_samples(t);
+    b.trace = std::move(t);
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+namespace {
+
+media::Status run_with(const VideoModel& video, const BenchTrace& trace, abr::AbrAlgorithm& algorithm,
+                       const BenchOptions& options, SessionResult& out) {
+  if (options.model == NetworkModelKind::kReference)
+    return run_reference_session(video, trace.samples, algorithm, options.reference, out);
+  return run_request_session(video, trace.trace.periods, algorithm, options.request, out);
+}
+
+}  // namespace
+
+media::Status run_session(const VideoModel& video, const BenchTrace& trace, std::string_view algorithm,
+                          const BenchOptions& options, SessionResult& out) {
+  auto made = abr::make_algorithm(algorithm);
+  if (!made) return made.error();
+  return run_with(video, trace, *made.value(), options, out);
+}
+
+media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const BenchTrace> traces,
+                                      const std::vector<std::string>& algorithms, const BenchOptions& options,
+                                      const std::function<void(size_t, size_t)>& progress) {
+  BenchResults results;
+  for (const auto& name : algorithms) {
+    auto made = abr::make_algorithm(name);  // validates the name before any work starts
+    if (!made) return made.error();
+    results.algorithms.push_back(name == "default" ? std::string(abr::default_algorithm_name()) : name);
+  }
+  results.trace_count = traces.size();
+  const size_t total = algorithms.size() * traces.size();
+  results.outcomes.resize(total);
+  results.session_seconds.assign(algorithms.size(), 0);
+  results.sessions_timed.assign(algorithms.size(), 0);
+  if (total == 0) return results;
+
+  const QoeScales scales(video);
+  const unsigned jobs = std::clamp<unsigned>(options.jobs, 1, static_cast<unsigned>(std::min<size_t>(total, 256)));
+  const unsigned repeat = std::max(1u, options.repeat);
+  std::atomic<size_t> next{0}, done{0};
+  std::mutex finished_mutex;  // guards nothing but the wait on `finished`
+  std::condition_variable finished;
+  // Per worker, per algorithm timing, merged after the join (no sharing).
+  std::vector<std::vector<double>> seconds(jobs, std::vector<double>(algorithms.size(), 0));
+  const auto start = std::chrono::steady_clock::now();
+  {
+    std::vector<std::jthread> workers;
+    for (unsigned w = 0; w < jobs; ++w)
+      workers.emplace_back([&, w] {
+        SessionResult session;
+        // Algorithm-major order: consecutive jobs share an algorithm (warm code).
+        for (size_t job = next++; job < total; job = next++) {
+          const size_t a = job / traces.size(), t = job % traces.size();
+          SessionOutcome& outcome = results.outcomes[job];
+          const auto t0 = std::chrono::steady_clock::now();
+          for (unsigned k = 0; k < repeat; ++k) {
+            auto algorithm = abr::make_algorithm(results.algorithms[a]);
+            const media::Status st = run_with(video, traces[t], *algorithm.value(), options, session);
+            if (!st.ok()) {
+              outcome.error = traces[t].trace.name + ": " + st.error().message;
+              break;
+            }
+          }
+          if (outcome.ok()) outcome.metrics = session_metrics(session, video, scales);
+          // A session's time includes building its algorithm and computing its metrics.
+          seconds[w][a] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / repeat;
+          if (++done == total) {
+            std::scoped_lock lock(finished_mutex);
+            finished.notify_all();
+          }
+        }
+      });
+    std::unique_lock lock(finished_mutex);
+    while (!finished.wait_for(lock, std::chrono::milliseconds(100), [&] { return done.load() == total; }))
+      if (progress) progress(done.load(), total);
+    if (progress) progress(total, total);
+  }
+  results.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (unsigned w = 0; w < jobs; ++w)
+    for (size_t a = 0; a < algorithms.size(); ++a) results.session_seconds[a] += seconds[w][a];
+  for (size_t a = 0; a < algorithms.size(); ++a) results.sessions_timed[a] = traces.size();
+  return results;
+}
+
+}  // namespace sim

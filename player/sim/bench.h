@@ -1,0 +1,60 @@
+// Runs every (trace, algorithm) pair of a comparison on a pool of worker
+// threads and collects the per-session metrics. Each session gets a fresh
+// algorithm from the registry, so sessions are independent and the result
+// does not depend on the number of threads.
+#pragma once
+
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "media/error.h"
+#include "media/net_trace.h"
+#include "player/sim/metrics.h"
+#include "player/sim/session.h"
+
+namespace sim {
+
+// A trace prepared for both models (the reference walk needs samples).
+struct BenchTrace {
+  media::NetworkTrace trace;
+  std::vector<media::CookedSample> samples;  // reference_samples(trace)
+};
+std::vector<BenchTrace> prepare_traces(std::vector<media::NetworkTrace> traces);
+
+struct BenchOptions {
+  NetworkModelKind model = NetworkModelKind::kReference;
+  ReferenceModelOptions reference;
+  RequestModelOptions request;
+  unsigned jobs = 1;     // worker threads
+  unsigned repeat = 1;   // run each session this many times (timing only; results are identical)
+};
+
+struct SessionOutcome {
+  SessionMetrics metrics;
+  std::string error;  // empty when the session ran
+  bool ok() const { return error.empty(); }
+};
+
+struct BenchResults {
+  std::vector<std::string> algorithms;  // as requested ("default" resolved to its name)
+  size_t trace_count = 0;
+  std::vector<SessionOutcome> outcomes;   // [algorithm × trace_count + trace]
+  std::vector<double> session_seconds;    // per algorithm: CPU-side time spent in its sessions
+  std::vector<size_t> sessions_timed;     // per algorithm: sessions behind session_seconds
+  double wall_seconds = 0;
+
+  const SessionOutcome& at(size_t algorithm, size_t trace) const { return outcomes[algorithm * trace_count + trace]; }
+};
+
+// One session by algorithm name, through the registry.
+media::Status run_session(const VideoModel& video, const BenchTrace& trace, std::string_view algorithm,
+                          const BenchOptions& options, SessionResult& out);
+
+// `progress(done, total)` is called from the calling thread about ten times a second.
+media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const BenchTrace> traces,
+                                      const std::vector<std::string>& algorithms, const BenchOptions& options,
+                                      const std::function<void(size_t, size_t)>& progress = {});
+
+}  // namespace sim

@@ -1,0 +1,43 @@
+// Per-session metrics, as the bench reports them. Following the reference
+// (abr-reference/REFERENCE-MODEL.md), chunk 0 is start-up: QoE, bitrate,
+// rebuffering, switches and PSNR cover chunks 1..N−1 (chunk 0 still anchors
+// the first switch), and start-up is chunk 0's delay.
+#pragma once
+
+#include <optional>
+#include <ostream>
+
+#include "player/abr/qoe.h"
+#include "player/sim/session_result.h"
+#include "player/sim/video_model.h"
+
+namespace sim {
+
+// The three QoE scales of a video's ladder, computed once per bench run.
+struct QoeScales {
+  abr::QoeScale lin, log, hd;
+  explicit QoeScales(const VideoModel& video);
+};
+
+struct SessionMetrics {
+  size_t chunks = 0;          // N
+  double qoe_lin = 0;         // mean per chunk over chunks 1..N−1
+  double qoe_log = 0;
+  double qoe_hd = 0;
+  double qoe_lin_sum = 0;     // the sum behind qoe_lin
+  double bitrate_mbps = 0;    // mean nominal bitrate
+  double rebuffer_s = 0;      // total stall
+  double rebuffer_count = 0;  // chunks whose download stalled playback (one stall each)
+  double rebuffer_ratio = 0;  // stall / (stall + media time played), chunks 1..N−1
+  double startup_s = 0;       // chunk 0: request → playable
+  double switches = 0;        // chunks whose rung differs from the previous chunk's
+  double switch_mbps = 0;     // mean |ΔR| per switch (0 without switches)
+  double abandoned = 0;       // abandoned attempts (request model)
+  std::optional<double> psnr_db;  // mean PSNR when the video has it
+};
+
+SessionMetrics session_metrics(const SessionResult& session, const VideoModel& video, const QoeScales& scales);
+
+std::ostream& operator<<(std::ostream& os, const SessionMetrics& m);
+
+}  // namespace sim
