@@ -33,13 +33,37 @@ class LibraryChooser : public RateChooser {
       c.reason = "empty ladder";
       return c;
     }
+    const abr::AbrContext ctx = context_for(in);
+    segment_duration_s_ = in.segment_duration_s;  // of the segment the next observation reports
+    const abr::Decision d = algorithm_->choose(ctx);
+    c.rung = std::min(d.rung, in.bitrates_bps.size() - 1);
+    c.reason = d.reason_text();
+    c.estimate_bps = d.estimate_bps > 0 ? d.estimate_bps : algorithm_->estimate_bps();
+    return c;
+  }
+
+  std::optional<size_t> should_abandon(const AbandonQuery& q) override {
+    if (q.context.bitrates_bps.empty()) return std::nullopt;
+    abr::DownloadProgress p;
+    p.rung = q.rung;
+    p.size_bytes = q.size_bytes;
+    p.received_bytes = q.received_bytes;
+    p.elapsed_s = q.elapsed_s;
+    p.ttfb_s = q.ttfb_s;
+    p.buffer_s = q.context.buffer_s;
+    auto lower = algorithm_->should_abandon(p, context_for(q.context));
+    if (lower && *lower < q.rung) return lower;
+    return std::nullopt;
+  }
+
+ private:
+  abr::AbrContext context_for(const ChoiceInput& in) {
     abr::AbrContext ctx;
     ctx.buffer_s = in.buffer_s;
     ctx.state = in.playing ? abr::PlaybackState::kPlaying
                            : (in.last_rung ? abr::PlaybackState::kStalled : abr::PlaybackState::kStartup);
     ctx.bitrates_bps = in.bitrates_bps;
     ctx.segment_duration_s = in.segment_duration_s > 0 ? in.segment_duration_s : 1;
-    segment_duration_s_ = in.segment_duration_s;  // of the segment the next observation reports
     ctx.segment_index = in.segment_index;
     ctx.segments_remaining = in.segment_count > in.segment_index ? in.segment_count - in.segment_index : 1;
     const size_t rungs = in.bitrates_bps.size();
@@ -47,13 +71,10 @@ class LibraryChooser : public RateChooser {
     ctx.upcoming_quality_db = flatten(in.upcoming_quality, rungs, quality_);
     ctx.last_rung = in.last_rung;
     ctx.buffer_cap_s = in.max_buffer_s;
-    const abr::Decision d = algorithm_->choose(ctx);
-    c.rung = std::min(d.rung, rungs - 1);
-    c.reason = d.reason_text();
-    c.estimate_bps = d.estimate_bps > 0 ? d.estimate_bps : algorithm_->estimate_bps();
-    return c;
+    return ctx;
   }
 
+ public:
   void observe(const DownloadObservation& obs) override {
     // A response too small to time says more about latency than throughput;
     // the library has no way to take it half, so it does not see it.

@@ -50,10 +50,25 @@ struct DownloadObservation {
 // Responses below this size say more about latency than about throughput.
 inline constexpr double kMinThroughputSampleBytes = 16 * 1024;
 
+// A video download in progress, for the abandonment question.
+struct AbandonQuery {
+  ChoiceInput context;       // as for choose(), for the segment being fetched
+  size_t rung = 0;
+  double size_bytes = 0;     // the whole segment
+  double received_bytes = 0;
+  double elapsed_s = 0;      // since the request was sent
+  double ttfb_s = 0;         // part of elapsed_s before the first byte
+};
+
 class RateChooser {
  public:
   virtual ~RateChooser() = default;
   virtual Choice choose(const ChoiceInput& input) = 0;
+  // A lower rung to restart the segment at, or nothing to carry on.
+  virtual std::optional<size_t> should_abandon(const AbandonQuery& query) {
+    (void)query;
+    return std::nullopt;
+  }
   virtual void observe(const DownloadObservation& obs) = 0;
   virtual double estimate_bps() const = 0;
   virtual std::string name() const = 0;

@@ -12,6 +12,7 @@ constexpr double kAudioShareOfEstimate = 0.15;
 // fits in this share of the buffer at the measured rate.
 constexpr double kAbandonMinElapsedMs = 300;
 constexpr double kAbandonBufferShare = 0.8;
+constexpr double kAbandonQueryIntervalMs = 100;
 
 double bits(double bytes) { return bytes * 8; }
 
@@ -126,18 +127,26 @@ std::optional<StreamLoader::Download> StreamLoader::fetch_with_retries(const med
   if (!stream_.metadata.empty() && stream_.metadata[rung].size() > index && stream_.metadata[rung][index])
     known_size = static_cast<double>(stream_.metadata[rung][index]->size_bytes);
 
+  // The algorithm's view of this segment, for its abandonment question.
+  AbandonQuery query;
+  if (allow_abandon && chooser_ != nullptr) {
+    query.context = choice_input(index);
+    query.rung = rung;
+  }
+
   for (int attempt = 0;; ++attempt) {
     FetchRequest req;
     req.url = rep.url_for(loc, base);
     req.range = loc.range;
     req.timeout_ms = options_.request_timeout_ms;
+    double first_byte_ms = -1;
+    double last_asked_ms = -1;
     req.on_progress = [&](uint64_t received, std::optional<uint64_t> total, double elapsed_ms) {
       if (core_.stop.load() || core_.generation.load() != gen) return false;
+      if (first_byte_ms < 0) first_byte_ms = elapsed_ms;
       if (!allow_abandon || rung == 0 || elapsed_ms < kAbandonMinElapsedMs || received == 0) return true;
       std::optional<double> whole = total ? std::optional<double>(double(*total)) : known_size;
       if (!whole) return true;
-      double rate_bps = bits(double(received)) / (elapsed_ms / 1000);
-      double remaining_s = bits(*whole - double(received)) / rate_bps;
       double buffer;
       bool playing;
       {
@@ -145,6 +154,24 @@ std::optional<StreamLoader::Download> StreamLoader::fetch_with_retries(const med
         buffer = core_.state.buffer_s(kind_);
         playing = core_.state.state() == PlayState::kPlaying;
       }
+      // The algorithm decides first (a few times a second, not per packet).
+      if (chooser_ != nullptr && elapsed_ms - last_asked_ms >= kAbandonQueryIntervalMs) {
+        last_asked_ms = elapsed_ms;
+        query.context.buffer_s = buffer;
+        query.context.playing = playing;
+        query.size_bytes = *whole;
+        query.received_bytes = double(received);
+        query.elapsed_s = elapsed_ms / 1000;
+        query.ttfb_s = first_byte_ms / 1000;
+        if (auto lower = chooser_->should_abandon(query)) {
+          abandon_to = *lower;
+          return false;
+        }
+      }
+      // Then the safety net for every algorithm: it will stall, and a lower
+      // rung would finish in time.
+      double rate_bps = bits(double(received)) / (elapsed_ms / 1000);
+      double remaining_s = bits(*whole - double(received)) / rate_bps;
       if (!playing || remaining_s <= buffer) return true;
       // It will stall: is there a lower rung that would finish in time?
       for (size_t r = rung; r-- > 0;) {

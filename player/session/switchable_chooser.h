@@ -22,6 +22,10 @@ class SwitchableChooser : public RateChooser {
     std::scoped_lock lock(mutex_);
     return inner_->choose(input);
   }
+  std::optional<size_t> should_abandon(const AbandonQuery& query) override {
+    std::scoped_lock lock(mutex_);
+    return inner_->should_abandon(query);
+  }
   void observe(const DownloadObservation& obs) override {
     std::scoped_lock lock(mutex_);
     inner_->observe(obs);
