@@ -27,18 +27,24 @@ std::optional<double> psnr_db(uint64_t sse, uint64_t pixels) {
 media::Result<std::unique_ptr<Segmenter>> Segmenter::create(SegmenterConfig config, OutputFiles& files,
                                                             SegmentSink& sink) {
   std::unique_ptr<Segmenter> s(new Segmenter(std::move(config), files, sink));
-  DS_RETURN_IF_ERROR(s->write_init());
+  DS_RETURN_IF_ERROR(s->prepare_files());
   return s;
 }
 
-media::Status Segmenter::write_init() {
+media::Status Segmenter::write_init(int64_t decode_delay_ticks) {
+  config_.track.edit_media_time_ticks = decode_delay_ticks;
   init_ = mp4::build_init_segment(config_.track);
   files_info_.init_size_bytes = init_.size();
+  if (config_.profile == Profile::kLive) return write_whole_file(files_.temp_path(files_info_.init_name), init_);
+  return {};
+}
+
+media::Status Segmenter::prepare_files() {
   const std::string& id = config_.rep_id;
   if (config_.profile == Profile::kLive) {
     files_info_.init_name = id + "-init.mp4";
     files_info_.media_template = id + "-$Number$.m4s";
-    return write_whole_file(files_.temp_path(files_info_.init_name), init_);
+    return {};
   }
   files_info_.single_file = id + ".mp4";
   media_path_ = files_.scratch_path(id + ".mp4.media");
@@ -55,6 +61,7 @@ media::Status Segmenter::add(const Sample& sample, std::span<const uint8_t> data
     if (*decode_delay_ticks_ < 0 || sample.pts_ticks < 0)
       return segment_error(config_.rep_id, "the first sample has pts " + std::to_string(sample.pts_ticks) +
                                                " before its dts " + std::to_string(sample.dts_ticks));
+    DS_RETURN_IF_ERROR(write_init(*decode_delay_ticks_));
   } else if (sample.dts_ticks <= *last_dts_ticks_) {
     return segment_error(config_.rep_id, "decode times do not increase (" + std::to_string(*last_dts_ticks_) +
                                              " then " + std::to_string(sample.dts_ticks) + ")");
@@ -88,7 +95,7 @@ media::Status Segmenter::flush(std::optional<int64_t> next_dts_ticks) {
                                         : (next_dts_ticks ? *next_dts_ticks - s.dts_ticks : s.duration_ticks);
     if (d < 0 || d > std::numeric_limits<uint32_t>::max())
       return segment_error(config_.rep_id, "sample duration " + std::to_string(d) + " out of range");
-    const int64_t cto = s.pts_ticks - (s.dts_ticks + delay);
+    const int64_t cto = s.pts_ticks - s.dts_ticks;
     if (cto < std::numeric_limits<int32_t>::min() || cto > std::numeric_limits<int32_t>::max())
       return segment_error(config_.rep_id, "composition offset out of range");
     samples.push_back({pending_[i].size_bytes, static_cast<uint32_t>(d), static_cast<int32_t>(cto), s.sync});
@@ -150,6 +157,7 @@ media::Status Segmenter::finish(std::optional<int64_t> end_pts_ticks) {
       last.duration_ticks = std::min(last.duration_ticks, *end_pts_ticks - last.pts_ticks);
     }
   }
+  if (!decode_delay_ticks_) return segment_error(config_.rep_id, "no samples to write");
   DS_RETURN_IF_ERROR(flush(std::nullopt));
   if (config_.profile == Profile::kOnDemand) return assemble_on_demand();
   return {};

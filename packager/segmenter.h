@@ -7,9 +7,11 @@
 //
 // Cut rule: a new segment begins at the first sync sample whose pts reaches
 // the next boundary (see boundaries.h). Decode times are shifted by the
-// first sample's reorder delay (pts - dts), so a key frame's decode time
-// equals its presentation time and tfdt is the segment start in every rung;
-// B-frames get negative composition offsets (trun version 1).
+// first sample's reorder delay (pts - dts), so a closed GOP's key frame has
+// decode time = presentation time and tfdt is the segment start in every
+// rung; composition offsets stay pts - dts (non-negative) and an edit list
+// of that delay maps them back, as FFmpeg's own DASH muxer does. The init
+// segment is written with the first sample, when the delay is known.
 //
 // Not thread-safe: one owner (the representation's worker) calls add/finish.
 #pragma once
@@ -69,7 +71,8 @@ class Segmenter {
  private:
   Segmenter(SegmenterConfig config, OutputFiles& files, SegmentSink& sink)
       : config_(std::move(config)), files_(files), sink_(sink) {}
-  media::Status write_init();
+  media::Status prepare_files();
+  media::Status write_init(int64_t decode_delay_ticks);
   media::Status flush(std::optional<int64_t> next_dts_ticks);
   media::Status assemble_on_demand();
 

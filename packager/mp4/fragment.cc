@@ -47,7 +47,9 @@ std::vector<uint8_t> build_fragment_header(uint32_t track_id, uint32_t sequence_
   w.end(tfdt);
   uint32_t flags = kTrunDataOffset | kTrunDuration | kTrunSize | kTrunFlags;
   if (video) flags |= kTrunCompositionOffset;
-  size_t trun = w.begin_full("trun", 1, flags);
+  bool negative = false;
+  for (const auto& s : samples) negative = negative || s.composition_offset_ticks < 0;
+  size_t trun = w.begin_full("trun", negative ? 1 : 0, flags);
   w.u32(static_cast<uint32_t>(samples.size()));
   const size_t data_offset_at = w.size();
   w.u32(0);  // data_offset, patched below

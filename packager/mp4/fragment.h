@@ -12,7 +12,7 @@ namespace packager::mp4 {
 struct FragmentSample {
   uint32_t size_bytes = 0;
   uint32_t duration_ticks = 0;
-  int32_t composition_offset_ticks = 0;  // pts - dts (may be negative: trun version 1)
+  int32_t composition_offset_ticks = 0;  // pts - dts (negative ones need trun version 1)
   bool sync = false;
 };
 

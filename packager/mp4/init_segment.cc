@@ -203,6 +203,16 @@ std::vector<uint8_t> build_init_segment(const TrackConfig& t) {
   mvhd(w, t.track_id + 1);
   size_t trak = w.begin("trak");
   tkhd(w, t);
+  if (t.edit_media_time_ticks > 0) {
+    size_t edts = w.begin("edts");
+    size_t elst = w.begin_full("elst", 0, 0);
+    w.u32(1);
+    w.u32(0);  // segment_duration: the whole (fragmented) track
+    w.u32(static_cast<uint32_t>(t.edit_media_time_ticks));
+    w.u32(0x00010000);  // media_rate 1.0
+    w.end(elst);
+    w.end(edts);
+  }
   size_t mdia = w.begin("mdia");
   mdhd(w, t.timescale);
   hdlr(w, t.is_video());

@@ -30,6 +30,11 @@ struct TrackConfig {
   uint32_t track_id = 1;
   uint32_t timescale = 0;  // mdhd: ticks per second of every time in the track
   std::variant<VideoTrack, AudioTrack> media;
+  // Edit list media_time (ticks): presentation starts this far into the
+  // composition timeline. Video with B-frames: the reorder delay, so that
+  // decode times can start at 0 with non-negative composition offsets (the
+  // layout FFmpeg writes and reads exactly). 0 = no edit list.
+  int64_t edit_media_time_ticks = 0;
 
   bool is_video() const { return std::holds_alternative<VideoTrack>(media); }
 };
