@@ -45,6 +45,8 @@ class AudioEncoder {
   const std::vector<uint8_t>& audio_specific_config() const { return asc_; }
   const std::string& codecs() const { return codecs_; }
   int64_t rate_bps() const { return rate_bps_; }
+  // Samples (48 kHz) handed to the encoder so far, without its padding.
+  int64_t samples_in() const { return next_pts_; }
 
  private:
   AudioEncoder() = default;

@@ -59,8 +59,13 @@ FrameRate normalize_frame_rate(double fps) {
   constexpr FrameRate kCommon[] = {{24000, 1001}, {24, 1},    {25, 1},  {30000, 1001}, {30, 1},
                                    {48, 1},       {50, 1},    {60000, 1001}, {60, 1}, {100, 1},
                                    {120000, 1001}, {120, 1}};
+  // The closest broadcast rate within tolerance (30 must not become 29.97).
+  const FrameRate* best = nullptr;
   for (const auto& r : kCommon)
-    if (std::abs(r.fps() - fps) <= r.fps() * kSnapTolerance) return r;
+    if (std::abs(r.fps() - fps) <= r.fps() * kSnapTolerance &&
+        (best == nullptr || std::abs(r.fps() - fps) < std::abs(best->fps() - fps)))
+      best = &r;
+  if (best != nullptr) return *best;
   const double whole = std::round(fps);
   if (std::abs(whole - fps) < 0.01 && whole >= 1) return {static_cast<int64_t>(whole), 1};
   return {std::max<int64_t>(1, std::llround(fps * 1001)), 1001};

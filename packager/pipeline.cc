@@ -304,6 +304,7 @@ media::Result<PresentationDescription> run_pipeline(const PackageOptions& option
   if (audio_segmenter) {
     std::optional<int64_t> end;
     if (!rungs.empty()) end = audio_cut_for_video_frame(distributor.video_frames(), rate, kAudioSampleRate, 1);
+    else end = audio->samples_in();
     DS_RETURN_IF_ERROR(audio_segmenter->finish(end));
   }
 

@@ -73,6 +73,9 @@ TEST(Boundaries, NormalizeFrameRateSnapsToBroadcastRates) {
   EXPECT_EQ(normalize_frame_rate(29.970029), kNtsc);
   EXPECT_EQ(normalize_frame_rate(23.976), (FrameRate{24000, 1001}));
   EXPECT_EQ(normalize_frame_rate(25.0), (FrameRate{25, 1}));
+  EXPECT_EQ(normalize_frame_rate(30.0), (FrameRate{30, 1}));
+  EXPECT_EQ(normalize_frame_rate(59.94), (FrameRate{60000, 1001}));
+  EXPECT_EQ(normalize_frame_rate(60.0), (FrameRate{60, 1}));
   EXPECT_EQ(normalize_frame_rate(15.0), (FrameRate{15, 1}));
   EXPECT_EQ(normalize_frame_rate(0), (FrameRate{25, 1}));
   EXPECT_EQ(normalize_frame_rate(NAN), (FrameRate{25, 1}));
