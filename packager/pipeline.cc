@@ -303,7 +303,10 @@ media::Result<PresentationDescription> run_pipeline(const PackageOptions& option
   // Audio ends with the video (the encoder's flush pads past it).
   if (audio_segmenter) {
     std::optional<int64_t> end;
-    if (!rungs.empty()) end = audio_cut_for_video_frame(distributor.video_frames(), rate, kAudioSampleRate, 1);
+    // On the AAC frame grid like every cut, so a video ending on a boundary
+    // does not leave a sliver of an audio segment behind it.
+    if (!rungs.empty())
+      end = audio_cut_for_video_frame(distributor.video_frames(), rate, kAudioSampleRate, kAacFrameSamples);
     else end = audio->samples_in();
     DS_RETURN_IF_ERROR(audio_segmenter->finish(end));
   }

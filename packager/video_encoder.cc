@@ -42,9 +42,14 @@ media::Result<std::unique_ptr<VideoEncoder>> VideoEncoder::open(const VideoEncod
   av_dict_set(&opts, "preset", s.preset.c_str(), 0);
   av_dict_set(&opts, "forced-idr", "1", 0);
   av_dict_set(&opts, "sc_threshold", "0", 0);  // no scene-cut key frames between boundaries
+  // x264 logs each frame's PSNR while avcodec_open2 and encoding run.
+  attach_psnr_tap(c, &enc->psnr_);
   int ret = avcodec_open2(c, codec, &opts);
   av_dict_free(&opts);
-  if (ret < 0) return media::av::make_av_error(ret, "open " + what);
+  if (ret < 0) {
+    detach_psnr_tap(c);
+    return media::av::make_av_error(ret, "open " + what);
+  }
   enc->codec_ = std::move(*ctx);
   auto pkt = media::av::alloc_packet();
   if (!pkt.ok()) return pkt.error();
@@ -60,6 +65,10 @@ media::Result<std::unique_ptr<VideoEncoder>> VideoEncoder::open(const VideoEncod
   if (!codecs.ok()) return codecs.error().with_context(what);
   enc->codecs_ = *codecs;
   return enc;
+}
+
+VideoEncoder::~VideoEncoder() {
+  if (codec_) detach_psnr_tap(codec_.get());
 }
 
 media::Status VideoEncoder::encode(const AVFrame* frame, const VideoPacketHandler& on_packet) {
@@ -90,9 +99,16 @@ media::Status VideoEncoder::drain(const VideoPacketHandler& on_packet) {
     size_t stats_size = 0;
     const uint8_t* stats = av_packet_get_side_data(p, AV_PKT_DATA_QUALITY_STATS, &stats_size);
     // Layout: u32 quality, u8 pict_type, u8 error count, u16 reserved, u64 errors[] (SSE per plane).
+    const uint64_t pixels = uint64_t(settings_.width) * settings_.height;
+    const std::optional<double> logged_psnr = psnr_.pop();  // one line per output frame
     if (stats != nullptr && stats_size >= 16 && stats[5] >= 1) {
-      e.luma_sse = AV_RL64(stats + 8);
-      e.luma_pixels = uint64_t(settings_.width) * settings_.height;
+      e.luma_sse = AV_RL64(stats + 8);  // newer FFmpeg exports the errors directly
+      e.luma_pixels = pixels;
+    } else if (logged_psnr) {
+      // Back to squared error so segments aggregate as one PSNR over all their pixels.
+      const double mse = 255.0 * 255.0 / std::pow(10.0, *logged_psnr / 10.0);
+      e.luma_sse = static_cast<uint64_t>(std::llround(mse * double(pixels)));
+      e.luma_pixels = pixels;
     }
     media::Status st = on_packet(e);
     av_packet_unref(packet_.get());

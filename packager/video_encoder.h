@@ -17,6 +17,7 @@
 #include "media/error.h"
 #include "packager/boundaries.h"
 #include "packager/h264_bitstream.h"
+#include "packager/x264_stats.h"
 
 namespace packager {
 
@@ -50,6 +51,9 @@ using VideoPacketHandler = std::function<media::Status(const EncodedVideoPacket&
 class VideoEncoder {
  public:
   static media::Result<std::unique_ptr<VideoEncoder>> open(const VideoEncoderSettings& settings);
+  ~VideoEncoder();
+  VideoEncoder(const VideoEncoder&) = delete;
+  VideoEncoder& operator=(const VideoEncoder&) = delete;
 
   // Encodes one yuv420p frame of the configured size (pts = frame index;
   // pict_type I forces an IDR), or flushes with nullptr; every finished
@@ -72,6 +76,7 @@ class VideoEncoder {
   std::vector<uint8_t> avcc_;
   std::string codecs_;
   std::vector<uint8_t> sample_;  // reused conversion buffer
+  FramePsnrQueue psnr_;          // x264's per-frame luma PSNR, in output order
 };
 
 }  // namespace packager
