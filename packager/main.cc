@@ -157,6 +157,8 @@ int main(int argc, char** argv) {
   app.add_option("--audio-bitrate", audio_rate, "AAC bit rate")->capture_default_str();
   app.add_flag("--copy", o.copy, "package already-encoded H.264/AAC renditions without re-encoding");
   app.add_option("--threads", o.threads, "CPU threads to use (0 = all cores)")->capture_default_str();
+  app.add_option("--encoder-threads", o.encoder_threads, "x264 threads per rung (0 = planned from the ladder)")
+      ->capture_default_str();
   app.add_flag("-q,--quiet", o.quiet, "no progress line and no summary");
   app.add_flag("--json", o.json, "print the summary as JSON on stdout");
   app.add_flag("-v,--verbose", o.verbose, "show FFmpeg's own warnings");

@@ -50,6 +50,7 @@ media::Result<std::vector<RungSpec>> validate_options(const PackageOptions& o) {
   if (o.audio_rate_bps < 16'000 || o.audio_rate_bps > 512'000)
     return invalid("--audio-bitrate must be between 16k and 512k");
   if (o.threads < 0 || o.threads > 256) return invalid("--threads must be between 0 and 256");
+  if (o.encoder_threads < 0 || o.encoder_threads > 64) return invalid("--encoder-threads must be between 0 and 64");
   if (o.test_source_s) DS_RETURN_IF_ERROR(parse_size(o.test_source_size).status());
   if (o.ladder.empty()) return std::vector<RungSpec>{};
   return parse_ladder(o.ladder);

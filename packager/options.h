@@ -29,6 +29,7 @@ struct PackageOptions {
   int64_t audio_rate_bps = 128'000;         // AAC-LC target rate
   bool copy = false;                        // package already-encoded renditions without re-encoding
   int threads = 0;                          // CPU threads to plan for; 0 = all cores
+  int encoder_threads = 0;                  // x264 threads of every rung; 0 = planned per rung
   bool quiet = false;                       // no progress line
   bool json = false;                        // machine-readable summary on stdout
   bool verbose = false;                     // let libav* log warnings

@@ -199,7 +199,7 @@ media::Result<PresentationDescription> run_pipeline(const PackageOptions& option
       vs.rate_bps = ladder[i].video_rate_bps;
       vs.preset = options.preset;
       vs.gop_frames = gop;
-      vs.threads = plan.encoder_threads[i];
+      vs.threads = options.encoder_threads > 0 ? options.encoder_threads : plan.encoder_threads[i];
       vs.timescale = video_timescale_ticks;
       auto enc = VideoEncoder::open(vs);
       if (!enc.ok()) return enc.error();

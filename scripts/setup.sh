@@ -13,6 +13,8 @@ packages=(
   clang libclang-rt-14-dev
   # test peers: ffmpeg CLI, schema validation, HTTP cache, load, display
   ffmpeg libxml2-utils nginx-light wrk curl xvfb xauth python3
+  # benchmarks: /usr/bin/time -v for CPU time and peak RSS
+  time
 )
 
 missing=()
