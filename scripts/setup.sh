@@ -12,7 +12,9 @@ packages=(
   # fuzzing and sanitizers (clang + its runtime)
   clang libclang-rt-14-dev
   # test peers: ffmpeg CLI, schema validation, HTTP cache, load, display
-  ffmpeg libxml2-utils nginx-light wrk curl xvfb xauth python3 time
+  ffmpeg libxml2-utils nginx-light wrk curl xvfb xauth python3
+  # benchmarks: /usr/bin/time -v for CPU time and peak RSS
+  time
   # browser interop tests: Debian's Chromium driven by playwright-core (npm)
   chromium
 )

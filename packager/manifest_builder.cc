@@ -1,0 +1,188 @@
+#include "packager/manifest_builder.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+namespace packager {
+namespace {
+
+constexpr const char* kChannelConfigScheme = "urn:mpeg:dash:23003:3:audio_channel_configuration:2011";
+
+media::Duration seconds(double s) { return media::Duration(static_cast<int64_t>(std::llround(s * 1e6))); }
+
+double end_s(const RepresentationDescription& r) {
+  if (r.segments.empty() || r.timescale == 0) return 0;
+  const auto& last = r.segments.back();
+  return double(last.start_ticks + last.duration_ticks) / r.timescale;
+}
+
+double max_segment_s(const RepresentationDescription& r) {
+  double m = 0;
+  for (const auto& s : r.segments) m = std::max(m, double(s.duration_ticks) / r.timescale);
+  return m;
+}
+
+std::string ratio(uint32_t a, uint32_t b) {
+  const uint32_t g = std::gcd(a, b);
+  return g == 0 ? "1:1" : std::to_string(a / g) + ":" + std::to_string(b / g);
+}
+
+media::Representation representation(const RepresentationDescription& d, Profile profile, double nominal_s,
+                                     bool timeline_in_set) {
+  media::Representation r;
+  r.id = d.id;
+  r.bandwidth = peak_bandwidth_bps(d.segments, d.timescale, nominal_s);
+  r.common.codecs = d.codecs;
+  if (d.kind == ContentKind::kVideo) {
+    r.common.width = d.width;
+    r.common.height = d.height;
+    r.common.frame_rate = d.frame_rate;
+    r.common.sar = d.sar;
+  } else {
+    r.common.audio_sampling_rate = std::to_string(d.sample_rate);
+    r.common.audio_channel_configuration.push_back({kChannelConfigScheme, std::to_string(d.channels), {}});
+  }
+  if (profile == Profile::kOnDemand) {
+    r.base_urls.push_back({d.files.single_file, {}, {}});
+    media::SegmentBase base;
+    base.timescale = d.timescale;
+    base.index_range = media::ByteRange{d.files.index_first_byte, d.files.index_last_byte};
+    base.index_range_exact = true;
+    base.initialization = media::UrlRef{std::nullopt, media::ByteRange{0, d.files.init_size_bytes - 1}};
+    r.segment_info.segment_base = base;
+  } else if (!timeline_in_set) {
+    media::SegmentTemplate t;
+    t.timescale = d.timescale;
+    t.initialization_template = "$RepresentationID$-init.mp4";
+    t.media = "$RepresentationID$-$Number$.m4s";
+    t.start_number = 1;
+    t.timeline = build_timeline(d.segments);
+    r.segment_info.segment_template = t;
+  }
+  return r;
+}
+
+// True when every representation has the same timescale and timeline, so one
+// SegmentTemplate at the AdaptationSet serves them all.
+bool shared_timeline(const std::vector<const RepresentationDescription*>& reps) {
+  for (const auto* r : reps) {
+    if (r->timescale != reps.front()->timescale) return false;
+    if (build_timeline(r->segments) != build_timeline(reps.front()->segments)) return false;
+  }
+  return true;
+}
+
+media::AdaptationSet adaptation_set(const std::vector<const RepresentationDescription*>& reps, ContentKind kind,
+                                    uint32_t id, Profile profile, double nominal_s) {
+  media::AdaptationSet set;
+  set.id = id;
+  const bool video = kind == ContentKind::kVideo;
+  set.content_type = video ? "video" : "audio";
+  set.common.mime_type = video ? "video/mp4" : "audio/mp4";
+  set.common.start_with_sap = 1;
+  if (profile == Profile::kLive) {
+    set.segment_alignment = true;
+  } else {
+    set.subsegment_alignment = true;
+    set.subsegment_starts_with_sap = 1;
+  }
+  if (video) {
+    uint32_t max_w = 0, max_h = 0;
+    for (const auto* r : reps) {
+      max_w = std::max(max_w, r->width);
+      max_h = std::max(max_h, r->height);
+    }
+    set.max_width = max_w;
+    set.max_height = max_h;
+    set.max_frame_rate = reps.front()->frame_rate;
+    set.par = ratio(max_w, max_h);
+  } else {
+    set.lang = "und";
+  }
+  const bool in_set = profile == Profile::kLive && shared_timeline(reps);
+  if (in_set) {
+    media::SegmentTemplate t;
+    t.timescale = reps.front()->timescale;
+    t.initialization_template = "$RepresentationID$-init.mp4";
+    t.media = "$RepresentationID$-$Number$.m4s";
+    t.start_number = 1;
+    t.timeline = build_timeline(reps.front()->segments);
+    set.segment_info.segment_template = t;
+  }
+  for (const auto* r : reps) set.representations.push_back(representation(*r, profile, nominal_s, in_set));
+  std::stable_sort(set.representations.begin(), set.representations.end(),
+                   [](const media::Representation& a, const media::Representation& b) { return a.bandwidth < b.bandwidth; });
+  return set;
+}
+
+}  // namespace
+
+uint64_t peak_bandwidth_bps(const std::vector<SegmentWritten>& segments, uint32_t timescale, double nominal_s) {
+  double peak = 0;
+  for (size_t i = 0; i < segments.size(); ++i) {
+    double d = double(segments[i].duration_ticks) / timescale;
+    if (i + 1 == segments.size()) d = std::max(d, nominal_s);
+    if (d <= 0) continue;
+    peak = std::max(peak, segments[i].size_bytes * 8.0 / d);
+  }
+  return static_cast<uint64_t>(std::ceil(peak));
+}
+
+std::vector<media::TimelineEntry> build_timeline(const std::vector<SegmentWritten>& segments) {
+  std::vector<media::TimelineEntry> timeline;
+  int64_t expected_start = -1;
+  for (const auto& s : segments) {
+    const uint64_t d = static_cast<uint64_t>(s.duration_ticks);
+    const bool gap = s.start_ticks != expected_start;
+    if (!gap && !timeline.empty() && timeline.back().d == d) {
+      ++timeline.back().r;
+    } else {
+      media::TimelineEntry e;
+      e.d = d;
+      if (gap) e.t = static_cast<uint64_t>(s.start_ticks);
+      timeline.push_back(e);
+    }
+    expected_start = s.start_ticks + s.duration_ticks;
+  }
+  return timeline;
+}
+
+media::Result<media::Mpd> build_manifest(const PresentationDescription& p) {
+  std::vector<const RepresentationDescription*> video, audio;
+  for (const auto& r : p.representations) {
+    if (r.segments.empty())
+      return media::make_error(media::ErrorCode::kInternal, "representation " + r.id + " has no segments");
+    if (r.timescale == 0) return media::make_error(media::ErrorCode::kInternal, "representation " + r.id + " has no timescale");
+    (r.kind == ContentKind::kVideo ? video : audio).push_back(&r);
+  }
+  if (video.empty() && audio.empty())
+    return media::make_error(media::ErrorCode::kInternal, "no representation to put in the manifest");
+
+  media::Mpd mpd;
+  mpd.profiles = p.profile == Profile::kLive ? kLiveProfile : kOnDemandProfile;
+  mpd.type = "static";
+  double duration_s = 0, max_segment = 0;
+  for (const auto& r : p.representations) {
+    duration_s = std::max(duration_s, end_s(r));
+    max_segment = std::max(max_segment, max_segment_s(r));
+  }
+  mpd.media_presentation_duration = seconds(duration_s);
+  mpd.max_segment_duration = seconds(max_segment);
+  // One nominal segment buffered is enough for @bandwidth as measured above.
+  mpd.min_buffer_time = seconds(p.segment_duration_s);
+
+  media::Period period;
+  period.id = "0";
+  period.start = media::Duration(0);
+  uint32_t set_id = 0;
+  if (!video.empty())
+    period.adaptation_sets.push_back(adaptation_set(video, ContentKind::kVideo, set_id++, p.profile, p.segment_duration_s));
+  if (!audio.empty())
+    period.adaptation_sets.push_back(adaptation_set(audio, ContentKind::kAudio, set_id++, p.profile, p.segment_duration_s));
+  mpd.periods.push_back(std::move(period));
+  return mpd;
+}
+
+}  // namespace packager

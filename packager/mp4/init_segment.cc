@@ -1,0 +1,235 @@
+#include "packager/mp4/init_segment.h"
+
+#include "packager/mp4/box_writer.h"
+
+namespace packager::mp4 {
+namespace {
+
+constexpr uint32_t kMovieTimescale = 1000;
+constexpr uint16_t kLanguageUnd = 0x55c4;  // ISO-639-2 "und", packed 5 bits per letter
+
+void unity_matrix(BoxWriter& w) {
+  for (uint32_t v : {0x00010000u, 0u, 0u, 0u, 0x00010000u, 0u, 0u, 0u, 0x40000000u}) w.u32(v);
+}
+
+void ftyp(BoxWriter& w) {
+  size_t b = w.begin("ftyp");
+  w.fourcc("iso6");
+  w.u32(0);
+  for (const char* brand : {"iso6", "cmfc", "dash", "mp41"}) w.fourcc(brand);
+  w.end(b);
+}
+
+void mvhd(BoxWriter& w, uint32_t next_track_id) {
+  size_t b = w.begin_full("mvhd", 0, 0);
+  w.u32(0);  // creation_time
+  w.u32(0);  // modification_time
+  w.u32(kMovieTimescale);
+  w.u32(0);  // duration: unknown for fragmented files
+  w.u32(0x00010000);  // rate 1.0
+  w.u16(0x0100);      // volume 1.0
+  w.zeros(10);
+  unity_matrix(w);
+  w.zeros(24);  // pre_defined
+  w.u32(next_track_id);
+  w.end(b);
+}
+
+void tkhd(BoxWriter& w, const TrackConfig& t) {
+  size_t b = w.begin_full("tkhd", 0, 0x3);  // enabled, in movie
+  w.u32(0);
+  w.u32(0);
+  w.u32(t.track_id);
+  w.u32(0);  // reserved
+  w.u32(0);  // duration
+  w.zeros(8);
+  w.u16(0);  // layer
+  w.u16(0);  // alternate_group
+  w.u16(t.is_video() ? 0 : 0x0100);
+  w.u16(0);
+  unity_matrix(w);
+  if (const auto* v = std::get_if<VideoTrack>(&t.media)) {
+    // Display size in 16.16 fixed point: the pixel aspect ratio applied.
+    const uint64_t display_w = uint64_t(v->width) * v->sar_num / (v->sar_den ? v->sar_den : 1);
+    w.u32(static_cast<uint32_t>(display_w << 16));
+    w.u32(v->height << 16);
+  } else {
+    w.u32(0);
+    w.u32(0);
+  }
+  w.end(b);
+}
+
+void mdhd(BoxWriter& w, uint32_t timescale) {
+  size_t b = w.begin_full("mdhd", 0, 0);
+  w.u32(0);
+  w.u32(0);
+  w.u32(timescale);
+  w.u32(0);
+  w.u16(kLanguageUnd);
+  w.u16(0);
+  w.end(b);
+}
+
+void hdlr(BoxWriter& w, bool video) {
+  size_t b = w.begin_full("hdlr", 0, 0);
+  w.u32(0);
+  w.fourcc(video ? "vide" : "soun");
+  w.zeros(12);
+  const char* name = video ? "VideoHandler" : "SoundHandler";
+  for (const char* p = name; *p; ++p) w.u8(uint8_t(*p));
+  w.u8(0);
+  w.end(b);
+}
+
+void avc1(BoxWriter& w, const VideoTrack& v) {
+  size_t b = w.begin("avc1");
+  w.zeros(6);
+  w.u16(1);  // data_reference_index
+  w.zeros(16);  // pre_defined, reserved
+  w.u16(static_cast<uint16_t>(v.width));
+  w.u16(static_cast<uint16_t>(v.height));
+  w.u32(0x00480000);  // 72 dpi
+  w.u32(0x00480000);
+  w.u32(0);
+  w.u16(1);  // frame_count
+  w.zeros(32);  // compressorname
+  w.u16(0x0018);  // depth
+  w.u16(0xffff);  // pre_defined = -1
+  size_t c = w.begin("avcC");
+  w.bytes(v.avcc);
+  w.end(c);
+  size_t p = w.begin("pasp");
+  w.u32(v.sar_num ? v.sar_num : 1);
+  w.u32(v.sar_den ? v.sar_den : 1);
+  w.end(p);
+  w.end(b);
+}
+
+// An MPEG-4 descriptor header with a 4-byte size field (always valid).
+void descriptor(BoxWriter& w, uint8_t tag, uint32_t size) {
+  w.u8(tag);
+  w.u8(uint8_t(0x80 | ((size >> 21) & 0x7f)));
+  w.u8(uint8_t(0x80 | ((size >> 14) & 0x7f)));
+  w.u8(uint8_t(0x80 | ((size >> 7) & 0x7f)));
+  w.u8(uint8_t(size & 0x7f));
+}
+
+void esds(BoxWriter& w, const AudioTrack& a, uint32_t track_id) {
+  size_t b = w.begin_full("esds", 0, 0);
+  const uint32_t asc_size = static_cast<uint32_t>(a.audio_specific_config.size());
+  const uint32_t dsi_size = 5 + asc_size;
+  const uint32_t dcd_size = 13 + dsi_size;
+  const uint32_t sl_size = 5 + 1;
+  descriptor(w, 0x03, 3 + (5 + dcd_size) + sl_size);  // ES_Descriptor
+  w.u16(static_cast<uint16_t>(track_id));
+  w.u8(0);  // no stream dependence, URL or OCR
+  descriptor(w, 0x04, dcd_size);  // DecoderConfigDescriptor
+  w.u8(0x40);  // objectTypeIndication: MPEG-4 Audio
+  w.u8(0x15);  // streamType 5 (audio) << 2 | upStream 0 | reserved 1
+  w.u24(0);    // bufferSizeDB
+  w.u32(a.max_rate_bps);
+  w.u32(a.avg_rate_bps);
+  descriptor(w, 0x05, asc_size);  // DecoderSpecificInfo
+  w.bytes(a.audio_specific_config);
+  descriptor(w, 0x06, 1);  // SLConfigDescriptor
+  w.u8(0x02);              // predefined: MP4
+  w.end(b);
+}
+
+void mp4a(BoxWriter& w, const AudioTrack& a, uint32_t track_id) {
+  size_t b = w.begin("mp4a");
+  w.zeros(6);
+  w.u16(1);
+  w.zeros(8);
+  w.u16(a.channels);
+  w.u16(16);  // samplesize
+  w.u16(0);
+  w.u16(0);
+  w.u32(a.sample_rate <= 0xffff ? a.sample_rate << 16 : 0);
+  esds(w, a, track_id);
+  w.end(b);
+}
+
+void empty_table(BoxWriter& w, const char* type, int extra_zero_words) {
+  size_t b = w.begin_full(type, 0, 0);
+  for (int i = 0; i < extra_zero_words; ++i) w.u32(0);
+  w.end(b);
+}
+
+void stbl(BoxWriter& w, const TrackConfig& t) {
+  size_t b = w.begin("stbl");
+  size_t d = w.begin_full("stsd", 0, 0);
+  w.u32(1);
+  if (const auto* v = std::get_if<VideoTrack>(&t.media)) avc1(w, *v);
+  else mp4a(w, std::get<AudioTrack>(t.media), t.track_id);
+  w.end(d);
+  empty_table(w, "stts", 1);
+  empty_table(w, "stsc", 1);
+  empty_table(w, "stsz", 2);
+  empty_table(w, "stco", 1);
+  w.end(b);
+}
+
+void minf(BoxWriter& w, const TrackConfig& t) {
+  size_t b = w.begin("minf");
+  if (t.is_video()) {
+    size_t v = w.begin_full("vmhd", 0, 1);
+    w.zeros(8);
+    w.end(v);
+  } else {
+    size_t s = w.begin_full("smhd", 0, 0);
+    w.zeros(4);
+    w.end(s);
+  }
+  size_t dinf = w.begin("dinf");
+  size_t dref = w.begin_full("dref", 0, 0);
+  w.u32(1);
+  size_t url = w.begin_full("url ", 0, 1);  // media in the same file
+  w.end(url);
+  w.end(dref);
+  w.end(dinf);
+  stbl(w, t);
+  w.end(b);
+}
+
+}  // namespace
+
+std::vector<uint8_t> build_init_segment(const TrackConfig& t) {
+  std::vector<uint8_t> out;
+  BoxWriter w(out);
+  ftyp(w);
+  size_t moov = w.begin("moov");
+  mvhd(w, t.track_id + 1);
+  size_t trak = w.begin("trak");
+  tkhd(w, t);
+  if (t.edit_media_time_ticks > 0) {
+    size_t edts = w.begin("edts");
+    size_t elst = w.begin_full("elst", 0, 0);
+    w.u32(1);
+    w.u32(0);  // segment_duration: the whole (fragmented) track
+    w.u32(static_cast<uint32_t>(t.edit_media_time_ticks));
+    w.u32(0x00010000);  // media_rate 1.0
+    w.end(elst);
+    w.end(edts);
+  }
+  size_t mdia = w.begin("mdia");
+  mdhd(w, t.timescale);
+  hdlr(w, t.is_video());
+  minf(w, t);
+  w.end(mdia);
+  w.end(trak);
+  size_t mvex = w.begin("mvex");
+  size_t trex = w.begin_full("trex", 0, 0);
+  w.u32(t.track_id);
+  w.u32(1);  // default_sample_description_index
+  w.u32(0);  // default duration, size and flags: every fragment states its own
+  w.u32(0);
+  w.u32(0);
+  w.end(trex);
+  w.end(mvex);
+  w.end(moov);
+  return out;
+}
+
+}  // namespace packager::mp4

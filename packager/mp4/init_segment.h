@@ -1,0 +1,44 @@
+// The initialization segment of one fragmented-MP4 track (ftyp + moov with
+// an empty sample table and mvex/trex), as CMAF and the DASH ISO-BMFF
+// profiles want it: one track per file, codec configuration in the sample
+// entry (avcC / esds), no samples.
+#pragma once
+
+#include <cstdint>
+#include <variant>
+#include <vector>
+
+namespace packager::mp4 {
+
+struct VideoTrack {
+  uint32_t width = 0;   // pixels
+  uint32_t height = 0;
+  uint32_t sar_num = 1;  // pixel aspect ratio, written as 'pasp'
+  uint32_t sar_den = 1;
+  std::vector<uint8_t> avcc;  // AVCDecoderConfigurationRecord
+};
+
+struct AudioTrack {
+  uint32_t sample_rate = 0;  // Hz
+  uint16_t channels = 0;
+  std::vector<uint8_t> audio_specific_config;
+  uint32_t avg_rate_bps = 0;
+  uint32_t max_rate_bps = 0;
+};
+
+struct TrackConfig {
+  uint32_t track_id = 1;
+  uint32_t timescale = 0;  // mdhd: ticks per second of every time in the track
+  std::variant<VideoTrack, AudioTrack> media;
+  // Edit list media_time (ticks): presentation starts this far into the
+  // composition timeline. Video with B-frames: the reorder delay, so that
+  // decode times can start at 0 with non-negative composition offsets (the
+  // layout FFmpeg writes and reads exactly). 0 = no edit list.
+  int64_t edit_media_time_ticks = 0;
+
+  bool is_video() const { return std::holds_alternative<VideoTrack>(media); }
+};
+
+std::vector<uint8_t> build_init_segment(const TrackConfig& track);
+
+}  // namespace packager::mp4

@@ -1,0 +1,59 @@
+#include "packager/options.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "media/text.h"
+
+namespace packager {
+namespace {
+
+media::Error invalid(std::string message) {
+  return media::make_error(media::ErrorCode::kInvalidArgument, std::move(message));
+}
+
+}  // namespace
+
+media::Result<std::pair<uint32_t, uint32_t>> parse_size(std::string_view text) {
+  auto x = text.find('x');
+  if (x != std::string_view::npos) {
+    auto w = media::parse_uint64(text.substr(0, x));
+    auto h = media::parse_uint64(text.substr(x + 1));
+    if (w && h && *w >= kMinDimension && *h >= kMinDimension && *w <= kMaxDimension && *h <= kMaxDimension &&
+        *w % 2 == 0 && *h % 2 == 0)
+      return std::pair<uint32_t, uint32_t>(static_cast<uint32_t>(*w), static_cast<uint32_t>(*h));
+  }
+  return invalid("bad size '" + std::string(text) + "': expected even WIDTHxHEIGHT, e.g. 1280x720");
+}
+
+media::Result<Profile> parse_profile(std::string_view text) {
+  if (text == "live") return Profile::kLive;
+  if (text == "ondemand" || text == "on-demand") return Profile::kOnDemand;
+  return invalid("bad --profile '" + std::string(text) + "': expected live or ondemand");
+}
+
+media::Result<std::vector<RungSpec>> validate_options(const PackageOptions& o) {
+  if (o.output_dir.empty()) return invalid("no output directory: use -o OUTDIR");
+  if (o.test_source_s && !o.inputs.empty()) return invalid("give an INPUT or --test-source, not both");
+  if (!o.test_source_s && o.inputs.empty()) return invalid("no input: give INPUT or --test-source SECONDS");
+  if (o.test_source_s && (!std::isfinite(*o.test_source_s) || *o.test_source_s <= 0 || *o.test_source_s > kMaxTestSourceS))
+    return invalid("--test-source must be between 0 and 3600 seconds");
+  if (!o.copy && o.inputs.size() > 1)
+    return invalid("several inputs are only allowed with --copy (already-encoded renditions)");
+  if (o.copy && o.test_source_s) return invalid("--copy needs encoded input files, not --test-source");
+  if (o.copy && !o.ladder.empty()) return invalid("--copy keeps the renditions as they are: --ladder does not apply");
+  if (!std::isfinite(o.segment_duration_s) || o.segment_duration_s < kMinSegmentDurationS ||
+      o.segment_duration_s > kMaxSegmentDurationS)
+    return invalid("--segment-duration must be between 0.5 and 60 seconds");
+  if (std::find(std::begin(kPresets), std::end(kPresets), o.preset) == std::end(kPresets))
+    return invalid("unknown --preset '" + o.preset + "' (ultrafast ... placebo)");
+  if (o.audio_rate_bps < 16'000 || o.audio_rate_bps > 512'000)
+    return invalid("--audio-bitrate must be between 16k and 512k");
+  if (o.threads < 0 || o.threads > 256) return invalid("--threads must be between 0 and 256");
+  if (o.encoder_threads < 0 || o.encoder_threads > 64) return invalid("--encoder-threads must be between 0 and 64");
+  if (o.test_source_s) DS_RETURN_IF_ERROR(parse_size(o.test_source_size).status());
+  if (o.ladder.empty()) return std::vector<RungSpec>{};
+  return parse_ladder(o.ladder);
+}
+
+}  // namespace packager

@@ -1,0 +1,50 @@
+// What the manifest and segments.json need to know about one representation
+// once it is written: plain values, free of libav* and pugixml, filled by the
+// pipeline from the encoder and the segmenter.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "packager/segment_event.h"
+
+namespace packager {
+
+enum class Profile { kLive, kOnDemand };
+
+// Where a representation's files are.
+struct RepresentationFiles {
+  std::string init_name;        // live: "<id>-init.mp4"
+  std::string media_template;   // live: "<id>-$Number$.m4s"
+  std::string single_file;      // on-demand: "<id>.mp4"
+  uint64_t init_size_bytes = 0;
+  uint64_t index_first_byte = 0;  // on-demand: the sidx, inclusive range
+  uint64_t index_last_byte = 0;
+  bool operator==(const RepresentationFiles&) const = default;
+};
+
+enum class ContentKind { kVideo, kAudio };
+
+struct RepresentationDescription {
+  std::string id;
+  ContentKind kind = ContentKind::kVideo;
+  std::string codecs;        // RFC 6381, from the real stream ("avc1.64001f", "mp4a.40.2")
+  uint32_t timescale = 0;    // ticks per second of the segments' times
+  uint32_t width = 0;        // video: pixels
+  uint32_t height = 0;
+  std::string frame_rate;    // video: "30" or "30000/1001"
+  std::string sar = "1:1";   // video: pixel aspect ratio
+  uint32_t sample_rate = 0;  // audio: Hz
+  uint32_t channels = 0;     // audio
+  RepresentationFiles files;
+  std::vector<SegmentWritten> segments;  // in order, numbered from 1
+};
+
+struct PresentationDescription {
+  Profile profile = Profile::kLive;
+  double segment_duration_s = 4.0;  // the nominal --segment-duration
+  std::vector<RepresentationDescription> representations;
+};
+
+}  // namespace packager

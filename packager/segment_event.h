@@ -1,0 +1,37 @@
+// The one record muxing and manifest code share: a media segment that is
+// complete on disk (under its temporary name until the run commits).
+// Muxing code (libav*) emits it; manifest code (pugixml) consumes it; neither
+// includes the other.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace packager {
+
+struct SegmentWritten {
+  std::string rep_id;           // Representation@id
+  uint64_t index = 0;           // 1-based segment number ($Number$)
+  int64_t start_ticks = 0;      // earliest presentation time, in the representation's timescale
+  int64_t duration_ticks = 0;   // sum of the samples' durations (the next segment starts here)
+  uint64_t size_bytes = 0;      // bytes of the segment (live: the file; on-demand: moof+mdat)
+  std::string path;             // final file name, relative to the output directory
+  uint64_t offset_bytes = 0;    // on-demand: first byte of the segment within `path`
+  std::optional<double> psnr_db;  // video: luma PSNR of the segment from the encoder's statistics
+
+  bool operator==(const SegmentWritten&) const = default;
+};
+
+std::ostream& operator<<(std::ostream& os, const SegmentWritten& s);
+
+// Receives SegmentWritten records; implementations are thread-safe (every
+// representation's worker reports to the same sink).
+class SegmentSink {
+ public:
+  virtual ~SegmentSink() = default;
+  virtual void on_segment(const SegmentWritten& segment) = 0;
+};
+
+}  // namespace packager
