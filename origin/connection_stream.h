@@ -46,6 +46,10 @@ class ConnectionStream : public httplib::Stream {
   bool flush();
   // Bytes already read from the socket and not yet consumed.
   size_t buffered() const { return end_ - begin_; }
+  // The connection closes once the current response is sent (e.g. a request
+  // body was refused and the stream can no longer be parsed).
+  void close_after_response() { close_requested_ = true; }
+  bool close_requested() const { return close_requested_; }
 
   // For the rest of this response, a large write may return before its bytes
   // are sent; `owner` keeps them alive until they are.
@@ -83,6 +87,7 @@ class ConnectionStream : public httplib::Stream {
   std::vector<char> buffer_;
   size_t begin_ = 0, end_ = 0;
   bool hold_next_write_ = false;
+  bool close_requested_ = false;
   std::string held_;  // status line and headers waiting for the body
   // Deferred output: pending_head_ (copied header bytes) then
   // [pending_data_, pending_data_ + pending_size_), kept alive by pending_owner_.

@@ -249,7 +249,7 @@ void ReactorServer::serve(Connection* conn) {
       destroy(conn);
       return;
     }
-    conn->close_after_write = client_asked_close || last;
+    conn->close_after_write = client_asked_close || last || conn->stream.close_requested();
     // The rest of a large body goes out as the socket drains, without us.
     if (conn->stream.has_pending()) {
       arm(conn, /*for_write=*/true);

@@ -14,6 +14,7 @@
 
 #include "media/file_io.h"
 #include "media/net_trace.h"
+#include "media/text.h"
 #include "origin/access_log.h"
 #include "origin/byte_range.h"
 #include "origin/conditional.h"
@@ -143,6 +144,46 @@ struct OriginServer::Impl {
     res.set_header("Cache-Control", "no-store");
   }
 
+  // httplib reads no body before our handler answers (and none at all for
+  // GET/HEAD/OPTIONS), so what a client sends after the headers would be read
+  // as the next request: a smuggled one behind a proxy. We take no bodies: a
+  // small one is read and dropped, anything else closes the connection after
+  // a 413 (too big), 400 (chunked) or 405. False when answered here.
+  bool take_request_body(const httplib::Request& req, httplib::Response& res) {
+    auto* stream = ConnectionStream::current();
+    if (req.has_header("Transfer-Encoding")) {
+      if (stream != nullptr) stream->close_after_response();
+      simple(res, 400, "bad request: request bodies are not accepted in chunked form");
+      res.set_header("Connection", "close");
+      return false;
+    }
+    if (!req.has_header("Content-Length")) return true;
+    const auto length = media::parse_uint64(req.get_header_value("Content-Length"));
+    if (!length || *length > options.max_body_bytes) {
+      if (stream != nullptr) stream->close_after_response();
+      simple(res, length ? 413 : 400, length ? "request body too large" : "bad request: Content-Length");
+      res.set_header("Connection", "close");
+      return false;
+    }
+    if (*length == 0) return true;
+    const bool reads_body = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
+    char buf[4096];
+    for (uint64_t left = *length; reads_body && stream != nullptr && left > 0;) {
+      const ssize_t n = stream->read(buf, static_cast<size_t>(std::min<uint64_t>(left, sizeof buf)));
+      if (n <= 0) break;
+      left -= static_cast<uint64_t>(n);
+      if (left == 0) return true;
+    }
+    // A body on another method, or one that did not arrive: answer and close.
+    if (stream != nullptr) stream->close_after_response();
+    res.set_header("Connection", "close");
+    if (reads_body) {
+      simple(res, 400, "bad request: incomplete body");
+      return false;
+    }
+    return true;  // the method check answers (405)
+  }
+
   void page(httplib::Response& res, std::string html) {
     res.status = 200;
     res.set_content(std::move(html), "text/html; charset=utf-8");
@@ -159,6 +200,7 @@ struct OriginServer::Impl {
     // that cannot read it. Files go out as they are on disk.
     req.headers.erase("Accept-Encoding");
     set_common_headers(res);
+    if (!take_request_body(req, res)) return HandlerResponse::Handled;
     if (req.method == "OPTIONS") {
       res.status = 204;
       res.set_header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
