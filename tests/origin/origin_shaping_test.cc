@@ -42,6 +42,28 @@ TEST_F(OriginShaping, GoodputFollowsASteppedTrace) {
   EXPECT_NEAR(both_s, predicted_both, 0.05 * predicted_both);
 }
 
+TEST_F(OriginShaping, PensieveAndMahimahiTracesShapeToo) {
+  write("show/mb.m4s", random_bytes(500'000, 14));
+  // Pensieve cooked: 4 Mbit/s throughout; 500 kB take 1 s.
+  write("../cooked.log", "0.0\t4.0\n1.0\t4.0\n2.0\t4.0\n3.0\t4.0\n");
+  // Mahimahi: a 1500-byte packet every millisecond (12 Mbit/s); 500 kB take 1/3 s.
+  std::string mahimahi;
+  for (int ms = 1; ms <= 1000; ++ms) mahimahi += std::to_string(ms) + "\n";
+  write("../packets.mahi", mahimahi);
+  const std::pair<std::string, double> cases[] = {{"cooked.log", 1.0}, {"packets.mahi", 1.0 / 3}};
+  for (const auto& [trace, expected_s] : cases) {
+    start({"--trace", (dir_->path() / trace).string(), "--access-log", "off"});
+    auto c = client();
+    const auto t0 = Clock::now();
+    auto r = c.Get("/show/mb.m4s");
+    const double took = seconds_since(t0);
+    ASSERT_TRUE(r) << trace;
+    EXPECT_EQ(r->body.size(), 500'000u);
+    EXPECT_NEAR(took, expected_s, 0.1 * expected_s) << trace;
+    server_->stop();
+  }
+}
+
 TEST_F(OriginShaping, RateAndLatency) {
   write("show/mb.m4s", random_bytes(500'000, 7));
   start({"--rate", "4mbit", "--latency", "200ms", "--access-log", "off"});
