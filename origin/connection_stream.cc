@@ -190,6 +190,7 @@ void ConnectionStream::drop_pending() {
 
 void ConnectionStream::finish_pending(bool ok) {
   pending_owner_.reset();
+  defer_owner_.reset();
   pending_data_ = nullptr;
   if (auto fn = std::move(on_pending_done_)) {
     on_pending_done_ = nullptr;

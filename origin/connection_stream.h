@@ -44,6 +44,9 @@ class ConnectionStream : public httplib::Stream {
   void begin_request();
   // Sends what is held back; false when the client is gone or too slow.
   bool flush();
+  // The response is written (or queued): drops the reference to its bytes
+  // unless they are still pending.
+  void end_response() { defer_owner_.reset(); }
   // Bytes already read from the socket and not yet consumed.
   size_t buffered() const { return end_ - begin_; }
   // The connection closes once the current response is sent (e.g. a request

@@ -77,7 +77,8 @@ int main(int argc, char** argv) {
   app.add_option("--keep-alive-requests", o.keep_alive_max_requests, "requests per connection")
       ->capture_default_str()
       ->check(CLI::Range(1, 10000000));
-  app.add_option("--read-timeout", o.read_timeout_s, "seconds a silent client may keep a request open")
+  app.add_option("--read-timeout", o.read_timeout_s,
+                 "seconds a client has to send a whole request (slow or stalled clients are cut)")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
   app.add_option("--write-timeout", o.write_timeout_s, "seconds a client may take to accept more bytes")

@@ -244,6 +244,7 @@ void ReactorServer::serve(Connection* conn) {
     bool ok = process_request(conn->stream, last, client_asked_close, nullptr);
     ++conn->served;
     ok = conn->stream.flush() && ok;
+    conn->stream.end_response();
     if (!ok) {
       conn->stream.drop_pending();
       destroy(conn);
