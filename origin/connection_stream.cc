@@ -54,8 +54,12 @@ void ip_and_port(const sockaddr_storage& addr, std::string& ip, int& port) {
 
 }  // namespace
 
-ConnectionStream::ConnectionStream(int fd, int read_timeout_ms, int write_timeout_ms)
-    : fd_(fd), read_timeout_ms_(read_timeout_ms), write_timeout_ms_(write_timeout_ms), buffer_(kReadBufferBytes) {}
+ConnectionStream::ConnectionStream(int fd, int read_timeout_ms, int write_timeout_ms, size_t max_request_bytes)
+    : fd_(fd),
+      read_timeout_ms_(read_timeout_ms),
+      write_timeout_ms_(write_timeout_ms),
+      max_request_bytes_(max_request_bytes),
+      buffer_(kReadBufferBytes) {}
 
 ConnectionStream* ConnectionStream::current() { return t_current; }
 void ConnectionStream::set_current(ConnectionStream* stream) { t_current = stream; }
@@ -71,6 +75,7 @@ void ConnectionStream::before_blocking() {
 
 void ConnectionStream::begin_request() {
   read_deadline_ms_ = steady_ms() + read_timeout_ms_;
+  request_bytes_ = 0;
   hold_next_write_ = true;
   held_.clear();
   defer_owner_.reset();
@@ -89,6 +94,8 @@ bool ConnectionStream::is_writable() const {
 }
 
 ssize_t ConnectionStream::read(char* ptr, size_t size) {
+  if (request_bytes_ >= max_request_bytes_) return -1;  // httplib answers 400 and we close
+  size = std::min(size, max_request_bytes_ - request_bytes_);
   if (buffered() == 0) {
     // A request that waits for the client (e.g. Expect: 100-continue) must
     // not sit on output the client is waiting for.
@@ -108,6 +115,7 @@ ssize_t ConnectionStream::read(char* ptr, size_t size) {
   size_t take = std::min(size, buffered());
   std::memcpy(ptr, buffer_.data() + begin_, take);
   begin_ += take;
+  request_bytes_ += take;
   return static_cast<ssize_t>(take);
 }
 

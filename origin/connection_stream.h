@@ -2,7 +2,8 @@
 // - a read buffer that lives as long as the connection, so pipelined requests
 //   are not lost between two requests (httplib reads a request byte by byte);
 // - a deadline for reading a whole request (not per read), so a client that
-//   trickles a byte now and then (slowloris) cannot hold a worker for longer;
+//   trickles a byte now and then (slowloris) cannot hold a worker for longer,
+//   and a cap on its size (so endless header lines cannot fill memory);
 // - the status line and headers are held back and leave with the first body
 //   bytes in one sendmsg (or alone when the request ends), so a small
 //   response is one system call and one TCP segment;
@@ -26,7 +27,9 @@ namespace origin {
 
 class ConnectionStream : public httplib::Stream {
  public:
-  ConnectionStream(int fd, int read_timeout_ms, int write_timeout_ms);
+  // `max_request_bytes` bounds what one request may make us read (request
+  // line, headers and any body): httplib caps each line, not their number.
+  ConnectionStream(int fd, int read_timeout_ms, int write_timeout_ms, size_t max_request_bytes);
 
   // The stream of the request the calling thread is answering, or null.
   static ConnectionStream* current();
@@ -86,7 +89,9 @@ class ConnectionStream : public httplib::Stream {
   int fd_;
   int read_timeout_ms_;
   int write_timeout_ms_;
+  size_t max_request_bytes_;
   int64_t read_deadline_ms_ = 0;  // steady clock; reads fail past it
+  size_t request_bytes_ = 0;      // consumed by the current request
   std::vector<char> buffer_;
   size_t begin_ = 0, end_ = 0;
   bool hold_next_write_ = false;

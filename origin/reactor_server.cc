@@ -33,7 +33,8 @@ int64_t steady_ms() {
 }  // namespace
 
 struct ReactorServer::Connection {
-  Connection(int f, int read_timeout_ms, int write_timeout_ms) : fd(f), stream(f, read_timeout_ms, write_timeout_ms) {}
+  Connection(int f, int read_timeout_ms, int write_timeout_ms, size_t max_request_bytes)
+      : fd(f), stream(f, read_timeout_ms, write_timeout_ms, max_request_bytes) {}
   int fd;
   ConnectionStream stream;
   size_t served = 0;
@@ -129,7 +130,8 @@ void ReactorServer::accept_one() {
     }
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    auto* conn = new Connection(fd, options_.read_timeout_s * 1000, options_.write_timeout_s * 1000);
+    auto* conn = new Connection(fd, options_.read_timeout_s * 1000, options_.write_timeout_s * 1000,
+                                options_.max_request_bytes);
     {
       std::scoped_lock lock(registry_mutex_);
       registry_.insert(conn);

@@ -42,6 +42,7 @@ class ReactorServer : public httplib::Server {
     int read_timeout_s = 5;          // to read a whole request
     int write_timeout_s = 10;        // without progress while writing
     size_t max_connections = 20000;  // beyond this, new connections are closed at once
+    size_t max_request_bytes = 128 * 1024;  // request line + headers + body of one request
   };
 
   explicit ReactorServer(Options options);

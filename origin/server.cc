@@ -35,6 +35,7 @@ constexpr size_t kUnshapedChunkBytes = 1 << 20;
 constexpr size_t kShapedChunkBytes = 16 * 1024;  // small, so sessions sharing a link interleave finely
 constexpr size_t kInlineBodyBytes = 64 * 1024;   // bodies up to this are copied into the response
 constexpr size_t kMaxSessionIdBytes = 128;
+constexpr size_t kMaxRequestHeadBytes = 64 * 1024;  // request line and headers (httplib caps each line at 8 KiB)
 constexpr uint64_t kMaxDashjsBytes = 16u << 20;
 constexpr const char* kSessionHeader = "X-Session-Id";
 constexpr const char* kExposedHeaders = "Content-Length, Content-Range, ETag, Last-Modified, Accept-Ranges, Date";
@@ -107,7 +108,8 @@ struct OriginServer::Impl {
         root(std::move(canonical_root)),
         server(ReactorServer::Options{options.min_threads, options.max_threads, options.keep_alive_s,
                                       options.keep_alive_max_requests, options.read_timeout_s,
-                                      options.write_timeout_s, options.max_connections}),
+                                      options.write_timeout_s, options.max_connections,
+                                      kMaxRequestHeadBytes + options.max_body_bytes}),
         cache(options.cache_bytes, options.cache_max_file_bytes, options.cache_revalidate_s, now_s),
         shaper(std::move(s)),
         faults(options.faults) {}
@@ -138,7 +140,12 @@ struct OriginServer::Impl {
     res.set_header("Server", "dash-origin");
   }
 
+  // A short text answer (errors, injected faults). The file's own headers
+  // go: httplib's set_header appends, and a 503 must not carry a segment's
+  // year-long Cache-Control or its validators.
   void simple(httplib::Response& res, int status, const std::string& text) {
+    for (const char* h : {"Cache-Control", "ETag", "Last-Modified", "Accept-Ranges", "Content-Range"})
+      res.headers.erase(h);
     res.status = status;
     res.set_content(text + "\n", "text/plain; charset=utf-8");
     res.set_header("Cache-Control", "no-store");
@@ -158,6 +165,15 @@ struct OriginServer::Impl {
       return false;
     }
     if (!req.has_header("Content-Length")) return true;
+    // Several Content-Length values that differ: which body is it? (RFC 9112 §6.3)
+    for (size_t i = 1; i < req.get_header_value_count("Content-Length"); ++i) {
+      if (req.get_header_value("Content-Length", i) != req.get_header_value("Content-Length")) {
+        if (stream != nullptr) stream->close_after_response();
+        simple(res, 400, "bad request: conflicting Content-Length");
+        res.set_header("Connection", "close");
+        return false;
+      }
+    }
     const auto length = media::parse_uint64(req.get_header_value("Content-Length"));
     if (!length || *length > options.max_body_bytes) {
       if (stream != nullptr) stream->close_after_response();
@@ -345,6 +361,8 @@ struct OriginServer::Impl {
     if (!range_header.empty() && if_range_allows(validators, req.get_header_value("If-Range")))
       range = decide_range(range_header, size);
     if (range.outcome == RangeOutcome::kUnsatisfiable) {
+      res.headers.erase("Cache-Control");
+      res.set_header("Cache-Control", "no-store");
       res.status = 416;
       res.set_header("Content-Range", "bytes */" + std::to_string(size));
       res.set_header("Content-Length", "0");

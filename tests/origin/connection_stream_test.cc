@@ -18,6 +18,7 @@ namespace {
 
 constexpr int kReadTimeoutMs = 200;
 constexpr int kWriteTimeoutMs = 2000;
+constexpr size_t kMaxRequestBytes = 1000;
 
 class ConnectionStreamTest : public ::testing::Test {
  protected:
@@ -43,7 +44,7 @@ class ConnectionStreamTest : public ::testing::Test {
 };
 
 TEST_F(ConnectionStreamTest, HeadersAreHeldUntilTheBody) {
-  ConnectionStream s(fds_[0], kReadTimeoutMs, kWriteTimeoutMs);
+  ConnectionStream s(fds_[0], kReadTimeoutMs, kWriteTimeoutMs, kMaxRequestBytes);
   s.begin_request();
   ASSERT_EQ(s.write("HTTP/1.1 200 OK\r\n\r\n", 19), 19);
   EXPECT_EQ(peer_read_available(), "");  // held back
@@ -61,7 +62,7 @@ TEST_F(ConnectionStreamTest, DeferredBodyGoesOutAsThePeerReads) {
   ASSERT_EQ(setsockopt(fds_[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof small), 0);
   auto body = std::make_shared<std::string>(2'000'000, 'x');
   for (size_t i = 0; i < body->size(); i += 997) (*body)[i] = static_cast<char>('a' + i % 26);
-  ConnectionStream s(fds_[0], kReadTimeoutMs, kWriteTimeoutMs);
+  ConnectionStream s(fds_[0], kReadTimeoutMs, kWriteTimeoutMs, kMaxRequestBytes);
   s.begin_request();
   s.defer_large_writes(body);
   ASSERT_EQ(s.write("HEAD\r\n\r\n", 8), 8);
@@ -99,7 +100,7 @@ TEST_F(ConnectionStreamTest, PendingBodyToAPeerThatLeftFails) {
   int small = 4096;
   ASSERT_EQ(setsockopt(fds_[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof small), 0);
   auto body = std::make_shared<std::string>(1'000'000, 'y');
-  ConnectionStream s(fds_[0], kReadTimeoutMs, kWriteTimeoutMs);
+  ConnectionStream s(fds_[0], kReadTimeoutMs, kWriteTimeoutMs, kMaxRequestBytes);
   s.begin_request();
   s.defer_large_writes(body);
   ASSERT_EQ(s.write(body->data(), body->size()), static_cast<ssize_t>(body->size()));
@@ -114,7 +115,7 @@ TEST_F(ConnectionStreamTest, PendingBodyToAPeerThatLeftFails) {
 }
 
 TEST_F(ConnectionStreamTest, ARequestHasOneReadDeadline) {
-  ConnectionStream s(fds_[0], kReadTimeoutMs, kWriteTimeoutMs);
+  ConnectionStream s(fds_[0], kReadTimeoutMs, kWriteTimeoutMs, kMaxRequestBytes);
   s.begin_request();
   // A byte every 50 ms: each read would succeed, but the whole request may
   // take only kReadTimeoutMs.
@@ -138,12 +139,28 @@ TEST_F(ConnectionStreamTest, ARequestHasOneReadDeadline) {
 TEST_F(ConnectionStreamTest, PipelinedBytesStayBuffered) {
   const std::string two = "GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n";
   ASSERT_EQ(::send(fds_[1], two.data(), two.size(), 0), static_cast<ssize_t>(two.size()));
-  ConnectionStream s(fds_[0], kReadTimeoutMs, kWriteTimeoutMs);
+  ConnectionStream s(fds_[0], kReadTimeoutMs, kWriteTimeoutMs, kMaxRequestBytes);
   s.begin_request();
   std::string first(19, '\0');
   for (size_t i = 0; i < first.size(); ++i) ASSERT_EQ(s.read(&first[i], 1), 1);
   EXPECT_EQ(first, "GET /a HTTP/1.1\r\n\r\n");
   EXPECT_EQ(s.buffered(), two.size() - 19);
+}
+
+TEST_F(ConnectionStreamTest, ARequestIsBoundedInSize) {
+  const std::string endless(3000, 'h');
+  ASSERT_EQ(::send(fds_[1], endless.data(), endless.size(), 0), static_cast<ssize_t>(endless.size()));
+  ConnectionStream s(fds_[0], kReadTimeoutMs, kWriteTimeoutMs, kMaxRequestBytes);
+  s.begin_request();
+  char buf[256];
+  size_t got = 0;
+  ssize_t n;
+  while ((n = s.read(buf, sizeof buf)) > 0) got += static_cast<size_t>(n);
+  EXPECT_EQ(n, -1);
+  EXPECT_EQ(got, kMaxRequestBytes);
+  // The next request starts a fresh count.
+  s.begin_request();
+  EXPECT_GT(s.read(buf, sizeof buf), 0);
 }
 
 }  // namespace
