@@ -100,7 +100,8 @@ TEST_F(HttpReview, ManyHeadersAreRefusedOrBounded) {
 
 TEST_F(HttpReview, ConflictingOrBadBodyFramingIsRefused) {
   start();
-  for (const char* framing : {"Content-Length: -1", "Content-Length: abc", "Transfer-Encoding: chunked\r\nContent-Length: 5"}) {
+  for (const char* framing : {"Content-Length: -1", "Content-Length: abc", "Content-Length: 5\r\nContent-Length: 6",
+                              "Transfer-Encoding: chunked\r\nContent-Length: 5"}) {
     std::string r = raw_exchange(
         port_, std::string("GET /show/manifest.mpd HTTP/1.1\r\nHost: x\r\n") + framing + "\r\n\r\nhello",
         std::chrono::seconds(3));
