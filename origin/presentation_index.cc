@@ -82,17 +82,20 @@ std::string render_index_page(const std::vector<std::string>& mpds) {
 }
 
 std::string render_player_page(const std::string& mpd_url, const std::string& dashjs_src) {
+  // Only the percent-encoded URL goes into the script: it holds no quote,
+  // backslash or '<', so no value of ?mpd= can break out of the string.
+  const std::string encoded = url_encode_component(mpd_url);
   return "<!doctype html><html><head><meta charset=\"utf-8\"><title>dash.js: " + html_escape(mpd_url) +
          "</title></head><body style=\"font-family:sans-serif;margin:1em\">"
          "<p id=\"status\">Loading dash.js...</p>"
          "<video id=\"video\" controls autoplay muted style=\"width:100%;max-width:1280px\"></video>"
          "<script src=\"" + html_escape(dashjs_src) + "\"></script>"
-         "<script>const s=document.getElementById('status');"
-         "if(typeof dashjs==='undefined'){s.textContent='dash.js could not be loaded from " +
-         html_escape(dashjs_src) + " (offline? start dash-origin with --dashjs FILE).';}"
-         "else{s.textContent='" + html_escape(mpd_url) + "';"
-         "const p=dashjs.MediaPlayer().create();p.initialize(document.getElementById('video'),"
-         "decodeURIComponent('" + url_encode_component(mpd_url) + "'),true);}</script></body></html>\n";
+         "<script>const s=document.getElementById('status');const u=decodeURIComponent('" + encoded + "');"
+         "if(typeof dashjs==='undefined'){s.textContent='dash.js could not be loaded from '+decodeURIComponent('" +
+         url_encode_component(dashjs_src) + "')+' (offline? start dash-origin with --dashjs FILE).';}"
+         "else{s.textContent=u;"
+         "const p=dashjs.MediaPlayer().create();p.initialize(document.getElementById('video'),u,true);}"
+         "</script></body></html>\n";
 }
 
 }  // namespace origin

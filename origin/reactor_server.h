@@ -1,23 +1,34 @@
-// An httplib::Server whose idle keep-alive connections wait in one epoll set
-// instead of each holding a thread. cpp-httplib 0.11 gives every connection a
-// pool thread for its whole life and waits for the next request by polling
-// every 10 ms, so a few hundred idle clients starve the rest and burn CPU.
-// Here a connection takes a worker thread only while a request is being
-// answered; between requests it sits in epoll until readable, closed, or idle
-// past the keep-alive timeout. Requests still go through httplib's parser,
-// routing and response writer (process_request).
+// An httplib::Server whose connections wait in one epoll set instead of each
+// holding a thread. cpp-httplib 0.11 gives every connection a pool thread for
+// its whole life (polling for the next request every 10 ms), so a few hundred
+// idle keep-alive clients starve the rest. Here:
+// - workers themselves wait in epoll_wait on the shared set (no hand-off
+//   from a reactor thread, no queue lock): the worker that is woken answers
+//   the request, re-arms the connection (EPOLLONESHOT) and waits again;
+// - a connection holds a worker only while a request is read and answered,
+//   and a large cached body is finished by whichever worker the socket's
+//   EPOLLOUT wakes; a worker about to block (slow client, shaping, stalls)
+//   starts another when none is waiting (up to max_workers), so slow
+//   responses never hold up new requests, while CPU-bound work does not
+//   multiply threads beyond min_workers;
+// - idle connections close after keep_alive_s, and after max_requests;
+// - we own the listening socket and the accept loop (a backlog of SOMAXCONN,
+//   not httplib's 5) and feed httplib's parser, router and response writer
+//   (process_request) from our ConnectionStream.
+// Thread-safe: run() on one thread, shutdown() from another.
 #pragma once
 
 #include <httplib.h>
 
 #include <atomic>
-#include <functional>
-#include <memory>
+#include <condition_variable>
 #include <mutex>
+#include <string>
 #include <thread>
-#include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
-#include "origin/elastic_pool.h"
+#include "media/error.h"
 
 namespace origin {
 
@@ -25,40 +36,61 @@ class ReactorServer : public httplib::Server {
  public:
   struct Options {
     size_t min_workers = 4;
-    size_t max_workers = 1024;      // requests answered at once (shaped ones can be slow)
-    int keep_alive_s = 5;           // an idle connection closes after this
-    size_t max_requests = 1000;     // per connection
-    int read_timeout_s = 5;         // within a request
-    int write_timeout_s = 10;
+    size_t max_workers = 1024;       // requests answered at once (shaped ones can be slow)
+    int keep_alive_s = 5;            // an idle connection closes after this
+    size_t max_requests = 1000;      // per connection
+    int read_timeout_s = 5;          // to read a whole request
+    int write_timeout_s = 10;        // without progress while writing
     size_t max_connections = 20000;  // beyond this, new connections are closed at once
+    size_t max_request_bytes = 128 * 1024;  // request line + headers + body of one request
   };
 
   explicit ReactorServer(Options options);
   ~ReactorServer() override;
 
-  // Stops accepting (httplib's stop) and the reactor: idle connections are
-  // closed, in-flight requests finish (the caller bounds the wait).
-  void shutdown();
+  // Listens on host:port (port 0: any free port).
+  media::Status listen_on(const std::string& host, int port);
+  int port() const { return port_; }
+  // Accepts connections until shutdown(). Blocking.
+  void run();
+  // Stops accepting and closes idle connections; requests being answered
+  // finish first, for up to `deadline_s`, then are cut (abort_responses).
+  // Returns once every worker has stopped. Idempotent.
+  void shutdown(double deadline_s);
 
-  size_t open_connections() const;
+  size_t open_connections() const { return open_connections_.load(); }
+  size_t threads() const;
 
  private:
   struct Connection;
-  // Called by httplib's accept loop for every new socket.
-  bool process_and_close_socket(socket_t sock) override;
-  void reactor_loop();
+  void accept_one();
+  void worker_loop();
+  void sweeper_loop();
+  void maybe_add_worker();
   void serve(Connection* conn);
-  void arm(Connection* conn);
-  void close_connection(int fd);
+  // Waits in epoll for the next request, or (for_write) for room to send
+  // the rest of a response.
+  void arm(Connection* conn, bool for_write);
+  void continue_writing(Connection* conn);
+  void finish_pending_writes(int64_t deadline_ms);
+  void destroy(Connection* conn);
+  void abort_responses();
 
   Options options_;
+  int listen_fd_ = -1;
+  int port_ = 0;
   int epoll_fd_ = -1;
-  int wake_fd_ = -1;
-  std::unique_ptr<ElasticPool> workers_;
-  std::thread reactor_;
+  int wake_fd_ = -1;  // readable once shutting down: wakes every waiter
   std::atomic<bool> stopping_{false};
-  mutable std::mutex mutex_;  // guards connections_
-  std::unordered_map<int, std::unique_ptr<Connection>> connections_;
+  std::atomic<size_t> open_connections_{0};
+  std::atomic<size_t> waiting_workers_{0};
+  mutable std::mutex workers_mutex_;  // guards workers_
+  std::vector<std::thread> workers_;
+  std::thread sweeper_;
+  std::mutex sweep_mutex_;  // with sweep_cv_: the sweeper's sleep
+  std::condition_variable sweep_cv_;
+  std::mutex registry_mutex_;  // guards registry_; taken on connect and close only
+  std::unordered_set<Connection*> registry_;
 };
 
 }  // namespace origin

@@ -2,27 +2,30 @@
 
 #include <fcntl.h>
 #include <httplib.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
+#include <limits>
 #include <mutex>
-#include <thread>
 
 #include "media/file_io.h"
 #include "media/net_trace.h"
+#include "media/text.h"
+#include "origin/access_log.h"
 #include "origin/byte_range.h"
 #include "origin/conditional.h"
+#include "origin/connection_stream.h"
 #include "origin/content_policy.h"
-#include "origin/reactor_server.h"
 #include "origin/file_cache.h"
 #include "origin/http_date.h"
 #include "origin/metrics.h"
 #include "origin/path_resolver.h"
 #include "origin/presentation_index.h"
+#include "origin/reactor_server.h"
 #include "origin/shaper.h"
 
 namespace origin {
@@ -30,9 +33,14 @@ namespace {
 
 constexpr size_t kUnshapedChunkBytes = 1 << 20;
 constexpr size_t kShapedChunkBytes = 16 * 1024;  // small, so sessions sharing a link interleave finely
-constexpr size_t kInlineBodyBytes = 64 * 1024;   // bodies up to this go out in one write
+constexpr size_t kInlineBodyBytes = 64 * 1024;   // bodies up to this are copied into the response
+constexpr size_t kMaxSessionIdBytes = 128;
+constexpr size_t kMaxRequestHeadBytes = 64 * 1024;  // request line and headers (httplib caps each line at 8 KiB)
+constexpr uint64_t kMaxDashjsBytes = 16u << 20;
 constexpr const char* kSessionHeader = "X-Session-Id";
 constexpr const char* kExposedHeaders = "Content-Length, Content-Range, ETag, Last-Modified, Accept-Ranges, Date";
+constexpr const char* kDashjsCdn = "https://cdn.dashjs.org/latest/modern/umd/dash.all.min.js";
+constexpr const char* kDashjsLocalPath = "/_dashjs/dash.all.min.js";
 
 double now_s() { return Shaper::steady_seconds(); }
 
@@ -40,7 +48,7 @@ double now_s() { return Shaper::steady_seconds(); }
 const std::string& cached_date() {
   thread_local std::time_t formatted_at = 0;
   thread_local std::string value;
-  std::time_t now = std::time(nullptr);
+  const std::time_t now = std::time(nullptr);
   if (now != formatted_at) {
     formatted_at = now;
     value = format_http_date(now);
@@ -48,30 +56,19 @@ const std::string& cached_date() {
   return value;
 }
 
-std::string utc_timestamp() {
-  auto now = std::chrono::system_clock::now();
-  std::time_t t = std::chrono::system_clock::to_time_t(now);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03lldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(ms));
-  return buf;
-}
-
 // What the logger needs about the request this thread is answering.
 struct RequestContext {
   const httplib::Request* request = nullptr;
   double start_s = 0;
-  std::atomic<uint64_t>* body_bytes = nullptr;  // counted by the content provider
+  uint64_t body_bytes = 0;  // counted by the content provider (same thread)
 };
 thread_local RequestContext t_context;
 
 // The session a request belongs to: a client-chosen id, else its connection.
 std::string session_key(const httplib::Request& req) {
-  if (req.has_header(kSessionHeader)) return "id:" + req.get_header_value(kSessionHeader);
-  if (req.has_param("session")) return "id:" + req.get_param_value("session");
+  std::string id = req.get_header_value(kSessionHeader);
+  if (id.empty()) id = req.get_param_value("session");
+  if (!id.empty()) return "id:" + id.substr(0, kMaxSessionIdBytes);
   return "conn:" + req.remote_addr + ":" + std::to_string(req.remote_port);
 }
 
@@ -86,6 +83,8 @@ struct FileDescriptor {
   int fd;
 };
 
+using HandlerResponse = httplib::Server::HandlerResponse;
+
 }  // namespace
 
 struct OriginServer::Impl {
@@ -97,36 +96,41 @@ struct OriginServer::Impl {
   FileCache cache;
   std::unique_ptr<Shaper> shaper;
   FaultInjector faults;
-  std::FILE* log = nullptr;
-  bool owns_log = false;
-  std::mutex log_mutex;  // guards writes to log
-  std::atomic<bool> stopping{false};
-  std::mutex sleep_mutex;
-  std::condition_variable sleep_cv;  // wakes shaped/stalled writers on shutdown
+  std::unique_ptr<AccessLog> log;
+  std::string dashjs;  // local dash.js, when given
+  // Clock time after which responses in flight are cut (set by stop()).
+  std::atomic<double> cut_at_s{std::numeric_limits<double>::infinity()};
+  std::mutex sleep_mutex;            // pairs with sleep_cv
+  std::condition_variable sleep_cv;  // wakes shaped/stalled writers when cut_at_s changes
 
   Impl(OriginOptions o, std::filesystem::path canonical_root, std::unique_ptr<Shaper> s)
       : options(std::move(o)),
         root(std::move(canonical_root)),
-        server(ReactorServer::Options{4, options.max_threads, options.keep_alive_s, options.keep_alive_max_requests,
-                                      options.read_timeout_s, options.write_timeout_s}),
-        cache(options.cache_bytes, options.cache_max_file_bytes),
+        server(ReactorServer::Options{options.min_threads, options.max_threads, options.keep_alive_s,
+                                      options.keep_alive_max_requests, options.read_timeout_s,
+                                      options.write_timeout_s, options.max_connections,
+                                      kMaxRequestHeadBytes + options.max_body_bytes}),
+        cache(options.cache_bytes, options.cache_max_file_bytes, options.cache_revalidate_s, now_s),
         shaper(std::move(s)),
         faults(options.faults) {}
 
   ~Impl() {
+    server.shutdown(0);
     if (root_fd >= 0) ::close(root_fd);
-    if (owns_log && log != nullptr) std::fclose(log);
   }
 
-  // Sleeps until clock time `until_s` (the shaper's clock); false when shutting down.
+  bool cut() const { return now_s() >= cut_at_s.load(); }
+
+  // Sleeps until clock time `until_s`; false when responses are being cut.
   bool sleep_until(double until_s) {
+    ConnectionStream::before_blocking();
     std::unique_lock lock(sleep_mutex);
-    while (!stopping.load()) {
-      double left = until_s - now_s();
-      if (left <= 0) return true;
-      sleep_cv.wait_for(lock, std::chrono::duration<double>(left));
+    while (true) {
+      const double now = now_s(), cut_at = cut_at_s.load();
+      if (now >= cut_at) return false;
+      if (now >= until_s) return true;
+      sleep_cv.wait_for(lock, std::chrono::duration<double>(std::min(until_s, cut_at) - now));
     }
-    return false;
   }
 
   void set_common_headers(httplib::Response& res) {
@@ -136,76 +140,140 @@ struct OriginServer::Impl {
     res.set_header("Server", "dash-origin");
   }
 
+  // A short text answer (errors, injected faults). The file's own headers
+  // go: httplib's set_header appends, and a 503 must not carry a segment's
+  // year-long Cache-Control or its validators.
   void simple(httplib::Response& res, int status, const std::string& text) {
+    for (const char* h : {"Cache-Control", "ETag", "Last-Modified", "Accept-Ranges", "Content-Range"})
+      res.headers.erase(h);
     res.status = status;
     res.set_content(text + "\n", "text/plain; charset=utf-8");
     res.set_header("Cache-Control", "no-store");
   }
 
-  httplib::Server::HandlerResponse handle(const httplib::Request& req, httplib::Response& res) {
+  // httplib reads no body before our handler answers (and none at all for
+  // GET/HEAD/OPTIONS), so what a client sends after the headers would be read
+  // as the next request: a smuggled one behind a proxy. We take no bodies: a
+  // small one is read and dropped, anything else closes the connection after
+  // a 413 (too big), 400 (chunked) or 405. False when answered here.
+  bool take_request_body(const httplib::Request& req, httplib::Response& res) {
+    auto* stream = ConnectionStream::current();
+    if (req.has_header("Transfer-Encoding")) {
+      if (stream != nullptr) stream->close_after_response();
+      simple(res, 400, "bad request: request bodies are not accepted in chunked form");
+      res.set_header("Connection", "close");
+      return false;
+    }
+    if (!req.has_header("Content-Length")) return true;
+    // Several Content-Length values that differ: which body is it? (RFC 9112 §6.3)
+    for (size_t i = 1; i < req.get_header_value_count("Content-Length"); ++i) {
+      if (req.get_header_value("Content-Length", i) != req.get_header_value("Content-Length")) {
+        if (stream != nullptr) stream->close_after_response();
+        simple(res, 400, "bad request: conflicting Content-Length");
+        res.set_header("Connection", "close");
+        return false;
+      }
+    }
+    const auto length = media::parse_uint64(req.get_header_value("Content-Length"));
+    if (!length || *length > options.max_body_bytes) {
+      if (stream != nullptr) stream->close_after_response();
+      simple(res, length ? 413 : 400, length ? "request body too large" : "bad request: Content-Length");
+      res.set_header("Connection", "close");
+      return false;
+    }
+    if (*length == 0) return true;
+    const bool reads_body = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
+    char buf[4096];
+    for (uint64_t left = *length; reads_body && stream != nullptr && left > 0;) {
+      const ssize_t n = stream->read(buf, static_cast<size_t>(std::min<uint64_t>(left, sizeof buf)));
+      if (n <= 0) break;
+      left -= static_cast<uint64_t>(n);
+      if (left == 0) return true;
+    }
+    // A body on another method, or one that did not arrive: answer and close.
+    if (stream != nullptr) stream->close_after_response();
+    res.set_header("Connection", "close");
+    if (reads_body) {
+      simple(res, 400, "bad request: incomplete body");
+      return false;
+    }
+    return true;  // the method check answers (405)
+  }
+
+  void page(httplib::Response& res, std::string html) {
+    res.status = 200;
+    res.set_content(std::move(html), "text/html; charset=utf-8");
+    res.set_header("Cache-Control", "no-cache");
+  }
+
+  HandlerResponse handle(const httplib::Request& request, httplib::Response& res) {
+    auto& req = const_cast<httplib::Request&>(request);
     // httplib pre-parses Range and would apply it to every response, 200s
     // included; we decide on ranges ourselves (If-Range, 416, multi-range).
-    const_cast<httplib::Request&>(req).ranges.clear();
+    req.ranges.clear();
+    // The compiled httplib gzips text bodies, ranges included, under the same
+    // strong ETag and without Vary: a cache would then hand gzip to clients
+    // that cannot read it. Files go out as they are on disk.
+    req.headers.erase("Accept-Encoding");
     set_common_headers(res);
+    if (!take_request_body(req, res)) return HandlerResponse::Handled;
     if (req.method == "OPTIONS") {
       res.status = 204;
       res.set_header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
-      res.set_header("Access-Control-Allow-Headers", "Range, If-None-Match, If-Modified-Since, If-Range, X-Session-Id");
+      res.set_header("Access-Control-Allow-Headers",
+                     "Range, If-None-Match, If-Modified-Since, If-Range, X-Session-Id");
       res.set_header("Access-Control-Max-Age", "86400");
       res.set_header("Content-Length", "0");
-      return httplib::Server::HandlerResponse::Handled;
+      return HandlerResponse::Handled;
     }
     if (req.method != "GET" && req.method != "HEAD") {
       res.set_header("Allow", "GET, HEAD, OPTIONS");
       simple(res, 405, "method not allowed");
-      return httplib::Server::HandlerResponse::Handled;
+      return HandlerResponse::Handled;
     }
     auto path = clean_request_path(req.target);
     if (!path.ok()) {
-      bool malformed = path.error().code == media::ErrorCode::kInvalidArgument;
+      const bool malformed = path.error().code == media::ErrorCode::kInvalidArgument;
       simple(res, malformed ? 400 : 403, malformed ? "bad request: " + path.error().message : "forbidden");
-      return httplib::Server::HandlerResponse::Handled;
+      return HandlerResponse::Handled;
     }
     if (*path == "/" || *path == "/index.html") {
-      if (!std::filesystem::exists(root / "index.html")) {
-        res.status = 200;
-        res.set_content(render_index_page(find_mpds(root)), "text/html; charset=utf-8");
-        res.set_header("Cache-Control", "no-cache");
-        return httplib::Server::HandlerResponse::Handled;
+      // The content's own index page wins over ours.
+      if (::faccessat(root_fd, "index.html", R_OK, 0) == 0) {
+        serve_file(req, res, "/index.html");
+      } else {
+        page(res, render_index_page(find_mpds(root)));
       }
+      return HandlerResponse::Handled;
     }
     if (*path == "/metrics") {
       res.status = 200;
       std::string extra;
-      if (shaper) extra = "# TYPE dash_origin_shaped_sessions gauge\ndash_origin_shaped_sessions " +
-                          std::to_string(shaper->sessions()) + "\n";
+      if (shaper)
+        extra = "# TYPE dash_origin_shaped_sessions gauge\ndash_origin_shaped_sessions " +
+                std::to_string(shaper->sessions()) + "\n";
+      extra += "# TYPE dash_origin_cache_bytes gauge\ndash_origin_cache_bytes " +
+               std::to_string(cache.cached_bytes()) + "\n# TYPE dash_origin_threads gauge\ndash_origin_threads " +
+               std::to_string(server.threads()) + "\n";
       res.set_content(metrics.render(server.open_connections(), extra), "text/plain; version=0.0.4");
       res.set_header("Cache-Control", "no-store");
-      return httplib::Server::HandlerResponse::Handled;
+      return HandlerResponse::Handled;
     }
     if (*path == "/_player") {
-      std::string src = options.dashjs_path.empty() ? "https://cdn.dashjs.org/latest/modern/umd/dash.all.min.js"
-                                                    : "/_dashjs/dash.all.min.js";
-      res.status = 200;
-      res.set_content(render_player_page(req.get_param_value("mpd"), src), "text/html; charset=utf-8");
-      res.set_header("Cache-Control", "no-cache");
-      return httplib::Server::HandlerResponse::Handled;
+      page(res, render_player_page(req.get_param_value("mpd"), dashjs.empty() ? kDashjsCdn : kDashjsLocalPath));
+      return HandlerResponse::Handled;
     }
-    if (*path == "/_dashjs/dash.all.min.js" && !options.dashjs_path.empty()) {
-      auto js = media::read_file(options.dashjs_path, 16u << 20);
-      if (!js.ok()) simple(res, 404, "not found");
-      else {
-        res.status = 200;
-        res.set_content(*js, "text/javascript; charset=utf-8");
-      }
-      return httplib::Server::HandlerResponse::Handled;
+    if (*path == kDashjsLocalPath && !dashjs.empty()) {
+      res.status = 200;
+      res.set_content(dashjs, "text/javascript; charset=utf-8");
+      res.set_header("Cache-Control", "public, max-age=3600");
+      return HandlerResponse::Handled;
     }
     serve_file(req, res, *path);
-    return httplib::Server::HandlerResponse::Handled;
+    return HandlerResponse::Handled;
   }
 
-  void serve_directory(const httplib::Request& req, httplib::Response& res, const std::filesystem::path& dir,
-                       const std::string& path) {
+  void serve_directory(const httplib::Request& req, httplib::Response& res, const std::string& path) {
     if (!options.listing) {
       simple(res, 404, "not found");
       return;
@@ -217,56 +285,84 @@ struct OriginServer::Impl {
     }
     std::vector<std::string> names;
     std::error_code ec;
-    for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    for (const auto& e : std::filesystem::directory_iterator(root / std::filesystem::path(path).relative_path(), ec)) {
       std::string n = e.path().filename().string();
       if (!n.empty() && n.front() != '.') names.push_back(n + (e.is_directory() ? "/" : ""));
     }
     std::sort(names.begin(), names.end());
     std::string html = "<!doctype html><html><body><h1>" + html_escape(path) + "</h1><ul>";
     for (const auto& n : names) html += "<li><a href=\"" + html_escape(n) + "\">" + html_escape(n) + "</a></li>";
-    res.status = 200;
-    res.set_content(html + "</ul></body></html>\n", "text/html; charset=utf-8");
+    page(res, html + "</ul></body></html>\n");
   }
 
-  void serve_file(const httplib::Request& req, httplib::Response& res, const std::string& path) {
+  // Opens and stats `path` under the root and caches it when small enough;
+  // null (with the response set) when it is not a regular file to serve.
+  // Files too big for the cache come back as metadata (no data) with `fd` open.
+  std::shared_ptr<const CachedFile> open_file(const httplib::Request& req, httplib::Response& res,
+                                              const std::string& path, std::shared_ptr<FileDescriptor>& fd) {
     auto opened = open_under_root(root_fd, root, path);
     if (!opened.ok()) {
+      cache.erase(path);
       simple(res, 404, "not found");
-      return;
+      return nullptr;
     }
-    auto fd = std::make_shared<FileDescriptor>(*opened);
+    fd = std::make_shared<FileDescriptor>(*opened);
     struct stat st {};
     if (::fstat(fd->fd, &st) != 0) {
       simple(res, 404, "not found");
-      return;
-    }
-    if (S_ISDIR(st.st_mode)) {
-      serve_directory(req, res, root / std::filesystem::path(path).relative_path(), path);
-      return;
+      return nullptr;
     }
     if (!S_ISREG(st.st_mode)) {
-      simple(res, 403, "forbidden");
-      return;
+      cache.erase(path);
+      if (S_ISDIR(st.st_mode)) serve_directory(req, res, path);
+      else simple(res, 403, "forbidden");
+      return nullptr;
     }
     const uint64_t size = static_cast<uint64_t>(st.st_size);
     const int64_t mtime_ns = int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec;
     const Validators v = make_validators(size, mtime_ns);
+    std::string last_modified = format_http_date(v.last_modified);
+    if (auto cached = cache.load(path, fd->fd, size, mtime_ns, v.etag, last_modified)) return cached;
+    auto meta = std::make_shared<CachedFile>();
+    meta->size_bytes = size;
+    meta->mtime_ns = mtime_ns;
+    meta->etag = v.etag;
+    meta->last_modified = std::move(last_modified);
+    return meta;
+  }
+
+  void serve_file(const httplib::Request& req, httplib::Response& res, const std::string& path) {
+    // A fresh cache entry needs no system call; otherwise open and stat.
+    std::shared_ptr<FileDescriptor> fd;
+    std::shared_ptr<const CachedFile> file = cache.fresh(path);
+    if (!file && !(file = open_file(req, res, path, fd))) return;
+    const bool in_memory = file->data.size() == file->size_bytes;
+    if (!in_memory && !fd) {  // only open_file makes metadata-only entries; be safe anyway
+      simple(res, 500, "internal error");
+      return;
+    }
+    const Validators validators{file->etag, static_cast<std::time_t>(file->mtime_ns / 1'000'000'000)};
+
+    const uint64_t size = file->size_bytes;
     const ContentPolicy policy = policy_for(path);
-    res.set_header("ETag", v.etag);
-    res.set_header("Last-Modified", format_http_date(v.last_modified));
+    res.set_header("ETag", file->etag);
+    res.set_header("Last-Modified", file->last_modified);
     res.set_header("Cache-Control", policy.cache_control);
     res.set_header("Accept-Ranges", "bytes");
 
-    if (not_modified(v, req.get_header_value("If-None-Match"), req.get_header_value("If-Modified-Since"))) {
+    if (not_modified(validators, req.get_header_value("If-None-Match"),
+                     req.get_header_value("If-Modified-Since"))) {
       res.status = 304;
       return;
     }
 
     RangeDecision range;
     const std::string range_header = req.get_header_value("Range");
-    if (!range_header.empty() && if_range_allows(v, req.get_header_value("If-Range")))
+    if (!range_header.empty() && if_range_allows(validators, req.get_header_value("If-Range")))
       range = decide_range(range_header, size);
     if (range.outcome == RangeOutcome::kUnsatisfiable) {
+      res.headers.erase("Cache-Control");
+      res.set_header("Cache-Control", "no-store");
       res.status = 416;
       res.set_header("Content-Range", "bytes */" + std::to_string(size));
       res.set_header("Content-Length", "0");
@@ -300,18 +396,28 @@ struct OriginServer::Impl {
       sleep_until(now_s() + options.latency_ms / 1000);
     }
 
-    auto data = cache.get(path, fd->fd, size, mtime_ns);
-    if (length == 0 || (data && !link && !fault.drop && !fault.stall && length <= kInlineBodyBytes)) {
+    if (length == 0 || (in_memory && !link && !fault.drop && !fault.stall && length <= kInlineBodyBytes)) {
       // Small and plain: one copy into the response, no provider round trips.
-      res.set_content(data ? data->substr(first, length) : std::string(), policy.content_type);
+      res.set_content(file->data.data() + first, length, policy.content_type.c_str());
       return;
     }
-    auto counter = t_context.body_bytes;
+    if (in_memory && !link && !fault.drop && !fault.stall) {
+      // Plain and cached: the whole body in one write, which the connection
+      // may finish later without a thread (the cache entry keeps the bytes).
+      res.set_content_provider(length, policy.content_type.c_str(),
+                               [file, first, length](size_t offset, size_t, httplib::DataSink& sink) {
+                                 if (auto* stream = ConnectionStream::current()) stream->defer_large_writes(file);
+                                 if (!sink.write(file->data.data() + first + offset, length - offset)) return false;
+                                 t_context.body_bytes += length - offset;
+                                 return true;
+                               });
+      return;
+    }
     res.set_content_provider(
-        length, policy.content_type,
-        [this, data, fd, first, length, link, fault, counter, stalled = false](
+        length, policy.content_type.c_str(),
+        [this, file, in_memory, fd, first, length, link, fault, stalled = false](
             size_t offset, size_t, httplib::DataSink& sink) mutable -> bool {
-          if (stopping.load() && link) return false;
+          if (cut()) return false;
           // Faults happen at a byte offset; chunks end there so they happen exactly.
           const size_t fault_offset = static_cast<size_t>(fault.at_fraction * static_cast<double>(length));
           if (fault.drop && offset >= fault_offset) return false;  // cut the connection mid-body
@@ -324,37 +430,44 @@ struct OriginServer::Impl {
             chunk = std::min(chunk, fault_offset - offset);
           if (link && !sleep_until(shaper->reserve(*link, static_cast<double>(chunk)))) return false;
           bool ok = false;
-          if (data) {
-            ok = sink.write(data->data() + first + offset, chunk);
+          if (in_memory) {
+            ok = sink.write(file->data.data() + first + offset, chunk);
           } else {
-            std::string buf(chunk, '\0');
-            ssize_t n = ::pread(fd->fd, buf.data(), chunk, static_cast<off_t>(first + offset));
-            ok = n == static_cast<ssize_t>(chunk) && sink.write(buf.data(), chunk);
+            thread_local std::vector<char> buffer;
+            buffer.resize(chunk);
+            const ssize_t n = ::pread(fd->fd, buffer.data(), chunk, static_cast<off_t>(first + offset));
+            ok = n == static_cast<ssize_t>(chunk) && sink.write(buffer.data(), chunk);
           }
-          if (ok && counter != nullptr) counter->fetch_add(chunk);
+          if (ok) t_context.body_bytes += chunk;
           return ok;
         });
   }
 
   void log_request(const httplib::Request& req, const httplib::Response& res) {
-    double duration = 0;
+    double duration_s = 0;
     uint64_t bytes = res.body.size();
     if (t_context.request == &req) {
-      duration = now_s() - t_context.start_s;
-      if (t_context.body_bytes != nullptr && res.content_provider_) bytes = t_context.body_bytes->load();
+      duration_s = now_s() - t_context.start_s;
+      if (res.content_provider_) bytes = t_context.body_bytes;
     }
     if (req.method == "HEAD") bytes = 0;
-    metrics.request_done(res.status, bytes, duration);
-    if (log == nullptr) return;
-    std::string range = req.get_header_value("Range");
-    char line[2048];
-    std::snprintf(line, sizeof line, "%s %s %s %.*s range=%s %d %llu %.1fms\n", utc_timestamp().c_str(),
-                  req.remote_addr.c_str(), req.method.c_str(), 1024, req.target.c_str(),
-                  range.empty() ? "-" : range.c_str(), res.status, static_cast<unsigned long long>(bytes),
-                  duration * 1000);
-    std::scoped_lock lock(log_mutex);
-    std::fputs(line, log);
-    std::fflush(log);
+    auto* stream = ConnectionStream::current();
+    if (stream != nullptr && stream->has_pending()) {
+      // The body is still going out: log when it is done (or cut).
+      stream->on_pending_done([this, start_s = t_context.start_s, client = req.remote_addr, method = req.method,
+                               target = req.target, range = req.get_header_value("Range"), status = res.status,
+                               bytes](bool) {
+        record(client, method, target, range, status, bytes, now_s() - start_s);
+      });
+      return;
+    }
+    record(req.remote_addr, req.method, req.target, req.get_header_value("Range"), res.status, bytes, duration_s);
+  }
+
+  void record(const std::string& client, const std::string& method, const std::string& target,
+              const std::string& range, int status, uint64_t bytes, double duration_s) {
+    metrics.request_done(status, bytes, duration_s);
+    if (log) log->write({client, method, target, range, status, bytes, duration_s * 1000});
   }
 };
 
@@ -377,24 +490,27 @@ media::Result<std::unique_ptr<OriginServer>> OriginServer::create(OriginOptions 
     shaper = std::make_unique<Shaper>(TracePacer::constant(*options.rate_bps), options.latency_ms);
   }
   for (double r : {options.faults.fail_rate, options.faults.drop_rate, options.faults.stall_rate})
-    if (r < 0 || r > 1) return media::make_error(media::ErrorCode::kInvalidArgument, "fault rates must be within [0, 1]");
+    if (!(r >= 0 && r <= 1))
+      return media::make_error(media::ErrorCode::kInvalidArgument, "fault rates must be within [0, 1]");
   if (options.faults.fail_rate + options.faults.drop_rate + options.faults.stall_rate > 1)
     return media::make_error(media::ErrorCode::kInvalidArgument, "fault rates add up to more than 1");
+  auto log = AccessLog::open(options.access_log);
+  if (!log.ok()) return log.error();
+  std::string dashjs;
+  if (!options.dashjs_path.empty()) {
+    auto js = media::read_file(options.dashjs_path, kMaxDashjsBytes);
+    if (!js.ok()) return js.error();
+    dashjs = std::move(*js);
+  }
 
   std::unique_ptr<OriginServer> s(new OriginServer(options));
   s->impl_ = std::make_unique<Impl>(options, root, std::move(shaper));
   Impl& impl = *s->impl_;
+  impl.log = std::move(*log);
+  impl.dashjs = std::move(dashjs);
   impl.root_fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (impl.root_fd < 0)
     return media::make_error(media::ErrorCode::kIo, "open content root '" + root.string() + "': " + std::strerror(errno));
-  if (options.access_log.empty()) {
-    impl.log = stderr;
-  } else if (options.access_log != "off") {
-    impl.log = std::fopen(options.access_log.c_str(), "a");
-    if (impl.log == nullptr)
-      return media::make_error(media::ErrorCode::kIo, "open access log '" + options.access_log + "': " + std::strerror(errno));
-    impl.owns_log = true;
-  }
 
   httplib::Server& svr = impl.server;
   // Keep-alive is the reactor's; these only set the Keep-Alive response header.
@@ -405,9 +521,7 @@ media::Result<std::unique_ptr<OriginServer>> OriginServer::create(OriginOptions 
   svr.set_payload_max_length(options.max_body_bytes);
   svr.set_tcp_nodelay(true);
   svr.set_pre_routing_handler([&impl](const httplib::Request& req, httplib::Response& res) {
-    static thread_local std::atomic<uint64_t> body_bytes{0};
-    body_bytes.store(0);
-    t_context = {&req, now_s(), &body_bytes};
+    t_context = {&req, now_s(), 0};
     return impl.handle(req, res);
   });
   svr.set_logger([&impl](const httplib::Request& req, const httplib::Response& res) { impl.log_request(req, res); });
@@ -422,47 +536,30 @@ media::Result<std::unique_ptr<OriginServer>> OriginServer::create(OriginOptions 
     impl.simple(res, 500, "internal error");
     std::fprintf(stderr, "dash-origin: error: %s %s: %s\n", req.method.c_str(), req.target.c_str(), what.c_str());
   });
-  // Errors httplib answers itself (400, 414, 416 for unparsable ranges) still get CORS headers.
+  // Errors httplib answers itself (400, 413, 414, 416 for unparsable ranges) still get CORS headers.
   svr.set_error_handler(httplib::Server::HandlerWithResponse([&impl](const httplib::Request&, httplib::Response& res) {
     // httplib's set_header appends: add ours only where our handler did not.
     if (!res.has_header("Access-Control-Allow-Origin")) impl.set_common_headers(res);
-    return httplib::Server::HandlerResponse::Unhandled;
+    return HandlerResponse::Unhandled;
   }));
   return s;
 }
 
 media::Status OriginServer::bind() {
-  httplib::Server& svr = impl_->server;
-  if (options_.port == 0) {
-    port_ = svr.bind_to_any_port(options_.bind);
-  } else {
-    port_ = svr.bind_to_port(options_.bind, options_.port) ? options_.port : -1;
-  }
-  if (port_ <= 0)
-    return media::make_error(media::ErrorCode::kIo, "cannot listen on " + options_.bind + ":" +
-                                                        std::to_string(options_.port) + ": " + std::strerror(errno));
-  // httplib listens with a backlog of 5; a burst of hundreds of connects
-  // would then wait on SYN retransmissions. Find our socket and raise it.
-  for (int fd = 3; fd < 4096; ++fd) {
-    int accepting = 0;
-    socklen_t len = sizeof accepting;
-    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &len) != 0 || !accepting) continue;
-    sockaddr_storage addr{};
-    socklen_t alen = sizeof addr;
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &alen) != 0) continue;
-    int p = addr.ss_family == AF_INET ? ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port)
-                                      : ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
-    if (p == port_) ::listen(fd, SOMAXCONN);
-  }
+  DS_RETURN_IF_ERROR(impl_->server.listen_on(options_.bind, options_.port));
+  port_ = impl_->server.port();
   return {};
 }
 
-void OriginServer::run() { impl_->server.listen_after_bind(); }
+void OriginServer::run() { impl_->server.run(); }
 
-void OriginServer::stop() {
-  impl_->stopping.store(true);
+void OriginServer::stop(double deadline_s) {
+  {
+    std::scoped_lock lock(impl_->sleep_mutex);
+    impl_->cut_at_s.store(now_s() + std::max(0.0, deadline_s));
+  }
   impl_->sleep_cv.notify_all();
-  impl_->server.shutdown();
+  impl_->server.shutdown(deadline_s);
 }
 
 std::vector<std::string> OriginServer::mpds() const { return find_mpds(impl_->root); }

@@ -4,10 +4,13 @@
 // resolution, a bounded hot-file cache, shaping per session, fault injection,
 // an access log and /metrics. Routes stay thin: one pre-routing handler
 // answers every request.
+//
+// Sessions (for shaping): a request belongs to the session named by its
+// `X-Session-Id` header, else by its `session` query parameter
+// (`/v1/seg-3.m4s?session=abc`), else to its TCP connection. Each session has
+// its own emulated link that starts with the session's first request.
 #pragma once
 
-#include <atomic>
-#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -17,32 +20,31 @@
 #include "media/error.h"
 #include "origin/fault_injector.h"
 
-namespace httplib {
-class Server;
-}
-
 namespace origin {
 
 struct OriginOptions {
   std::filesystem::path root;
   std::string bind = "127.0.0.1";
-  int port = 8080;                     // 0 = any free port
-  bool listing = false;                // directory listings
-  std::string access_log;              // file; empty = stderr; "off" = none
-  std::optional<double> rate_bps;      // --rate: constant link rate per session
-  std::string trace_path;              // --trace: link follows this trace per session
-  double latency_ms = 0;               // --latency: added before each response
+  int port = 8080;                      // 0 = any free port
+  bool listing = false;                 // directory listings
+  std::string access_log;               // file; empty = stderr; "off" = none
+  std::optional<double> rate_bps;       // --rate: constant link rate per session
+  std::string trace_path;               // --trace: link follows this trace per session
+  double latency_ms = 0;                // --latency: added before each response
   FaultOptions faults;
   uint64_t cache_bytes = 256ull << 20;  // hot-file cache size
   uint64_t cache_max_file_bytes = 16ull << 20;
-  size_t max_threads = 1024;           // requests answered at once (idle keep-alive connections take none)
-  int keep_alive_s = 5;                // idle keep-alive connections close after this
+  double cache_revalidate_s = 1;        // a cached file is re-stat'ed after this long
+  size_t min_threads = 4;               // threads kept free for CPU-bound work
+  size_t max_threads = 1024;            // requests answered at once (idle keep-alive connections take none)
+  size_t max_connections = 20000;       // open connections; more are closed at once
+  int keep_alive_s = 5;                 // idle keep-alive connections close after this
   size_t keep_alive_max_requests = 1000;
-  int read_timeout_s = 5;              // a stalled client is dropped after this
+  int read_timeout_s = 5;               // a stalled client is dropped after this
   int write_timeout_s = 10;
-  size_t max_body_bytes = 64 * 1024;
-  double shutdown_deadline_s = 5;      // in-flight responses get this long on SIGINT/SIGTERM
-  std::string dashjs_path;             // local dash.all.min.js for the /_player page
+  size_t max_body_bytes = 64 * 1024;    // request bodies (we take none; larger → 413)
+  double shutdown_deadline_s = 5;       // in-flight responses get this long on SIGINT/SIGTERM
+  std::string dashjs_path;              // local dash.all.min.js for the /_player page (else a CDN URL)
 };
 
 class OriginServer {
@@ -55,8 +57,9 @@ class OriginServer {
   int port() const { return port_; }
   // Serves until stop(). Blocking.
   void run();
-  // Stops accepting, lets in-flight responses finish within the deadline.
-  void stop();
+  // Stops accepting and closes idle connections; responses in flight go on
+  // for up to `deadline_s`, then are cut. Returns when they are all done.
+  void stop(double deadline_s);
 
   std::vector<std::string> mpds() const;
   const OriginOptions& options() const { return options_; }

@@ -34,15 +34,23 @@ double TracePacer::finish_time(double start_s, double bytes) const {
     t += whole * cycle_s_;
     cycle_start += whole * cycle_s_;
   }
+  // Walk the periods by index from the one holding t: re-deriving the index
+  // from t after each step can round back into the period just left and
+  // never advance. Every step moves to the next period; a cycle delivers
+  // cycle_bytes_ > 0, so this ends within a few cycles.
+  size_t i = period_index(t - cycle_start);
   while (true) {
-    if (t - cycle_start >= cycle_s_) cycle_start += cycle_s_;
-    size_t i = period_index(t - cycle_start);
-    double end = cycle_start + ends_s_[i];
-    double rate = periods_[i].rate_bps / 8;  // bytes per second
-    double capacity = rate * (end - t);
+    const double end = cycle_start + ends_s_[i];
+    const double rate = periods_[i].rate_bps / 8;  // bytes per second
+    const double capacity = rate * std::max(0.0, end - t);
     if (rate > 0 && capacity >= remaining) return t + remaining / rate;
     remaining -= capacity;
-    t = end;
+    t = std::max(t, end);
+    if (++i == periods_.size()) {
+      i = 0;
+      cycle_start += cycle_s_;
+      t = std::max(t, cycle_start);
+    }
   }
 }
 

@@ -4,25 +4,40 @@
 # the MPD, one ~1 MB segment, and a random mix of segment URLs.
 #   scripts/bench-origin.sh [CONTENT_DIR]
 # Without CONTENT_DIR, a directory of ~1 MB segment files and an MPD is made.
+# BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ROUNDS (default 1; each round runs
+# both servers back to back, the median round is reported) tune it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
 duration=${BENCH_SECONDS:-10}
 connections=${BENCH_CONNECTIONS:-64}
+rounds=${BENCH_ROUNDS:-1}
 cmake --build "$build" --target dash-origin -j2 >/dev/null
-work=$(mktemp -d)
+source scripts/lib.sh
+make_work_dir
 chmod 755 "$work"  # nginx workers (nobody) must reach the content
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
 content=${1:-}
 if [ -z "$content" ]; then
   content="$work/content"
   mkdir -p "$content/v0"
   for i in $(seq 1 40); do head -c 1000000 /dev/urandom > "$content/v0/seg-$i.m4s"; done
-  head -c 2000 /dev/urandom | base64 > "$content/manifest.mpd"
+  # A manifest of a typical size (a few kB of XML).
+  {
+    echo '<?xml version="1.0" encoding="utf-8"?>'
+    echo '<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" type="static" mediaPresentationDuration="PT160S" minBufferTime="PT2S">'
+    echo ' <Period id="0">'
+    for r in 0 1 2 3 4 5; do
+      echo "  <AdaptationSet id=\"$r\" contentType=\"video\" segmentAlignment=\"true\"><Representation id=\"v$r\" bandwidth=\"$((r * 1000000 + 400000))\" codecs=\"avc1.64001f\" width=\"1280\" height=\"720\">"
+      echo '   <SegmentTemplate timescale="1000" duration="4000" startNumber="1" initialization="v$RepresentationID$/init.mp4" media="v0/seg-$Number$.m4s"/>'
+      echo '  </Representation></AdaptationSet>'
+    done
+    echo ' </Period>'
+    echo '</MPD>'
+  } > "$content/manifest.mpd"
 fi
 chmod -R a+rX "$content"
-mpd=$(cd "$content" && find . -name '*.mpd' | head -1 | sed 's#^\./#/#')
+mpd=$(cd "$content" && find . -name '*.mpd' | sort | head -1 | sed 's#^\./#/#')
 mapfile -t segments < <(cd "$content" && find . -name '*.m4s' -size +100k | sed 's#^\./#/#' | sort)
 [ ${#segments[@]} -gt 0 ] || { echo "no .m4s segments over 100 kB in $content" >&2; exit 1; }
 one_mb=${segments[0]}
@@ -39,8 +54,11 @@ math.randomseed(42)
 request = function() return wrk.format("GET", paths[math.random(#paths)]) end
 LUA
 
-origin_port=18901 nginx_port=18902
-"$build/origin/dash-origin" --root "$content" --port $origin_port --access-log off >/dev/null &
+start_origin "$content" "$work/origin.log" --access-log off
+origin_base=$origin_url
+
+# nginx on a port nobody else holds (other benchmarks may run on this machine).
+nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir -p "$work/nginx/logs"
 cat > "$work/nginx/nginx.conf" <<CONF
 worker_processes 2;
@@ -60,39 +78,73 @@ http {
 CONF
 chmod -R a+rwX "$work/nginx"
 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
-sleep 1
+nginx_base="http://127.0.0.1:$nginx_port"
 
-# run NAME PORT ARGS... → "req/s MB/s p99_ms"
+# Both must serve this very directory (not some other server on that port).
+expected=$(md5sum < "$content$one_mb")
+for base in "$origin_base" "$nginx_base"; do
+  ok=""
+  for _ in $(seq 100); do
+    if [ "$(curl -fs "$base$one_mb" | md5sum)" = "$expected" ]; then ok=1; break; fi
+    sleep 0.05
+  done
+  [ -n "$ok" ] || { echo "$base does not serve $content$one_mb" >&2; cat "$work/nginx/error.log" >&2; exit 1; }
+done
+
+# Warm both up: every file once (page cache; dash-origin's hot-file cache).
+for base in "$origin_base" "$nginx_base"; do
+  for s in "$mpd" "${segments[@]}"; do curl -fs -o /dev/null "$base$s"; done
+done
+
+# run ARGS... → "req/s MB/s p99_ms errors"
 run() {
   local out
   out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" 2>&1)
-  local rps mbs p99
+  local rps mbs p99 errors
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   mbs=$(echo "$out" | awk '/Transfer\/sec/ {v=$2; if (v ~ /GB/) {sub("GB","",v); v*=1024} else if (v ~ /KB/) {sub("KB","",v); v/=1024} else {sub("MB","",v)}; print v}')
   p99=$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us/) {sub("us","",v); v/=1000} else if (v ~ /ms/) {sub("ms","",v)} else if (v ~ /s/) {sub("s","",v); v*=1000}; print v}')
-  echo "$rps $mbs $p99"
+  # Socket errors and non-2xx answers: a fast server that fails is no win.
+  errors=$(echo "$out" | awk '/Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} /Non-2xx/ {n += $5} END {print n + 0}')
+  echo "$rps $mbs $p99 $errors"
 }
 
-printf '%-12s %-10s %12s %10s %10s\n' workload server "req/s" "MB/s" "p99 ms"
+# median_of "a b c d"... → the line whose first field (req/s) is the median.
+median_of() { printf '%s\n' "$@" | sort -n -k1,1 | awk '{l[NR]=$0} END {print l[int((NR + 1) / 2)]}'; }
+
+echo "content: $content (mpd $mpd, segment $one_mb $(stat -c %s "$content$one_mb") B, ${#segments[@]} segments in the mix)"
+echo "wrk: 2 threads, $connections connections, ${duration} s per run, $rounds round(s); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-10s %-12s %10s %9s %9s %7s\n' workload server "req/s" "MB/s" "p99 ms" errors
 declare -A result
 for workload in mpd segment mix; do
-  for server in dash-origin nginx; do
-    port=$origin_port; [ $server = nginx ] && port=$nginx_port
-    case $workload in
-      mpd) r=$(run "http://127.0.0.1:$port$mpd") ;;
-      segment) r=$(run "http://127.0.0.1:$port$one_mb") ;;
-      mix) r=$(run -s "$work/mix.lua" "http://127.0.0.1:$port") ;;
-    esac
-    result[$workload-$server]=$r
-    read -r rps mbs p99 <<<"$r"
-    printf '%-12s %-10s %12.0f %10.1f %10.2f\n' $workload $server "$rps" "$mbs" "$p99"
+  declare -A samples=([dash-origin]="" [nginx]="")
+  for round in $(seq "$rounds"); do
+    # Alternate who goes first, so a load change on the machine hits both.
+    order="dash-origin nginx"; [ $((round % 2)) -eq 0 ] && order="nginx dash-origin"
+    for server in $order; do
+      base=$origin_base; [ $server = nginx ] && base=$nginx_base
+      case $workload in
+        mpd) r=$(run "$base$mpd") ;;
+        segment) r=$(run "$base$one_mb") ;;
+        mix) r=$(run -s "$work/mix.lua" "$base") ;;
+      esac
+      samples[$server]+="$r"$'\n'
+    done
   done
+  for server in dash-origin nginx; do
+    mapfile -t lines < <(printf '%s' "${samples[$server]}")
+    r=$(median_of "${lines[@]}")
+    result[$workload-$server]=$r
+    read -r rps mbs p99 errors <<<"$r"
+    printf '%-10s %-12s %10.0f %9.1f %9.2f %7d\n' $workload $server "$rps" "$mbs" "$p99" "$errors"
+  done
+  unset samples
 done
 echo
-echo "ratios dash-origin / nginx (goal: mix >= 0.8, mpd >= 0.5 in req/s):"
+echo "ratios dash-origin / nginx (goal: mix >= 0.8, mpd >= 0.5 in req/s; p99: lower is better):"
 for workload in mpd segment mix; do
-  read -r o_rps o_mbs o_p99 <<<"${result[$workload-dash-origin]}"
-  read -r n_rps n_mbs n_p99 <<<"${result[$workload-nginx]}"
+  read -r o_rps o_mbs o_p99 _ <<<"${result[$workload-dash-origin]}"
+  read -r n_rps n_mbs n_p99 _ <<<"${result[$workload-nginx]}"
   awk -v w=$workload -v a="$o_rps" -v b="$n_rps" -v c="$o_mbs" -v d="$n_mbs" -v e="$o_p99" -v f="$n_p99" \
     'BEGIN {printf "  %-8s req/s %.2fx   MB/s %.2fx   p99 %.2fx\n", w, a/b, c/d, e/f}'
 done

@@ -1,6 +1,11 @@
 // nginx (proxy_cache, slice) in front of dash-origin, with the shipped
 // configuration: the second fetch of every object is a cache HIT and the
 // origin saw one request per object, byte ranges included.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <map>
 #include <sstream>
 
@@ -11,10 +16,25 @@ namespace {
 
 class NginxEdge : public OriginFixture {};
 
+// A port no one listens on right now (the kernel's pick for port 0).
+int free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  int port = -1;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+    port = ntohs(addr.sin_port);
+  ::close(fd);
+  return port;
+}
+
 TEST_F(NginxEdge, SecondFetchIsAHitAndTheOriginSeesEachObjectOnce) {
   start();
   const std::string prefix = (dir_->path() / "edge").string();
-  const int edge_port = 20000 + (getpid() % 20000);
+  const int edge_port = free_port();
   auto conf = testing_support::run_command(
       testing_support::shell_quote((testing_support::binary_dir().parent_path() / "scripts/nginx-edge.sh").string()) +
       " " + prefix + " 127.0.0.1:" + std::to_string(edge_port) + " 1 127.0.0.1:" + std::to_string(port_));

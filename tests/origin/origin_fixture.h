@@ -22,6 +22,9 @@ inline std::string random_bytes(size_t n, uint32_t seed) {
 }
 
 class OriginFixture : public ::testing::Test {
+ public:
+  int port() const { return port_; }
+
  protected:
   static constexpr size_t kSegmentBytes = 200'000;
 

@@ -1,11 +1,17 @@
-// 512 concurrent keep-alive connections on loopback: no errors, and no
-// connection waits more than a second for its first byte (a fixed pool of
-// threads blocked on idle keep-alive connections would starve them).
+// 512 concurrent keep-alive connections on loopback: no errors, no connection
+// waits more than a second for its first byte, and while all 512 sit idle a
+// newcomer is still answered at once. A server with a fixed pool of threads
+// that each stay with one keep-alive connection (cpp-httplib's default: 8 on
+// this machine) fails this: the connections beyond the pool wait for a whole
+// keep-alive timeout. One client thread drives every connection with poll(),
+// so the test itself stays light on a shared machine.
+#include <fcntl.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <thread>
+#include <cstring>
+#include <regex>
 
 #include "origin_fixture.h"
 #include "support/raw_http.h"
@@ -13,88 +19,139 @@
 namespace origin_test {
 namespace {
 
-constexpr int kConnections = 512;
-constexpr int kRequestsPerConnection = 4;
+using Clock = std::chrono::steady_clock;
 
-// Reads one HTTP response (headers + Content-Length body) from a keep-alive socket.
-bool read_response(int fd, int& status, std::string& buffer) {
-  size_t header_end;
+constexpr int kConnections = 512;
+constexpr int kRounds = 3;
+constexpr auto kMaxFirstByte = std::chrono::seconds(1);
+constexpr auto kRoundDeadline = std::chrono::seconds(20);
+
+struct Connection {
+  int fd = -1;
+  std::string path;
+  std::string in;
+  Clock::time_point sent;
+  bool got_first_byte = false;
+  bool done = false;
+};
+
+// The length of a complete response at the start of `in`, or 0 when more is needed.
+size_t complete_response(const std::string& in) {
+  size_t end = in.find("\r\n\r\n");
+  if (end == std::string::npos) return 0;
+  size_t length = 0;
+  size_t cl = in.find("Content-Length: ");
+  if (cl != std::string::npos && cl < end) length = std::stoul(in.substr(cl + 16));
+  return in.size() >= end + 4 + length ? end + 4 + length : 0;
+}
+
+struct RoundResult {
+  int ok = 0;
+  int errors = 0;
+  int slow_first_byte = 0;
+  double max_first_byte_s = 0;
+  std::string first_error;
+};
+
+// Sends one GET on every connection and waits for every response.
+RoundResult run_round(std::vector<Connection>& conns) {
+  RoundResult r;
+  auto fail = [&](Connection& c, const std::string& why) {
+    if (r.errors++ == 0) r.first_error = c.path + ": " + why;
+    c.done = true;
+  };
+  for (auto& c : conns) {
+    c.in.clear();
+    c.got_first_byte = false;
+    c.done = false;
+    const std::string req = "GET " + c.path + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    c.sent = Clock::now();
+    if (::send(c.fd, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size())) fail(c, "send");
+  }
+  const auto deadline = Clock::now() + kRoundDeadline;
+  std::vector<pollfd> fds;
+  std::vector<Connection*> owners;
   char buf[65536];
-  while ((header_end = buffer.find("\r\n\r\n")) == std::string::npos) {
-    ssize_t n = recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) return false;
-    buffer.append(buf, static_cast<size_t>(n));
+  while (Clock::now() < deadline) {
+    fds.clear();
+    owners.clear();
+    for (auto& c : conns)
+      if (!c.done) {
+        fds.push_back({c.fd, POLLIN, 0});
+        owners.push_back(&c);
+      }
+    if (fds.empty()) break;
+    if (::poll(fds.data(), fds.size(), 100) < 0) break;
+    for (size_t i = 0; i < fds.size(); ++i) {
+      if (fds[i].revents == 0) continue;
+      Connection& c = *owners[i];
+      ssize_t n = ::recv(c.fd, buf, sizeof buf, MSG_DONTWAIT);
+      if (n <= 0) {
+        if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+        fail(c, n == 0 ? "closed by the server" : std::string("recv: ") + std::strerror(errno));
+        continue;
+      }
+      if (!c.got_first_byte) {
+        c.got_first_byte = true;
+        const auto waited = Clock::now() - c.sent;
+        r.max_first_byte_s = std::max(r.max_first_byte_s, std::chrono::duration<double>(waited).count());
+        if (waited > kMaxFirstByte) ++r.slow_first_byte;
+      }
+      c.in.append(buf, static_cast<size_t>(n));
+      if (size_t len = complete_response(c.in)) {
+        if (testing_support::status_of(c.in) != 200 || len != c.in.size()) fail(c, c.in.substr(0, 40));
+        else {
+          c.done = true;
+          ++r.ok;
+        }
+      }
+    }
   }
-  status = testing_support::status_of(buffer);
-  size_t cl = buffer.find("Content-Length: ");
-  size_t length = cl < header_end ? std::stoul(buffer.substr(cl + 16)) : 0;
-  while (buffer.size() < header_end + 4 + length) {
-    ssize_t n = recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) return false;
-    buffer.append(buf, static_cast<size_t>(n));
-  }
-  buffer.erase(0, header_end + 4 + length);
-  return true;
+  for (auto& c : conns)
+    if (!c.done) fail(c, "no complete response before the deadline");
+  return r;
 }
 
 class OriginLoad : public OriginFixture {};
 
 TEST_F(OriginLoad, FiveHundredTwelveKeepAliveConnections) {
-  // Opening 512 connections takes a while on a busy machine: the idle timeout
-  // must not close them before the first request (that is not what this tests).
+  // A keep-alive time well above the test's length: idle connections must
+  // cost no thread, not be closed to make room.
   start({"--access-log", "off", "--keep-alive", "60"});
-  std::atomic<int> errors{0}, slow_first_byte{0}, responses{0};
-  std::atomic<int> ready{0};
-  std::atomic<bool> go{false};
-  std::vector<std::thread> clients;
+  std::vector<Connection> conns(kConnections);
   for (int i = 0; i < kConnections; ++i) {
-    clients.emplace_back([&, i] {
-      int fd = testing_support::connect_loopback(port_);
-      timeval tv{10, 0};
-      setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-      ready.fetch_add(1);
-      while (!go.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      if (fd < 0) {
-        errors.fetch_add(1);
-        return;
-      }
-      std::string buffer;
-      for (int r = 0; r < kRequestsPerConnection; ++r) {
-        const std::string path = (i + r) % 3 == 0 ? "/show/manifest.mpd" : "/show/v0/seg-" + std::to_string(1 + (i + r) % 2) + ".m4s";
-        const std::string req = "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n";
-        auto t0 = std::chrono::steady_clock::now();
-        if (send(fd, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size())) {
-          errors.fetch_add(1);
-          break;
-        }
-        int status = 0;
-        // Time to first byte: wait for any data.
-        char peek;
-        if (recv(fd, &peek, 1, MSG_PEEK) != 1) {
-          if (errors.fetch_add(1) < 3) ADD_FAILURE() << "connection " << i << " request " << r << ": no first byte, errno " << errno;
-          break;
-        }
-        if (std::chrono::steady_clock::now() - t0 > std::chrono::duration<double>(testing_support::timing_scale()))
-          slow_first_byte.fetch_add(1);
-        if (!read_response(fd, status, buffer) || status != 200) {
-          if (errors.fetch_add(1) < 3) ADD_FAILURE() << "connection " << i << " request " << r << ": status " << status << " errno " << errno;
-          break;
-        }
-        responses.fetch_add(1);
-      }
-      close(fd);
-    });
+    conns[i].fd = testing_support::connect_loopback(port_);
+    ASSERT_GE(conns[i].fd, 0) << "connect " << i;
+    conns[i].path = i % 3 == 0 ? "/show/manifest.mpd" : "/show/v0/seg-" + std::to_string(1 + i % 2) + ".m4s";
   }
-  while (ready.load() < kConnections) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  go.store(true);
-  for (auto& t : clients) t.join();
-  EXPECT_EQ(errors.load(), 0);
-  EXPECT_EQ(slow_first_byte.load(), 0);
-  EXPECT_EQ(responses.load(), kConnections * kRequestsPerConnection);
-  // And the server still answers.
-  auto ok = client().Get("/show/manifest.mpd");
-  ASSERT_TRUE(ok);
-  EXPECT_EQ(ok->status, 200);
+  for (int round = 0; round < kRounds; ++round) {
+    RoundResult r = run_round(conns);
+    EXPECT_EQ(r.errors, 0) << "round " << round << ": first error: " << r.first_error;
+    EXPECT_EQ(r.ok, kConnections) << "round " << round;
+    EXPECT_EQ(r.slow_first_byte, 0) << "round " << round << ": slowest first byte " << r.max_first_byte_s << " s";
+  }
+
+  // All 512 are now idle keep-alive connections. A newcomer is served at once.
+  auto c = client();
+  for (int i = 0; i < 10; ++i) {
+    const auto t0 = Clock::now();
+    auto res = c.Get("/show/manifest.mpd");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_LT(Clock::now() - t0, kMaxFirstByte);
+  }
+  auto metrics = c.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  std::smatch m;
+  const std::string body = metrics->body;
+  ASSERT_TRUE(std::regex_search(body, m, std::regex("dash_origin_open_connections ([0-9]+)")));
+  EXPECT_GE(std::stoi(m[1]), kConnections);
+
+  // And the idle ones are still served.
+  RoundResult again = run_round(conns);
+  EXPECT_EQ(again.errors, 0) << again.first_error;
+  EXPECT_EQ(again.ok, kConnections);
+  for (auto& conn : conns) ::close(conn.fd);
 }
 
 }  // namespace

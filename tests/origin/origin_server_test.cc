@@ -1,8 +1,13 @@
 // The real dash-origin on loopback: headers, ranges, conditional requests,
 // CORS, methods, path safety and malformed requests.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <future>
 #include <thread>
 
 #include "origin_fixture.h"
@@ -222,6 +227,233 @@ TEST_F(OriginServer, BadCommandLinesFailWithOneLine) {
     EXPECT_NE(r.exit_code, 0) << args;
     EXPECT_NE(r.output.find("dash-origin: error:"), std::string::npos) << args << ": " << r.output;
   }
+}
+
+using Clock = std::chrono::steady_clock;
+
+// Reads from `fd` until the server closes it or `timeout` passes.
+std::string read_until_closed(int fd, std::chrono::milliseconds timeout) {
+  std::string out;
+  const auto deadline = Clock::now() + timeout;
+  char buf[65536];
+  while (Clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 50) <= 0) continue;
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+TEST_F(OriginServer, SlowlorisDripIsCutAtTheReadTimeout) {
+  start({"--read-timeout", "1"});
+  int fd = testing_support::connect_loopback(port_);
+  ASSERT_GE(fd, 0);
+  // A header that never ends, one byte every 200 ms: each read succeeds, but
+  // the whole request must arrive within the read timeout.
+  const std::string drip = "GET /show/manifest.mpd HTTP/1.1\r\nHost: x\r\nX-Drip: " + std::string(100, 'a');
+  const auto t0 = Clock::now();
+  bool closed = false;
+  for (char c : drip) {
+    if (::send(fd, &c, 1, MSG_NOSIGNAL) != 1) {
+      closed = true;
+      break;
+    }
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 200) > 0) {  // an answer (408/400) or the close
+      closed = true;
+      break;
+    }
+  }
+  const double cut_after_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  EXPECT_TRUE(closed);
+  EXPECT_LT(cut_after_s, 3.0);  // 1 s timeout + slack; 100 drips would take 20 s
+  ::close(fd);
+  auto ok = client().Get("/show/manifest.mpd");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+}
+
+TEST_F(OriginServer, RequestBodiesAreLimitedAndNeverReadAsRequests) {
+  start();
+  const std::string big(100'000, 'x');
+  std::string r = raw_exchange(port_, "GET /show/manifest.mpd HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                                          std::to_string(big.size()) + "\r\n\r\n" + big);
+  EXPECT_EQ(status_of(r), 413) << r.substr(0, 200);
+  // A small body that looks like a request is dropped, not answered: one
+  // response for the GET, then the real second request.
+  const std::string smuggled = "GET /secret.txt HTTP/1.1\r\nHost: x\r\n\r\n";
+  int fd = testing_support::connect_loopback(port_);
+  ASSERT_GE(fd, 0);
+  const std::string two = "GET /show/manifest.mpd HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                          std::to_string(smuggled.size()) + "\r\n\r\n" + smuggled +
+                          "HEAD /show/manifest.mpd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  ASSERT_EQ(::send(fd, two.data(), two.size(), MSG_NOSIGNAL), static_cast<ssize_t>(two.size()));
+  std::string both = read_until_closed(fd, std::chrono::seconds(5));
+  ::close(fd);
+  EXPECT_EQ(both.find("inside"), std::string::npos) << both;
+  size_t responses = 0;
+  for (size_t at = both.find("HTTP/1.1 "); at != std::string::npos; at = both.find("HTTP/1.1 ", at + 1)) ++responses;
+  EXPECT_EQ(responses, 2u) << both;
+  // Bodies on other methods and chunked bodies: refused, connection closed.
+  std::string post = raw_exchange(port_, "POST /show/manifest.mpd HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n"
+                                         "GET /secret.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(status_of(post), 405);
+  EXPECT_EQ(post.find("inside"), std::string::npos);
+  std::string chunked = raw_exchange(port_, "GET /show/manifest.mpd HTTP/1.1\r\nHost: x\r\n"
+                                            "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+  EXPECT_EQ(status_of(chunked), 400);
+  auto ok = client().Get("/show/manifest.mpd");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+}
+
+TEST_F(OriginServer, PipelinedRequestsAreAnsweredInOrder) {
+  start();
+  int fd = testing_support::connect_loopback(port_);
+  ASSERT_GE(fd, 0);
+  const std::string reqs =
+      "GET /show/manifest.mpd HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /show/v0/seg-1.m4s HTTP/1.1\r\nHost: x\r\nRange: bytes=0-9\r\n\r\n"
+      "HEAD /secret.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  ASSERT_EQ(::send(fd, reqs.data(), reqs.size(), MSG_NOSIGNAL), static_cast<ssize_t>(reqs.size()));
+  std::string all = read_until_closed(fd, std::chrono::seconds(5));
+  ::close(fd);
+  size_t first = all.find("HTTP/1.1 200"), second = all.find("HTTP/1.1 206"), third = all.rfind("HTTP/1.1 200");
+  ASSERT_NE(first, std::string::npos) << all.substr(0, 300);
+  ASSERT_NE(second, std::string::npos);
+  EXPECT_LT(first, second);
+  EXPECT_LT(second, third);
+  EXPECT_NE(all.find(segment_.substr(0, 10)), std::string::npos);
+}
+
+TEST_F(OriginServer, SlowReaderGetsTheWholeBodyWithoutHoldingOthersUp) {
+  const std::string big = random_bytes(3'000'000, 9);
+  write("show/big.m4s", big);
+  start({"--access-log", "off"});
+  // A small receive buffer, set before connecting so the window starts small.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  int small = 4096;
+  setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port_));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const std::string req = "GET /show/big.m4s HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_EQ(::send(fd, req.data(), req.size(), MSG_NOSIGNAL), static_cast<ssize_t>(req.size()));
+  // While that body waits for its reader, others are answered at once.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  for (int i = 0; i < 5; ++i) {
+    const auto t0 = Clock::now();
+    auto ok = client().Get("/show/manifest.mpd");
+    ASSERT_TRUE(ok);
+    EXPECT_LT(Clock::now() - t0, std::chrono::milliseconds(500));
+  }
+  // Now read it slowly, in small bites.
+  std::string in;
+  char buf[16384];
+  const auto deadline = Clock::now() + std::chrono::seconds(20);
+  size_t header_end = std::string::npos;
+  while (Clock::now() < deadline) {
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    in.append(buf, static_cast<size_t>(n));
+    if (header_end == std::string::npos) header_end = in.find("\r\n\r\n");
+    if (header_end != std::string::npos && in.size() >= header_end + 4 + big.size()) break;
+    std::this_thread::sleep_for(std::chrono::microseconds(500));
+  }
+  ASSERT_NE(header_end, std::string::npos);
+  EXPECT_EQ(status_of(in), 200);
+  ASSERT_EQ(in.size(), header_end + 4 + big.size());
+  EXPECT_TRUE(in.compare(header_end + 4, big.size(), big) == 0);
+  // The connection goes on serving after the deferred body.
+  const std::string again = "GET /secret.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  ASSERT_EQ(::send(fd, again.data(), again.size(), MSG_NOSIGNAL), static_cast<ssize_t>(again.size()));
+  std::string second = read_until_closed(fd, std::chrono::seconds(5));
+  EXPECT_EQ(status_of(second), 200);
+  EXPECT_NE(second.find("inside"), std::string::npos);
+  ::close(fd);
+}
+
+TEST_F(OriginServer, SymlinkedDirectoryOutOfTheRootIsRefused) {
+  std::filesystem::create_directories(dir_->path() / "outside-dir");
+  std::ofstream(dir_->path() / "outside-dir" / "x.m4s") << "TOP-SECRET";
+  std::filesystem::create_directory_symlink(dir_->path() / "outside-dir", root_ / "linked");
+  start();
+  for (const char* target : {"/linked/x.m4s", "/linked/", "/linked/../secret.txt"}) {
+    std::string r =
+        raw_exchange(port_, std::string("GET ") + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    EXPECT_GE(status_of(r), 400) << target;
+    EXPECT_LT(status_of(r), 500) << target;
+    EXPECT_EQ(r.find("TOP-SECRET"), std::string::npos) << target;
+  }
+}
+
+TEST_F(OriginServer, HeadRangesAndConditionalLists) {
+  start();
+  auto c = client();
+  auto full = c.Get("/show/v0/seg-1.m4s");
+  ASSERT_TRUE(full);
+  const std::string etag = full->get_header_value("ETag");
+  std::string head = raw_exchange(port_, "HEAD /show/v0/seg-1.m4s HTTP/1.1\r\nHost: x\r\nRange: bytes=10-19\r\n"
+                                         "Connection: close\r\n\r\n");
+  EXPECT_EQ(status_of(head), 206) << head;
+  EXPECT_NE(head.find("Content-Length: 10\r\n"), std::string::npos) << head;
+  EXPECT_EQ(head.substr(head.find("\r\n\r\n") + 4), "");
+  // Last byte, first byte, and a backwards range (invalid syntax: httplib
+  // answers 416 before our handler sees it).
+  auto last = c.Get("/show/v0/seg-1.m4s", {{"Range", "bytes=-1"}});
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->body, segment_.substr(kSegmentBytes - 1));
+  auto one = c.Get("/show/v0/seg-1.m4s", {{"Range", "bytes=0-0"}});
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->status, 206);
+  EXPECT_EQ(one->body, segment_.substr(0, 1));
+  auto backwards = c.Get("/show/v0/seg-1.m4s", {{"Range", "bytes=20-10"}});
+  ASSERT_TRUE(backwards);
+  EXPECT_EQ(backwards->status, 416);
+  // If-None-Match with a list and a weak tag; it wins over a Range.
+  auto listed = c.Get("/show/v0/seg-1.m4s", {{"If-None-Match", "\"other\", W/" + etag}, {"Range", "bytes=0-9"}});
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->status, 304);
+  auto older = c.Get("/show/v0/seg-1.m4s", {{"If-Modified-Since", "Thu, 01 Jan 1970 00:00:01 GMT"}});
+  ASSERT_TRUE(older);
+  EXPECT_EQ(older->status, 200);
+}
+
+TEST_F(OriginServer, SigtermFinishesAShapedBodyInFlight) {
+  // 200 kB at 2 Mbit/s take 0.8 s; SIGTERM comes after 0.2 s.
+  start({"--rate", "2mbit", "--access-log", "off"});
+  auto download = std::async(std::launch::async, [this] {
+    auto c = client();
+    auto r = c.Get("/show/v0/seg-1.m4s");
+    return r ? r->body : std::string();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ::kill(server_->pid(), SIGTERM);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // No new connections once shutting down.
+  EXPECT_LT(testing_support::connect_loopback(port_), 0);
+  EXPECT_EQ(download.get(), segment_);
+  EXPECT_EQ(server_->stop(SIGTERM, std::chrono::seconds(8)), 0) << server_->stderr_text();
+}
+
+TEST_F(OriginServer, ShutdownDeadlineCutsWhatIsStillGoing) {
+  // 200 kB at 100 kbit/s would take 16 s; the deadline is 1 s.
+  start({"--rate", "100kbit", "--shutdown-deadline", "1", "--access-log", "off"});
+  auto download = std::async(std::launch::async, [this] {
+    auto c = client();
+    c.set_read_timeout(20, 0);
+    auto r = c.Get("/show/v0/seg-1.m4s");
+    return r ? r->body.size() : 0;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto t0 = Clock::now();
+  EXPECT_EQ(server_->stop(SIGTERM, std::chrono::seconds(10)), 0) << server_->stderr_text();
+  EXPECT_LT(Clock::now() - t0, std::chrono::seconds(4));
+  EXPECT_LT(download.get(), kSegmentBytes);
 }
 
 }  // namespace

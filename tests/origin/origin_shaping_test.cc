@@ -42,6 +42,28 @@ TEST_F(OriginShaping, GoodputFollowsASteppedTrace) {
   EXPECT_NEAR(both_s, predicted_both, 0.05 * predicted_both);
 }
 
+TEST_F(OriginShaping, PensieveAndMahimahiTracesShapeToo) {
+  write("show/mb.m4s", random_bytes(500'000, 14));
+  // Pensieve cooked: 4 Mbit/s throughout; 500 kB take 1 s.
+  write("../cooked.log", "0.0\t4.0\n1.0\t4.0\n2.0\t4.0\n3.0\t4.0\n");
+  // Mahimahi: a 1500-byte packet every millisecond (12 Mbit/s); 500 kB take 1/3 s.
+  std::string mahimahi;
+  for (int ms = 1; ms <= 1000; ++ms) mahimahi += std::to_string(ms) + "\n";
+  write("../packets.mahi", mahimahi);
+  const std::pair<std::string, double> cases[] = {{"cooked.log", 1.0}, {"packets.mahi", 1.0 / 3}};
+  for (const auto& [trace, expected_s] : cases) {
+    start({"--trace", (dir_->path() / trace).string(), "--access-log", "off"});
+    auto c = client();
+    const auto t0 = Clock::now();
+    auto r = c.Get("/show/mb.m4s");
+    const double took = seconds_since(t0);
+    ASSERT_TRUE(r) << trace;
+    EXPECT_EQ(r->body.size(), 500'000u);
+    EXPECT_NEAR(took, expected_s, 0.1 * expected_s) << trace;
+    server_->stop();
+  }
+}
+
 TEST_F(OriginShaping, RateAndLatency) {
   write("show/mb.m4s", random_bytes(500'000, 7));
   start({"--rate", "4mbit", "--latency", "200ms", "--access-log", "off"});
@@ -81,6 +103,39 @@ TEST_F(OriginShaping, SessionsAreIndependent) {
     });
   for (auto& t : threads) t.join();
   for (double t : times) EXPECT_NEAR(t, 1.0, 0.1);
+}
+
+// Two downloads at once on two connections of one session share its link.
+void expect_shared_link(OriginFixture& f, const std::string& path_a, const std::string& path_b,
+                        const httplib::Headers& headers) {
+  std::vector<double> times(2, -1);
+  std::vector<std::thread> threads;
+  const std::string paths[2] = {path_a, path_b};
+  for (int i = 0; i < 2; ++i)
+    threads.emplace_back([&, i] {
+      httplib::Client c("http://127.0.0.1:" + std::to_string(f.port()));
+      c.set_read_timeout(10, 0);
+      auto t0 = Clock::now();
+      auto r = c.Get(paths[i], headers);
+      times[i] = r && r->body.size() == 500'000 ? seconds_since(t0) : -1;
+    });
+  for (auto& t : threads) t.join();
+  // 1 MB in all at 4 Mbit/s (0.5 MB/s): both end near 2 s, not 1 s.
+  for (double t : times) EXPECT_NEAR(t, 2.0, 0.2);
+}
+
+TEST_F(OriginShaping, OneSessionOverSeveralConnectionsSharesItsLink) {
+  write("show/mb.m4s", random_bytes(500'000, 10));
+  write("show/mb2.m4s", random_bytes(500'000, 11));
+  start({"--rate", "4mbit", "--access-log", "off"});
+  expect_shared_link(*this, "/show/mb.m4s", "/show/mb2.m4s", {{"X-Session-Id", "player-1"}});
+}
+
+TEST_F(OriginShaping, SessionQueryParameterNamesTheSession) {
+  write("show/mb.m4s", random_bytes(500'000, 12));
+  write("show/mb2.m4s", random_bytes(500'000, 13));
+  start({"--rate", "4mbit", "--access-log", "off"});
+  expect_shared_link(*this, "/show/mb.m4s?session=q1", "/show/mb2.m4s?session=q1", {});
 }
 
 std::vector<int> statuses(httplib::Client& c, int n) {
