@@ -14,6 +14,7 @@
 #include <regex>
 
 #include "origin_fixture.h"
+#include "support/process.h"
 #include "support/raw_http.h"
 
 namespace origin_test {
@@ -23,8 +24,9 @@ using Clock = std::chrono::steady_clock;
 
 constexpr int kConnections = 512;
 constexpr int kRounds = 3;
-constexpr auto kMaxFirstByte = std::chrono::seconds(1);
-constexpr auto kRoundDeadline = std::chrono::seconds(20);
+// Scaled under sanitizers (DS_TIMING_SCALE), where everything runs several times slower.
+const auto kMaxFirstByte = std::chrono::duration<double>(testing_support::timing_scale());
+const auto kRoundDeadline = std::chrono::duration<double>(20 * testing_support::timing_scale());
 
 struct Connection {
   int fd = -1;
