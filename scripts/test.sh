@@ -7,3 +7,6 @@ build=${BUILD_DIR:-build}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"$(nproc)"
 ctest --test-dir "$build" -j"$(nproc)" --output-on-failure --timeout 300
+# Real browser clients (dash.js and Shaka Player in Debian's Chromium) on our
+# packaged output; outside ctest because it installs npm packages first.
+tests/interop/browser-interop.sh "$build"
