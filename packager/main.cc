@@ -48,6 +48,9 @@ void install_signal_handlers() {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  // Past a file size limit (ulimit -f) a write should fail with EFBIG and be
+  // reported like a full disk, not kill the process.
+  std::signal(SIGXFSZ, SIG_IGN);
 }
 
 double cpu_seconds() {

@@ -137,5 +137,42 @@ TEST_F(BadInput, InterruptKeepsThePreviousPresentation) {
   check_presentation(out, {1, true, 1, 60, 1.0 / 30, std::make_pair(320u, 180u)});
 }
 
+// What a full disk leaves behind: the output lines of `listing` after the
+// packager's own, which must be one error line naming the cause.
+void expect_clean_failure(const std::string& output, const std::string& cause) {
+  const auto exit_at = output.find("EXIT=");
+  ASSERT_NE(exit_at, std::string::npos) << output;
+  const std::string packager_output = output.substr(0, exit_at);
+  EXPECT_EQ(packager_output.rfind("dash-package: error: ", 0), 0u) << output;
+  EXPECT_EQ(std::count(packager_output.begin(), packager_output.end(), '\n'), 1) << output;
+  EXPECT_NE(packager_output.find(cause), std::string::npos) << output;
+  EXPECT_NE(std::stoi(output.substr(exit_at + 5)), 0) << output;
+  EXPECT_EQ(output.find("LEFT "), std::string::npos) << "files left behind:\n" << output;
+}
+
+// A real full filesystem: a 1 MiB tmpfs in a private mount namespace (an
+// unprivileged user namespace, where the kernel allows one).
+TEST_F(BadInput, FullFilesystemLeavesNothing) {
+  if (run_command("unshare -rm sh -c 'mount -t tmpfs -o size=1m tmpfs /mnt'").exit_code != 0)
+    GTEST_SKIP() << "no user namespaces here; FileSizeLimitLeavesNothing covers the same path";
+  const auto mnt = *dir_ / "tmpfs";
+  std::filesystem::create_directories(mnt);
+  const std::string m = shell_quote(mnt.string());
+  auto r = run_command("unshare -rm sh -c 'mount -t tmpfs -o size=1m tmpfs " + m + " && " +
+                       shell_quote(package_binary().string()) + " --test-source 20 --test-source-size 640x360 --quiet -o " +
+                       m + "/out; echo EXIT=$?; find " + m + "/out -type f | sed s/^/LEFT\\ /'");
+  expect_clean_failure(r.output, "No space left on device");
+}
+
+// The same through a file size limit (ulimit -f): writes fail with EFBIG.
+TEST_F(BadInput, FileSizeLimitLeavesNothing) {
+  const auto out = *dir_ / "o-fsize";
+  const std::string o = shell_quote(out.string());
+  auto r = run_command("(ulimit -f 512; " + shell_quote(package_binary().string()) +
+                       " --test-source 20 --test-source-size 640x360 --quiet -o " + o + ") 2>&1; echo EXIT=$?; find " + o +
+                       " -type f 2>/dev/null | sed 's/^/LEFT /'");
+  expect_clean_failure(r.output, "File too large");
+}
+
 }  // namespace
 }  // namespace packager_test
