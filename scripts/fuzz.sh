@@ -12,11 +12,10 @@ CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DDASHSTREAM_FUZZ=ON -DDASHSTREAM_TESTS=OFF >/dev/null
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  cmake --build "$build" -j"$(nproc)" >/dev/null
-  mapfile -t targets < <(find "$build/fuzz" -maxdepth 1 -name '*_fuzzer' -type f -executable -printf '%f\n' | sed 's/_fuzzer$//' | sort)
-else
-  cmake --build "$build" -j"$(nproc)" --target "${targets[@]/%/_fuzzer}" >/dev/null
+  # Every fuzz target, and only what they link (not the programs).
+  mapfile -t targets < <(cmake --build "$build" --target help | sed -n 's/^\.\.\. \(.*\)_fuzzer$/\1/p' | sort)
 fi
+cmake --build "$build" -j"$(nproc)" --target "${targets[@]/%/_fuzzer}" >/dev/null
 mkdir -p fuzz/crashes
 status=0
 for t in "${targets[@]}"; do
