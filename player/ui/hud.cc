@@ -109,7 +109,13 @@ void Hud::draw(SDL_Renderer* r, bool show_panel) {
   int out_w = 0, out_h = 0;
   SDL_GetRendererOutputSize(r, &out_w, &out_h);
   if (show_panel) {
-    const int panel_w = 440;
+    // Wide enough for the longest line (an ABR reason can be long), within the window.
+    int panel_w = 440;
+    for (const auto& line : lines_) {
+      int tw = 0, th = 0;
+      if (font_ != nullptr && TTF_SizeUTF8(font_, line.c_str(), &tw, &th) == 0) panel_w = std::max(panel_w, tw + kPadding * 2);
+    }
+    panel_w = std::min(panel_w, std::max(0, out_w - kPadding * 2));
     const int panel_h = kPadding * 2 + kLineHeight * static_cast<int>(lines_.size()) + 80 + kPadding;
     SDL_Rect panel{kPadding, kPadding, panel_w, panel_h};
     SDL_SetRenderDrawColor(r, 0, 0, 0, 0xA0);
