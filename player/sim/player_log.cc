@@ -138,6 +138,7 @@ media::Result<PlayerLog> parse_player_log(std::string_view text, const std::stri
       summary = Summary{line_number, j};
     }
   }
+  if (line_number == 0) return media::make_error(media::ErrorCode::kParse, source + ": empty log");
   if (segments.empty()) return LineError{source, line_number}("no video segment records");
   if (!summary) return LineError{source, line_number}("no summary line (the session did not finish)");
   DS_RETURN_IF_ERROR(apply_ladder(*summary, segments, source, log));
