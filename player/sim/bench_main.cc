@@ -3,6 +3,7 @@
 //
 //   dash-abr-bench --traces DIR... --video PATH [--abr NAME,...|all]
 //                  [--model reference|request] [--jobs N] [--out DIR]
+//   dash-abr-bench --player-logs DIR [--out DIR]   (emulated sessions' logs)
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include "media/text.h"
 #include "player/abr/registry.h"
 #include "player/sim/bench.h"
+#include "player/sim/emulation_results.h"
 #include "player/sim/progress_bar.h"
 #include "player/sim/report.h"
 #include "player/sim/video_source.h"
@@ -45,6 +47,33 @@ int fail(const std::string& message) {
   return 1;
 }
 
+// --player-logs: the same table and files for real dash-player sessions. Every
+// bad or missing log gets one stderr line and makes the exit non-zero; the
+// report still covers the sessions that are good.
+int report_player_logs(const std::string& logs_dir, const std::string& out_dir) {
+  const std::string default_algorithm(abr::default_algorithm_name());
+  auto emulation = sim::read_emulation_results(logs_dir, default_algorithm);
+  if (!emulation) return fail(emulation.error().message);
+  const auto& e = emulation.value();
+  std::ostringstream title;
+  title << e.video;
+  std::printf("%s; emulated (dash-player logs); %zu traces\n", title.str().c_str(), e.traces.size());
+  std::fputs(sim::format_table(sim::summarize(e.results)).c_str(), stdout);
+  for (const auto& error : e.errors) std::fprintf(stderr, "dash-abr-bench: %s\n", error.c_str());
+  if (!out_dir.empty()) {
+    sim::ReportInfo info;
+    info.video = title.str();
+    info.model = "emulated";
+    info.trace_sources = {logs_dir};
+    info.default_algorithm = default_algorithm;
+    const auto chosen = sim::choose_emulated_sessions(e, default_algorithm);
+    if (auto st = sim::write_reports(out_dir, info, e.video, e.results, e.traces, chosen); !st.ok())
+      return fail(st.error().message);
+    std::printf("wrote %s/{sessions.csv,summary.csv,summary.json,report.html}\n", out_dir.c_str());
+  }
+  return e.errors.empty() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -54,7 +83,7 @@ int main(int argc, char** argv) {
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   unsigned repeat = 1;
   bool list_abr = false, quiet = false;
-  std::string explain;
+  std::string explain, player_logs;
   sim::BenchOptions options;
   app.add_option("--traces", trace_paths, "trace files or directories (Pensieve cooked, Sabre JSON, Mahimahi)");
   app.add_option("--video", video_path,
@@ -87,6 +116,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--explain", explain,
                  "print every decision (rung, reason, delay, buffer) of each algorithm on the trace of this name");
+  app.add_option("--player-logs", player_logs,
+                 "report real dash-player sessions instead: DIR/<algorithm>/<trace>.jsonl (--log files, as "
+                 "scripts/emulate-abr.sh writes them)");
   app.add_flag("--list-abr", list_abr, "list the algorithms and exit");
   app.add_flag("--quiet,-q", quiet, "no progress bar");
   CLI11_PARSE(app, argc, argv);
@@ -97,6 +129,7 @@ int main(int argc, char** argv) {
     std::printf("%-12s = %s\n", "default", std::string(abr::default_algorithm_name()).c_str());
     return 0;
   }
+  if (!player_logs.empty()) return report_player_logs(player_logs, out_dir);
   if (trace_paths.empty()) return fail("--traces is required (a trace file or directory)");
   if (video_path.empty()) return fail("--video is required");
 

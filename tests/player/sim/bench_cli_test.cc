@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "media/file_io.h"
+#include "player_log_fakes.h"
 #include "support/process.h"
 
 namespace {
@@ -54,6 +55,53 @@ TEST(BenchCli, ExplainsEveryDecisionOfOneTrace) {
                                    " --video " + shell_quote(kShared + "/abr-reference/sabre/movie.json") +
                                    " --abr bb --explain nope -q");
   EXPECT_NE(missing.exit_code, 0);
+}
+
+// --player-logs on a directory laid out as scripts/emulate-abr.sh writes it.
+TEST(BenchCli, ReportsPlayerLogsLikeSimulatedSessions) {
+  testing_support::ScratchDir dir("bench_cli_player_logs");
+  const std::vector<double> ladder_bps = {300000, 750000, 1200000};
+  const std::vector<std::vector<sim::testing::FakeChunk>> sessions = {{{0}, {1}, {2}}, {{1}, {1, 0.5}}, {{2}, {0}}};
+  for (const std::string algorithm : {"bb", "robustmpc"}) {
+    std::filesystem::create_directories(dir / "logs" / algorithm);
+    for (size_t t = 0; t < sessions.size(); ++t)
+      ASSERT_TRUE(media::write_file_atomic(dir / "logs" / algorithm / ("trace" + std::to_string(t) + ".jsonl"),
+                                           sim::testing::fake_player_log(sessions[t], ladder_bps))
+                      .ok());
+  }
+  const auto out = dir / "out";
+  const auto r = run_command(kBench + " --player-logs " + shell_quote((dir / "logs").string()) + " --out " +
+                             shell_quote(out.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("emulated (dash-player logs); 3 traces"), std::string::npos) << r.output;
+  for (const char* f : {"sessions.csv", "summary.csv", "summary.json", "report.html"})
+    EXPECT_TRUE(std::filesystem::is_regular_file(out / f)) << f;
+  const auto summary = media::read_file(out / "summary.csv");
+  ASSERT_TRUE(summary.ok());
+  EXPECT_NE(summary.value().find("\nbb,,3,"), std::string::npos) << summary.value();
+  EXPECT_NE(summary.value().find("\nrobustmpc,,3,"), std::string::npos) << summary.value();
+  const auto sessions_csv = media::read_file(out / "sessions.csv");
+  ASSERT_TRUE(sessions_csv.ok());
+  // trace1: chunk 1 at 750 kbit/s with a 0.5 s stall: QoE_lin = 0.75 - 1.2 * 0.5 = 0.15.
+  EXPECT_NE(sessions_csv.value().find("\nbb,trace1,1,0.150000,"), std::string::npos) << sessions_csv.value();
+  const auto json = media::read_file(out / "summary.json");
+  ASSERT_TRUE(json.ok());
+  EXPECT_NE(json.value().find("\"model\": \"emulated\""), std::string::npos);
+}
+
+TEST(BenchCli, BadPlayerLogsGiveOneLineEachAndNonZeroExit) {
+  testing_support::ScratchDir dir("bench_cli_bad_player_logs");
+  std::filesystem::create_directories(dir / "bb");
+  const auto empty = run_command(kBench + " --player-logs " + shell_quote(dir.path().string()));
+  EXPECT_NE(empty.exit_code, 0);
+  EXPECT_NE(empty.output.find("no <algorithm>/<trace>.jsonl files"), std::string::npos) << empty.output;
+  ASSERT_TRUE(media::write_file_atomic(dir / "bb" / "good.jsonl", sim::testing::fake_player_log({{0}, {1}}, {1e5, 2e5})).ok());
+  ASSERT_TRUE(media::write_file_atomic(dir / "bb" / "cut.jsonl", "{\"type\":\"segm").ok());
+  const auto r = run_command(kBench + " --player-logs " + shell_quote(dir.path().string()) + " --out " +
+                             shell_quote((dir / "out").string()));
+  EXPECT_NE(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("cut.jsonl:1: last line is cut off"), std::string::npos) << r.output;
+  EXPECT_TRUE(std::filesystem::is_regular_file(dir / "out" / "summary.csv"));  // the good session is reported
 }
 
 TEST(BenchCli, ListsTheAlgorithms) {
