@@ -2,7 +2,8 @@
 # Emulated ABR comparison: real dash-player sessions (headless, network only)
 # against dash-origin shaped by each trace, several in parallel, then the same
 # report as the simulator (dash-abr-bench --player-logs), so simulated and
-# emulated results stand side by side.
+# emulated results stand side by side (the simulator's request model on the
+# same traces goes to DIR/simulated).
 #   scripts/emulate-abr.sh --traces DIR_OR_FILE --video PRESENTATION_DIR --abr a,b,... \
 #                          [--jobs N] [--limit N] [--max-buffer S] --out DIR
 # PRESENTATION_DIR holds manifest.mpd (and segments.json). Sessions run in real
@@ -56,4 +57,9 @@ for trace in "${trace_files[@]}"; do
   wait "$pid" 2>/dev/null || true
   echo "emulate: $name done"
 done
+echo "== emulated: real players against the shaped origin"
 "$build/player/sim/dash-abr-bench" --player-logs "$out/logs" --out "$out"
+# The simulator on the same traces, presentation, algorithms and buffer, for comparison.
+echo "== simulated: the request model on the same traces"
+"$build/player/sim/dash-abr-bench" --quiet --traces "${trace_files[@]}" --video "$video" --abr "$algorithms" \
+  --model request --buffer-cap "$max_buffer" --out "$out/simulated"

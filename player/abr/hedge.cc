@@ -15,6 +15,17 @@ constexpr size_t kLatencyWindow = 5;
 // that the rate measured from it means something (Sabre waits 0.5 s too).
 constexpr double kAbandonJudgeAfterS = 0.5;
 
+// The packager's PSNR is x264's, each rung measured at its own resolution, so
+// a small rung can score higher than a sharper big one. Such scores rank the
+// rungs only when they do not fall from one rung to the next; otherwise the
+// bitrate is the better proxy for what the viewer sees.
+bool quality_ranks_rungs(const RungTable& quality, size_t rows) {
+  for (size_t i = 0; i < rows; ++i)
+    for (size_t r = 1; r < quality.rungs; ++r)
+      if (quality.at(i, r) < quality.at(i, r - 1)) return false;
+  return true;
+}
+
 }  // namespace
 
 Hedge::Hedge(HedgeOptions options)
@@ -72,9 +83,11 @@ Decision Hedge::choose(const AbrContext& ctx) {
   p.segment_duration_s = ctx.segment_duration_s;
   p.buffer_cap_s = std::max(ctx.buffer_cap_s, ctx.segment_duration_s);
   const double r_min = ctx.bitrates_bps.front(), r_max = ctx.bitrates_bps.back();
-  // Quality-aware when PSNR is known for every planned segment and it spans a range.
+  // Quality-aware when PSNR is known for every planned segment, spans a
+  // range and ranks the rungs (see quality_ranks_rungs).
   double span = 0;
-  const bool have_quality = ctx.upcoming_quality_db.rows() >= horizon && ctx.upcoming_quality_db.rungs == rungs;
+  const bool have_quality = ctx.upcoming_quality_db.rows() >= horizon && ctx.upcoming_quality_db.rungs == rungs &&
+                            quality_ranks_rungs(ctx.upcoming_quality_db, horizon);
   if (have_quality) {
     for (size_t i = 0; i < horizon; ++i)
       span += ctx.upcoming_quality_db.at(i, rungs - 1) - ctx.upcoming_quality_db.at(i, 0);

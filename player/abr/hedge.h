@@ -26,8 +26,10 @@
 //    segment gains exactly the switching cost it pays, so the reference
 //    robustMPC, which breaks ties upwards, takes that risk for nothing on
 //    every last segment.
-// 4. Quality. When segments.json gives PSNR for the next segments, quality is
-//    PSNR (dB) per segment and rung instead of the nominal bitrate, and μ
+// 4. Quality. When segments.json gives PSNR for the next segments and it
+//    never falls from one rung to the next (x264 measures each rung at its
+//    own resolution, so falling scores do not rank what the viewer sees),
+//    quality is PSNR (dB) per segment and rung instead of the nominal bitrate, and μ
 //    keeps QoE_lin's ratio of stall cost to quality range:
 //    μ = (PSNR_top − PSNR_lowest) · R_max / (R_max − R_min).
 // 5. Abandonment. While a download runs, the segment's own QoE term

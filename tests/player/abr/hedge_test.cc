@@ -90,8 +90,8 @@ TEST(Hedge, LastSegmentDoesNotGoUpForNothing) {
 
 TEST(Hedge, UsesPsnrWhenKnown) {
   // Same link and buffer. By bitrate the top rung wins; the quality table of
-  // these segments says rung 2 looks best (say, a resolution the content
-  // suits), and with PSNR known hedge plans by quality.
+  // these segments says nothing looks better than rung 2 (say, a still
+  // picture), and with PSNR known hedge does not spend bits for nothing.
   Hedge by_bitrate, by_quality;
   for (Hedge* h : {&by_bitrate, &by_quality})
     for (int i = 0; i < 5; ++i) h->observe(download(3, 8e6, 2));
@@ -99,8 +99,21 @@ TEST(Hedge, UsesPsnrWhenKnown) {
   b.nominal_sizes(6);
   EXPECT_EQ(by_bitrate.choose(b.buffer(12).last(3).get()).rung, 5u);
   for (size_t k = 0; k < 6; ++k)
-    for (double q : {30.0, 36.0, 46.0, 44.0, 44.0, 44.0}) b.quality.push_back(q);
+    for (double q : {30.0, 36.0, 44.0, 44.0, 44.0, 44.0}) b.quality.push_back(q);
   EXPECT_EQ(by_quality.choose(b.buffer(12).last(3).get()).rung, 2u);
+}
+
+TEST(Hedge, IgnoresPsnrThatFallsWithTheRung) {
+  // x264 scores each rung at its own resolution: here the small rungs score
+  // higher, which says nothing about what the viewer sees. Hedge keeps to the
+  // bitrate and takes the top rung, as without PSNR.
+  Hedge h;
+  for (int i = 0; i < 5; ++i) h.observe(download(3, 8e6, 2));
+  ContextBuilder b;
+  b.nominal_sizes(6);
+  for (size_t k = 0; k < 6; ++k)
+    for (double q : {46.0, 45.5, 45.0, 44.0, 43.0, 42.0}) b.quality.push_back(q);
+  EXPECT_EQ(h.choose(b.buffer(12).last(3).get()).rung, 5u);
 }
 
 TEST(Hedge, AbandonsWhenCarryingOnStallsLongerThanRestartingLow) {
