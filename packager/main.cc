@@ -82,6 +82,7 @@ packager::RunSummary summarize(const PackageOptions& o, const packager::Presenta
     rs.kind = r.kind == packager::ContentKind::kVideo ? "video" : "audio";
     rs.width = r.width;
     rs.height = r.height;
+    rs.encoder_threads = r.encoder_threads;
     rs.bandwidth_bps = packager::peak_bandwidth_bps(r.segments, r.timescale, p.segment_duration_s);
     rs.segments = r.segments.size();
     double psnr_sum = 0;

@@ -323,6 +323,7 @@ media::Result<PresentationDescription> run_pipeline(const PackageOptions& option
     d.width = r->rung.width;
     d.height = r->rung.height;
     d.frame_rate = frame_rate_text(rate);
+    d.encoder_threads = r->encoder->settings().threads;
     d.files = r->segmenter->files();
     d.segments = collector.take(r->id);
     p.representations.push_back(std::move(d));

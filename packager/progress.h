@@ -30,6 +30,7 @@ struct RepresentationSummary {
   uint64_t segments = 0;
   uint64_t size_bytes = 0;
   double mean_psnr_db = 0;  // video; 0 when unknown
+  int encoder_threads = 0;  // video; 0 when copied
 };
 
 struct RunSummary {

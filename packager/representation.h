@@ -35,6 +35,7 @@ struct RepresentationDescription {
   uint32_t height = 0;
   std::string frame_rate;    // video: "30" or "30000/1001"
   std::string sar = "1:1";   // video: pixel aspect ratio
+  int encoder_threads = 0;   // video: x264 frame threads it was encoded with (0 = copied)
   uint32_t sample_rate = 0;  // audio: Hz
   uint32_t channels = 0;     // audio
   RepresentationFiles files;

@@ -5,6 +5,10 @@
 # wall time, CPU time and peak RSS (GNU time -v), their ratios, and PSNR of
 # every rung measured the same way for both (FFmpeg's psnr filter against
 # the source scaled to the rung with bicubic, like both scalers).
+# x264's frame-thread count changes its rate-control decisions (a few
+# hundredths of a dB either way), so FFmpeg is run twice: with its default
+# threads for the speed comparison, and with dash-package's per-rung x264
+# threads for a like-for-like PSNR comparison.
 #
 # Usage: scripts/bench-package.sh [BUILD_DIR]   (env: BENCH_SECONDS=60 BENCH_DIR=...)
 set -euo pipefail
@@ -38,7 +42,7 @@ fi
 # Runs a command under GNU time; prints "wall cpu rss_kb".
 measure() {
   local log=$1; shift
-  /usr/bin/time -v -o "$log" "$@" >/dev/null 2>"$log.stderr" || { cat "$log.stderr"; exit 1; }
+  /usr/bin/time -v -o "$log" "$@" >"$log.stdout" 2>"$log.stderr" || { cat "$log.stderr"; exit 1; }
   awk -F': ' '
     /Elapsed \(wall clock\)/ { n = split($2, t, ":"); wall = (n == 3) ? t[1]*3600 + t[2]*60 + t[3] : t[1]*60 + t[2] }
     /User time/ { user = $2 } /System time/ { sys = $2 } /Maximum resident/ { rss = $2 }
@@ -47,29 +51,36 @@ measure() {
 
 ours="$work/dash-package"
 theirs="$work/ffmpeg-dash"
-rm -rf "$ours" "$theirs"
-mkdir -p "$theirs"
+same="$work/ffmpeg-dash-same-threads"
+rm -rf "$ours" "$theirs" "$same"
+mkdir -p "$theirs" "$same"
 
 echo "bench: dash-package ($preset, ${segment}s segments, default ladder)"
-read -r our_wall our_cpu our_rss < <(measure "$work/ours.time" "$package" "$src" -o "$ours" --quiet --preset "$preset" --segment-duration "$segment")
+read -r our_wall our_cpu our_rss < <(measure "$work/ours.time" "$package" "$src" -o "$ours" --quiet --json --preset "$preset" --segment-duration "$segment")
+# The x264 frame threads dash-package planned for each rung, in ladder order.
+mapfile -t our_threads < <(grep -o '"encoder_threads": [0-9]*' "$work/ours.time.stdout" | grep -o '[0-9]*$')
+[ "${#our_threads[@]}" = "${#ladder[@]}" ] || { echo "bench: dash-package --json did not report encoder_threads per rung"; exit 1; }
 
 # The same ladder and settings for FFmpeg's DASH muxer.
-maps=() per_stream=()
+maps=() per_stream=() same_threads=()
 for i in "${!ladder[@]}"; do
   size=${ladder[$i]%%:*}
   kbps=${ladder[$i]##*:}
   maps+=(-map 0:v:0)
+  same_threads+=(-threads:v:$i "${our_threads[$i]}")
   per_stream+=(-s:v:$i "$size" -b:v:$i "${kbps}k" -maxrate:v:$i "$((kbps * 3 / 2))k" -bufsize:v:$i "$((kbps * 3))k")
   our_size=$(grep -o "<Representation id=\"v$i\"[^>]*>" "$ours/manifest.mpd" | sed -E 's/.*width="([0-9]+)" height="([0-9]+)".*/\1x\2/')
   [ "$our_size" = "$size" ] || echo "bench: warning: dash-package rung v$i is $our_size, expected $size"
 done
+ffmpeg_dash=(ffmpeg -nostdin -y -i "$src" "${maps[@]}" -map 0:a:0
+  -c:v libx264 -preset "$preset" -g "$gop" -keyint_min "$gop" -sc_threshold 0 -flags +cgop
+  -force_key_frames "expr:gte(t,n_forced*$segment)" "${per_stream[@]}"
+  -c:a aac -b:a 128k -ac 2 -ar 48000
+  -f dash -seg_duration "$segment" -use_template 1 -use_timeline 1 -adaptation_sets "id=0,streams=v id=1,streams=a")
 echo "bench: ffmpeg -f dash (same ladder, preset, GOP $gop, ${segment}s segments)"
-read -r ff_wall ff_cpu ff_rss < <(measure "$work/ffmpeg.time" ffmpeg -nostdin -y -i "$src" "${maps[@]}" -map 0:a:0 \
-  -c:v libx264 -preset "$preset" -g "$gop" -keyint_min "$gop" -sc_threshold 0 -flags +cgop \
-  -force_key_frames "expr:gte(t,n_forced*$segment)" "${per_stream[@]}" \
-  -c:a aac -b:a 128k -ac 2 -ar 48000 \
-  -f dash -seg_duration "$segment" -use_template 1 -use_timeline 1 -adaptation_sets "id=0,streams=v id=1,streams=a" \
-  "$theirs/manifest.mpd")
+read -r ff_wall ff_cpu ff_rss < <(measure "$work/ffmpeg.time" "${ffmpeg_dash[@]}" "$theirs/manifest.mpd")
+echo "bench: ffmpeg -f dash again with dash-package's x264 threads per rung (${our_threads[*]}), for PSNR"
+read -r same_wall _ _ < <(measure "$work/ffmpeg-same.time" "${ffmpeg_dash[@]}" "${same_threads[@]}" "$same/manifest.mpd")
 
 # PSNR (luma, mean over frames) of one representation file against the source scaled to its size.
 psnr() {
@@ -88,15 +99,21 @@ printf '%-12s %10.2f %10.2f %12.1f\n' "ffmpeg dash" "$ff_wall" "$ff_cpu" "$(echo
 printf '%-12s %10.3f %10.3f %12.3f\n' "ratio" "$(echo "$our_wall / $ff_wall" | bc -l)" "$(echo "$our_cpu / $ff_cpu" | bc -l)" \
   "$(echo "$our_rss / $ff_rss" | bc -l)"
 
-printf '\n%-10s %14s %14s %14s %14s %8s\n' "rung" "ours kb/s" "ffmpeg kb/s" "ours PSNR-Y" "ffmpeg PSNR-Y" "diff dB"
+printf '%-12s %10.2f %10s %12s   (x264 threads per rung as dash-package)\n' "ffmpeg same" "$same_wall" "" ""
+
+# PSNR-Y: ours, FFmpeg with its default threads, FFmpeg with our threads.
+printf '\n%-10s %8s %10s %12s %10s %12s %7s %12s %7s\n' "rung" "threads" "ours kb/s" "ffmpeg kb/s" "ours PSNR" "ffmpeg PSNR" "diff" "same-thr" "diff"
 for i in "${!ladder[@]}"; do
   size=${ladder[$i]%%:*}
   cat "$ours/v$i-init.mp4" $(ls "$ours"/v$i-*.m4s | sort -V) > "$work/ours-v$i.mp4"
-  cat "$theirs/init-stream$i.m4s" $(ls "$theirs"/chunk-stream$i-*.m4s | sort -V) > "$work/ffmpeg-v$i.mp4"
+  for dir in "$theirs" "$same"; do
+    cat "$dir/init-stream$i.m4s" $(ls "$dir"/chunk-stream$i-*.m4s | sort -V) > "$dir-v$i.mp4"
+  done
   a=$(psnr "$work/ours-v$i.mp4" "$size")
-  b=$(psnr "$work/ffmpeg-v$i.mp4" "$size")
-  printf '%-10s %14s %14s %14.2f %14.2f %+8.2f\n' "$size" "$(kbps_of "$work/ours-v$i.mp4")" \
-    "$(kbps_of "$work/ffmpeg-v$i.mp4")" "$a" "$b" "$(echo "$a - $b" | bc -l)"
+  b=$(psnr "$theirs-v$i.mp4" "$size")
+  c=$(psnr "$same-v$i.mp4" "$size")
+  printf '%-10s %8s %10s %12s %10.3f %12.3f %+7.3f %12.3f %+7.3f\n' "$size" "${our_threads[$i]}" \
+    "$(kbps_of "$work/ours-v$i.mp4")" "$(kbps_of "$theirs-v$i.mp4")" "$a" "$b" "$(echo "$a - $b" | bc -l)" "$c" "$(echo "$a - $c" | bc -l)"
 done
 echo
 echo "goal: wall ratio <= 1.0 at equal or better PSNR per rung, dash-package peak RSS < 600 MB"

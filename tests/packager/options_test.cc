@@ -110,13 +110,15 @@ TEST(Progress, FormatsWhatIsKnown) {
   s.media_s = 30;
   s.elapsed_s = 10;
   s.size_bytes = 3 << 20;
-  s.representations = {{"v0", "video", 640, 360, 700000, 8, 1000, 38.5}, {"a0", "audio", 0, 0, 130000, 8, 10, 0}};
+  s.representations = {{"v0", "video", 640, 360, 700000, 8, 1000, 38.5, 2}, {"a0", "audio", 0, 0, 130000, 8, 10, 0}};
   EXPECT_EQ(format_summary(s),
             "dash-package: 1 video + 1 audio representations, 8 segments, 30.0 s of media in 10.0 s (3.0x), 3.0 MiB "
             "(live) -> out/manifest.mpd");
   auto j = summary_json(s);
   EXPECT_EQ(j["representations"][0]["psnr_db"], 38.5);
+  EXPECT_EQ(j["representations"][0]["encoder_threads"], 2);
   EXPECT_FALSE(j["representations"][1].contains("psnr_db"));
+  EXPECT_FALSE(j["representations"][1].contains("encoder_threads"));
 }
 
 TEST(ThreadPlan, BigRungsGetFrameThreadsOnMultiCore) {

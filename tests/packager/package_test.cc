@@ -111,6 +111,7 @@ TEST_F(Package, JsonSummary) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("\"representations\""), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("\"psnr_db\""), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\"encoder_threads\""), std::string::npos) << r.output;
 }
 
 TEST_F(Package, CopyAlignedRenditions) {
