@@ -85,52 +85,6 @@ void check_leaks_before_sdl_quit() {
 #endif
 }
 
-WindowRun play_in_window(SDL_Window* window, SDL_Renderer* renderer, SessionOptions session_options,
-                         const DesktopOptions& options);
-
-}  // namespace
-
-bool display_available() {
-  const char* driver = std::getenv("SDL_VIDEODRIVER");
-  if (driver != nullptr && (std::string(driver) == "dummy" || std::string(driver) == "offscreen")) return false;
-  return std::getenv("DISPLAY") != nullptr || std::getenv("WAYLAND_DISPLAY") != nullptr;
-}
-
-int run_desktop(SessionOptions session_options, const DesktopOptions& options, bool json_summary) {
-  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
-    std::fprintf(stderr, "dash-player: error: cannot open a window: %s\n", SDL_GetError());
-    return 1;
-  }
-  Uint32 flags = SDL_WINDOW_RESIZABLE | (options.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
-  SDL_Window* window = SDL_CreateWindow(title_for(session_options.url).c_str(), SDL_WINDOWPOS_CENTERED,
-                                        SDL_WINDOWPOS_CENTERED, options.width, options.height, flags);
-  SDL_Renderer* renderer = window ? SDL_CreateRenderer(window, -1, 0) : nullptr;
-  if (renderer == nullptr) {
-    std::fprintf(stderr, "dash-player: error: cannot open a window: %s\n", SDL_GetError());
-    if (window) SDL_DestroyWindow(window);
-    SDL_Quit();
-    return 1;
-  }
-
-  WindowRun run = play_in_window(window, renderer, std::move(session_options), options);
-  SDL_DestroyRenderer(renderer);
-  SDL_DestroyWindow(window);
-  check_leaks_before_sdl_quit();
-  SDL_Quit();
-
-  if (!run.result.ok()) {
-    std::fprintf(stderr, "dash-player: error: %s\n", run.result.error().message.c_str());
-    return 1;
-  }
-  run.result->frames_dropped += run.frames_dropped;
-  if (json_summary) std::cout << to_json(*run.result).dump(2) << "\n";
-  else std::cout << format_table(*run.result) << "  window                 " << run.frames_shown << " frames shown, "
-                 << run.frames_dropped << " dropped for sync\n";
-  return 0;
-}
-
-namespace {
-
 // The event and render loop. Every object holding SDL textures, fonts or the
 // audio device lives in here, so it is released before the renderer is.
 WindowRun play_in_window(SDL_Window* window, SDL_Renderer* renderer, SessionOptions session_options,
@@ -233,5 +187,44 @@ WindowRun play_in_window(SDL_Window* window, SDL_Renderer* renderer, SessionOpti
 }
 
 }  // namespace
+
+bool display_available() {
+  const char* driver = std::getenv("SDL_VIDEODRIVER");
+  if (driver != nullptr && (std::string(driver) == "dummy" || std::string(driver) == "offscreen")) return false;
+  return std::getenv("DISPLAY") != nullptr || std::getenv("WAYLAND_DISPLAY") != nullptr;
+}
+
+int run_desktop(SessionOptions session_options, const DesktopOptions& options, bool json_summary) {
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+    std::fprintf(stderr, "dash-player: error: cannot open a window: %s\n", SDL_GetError());
+    return 1;
+  }
+  Uint32 flags = SDL_WINDOW_RESIZABLE | (options.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+  SDL_Window* window = SDL_CreateWindow(title_for(session_options.url).c_str(), SDL_WINDOWPOS_CENTERED,
+                                        SDL_WINDOWPOS_CENTERED, options.width, options.height, flags);
+  SDL_Renderer* renderer = window ? SDL_CreateRenderer(window, -1, 0) : nullptr;
+  if (renderer == nullptr) {
+    std::fprintf(stderr, "dash-player: error: cannot open a window: %s\n", SDL_GetError());
+    if (window) SDL_DestroyWindow(window);
+    SDL_Quit();
+    return 1;
+  }
+
+  WindowRun run = play_in_window(window, renderer, std::move(session_options), options);
+  SDL_DestroyRenderer(renderer);
+  SDL_DestroyWindow(window);
+  check_leaks_before_sdl_quit();
+  SDL_Quit();
+
+  if (!run.result.ok()) {
+    std::fprintf(stderr, "dash-player: error: %s\n", run.result.error().message.c_str());
+    return 1;
+  }
+  run.result->frames_dropped += run.frames_dropped;
+  if (json_summary) std::cout << to_json(*run.result).dump(2) << "\n";
+  else std::cout << format_table(*run.result) << "  window                 " << run.frames_shown << " frames shown, "
+                 << run.frames_dropped << " dropped for sync\n";
+  return 0;
+}
 
 }  // namespace player
