@@ -1,6 +1,6 @@
-// What the manifest and segments.json need to know about one representation
-// once it is written: plain values, free of libav* and pugixml, filled by the
-// pipeline from the encoder and the segmenter.
+// What the manifest, segments.json and the run summary need to know about one
+// representation once it is written: plain values, free of libav* and
+// pugixml, filled by the pipeline from the encoder and the segmenter.
 #pragma once
 
 #include <cstdint>
