@@ -8,7 +8,7 @@
 
 #include "media/av/error.h"
 #include "packager/audio_encoder.h"
-#include "packager/bounded_queue.h"
+#include "media/bounded_queue.h"
 #include "packager/scaler.h"
 #include "packager/segmenter.h"
 #include "packager/thread_plan.h"
@@ -70,7 +70,7 @@ struct RungWorker {
   std::unique_ptr<VideoEncoder> encoder;
   std::unique_ptr<Segmenter> segmenter;
   Scaler scaler;
-  BoundedQueue<SharedFrame> queue{kFrameQueueCapacity};
+  media::BoundedQueue<SharedFrame> queue{kFrameQueueCapacity};
   std::atomic<int64_t> frames_encoded{0};
 
   RungWorker(std::string id_, const LadderRung& r) : id(std::move(id_)), rung(r), scaler(r.width, r.height) {}
@@ -90,9 +90,9 @@ struct RungWorker {
     };
     for (;;) {
       SharedFrame frame;
-      QueueStatus q = queue.pop(frame);
-      if (q == QueueStatus::kCancelled) return cancelled();
-      if (q == QueueStatus::kClosed) break;
+      media::QueueStatus q = queue.pop(frame);
+      if (q == media::QueueStatus::kCancelled) return cancelled();
+      if (q == media::QueueStatus::kClosed) break;
       auto scaled = scaler.scale(frame.get());
       if (!scaled.ok()) return scaled.error().with_context("representation " + id);
       DS_RETURN_IF_ERROR(encoder->encode(*scaled, on_packet));
@@ -120,7 +120,7 @@ class Distributor : public FrameConsumer {
     // source's own picture types must not leak into the encoders.
     shared->pict_type = is_boundary_frame(index, segment_us_, rate_) ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
     for (auto& r : rungs_)
-      if (r->queue.push(shared) != QueueStatus::kOk) return cancelled();
+      if (r->queue.push(shared) != media::QueueStatus::kOk) return cancelled();
     frames_out_ = index + 1;
     return {};
   }

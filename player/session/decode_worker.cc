@@ -9,7 +9,7 @@ namespace {
 constexpr int kMaxConsecutiveBadSegments = 3;
 }  // namespace
 
-DecodeWorker::DecodeWorker(StreamKind kind, BoundedQueue<DownloadedSegment>& queue, FrameSink& sink, ClockWait wait,
+DecodeWorker::DecodeWorker(StreamKind kind, media::BoundedQueue<DownloadedSegment>& queue, FrameSink& sink, ClockWait wait,
                            ErrorReport on_error, const std::atomic<uint64_t>& generation, int threads)
     : kind_(kind),
       queue_(queue),
@@ -26,7 +26,7 @@ DecodeStats DecodeWorker::stats() const {
 
 void DecodeWorker::run() {
   DownloadedSegment seg;
-  while (!stopping_ && queue_.pop(seg) == QueueStatus::kOk) {
+  while (!stopping_ && queue_.pop(seg) == media::QueueStatus::kOk) {
     if (seg.generation != generation_.load()) continue;  // made before a seek
     if (seg.generation != decoded_generation_) {
       decoder_.reset();  // frames in flight belong to the old position

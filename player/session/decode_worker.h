@@ -9,7 +9,7 @@
 
 #include "player/av/frame_sink.h"
 #include "player/av/stream_decoder.h"
-#include "player/session/bounded_queue.h"
+#include "media/bounded_queue.h"
 #include "player/session/downloaded_segment.h"
 #include "player/session/playback_state.h"
 
@@ -30,7 +30,7 @@ class DecodeWorker {
   using ClockWait = std::function<Wait(double pts_s)>;
   using ErrorReport = std::function<void(const std::string& message, bool fatal)>;
 
-  DecodeWorker(StreamKind kind, BoundedQueue<DownloadedSegment>& queue, FrameSink& sink, ClockWait wait,
+  DecodeWorker(StreamKind kind, media::BoundedQueue<DownloadedSegment>& queue, FrameSink& sink, ClockWait wait,
                ErrorReport on_error, const std::atomic<uint64_t>& generation, int threads);
 
   // Runs until the queue is stopped and drained. Fatal when the first
@@ -44,7 +44,7 @@ class DecodeWorker {
   void on_frame(const AVFrame& frame, double pts_s);
 
   StreamKind kind_;
-  BoundedQueue<DownloadedSegment>& queue_;
+  media::BoundedQueue<DownloadedSegment>& queue_;
   FrameSink& sink_;
   ClockWait wait_;
   ErrorReport on_error_;

@@ -27,7 +27,7 @@ class NullSink : public FrameSink {};
 
 struct Session::StreamRuntime {
   StreamKind kind;
-  std::unique_ptr<BoundedQueue<DownloadedSegment>> queue;
+  std::unique_ptr<media::BoundedQueue<DownloadedSegment>> queue;
   std::unique_ptr<StreamLoader> loader;
   std::unique_ptr<DecodeWorker> decoder;
   std::thread loader_thread;
@@ -53,7 +53,7 @@ void Session::stop() {
 
 void Session::join_all() {
   for (auto& s : streams_) {
-    if (s->queue) s->queue->stop();
+    if (s->queue) s->queue->close();
     if (s->loader_thread.joinable()) s->loader_thread.join();
     if (s->decoder_thread.joinable()) s->decoder_thread.join();
   }
@@ -100,7 +100,7 @@ media::Status Session::start_streams() {
     if (options_.decode) {
       // Enough room for the whole buffer plus one segment in flight.
       double seg_s = std::max(0.5, info->segment(0, 0).duration_s());
-      rt->queue = std::make_unique<BoundedQueue<DownloadedSegment>>(
+      rt->queue = std::make_unique<media::BoundedQueue<DownloadedSegment>>(
           static_cast<size_t>(options_.max_buffer_s / seg_s) + 2);
       const bool video = kind == StreamKind::kVideo;
       rt->decoder = std::make_unique<DecodeWorker>(
@@ -174,7 +174,7 @@ void Session::finish_streams() {
   for (auto& s : streams_)
     if (s->loader_thread.joinable()) s->loader_thread.join();
   for (auto& s : streams_)
-    if (s->queue) s->queue->stop();
+    if (s->queue) s->queue->close();
   for (auto& s : streams_)
     if (s->decoder_thread.joinable()) s->decoder_thread.join();
   core_->stop.store(true);

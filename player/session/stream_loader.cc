@@ -20,7 +20,7 @@ double bits(double bytes) { return bytes * 8; }
 
 StreamLoader::StreamLoader(StreamKind kind, const StreamInfo& stream, SessionCore& core,
                            std::unique_ptr<Fetcher> fetcher, RateChooser* chooser,
-                           BoundedQueue<DownloadedSegment>* out, LoaderOptions options,
+                           media::BoundedQueue<DownloadedSegment>* out, LoaderOptions options,
                            std::atomic<double>* video_estimate_bps)
     : kind_(kind),
       stream_(stream),
@@ -319,7 +319,7 @@ void StreamLoader::run() {
         d.end_s = seg.start_s() + seg.duration_s();
         d.pts_offset_s = seg.period_start_s;
         d.generation = gen;
-        if (out_->push(std::move(d)) != QueueStatus::kOk) return;
+        if (out_->push(std::move(d)) != media::QueueStatus::kOk) return;
       }
     } else {
       rec.skipped = true;

@@ -11,7 +11,7 @@
 
 #include "player/net/fetcher.h"
 #include "player/net/retry_policy.h"
-#include "player/session/bounded_queue.h"
+#include "media/bounded_queue.h"
 #include "player/session/downloaded_segment.h"
 #include "player/session/presentation.h"
 #include "player/session/rate_chooser.h"
@@ -34,7 +34,7 @@ class StreamLoader {
   // in `video_estimate_bps`; audio (chooser null) reads it. `out` receives
   // segments for decoding (null = discard).
   StreamLoader(StreamKind kind, const StreamInfo& stream, SessionCore& core, std::unique_ptr<Fetcher> fetcher,
-               RateChooser* chooser, BoundedQueue<DownloadedSegment>* out, LoaderOptions options,
+               RateChooser* chooser, media::BoundedQueue<DownloadedSegment>* out, LoaderOptions options,
                std::atomic<double>* video_estimate_bps);
 
   void run();
@@ -61,7 +61,7 @@ class StreamLoader {
   SessionCore& core_;
   std::unique_ptr<Fetcher> fetcher_;
   RateChooser* chooser_;
-  BoundedQueue<DownloadedSegment>* out_;
+  media::BoundedQueue<DownloadedSegment>* out_;
   LoaderOptions options_;
   std::atomic<double>* video_estimate_bps_;
   std::map<size_t, std::shared_ptr<const std::string>> init_cache_;  // rung → init segment

@@ -1,0 +1,42 @@
+#include "media/clock.h"
+
+#include <cmath>
+
+namespace media {
+
+double SteadyClock::now_s() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_).count();
+}
+
+void SteadyClock::sleep_until(double deadline_s) {
+  std::unique_lock lock(mutex_);
+  if (std::isinf(deadline_s)) {
+    cv_.wait(lock, [&] { return woken_; });
+  } else {
+    const auto deadline = epoch_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                       std::chrono::duration<double>(std::max(0.0, deadline_s)));
+    cv_.wait_until(lock, deadline, [&] { return woken_; });
+  }
+  woken_ = false;
+}
+
+void SteadyClock::wake() {
+  {
+    std::scoped_lock lock(mutex_);
+    woken_ = true;
+  }
+  cv_.notify_all();
+}
+
+void ManualClock::set(double t_s) {
+  double now = now_s_.load(std::memory_order_relaxed);
+  while (t_s > now && !now_s_.compare_exchange_weak(now, t_s, std::memory_order_relaxed)) {
+  }
+}
+
+double steady_now_s() {
+  static const SteadyClock clock;
+  return clock.now_s();
+}
+
+}  // namespace media
