@@ -1,22 +1,29 @@
 #!/usr/bin/env bash
-# Emulated ABR comparison: real dash-player sessions (headless, network only)
-# against dash-origin shaped by each trace, several in parallel, then the same
-# report as the simulator (dash-abr-bench --player-logs), so simulated and
-# emulated results stand side by side (the simulator's request model on the
-# same traces goes to DIR/simulated).
+# Emulated ABR comparison: real players against dash-origin shaped by each
+# trace, several in parallel: dash-player (headless, network only) with each
+# --abr algorithm, and with --players also dash.js and Shaka Player at their
+# default settings in headless Chromium (tests/interop/abr-session.mjs). Then
+# one report (dash-abr-bench --player-logs) of every player, each session's
+# delivered rate checked against its trace, with the --sim-abr algorithms
+# simulated on the same traces and video as extra rows "sim:NAME"; the
+# simulator's request model alone on the same traces goes to DIR/simulated.
 #   scripts/emulate-abr.sh --traces DIR_OR_FILE --video PRESENTATION_DIR --abr a,b,... \
+#                          [--players dashstream,dashjs,shaka] [--sim-abr a,b,...] \
 #                          [--jobs N] [--limit N] [--max-buffer S] --out DIR
-# PRESENTATION_DIR holds manifest.mpd (and segments.json). Sessions run in real
-# time: each takes the presentation's duration.
+# PRESENTATION_DIR holds manifest.mpd and segments.json. Sessions run in real
+# time: each takes the presentation's duration. Exit status 1 when a session
+# failed a check (missing segments, delivered rate off the trace).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
-traces="" video="" algorithms="default" jobs=4 limit=0 max_buffer=30 out=""
+traces="" video="" algorithms="default" players="dashstream" sim_algorithms="" jobs=4 limit=0 max_buffer=30 out=""
 while [ $# -gt 0 ]; do
   case $1 in
     --traces) traces=$2; shift 2 ;;
     --video) video=$2; shift 2 ;;
     --abr) algorithms=$2; shift 2 ;;
+    --players) players=$2; shift 2 ;;
+    --sim-abr) sim_algorithms=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --limit) limit=$2; shift 2 ;;
     --max-buffer) max_buffer=$2; shift 2 ;;
@@ -31,35 +38,66 @@ source scripts/lib.sh
 make_work_dir
 mkdir -p "$out/logs"
 video=$(cd "$video" && pwd)
+IFS=, read -r -a player_list <<<"$players"
+browsers=()
+for p in "${player_list[@]}"; do
+  case $p in
+    dashstream) ;;
+    dashjs|shaka) browsers+=("$p") ;;
+    *) echo "unknown player $p (dashstream, dashjs, shaka)" >&2; exit 2 ;;
+  esac
+done
+run_dashstream=false
+[[ ",$players," == *,dashstream,* ]] && run_dashstream=true
+if [ ${#browsers[@]} -gt 0 ]; then
+  # The page and the players' scripts, from an unshaped origin of their own.
+  tests/interop/install-browser-deps.sh
+  mkdir -p "$work/page"
+  cp tests/interop/abr-page.html "$work/page/index.html"
+  cp tests/interop/node_modules/dashjs/dist/modern/umd/dash.all.min.js \
+     tests/interop/node_modules/shaka-player/dist/shaka-player.compiled.js "$work/page/"
+  start_origin "$work/page" "$work/page-origin.log" --access-log off
+  page_origin_pid=$origin_pid page_url="$origin_url/index.html"
+fi
 
 mapfile -t trace_files < <(if [ -d "$traces" ]; then find "$traces" -maxdepth 1 -type f ! -name '*.md' | sort; else echo "$traces"; fi)
 [ "$limit" -gt 0 ] && trace_files=("${trace_files[@]:0:$limit}")
 IFS=, read -r -a algos <<<"$algorithms"
-echo "emulate: ${#trace_files[@]} traces x ${#algos[@]} algorithms, $jobs players at a time"
+$run_dashstream || algos=()
+echo "emulate: ${#trace_files[@]} traces x (${#algos[@]} dash-player algorithms + ${#browsers[@]} browser players), $jobs players at a time"
 
 for trace in "${trace_files[@]}"; do
   name=$(basename "$trace")
-  # One origin per trace; each player is its own shaped session (X-Session-Id).
+  # One origin per trace; each player is its own shaped session (X-Session-Id; ?session= from the browsers).
   start_origin "$(dirname "$video")" "$work/origin-$name.log" --access-log off --trace "$trace"
   pid=$origin_pid
+  mpd_url="$origin_url/$(basename "$video")/manifest.mpd"
   running=0
-  for alg in "${algos[@]}"; do
-    mkdir -p "$out/logs/$alg"
-    "$build/player/dash-player" --headless --no-decode --abr "$alg" --max-buffer "$max_buffer" \
-      --session-id "$alg-$name-$$" --log "$out/logs/$alg/$name.jsonl" \
-      "$origin_url/$(basename "$video")/manifest.mpd" >/dev/null 2>"$out/logs/$alg/$name.err" &
+  for player in "${algos[@]/#/dashstream:}" "${browsers[@]}"; do
+    dir=${player#dashstream:}  # dash-player's logs go under the algorithm's name, as before
+    mkdir -p "$out/logs/$dir"
+    if [[ $player == dashstream:* ]]; then
+      "$build/player/dash-player" --headless --no-decode --abr "$dir" --max-buffer "$max_buffer" \
+        --session-id "$dir-$name-$$" --log "$out/logs/$dir/$name.jsonl" \
+        "$mpd_url" >/dev/null 2>"$out/logs/$dir/$name.err" &
+    else
+      node tests/interop/abr-session.mjs --page "$page_url" --mpd "$mpd_url" --player "$player" \
+        --session "$player-$name-$$" --presentation "$video" --log "$out/logs/$dir/$name.jsonl" \
+        >"$out/logs/$dir/$name.out" 2>"$out/logs/$dir/$name.err" &
+    fi
     running=$((running + 1))
     if [ "$running" -ge "$jobs" ]; then wait -n 2>/dev/null || true; running=$((running - 1)); fi
   done
-  # Wait for this trace's players (the origin is a background job too).
-  for p in $(jobs -p); do [ "$p" != "$pid" ] && wait "$p" 2>/dev/null || true; done
+  # Wait for this trace's players (the origins are background jobs too).
+  for p in $(jobs -p); do [ "$p" != "$pid" ] && [ "$p" != "${page_origin_pid:-}" ] && wait "$p" 2>/dev/null || true; done
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   echo "emulate: $name done"
 done
-echo "== emulated: real players against the shaped origin"
-"$build/player/sim/dash-abr-bench" --player-logs "$out/logs" --out "$out"
 # The simulator on the same traces, presentation, algorithms and buffer, for comparison.
 echo "== simulated: the request model on the same traces"
 "$build/player/sim/dash-abr-bench" --quiet --traces "${trace_files[@]}" --video "$video" --abr "$algorithms" \
   --model request --buffer-cap "$max_buffer" --out "$out/simulated"
+echo "== emulated: real players against the shaped origin, checked against the traces; simulated rows sim:NAME"
+"$build/player/sim/dash-abr-bench" --player-logs "$out/logs" --traces "${trace_files[@]}" --video "$video" \
+  --abr "${sim_algorithms:-$algorithms}" --model request --buffer-cap "$max_buffer" --out "$out"

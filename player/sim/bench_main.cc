@@ -3,7 +3,7 @@
 //
 //   dash-abr-bench --traces DIR... --video PATH [--abr NAME,...|all]
 //                  [--model reference|request] [--jobs N] [--out DIR]
-//   dash-abr-bench --player-logs DIR [--out DIR]   (emulated sessions' logs)
+//   dash-abr-bench --player-logs DIR [--traces T --video V --abr a,b] [--out DIR]   (real players' logs)
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
@@ -13,7 +13,7 @@
 #include "media/text.h"
 #include "player/abr/registry.h"
 #include "player/sim/bench.h"
-#include "player/sim/emulation_results.h"
+#include "player/sim/emulation_report.h"
 #include "player/sim/progress_bar.h"
 #include "player/sim/report.h"
 #include "player/sim/video_source.h"
@@ -45,33 +45,6 @@ std::vector<std::string> expand_algorithms(const std::string& list) {
 int fail(const std::string& message) {
   std::fprintf(stderr, "dash-abr-bench: %s\n", message.c_str());
   return 1;
-}
-
-// --player-logs: the same table and files for real dash-player sessions. Every
-// bad or missing log gets one stderr line and makes the exit non-zero; the
-// report still covers the sessions that are good.
-int report_player_logs(const std::string& logs_dir, const std::string& out_dir) {
-  const std::string default_algorithm(abr::default_algorithm_name());
-  auto emulation = sim::read_emulation_results(logs_dir, default_algorithm);
-  if (!emulation) return fail(emulation.error().message);
-  const auto& e = emulation.value();
-  std::ostringstream title;
-  title << e.video;
-  std::printf("%s; emulated (dash-player logs); %zu traces\n", title.str().c_str(), e.traces.size());
-  std::fputs(sim::format_table(sim::summarize(e.results)).c_str(), stdout);
-  for (const auto& error : e.errors) std::fprintf(stderr, "dash-abr-bench: %s\n", error.c_str());
-  if (!out_dir.empty()) {
-    sim::ReportInfo info;
-    info.video = title.str();
-    info.model = "emulated";
-    info.trace_sources = {logs_dir};
-    info.default_algorithm = default_algorithm;
-    const auto chosen = sim::choose_emulated_sessions(e, default_algorithm);
-    if (auto st = sim::write_reports(out_dir, info, e.video, e.results, e.traces, chosen); !st.ok())
-      return fail(st.error().message);
-    std::printf("wrote %s/{sessions.csv,summary.csv,summary.json,report.html}\n", out_dir.c_str());
-  }
-  return e.errors.empty() ? 0 : 1;
 }
 
 }  // namespace
@@ -117,8 +90,9 @@ int main(int argc, char** argv) {
   app.add_option("--explain", explain,
                  "print every decision (rung, reason, delay, buffer) of each algorithm on the trace of this name");
   app.add_option("--player-logs", player_logs,
-                 "report real dash-player sessions instead: DIR/<algorithm>/<trace>.jsonl (--log files, as "
-                 "scripts/emulate-abr.sh writes them)");
+                 "report real players' sessions instead: DIR/<algorithm or player>/<trace>.jsonl (as "
+                 "scripts/emulate-abr.sh writes them); with --traces each session's delivered rate is checked, "
+                 "with --video its segments and ladder, with both and --abr those algorithms are simulated too");
   app.add_flag("--list-abr", list_abr, "list the algorithms and exit");
   app.add_flag("--quiet,-q", quiet, "no progress bar");
   CLI11_PARSE(app, argc, argv);
@@ -129,7 +103,12 @@ int main(int argc, char** argv) {
     std::printf("%-12s = %s\n", "default", std::string(abr::default_algorithm_name()).c_str());
     return 0;
   }
-  if (!player_logs.empty()) return report_player_logs(player_logs, out_dir);
+  if (!player_logs.empty()) {
+    options.model = model == "request" ? sim::NetworkModelKind::kRequest : sim::NetworkModelKind::kReference;
+    return sim::report_player_logs({player_logs, out_dir, trace_paths, video_path,
+                                    app.count("--abr") ? expand_algorithms(abr_list) : std::vector<std::string>{},
+                                    options});
+  }
   if (trace_paths.empty()) return fail("--traces is required (a trace file or directory)");
   if (video_path.empty()) return fail("--video is required");
 

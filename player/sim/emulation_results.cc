@@ -1,6 +1,7 @@
 #include "player/sim/emulation_results.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -35,40 +36,109 @@ media::Result<LogTree> find_logs(const fs::path& dir) {
   return tree;
 }
 
+media::Error session_error(const std::string& what) { return media::make_error(media::ErrorCode::kInvalidArgument, what); }
+
+std::string fixed(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+// The video segments a session should have played and did not (indices, or
+// what the log itself reports missing).
+std::string missing_segments(const PlayerLog& log, size_t expected) {
+  std::vector<bool> played(expected, false);
+  for (size_t i : log.video_indices)
+    if (i < expected) played[i] = true;
+  std::string missing;
+  size_t count = 0;
+  for (size_t i = 0; i < expected; ++i)
+    if (!played[i] && ++count <= 10) missing += (missing.empty() ? "" : ", ") + std::to_string(i);
+  if (count > 10) missing += ", ...";
+  for (const auto& m : log.missing_segments) missing += (missing.empty() ? "" : ", ") + m;
+  if (missing.empty() && log.video_indices.size() != expected)
+    missing = std::to_string(log.video_indices.size()) + " video segments delivered for " + std::to_string(expected);
+  return missing;
+}
+
+const media::NetworkTrace* find_trace(const std::vector<media::NetworkTrace>& traces, const std::string& name) {
+  for (const auto& t : traces)
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
 }  // namespace
 
-media::Result<EmulationResults> read_emulation_results(const fs::path& dir, const std::string& default_algorithm) {
+media::Result<EmulationResults> read_emulation_results(const fs::path& dir, const std::string& default_algorithm,
+                                                        const EmulationChecks& checks) {
   auto tree = find_logs(dir);
   if (!tree.ok()) return tree.error();
-  std::set<std::string> trace_names;
-  for (const auto& [algorithm, logs] : tree.value())
-    for (const auto& [trace, path] : logs) trace_names.insert(trace);
+  std::vector<std::string> trace_names;
+  {
+    std::set<std::string> names;
+    for (const auto& [algorithm, logs] : tree.value())
+      for (const auto& [trace, path] : logs) names.insert(trace);
+    trace_names.assign(names.begin(), names.end());
+  }
+  const size_t trace_count = trace_names.size();
+
+  // Every log read first: the segments a session must play depend on the others.
+  std::vector<media::Result<PlayerLog>> logs;
+  std::vector<fs::path> paths;
+  std::vector<size_t> most_segments(trace_count, 0);
+  bool any_readable = false;
+  for (const auto& [algorithm, by_trace] : tree.value())
+    for (size_t t = 0; t < trace_count; ++t) {
+      const auto found = by_trace.find(trace_names[t]);
+      paths.push_back(found == by_trace.end() ? dir / algorithm / (trace_names[t] + kLogExtension) : found->second);
+      logs.push_back(found == by_trace.end()
+                         ? media::Result<PlayerLog>(media::make_error(
+                               media::ErrorCode::kNotFound, paths.back().string() + ": no such log (other algorithms have one)"))
+                         : read_player_log(found->second));
+      any_readable = any_readable || logs.back().ok();
+      if (logs.back().ok())
+        for (size_t i : logs.back().value().video_indices) most_segments[t] = std::max(most_segments[t], i + 1);
+    }
 
   EmulationResults e;
   BenchResults& r = e.results;
-  r.trace_count = trace_names.size();
-  std::vector<double> trace_bits(trace_names.size(), 0), trace_download_s(trace_names.size(), 0);
-  std::string ladder_source;  // the first readable log, whose ladder every other must share
-  for (const auto& [algorithm, logs] : tree.value()) {
+  r.trace_count = trace_count;
+  std::vector<double> trace_bits(trace_count, 0), trace_download_s(trace_count, 0);
+  std::string ladder_source;  // whose ladder every log must share: the presentation's, else the first readable log's
+  if (checks.video) {
+    e.video = *checks.video;
+    ladder_source = "the presentation";
+  }
+  size_t k = 0;
+  for (const auto& [algorithm, by_trace] : tree.value()) {
     r.algorithms.push_back(algorithm == "default" ? default_algorithm : algorithm);
-    size_t t = 0;
-    for (const auto& trace : trace_names) {
-      SessionOutcome outcome;
-      SessionResult session;
-      const auto found = logs.find(trace);
-      auto log = found == logs.end()
-                     ? media::Result<PlayerLog>(media::make_error(
-                           media::ErrorCode::kNotFound, (dir / algorithm / (trace + kLogExtension)).string() + ": no such log (other algorithms have one)"))
-                     : read_player_log(found->second);
+    for (size_t t = 0; t < trace_count; ++t, ++k) {
+      auto& log = logs[k];
+      const std::string source = paths[k].string();
       if (log.ok() && ladder_source.empty()) {
-        ladder_source = found->second.string();
+        ladder_source = source + "'s";
         e.video = ladder_video(log.value(), "emulated: " + log.value().url);
       } else if (log.ok() && log.value().ladder_bps != e.video.bitrates_bps) {
-        log = media::make_error(media::ErrorCode::kInvalidArgument,
-                                found->second.string() + ": video ladder differs from " + ladder_source + "'s");
+        log = session_error(source + ": video ladder differs from " + ladder_source);
       }
+      std::optional<LinkCheck> link;
+      const media::NetworkTrace* trace = find_trace(checks.traces, trace_names[t]);
+      if (log.ok() && trace) link = check_link(log.value().transfers, *trace);
       if (log.ok()) {
-        outcome.metrics = player_log_metrics(log.value());
+        const size_t expected = checks.video ? checks.video->segment_count : most_segments[t];
+        if (const auto missing = missing_segments(log.value(), expected); !missing.empty())
+          log = session_error(source + ": missing segments: " + missing);
+      }
+      if (log.ok() && link && (link->ratio() < checks.min_link_ratio || link->ratio() > checks.max_link_ratio))
+        log = session_error(source + ": delivered rate " + fixed(link->ratio(), 3) + " of the trace's (" +
+                            fixed(link->delivered_bps() / 1e6, 3) + " against " + fixed(link->trace_bps() / 1e6, 3) +
+                            " Mbit/s over " + fixed(link->busy_s, 1) + " s busy), outside " +
+                            fixed(checks.min_link_ratio, 2) + ".." + fixed(checks.max_link_ratio, 2));
+      SessionOutcome outcome;
+      SessionResult session;
+      if (log.ok()) {
+        outcome.metrics = player_log_metrics(log.value(), e.video);
+        if (link) outcome.metrics.link_ratio = link->ratio();
         session = std::move(log.value().session);
         for (const auto& chunk : session.chunks) {
           trace_bits[t] += chunk.size_bytes * 8;
@@ -80,20 +150,18 @@ media::Result<EmulationResults> read_emulation_results(const fs::path& dir, cons
       }
       r.outcomes.push_back(std::move(outcome));
       e.sessions.push_back(std::move(session));
-      ++t;
+      e.links.push_back(link);
     }
   }
-  if (ladder_source.empty())
+  if (!any_readable)
     return media::make_error(media::ErrorCode::kParse, "player logs '" + dir.string() +
                                                            "': no readable log; the first problem: " + e.errors.front());
-  size_t t = 0;
-  for (const auto& name : trace_names) {
+  for (size_t t = 0; t < trace_count; ++t) {
     BenchTrace trace;
-    trace.trace.name = name;
+    trace.trace.name = trace_names[t];
     const double rate_bps = trace_download_s[t] > 0 ? trace_bits[t] / trace_download_s[t] : 0;
     trace.trace.periods.push_back({1.0, rate_bps, 0});
     e.traces.push_back(std::move(trace));
-    ++t;
   }
   return e;
 }

@@ -8,11 +8,27 @@
 #include <vector>
 
 #include "media/error.h"
+#include "media/net_trace.h"
 #include "player/sim/bench.h"
+#include "player/sim/link_check.h"
 #include "player/sim/report.h"
 #include "player/sim/video_model.h"
 
 namespace sim {
+
+// What a session must pass to count; a session that fails gets one error
+// line and is reported as failed (not in the means).
+struct EmulationChecks {
+  // Traces by name (a log's file stem): sessions on them get the
+  // delivered-rate check (link_check.h) against [min, max]_link_ratio.
+  std::vector<media::NetworkTrace> traces;
+  double min_link_ratio = kMinLinkRatio;
+  double max_link_ratio = kMaxLinkRatio;
+  // The presentation, when known: every session must play all its video
+  // segments (else as many as the most any session of the trace played), its
+  // ladder must be the logs', and the metrics use it (PSNR included).
+  std::optional<VideoModel> video;
+};
 
 struct EmulationResults {
   BenchResults results;            // algorithms in name order × traces in name order
@@ -22,14 +38,18 @@ struct EmulationResults {
   std::vector<BenchTrace> traces;
   VideoModel video;                // the ladder every log shares
   std::vector<SessionResult> sessions;  // [algorithm × traces + trace], empty chunks when failed
+  std::vector<std::optional<LinkCheck>> links;  // [algorithm × traces + trace], for sessions on a known trace
   std::vector<std::string> errors;      // one line per bad or missing log (those sessions are failed)
 };
 
 // "default" as a directory name is reported as `default_algorithm`, as the bench does.
 // Errors (not per log): DIR unreadable, no <algorithm>/<trace>.jsonl in it, no
-// readable log at all, logs with different ladders.
+// readable log at all. Per session (failed, one line in `errors`): a bad or
+// missing log, a ladder that differs from the first log's (or the
+// presentation's), missing segments, a delivered rate off the trace's.
 media::Result<EmulationResults> read_emulation_results(const std::filesystem::path& dir,
-                                                        const std::string& default_algorithm);
+                                                        const std::string& default_algorithm,
+                                                        const EmulationChecks& checks = {});
 
 // The sessions for report.html's time series, picked as the bench picks them.
 std::vector<ChosenSessions> choose_emulated_sessions(const EmulationResults& emulation,

@@ -13,6 +13,7 @@ SessionMetrics session_metrics(const SessionResult& session, const VideoModel& v
   SessionMetrics m;
   const auto& c = session.chunks;
   m.chunks = c.size();
+  m.wasted_mb = session.wasted_bytes / 1e6;
   if (c.empty()) return m;
   m.startup_s = c[0].delay_s;
   for (const auto& chunk : c) m.abandoned += chunk.abandoned;

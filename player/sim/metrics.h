@@ -34,6 +34,13 @@ struct SessionMetrics {
   double switch_mbps = 0;     // mean |ΔR| per switch (0 without switches)
   double abandoned = 0;       // abandoned attempts (request model)
   std::optional<double> psnr_db;  // mean PSNR when the video has it
+  // What real players add (player_log.h): media bytes downloaded but never
+  // played (abandoned attempts; copies a browser replaced), frames dropped,
+  // and the delivered-rate check of the emulated link (link_check.h). The
+  // simulator knows only the first (abandoned attempts, request model).
+  std::optional<double> wasted_mb;
+  std::optional<double> dropped_frames;
+  std::optional<double> link_ratio;
 };
 
 SessionMetrics session_metrics(const SessionResult& session, const VideoModel& video, const QoeScales& scales);

@@ -14,6 +14,7 @@ using nlohmann::json;
 
 // A rung's logged bitrate may differ from the ladder's by float printing only.
 constexpr double kBitrateToleranceBps = 0.5;
+constexpr double kMaxSegmentIndex = 1e9;
 
 struct LineError {
   const std::string& source;
@@ -55,7 +56,10 @@ media::Result<VideoSegment> parse_segment(const json& j, const LineError& error)
   s.bitrate_bps = *number(j, "bitrate");
   s.download_ms = *number(j, "download_ms");
   s.media_duration_s = *number(j, "media_duration_s");
-  if (s.rung < 0 || s.rung != std::floor(s.rung)) return error("segment record has a bad rung");
+  if (s.rung < 0 || s.rung != std::floor(s.rung) || s.rung > kMaxSegmentIndex)
+    return error("segment record has a bad rung");
+  if (s.index < 0 || s.index != std::floor(s.index) || s.index > kMaxSegmentIndex)
+    return error("segment record has a bad index");
   if (s.download_ms < 0 || s.media_duration_s <= 0) return error("segment record has a negative duration");
   ChunkRecord& c = s.chunk;
   c.rung = static_cast<uint32_t>(s.rung);
@@ -66,6 +70,13 @@ media::Result<VideoSegment> parse_segment(const json& j, const LineError& error)
   c.buffer_s = number(j, "buffer_after_s").value_or(0);
   c.estimate_bps = number(j, "estimate_bps").value_or(0);
   return s;
+}
+
+// A "download" record (browser sessions): one HTTP transfer for the link check.
+media::Result<Transfer> parse_download(const json& j, const LineError& error) {
+  for (const char* key : {"t", "start_s", "bytes"})
+    if (!number(j, key)) return error(std::string("download record lacks numeric \"") + key + "\"");
+  return Transfer{*number(j, "start_s"), *number(j, "t"), *number(j, "bytes")};
 }
 
 struct Summary {
@@ -105,6 +116,7 @@ media::Result<PlayerLog> parse_player_log(std::string_view text, const std::stri
   std::vector<VideoSegment> segments;
   std::map<double, uint32_t> abandoned_by_index;
   std::optional<Summary> summary;
+  std::vector<Transfer> segment_transfers, downloads;
   size_t line_number = 0;
   for (size_t pos = 0; pos < text.size();) {
     const size_t end = text.find('\n', pos);
@@ -123,17 +135,26 @@ media::Result<PlayerLog> parse_player_log(std::string_view text, const std::stri
     if (*type == "segment") {
       const auto stream = j.find("stream");
       if (stream == j.end() || !stream->is_string()) return error("segment record lacks a string \"stream\"");
-      if (*stream != "video") continue;
-      if (const auto skipped = j.find("skipped"); skipped != j.end() && skipped->is_boolean() && skipped->get<bool>()) {
-        ++log.skipped_segments;
+      const auto skipped = j.find("skipped");
+      if (skipped != j.end() && skipped->is_boolean() && skipped->get<bool>()) {
+        if (*stream == "video") ++log.skipped_segments;
         continue;
       }
+      if (const auto t = number(j, "t"), ms = number(j, "download_ms"); t && ms)
+        segment_transfers.push_back({*t - *ms / 1000, *t, number(j, "bytes").value_or(0)});
+      if (*stream != "video") continue;
       auto segment = parse_segment(j, error);
       if (!segment.ok()) return segment.error();
       segments.push_back(std::move(segment).value());
     } else if (*type == "event") {
       if (string_field(j, "event") == "abandon" && string_field(j, "stream", "video") == "video")
         if (const auto index = number(j, "index")) ++abandoned_by_index[*index];
+    } else if (*type == "download") {
+      if (const auto cached = j.find("cached"); cached != j.end() && cached->is_boolean() && cached->get<bool>())
+        continue;  // from the browser's cache: never crossed the link
+      auto download = parse_download(j, error);
+      if (!download.ok()) return download.error();
+      downloads.push_back(download.value());
     } else if (*type == "summary") {
       summary = Summary{line_number, j};
     }
@@ -145,6 +166,12 @@ media::Result<PlayerLog> parse_player_log(std::string_view text, const std::stri
   log.url = string_field(summary->value, "url");
   log.abr = string_field(summary->value, "abr");
   log.startup_s = number(summary->value, "startup_s");
+  log.wasted_bytes = number(summary->value, "wasted_bytes");
+  if (number(summary->value, "frames_decoded").value_or(0) > 0) log.frames_dropped = number(summary->value, "frames_dropped");
+  if (const auto missing = summary->value.find("missing_segments"); missing != summary->value.end() && missing->is_array())
+    for (const auto& m : *missing)
+      if (m.is_string()) log.missing_segments.push_back(m.get<std::string>());
+  log.transfers = downloads.empty() ? std::move(segment_transfers) : std::move(downloads);
 
   double media_s = 0, bits = 0, download_s = 0;
   for (auto& s : segments) {
@@ -156,6 +183,7 @@ media::Result<PlayerLog> parse_player_log(std::string_view text, const std::stri
     bits += s.chunk.size_bytes * 8;
     download_s += s.chunk.delay_s;
     log.session.chunks.push_back(s.chunk);
+    log.video_indices.push_back(static_cast<size_t>(s.index));
   }
   log.segment_duration_s = media_s / static_cast<double>(segments.size());
   log.mean_throughput_bps = download_s > 0 ? bits / download_s : 0;
@@ -177,11 +205,14 @@ VideoModel ladder_video(const PlayerLog& log, const std::string& name) {
   return v;
 }
 
-SessionMetrics player_log_metrics(const PlayerLog& log) {
-  const VideoModel video = ladder_video(log, log.url);
+SessionMetrics player_log_metrics(const PlayerLog& log, const VideoModel& video) {
   SessionMetrics m = session_metrics(log.session, video, QoeScales(video));
   if (log.startup_s) m.startup_s = *log.startup_s;
+  m.wasted_mb = log.wasted_bytes ? std::optional(*log.wasted_bytes / 1e6) : std::nullopt;
+  m.dropped_frames = log.frames_dropped;
   return m;
 }
+
+SessionMetrics player_log_metrics(const PlayerLog& log) { return player_log_metrics(log, ladder_video(log, log.url)); }
 
 }  // namespace sim

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -12,23 +13,28 @@
 namespace sim {
 namespace {
 
-// The columns the issue asks for, then ours.
-constexpr const char* kHeader =
-    "algorithm,trace,sessions,qoe_lin,qoe_log,qoe_hd,bitrate_mbps,rebuffer_s,rebuffer_count,switches,startup_s,"
-    "rebuffer_ratio,switch_mbps,abandoned,psnr_db";
-
 std::string fmt(const char* format, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, format, v);
   return buf;
 }
 
+// The columns the issue asks for, then ours.
+constexpr const char* kHeader =
+    "algorithm,trace,sessions,qoe_lin,qoe_log,qoe_hd,bitrate_mbps,rebuffer_s,rebuffer_count,switches,startup_s,"
+    "rebuffer_ratio,switch_mbps,abandoned,psnr_db,wasted_mb,dropped_frames,link_ratio";
+constexpr size_t kMetricColumns = 15;  // from qoe_lin on
+
+// An optional metric as a field: empty when the session or algorithm has none.
+std::string optional_field(const char* format, const std::optional<double>& v) { return v ? fmt(format, *v) : ""; }
+
 std::string metric_fields(const SessionMetrics& m) {
   return fmt("%.6f", m.qoe_lin) + "," + fmt("%.6f", m.qoe_log) + "," + fmt("%.6f", m.qoe_hd) + "," +
          fmt("%.6f", m.bitrate_mbps) + "," + fmt("%.6f", m.rebuffer_s) + "," + fmt("%.4f", m.rebuffer_count) + "," +
          fmt("%.4f", m.switches) + "," + fmt("%.6f", m.startup_s) + "," + fmt("%.6f", m.rebuffer_ratio) + "," +
-         fmt("%.6f", m.switch_mbps) + "," + fmt("%.4f", m.abandoned) + "," +
-         (m.psnr_db ? fmt("%.4f", *m.psnr_db) : std::string());
+         fmt("%.6f", m.switch_mbps) + "," + fmt("%.4f", m.abandoned) + "," + optional_field("%.4f", m.psnr_db) + "," +
+         optional_field("%.6f", m.wasted_mb) + "," + optional_field("%.2f", m.dropped_frames) + "," +
+         optional_field("%.4f", m.link_ratio);
 }
 
 // RFC 4180 quoting for names with commas, quotes or line breaks.
@@ -46,7 +52,11 @@ nlohmann::json metrics_json(const SessionMetrics& m) {
                       {"switches", m.switches},         {"startup_s", m.startup_s},
                       {"rebuffer_ratio", m.rebuffer_ratio}, {"switch_mbps", m.switch_mbps},
                       {"abandoned", m.abandoned}};
-  j["psnr_db"] = m.psnr_db ? nlohmann::json(*m.psnr_db) : nlohmann::json(nullptr);
+  const auto optional = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+  j["psnr_db"] = optional(m.psnr_db);
+  j["wasted_mb"] = optional(m.wasted_mb);
+  j["dropped_frames"] = optional(m.dropped_frames);
+  j["link_ratio"] = optional(m.link_ratio);
   return j;
 }
 
@@ -78,6 +88,18 @@ std::string cdf_chart(const BenchResults& r, const char* title, const char* labe
   return render_chart(spec, series);
 }
 
+// The mean over the sessions that have the metric.
+struct OptionalMean {
+  double sum = 0;
+  size_t count = 0;
+  void add(const std::optional<double>& v) {
+    if (!v) return;
+    sum += *v;
+    ++count;
+  }
+  std::optional<double> mean() const { return count ? std::optional(sum / static_cast<double>(count)) : std::nullopt; }
+};
+
 }  // namespace
 
 std::vector<AlgorithmSummary> summarize(const BenchResults& r) {
@@ -86,8 +108,7 @@ std::vector<AlgorithmSummary> summarize(const BenchResults& r) {
     AlgorithmSummary s;
     s.algorithm = r.algorithms[a];
     SessionMetrics& m = s.mean;
-    double psnr = 0;
-    size_t with_psnr = 0;
+    OptionalMean psnr, wasted, dropped, link;
     for (size_t t = 0; t < r.trace_count; ++t) {
       const auto& o = r.at(a, t);
       if (!o.ok()) {
@@ -109,10 +130,10 @@ std::vector<AlgorithmSummary> summarize(const BenchResults& r) {
       m.switches += x.switches;
       m.switch_mbps += x.switch_mbps;
       m.abandoned += x.abandoned;
-      if (x.psnr_db) {
-        psnr += *x.psnr_db;
-        ++with_psnr;
-      }
+      psnr.add(x.psnr_db);
+      wasted.add(x.wasted_mb);
+      dropped.add(x.dropped_frames);
+      link.add(x.link_ratio);
     }
     if (s.sessions > 0) {
       const double n = static_cast<double>(s.sessions);
@@ -122,7 +143,10 @@ std::vector<AlgorithmSummary> summarize(const BenchResults& r) {
                         &m.abandoned})
         *f /= n;
     }
-    if (with_psnr > 0) m.psnr_db = psnr / static_cast<double>(with_psnr);
+    m.psnr_db = psnr.mean();
+    m.wasted_mb = wasted.mean();
+    m.dropped_frames = dropped.mean();
+    m.link_ratio = link.mean();
     const double seconds = a < r.session_seconds.size() ? r.session_seconds[a] : 0;
     s.sessions_per_s = seconds > 0 ? static_cast<double>(s.sessions + s.failed) / seconds : 0;
     out.push_back(std::move(s));
@@ -159,27 +183,47 @@ std::vector<size_t> pick_algorithms_for_time_series(const std::vector<AlgorithmS
 }
 
 std::string format_table(const std::vector<AlgorithmSummary>& summaries) {
-  bool psnr = false;
+  // Optional columns, shown when some algorithm has the metric (wasted bytes:
+  // when some are wasted or real players are in the table, so tables of the
+  // reference model stay as they were).
+  struct Column {
+    const char* name;
+    std::optional<double> SessionMetrics::*field;
+    const char* format;
+    bool shown = false;
+  };
+  std::vector<Column> columns = {{"psnr_dB", &SessionMetrics::psnr_db, " %8.2f"},
+                                 {"wasted_MB", &SessionMetrics::wasted_mb, " %9.3f"},
+                                 {"dropped", &SessionMetrics::dropped_frames, " %8.1f"},
+                                 {"link", &SessionMetrics::link_ratio, " %8.3f"}};
   int name_width = 12;
+  bool real_players = false;
   for (const auto& s : summaries) {
-    psnr = psnr || s.mean.psnr_db.has_value();
     name_width = std::max(name_width, static_cast<int>(s.algorithm.size()));
+    real_players = real_players || s.mean.dropped_frames || s.mean.link_ratio;
+    for (auto& c : columns) {
+      const auto& v = s.mean.*c.field;
+      c.shown = c.shown || (v && (c.field != &SessionMetrics::wasted_mb || *v > 0));
+    }
   }
+  columns[1].shown = columns[1].shown || real_players;
   std::ostringstream o;
   char buf[320];
-  std::snprintf(buf, sizeof buf, "%-*s %8s %8s %8s %8s %7s %8s %7s %8s %8s%s %11s\n", name_width, "algorithm",
-                "sessions",
-                "qoe_lin", "qoe_log", "qoe_hd", "Mbit/s", "rebuf_s", "rebufs", "switches", "startup",
-                psnr ? "  psnr_dB" : "", "sessions/s");
+  std::snprintf(buf, sizeof buf, "%-*s %8s %8s %8s %8s %7s %8s %7s %8s %8s", name_width, "algorithm", "sessions",
+                "qoe_lin", "qoe_log", "qoe_hd", "Mbit/s", "rebuf_s", "rebufs", "switches", "startup");
   o << buf;
+  for (const auto& c : columns)
+    if (c.shown) o << std::string(fmt(c.format, 0).size() - std::strlen(c.name), ' ') << c.name;
+  o << "  sessions/s\n";
   for (const auto& s : summaries) {
     const auto& m = s.mean;
-    const std::string psnr_field = !psnr ? "" : m.psnr_db ? fmt(" %8.2f", *m.psnr_db) : std::string(9, ' ');
-    std::snprintf(buf, sizeof buf, "%-*s %8zu %8.4f %8.4f %8.4f %7.3f %8.3f %7.2f %8.2f %8.3f%s %11.0f%s\n",
-                  name_width, s.algorithm.c_str(), s.sessions, m.qoe_lin, m.qoe_log, m.qoe_hd, m.bitrate_mbps, m.rebuffer_s,
-                  m.rebuffer_count, m.switches, m.startup_s, psnr_field.c_str(), s.sessions_per_s,
-                  s.failed ? (" (" + std::to_string(s.failed) + " failed)").c_str() : "");
+    std::snprintf(buf, sizeof buf, "%-*s %8zu %8.4f %8.4f %8.4f %7.3f %8.3f %7.2f %8.2f %8.3f", name_width,
+                  s.algorithm.c_str(), s.sessions, m.qoe_lin, m.qoe_log, m.qoe_hd, m.bitrate_mbps, m.rebuffer_s,
+                  m.rebuffer_count, m.switches, m.startup_s);
     o << buf;
+    for (const auto& c : columns)
+      if (c.shown) o << (m.*c.field ? fmt(c.format, *(m.*c.field)) : std::string(fmt(c.format, 0).size(), ' '));
+    o << fmt(" %11.0f", s.sessions_per_s) << (s.failed ? " (" + std::to_string(s.failed) + " failed)" : "") << "\n";
   }
   return o.str();
 }
@@ -191,7 +235,7 @@ std::string sessions_csv(const BenchResults& r, std::span<const BenchTrace> trac
       const auto& o = r.at(a, t);
       const std::string name = t < traces.size() ? traces[t].trace.name : std::to_string(t);
       out += csv_field(r.algorithms[a]) + "," + csv_field(name) + ",1," +
-             (o.ok() ? metric_fields(o.metrics) : std::string(11, ',')) + "," + csv_field(o.error) + "\n";
+             (o.ok() ? metric_fields(o.metrics) : std::string(kMetricColumns - 1, ',')) + "," + csv_field(o.error) + "\n";
     }
   return out;
 }
@@ -241,15 +285,19 @@ std::string report_html(const ReportInfo& info, const VideoModel& video, const B
     << html_escape(info.default_algorithm) << "</b>.</p>\n";
   o << "<table><tr><th>algorithm</th><th>sessions</th><th>QoE lin</th><th>QoE log</th><th>QoE HD</th>"
        "<th>bitrate Mbit/s</th><th>rebuffer s</th><th>rebuffers</th><th>switches</th><th>start-up s</th>"
-       "<th>PSNR dB</th><th>sessions/s</th></tr>\n";
+       "<th>PSNR dB</th><th>wasted MB</th><th>dropped frames</th><th>link ratio</th><th>sessions/s</th></tr>\n";
+  const auto cell = [](const char* format, const std::optional<double>& v) {
+    return "</td><td>" + (v ? fmt(format, *v) : std::string("&ndash;"));
+  };
   for (const auto& s : summaries) {
     const auto& m = s.mean;
     o << "<tr><td>" << html_escape(s.algorithm) << "</td><td>" << s.sessions << "</td><td>" << fmt("%.4f", m.qoe_lin)
       << "</td><td>" << fmt("%.4f", m.qoe_log) << "</td><td>" << fmt("%.4f", m.qoe_hd) << "</td><td>"
       << fmt("%.3f", m.bitrate_mbps) << "</td><td>" << fmt("%.3f", m.rebuffer_s) << "</td><td>"
       << fmt("%.2f", m.rebuffer_count) << "</td><td>" << fmt("%.2f", m.switches) << "</td><td>"
-      << fmt("%.3f", m.startup_s) << "</td><td>" << (m.psnr_db ? fmt("%.2f", *m.psnr_db) : "&ndash;") << "</td><td>"
-      << fmt("%.0f", s.sessions_per_s) << "</td></tr>\n";
+      << fmt("%.3f", m.startup_s) << cell("%.2f", m.psnr_db) << cell("%.3f", m.wasted_mb)
+      << cell("%.1f", m.dropped_frames) << cell("%.3f", m.link_ratio) << "</td><td>" << fmt("%.0f", s.sessions_per_s)
+      << "</td></tr>\n";
   }
   o << "</table>\n<h2>QoE per session</h2><div class=\"charts\">\n";
   o << cdf_chart(r, "CDF of QoE_lin per chunk", "QoE_lin per chunk", &SessionMetrics::qoe_lin);

@@ -4,6 +4,7 @@
 # on-demand: SegmentBase + sidx) and plays each with dash.js and Shaka Player
 # in headless Chromium (run-browser-tests.sh). 90 s, because dash.js keeps
 # buffering ahead: it must still have segments to fetch when the throttle starts.
+# Then the same players in the ABR emulation (emulate-abr-browsers.sh).
 #   tests/interop/browser-interop.sh BUILD_DIR
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,3 +19,4 @@ for profile in live ondemand; do
     --profile "$profile" --quiet -o "$content/$profile"
 done
 "$here/run-browser-tests.sh" "$build" "$content" live/manifest.mpd ondemand/manifest.mpd -- 20
+"$here/emulate-abr-browsers.sh" "$build"

@@ -73,7 +73,7 @@ TEST(BenchCli, ReportsPlayerLogsLikeSimulatedSessions) {
   const auto r = run_command(kBench + " --player-logs " + shell_quote((dir / "logs").string()) + " --out " +
                              shell_quote(out.string()));
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("emulated (dash-player logs); 3 traces"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("emulated (player logs); 3 traces"), std::string::npos) << r.output;
   for (const char* f : {"sessions.csv", "summary.csv", "summary.json", "report.html"})
     EXPECT_TRUE(std::filesystem::is_regular_file(out / f)) << f;
   const auto summary = media::read_file(out / "summary.csv");
@@ -102,6 +102,35 @@ TEST(BenchCli, BadPlayerLogsGiveOneLineEachAndNonZeroExit) {
   EXPECT_NE(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("cut.jsonl:1: last line is cut off"), std::string::npos) << r.output;
   EXPECT_TRUE(std::filesystem::is_regular_file(dir / "out" / "summary.csv"));  // the good session is reported
+}
+
+// With the traces and the presentation: each session checked against them,
+// and the simulated algorithms on the same traces as rows "sim:NAME".
+TEST(BenchCli, PlayerLogsWithTracesAndVideoAreCheckedAndSimulatedAlongside) {
+  testing_support::ScratchDir dir("bench_cli_player_logs_sim");
+  const std::vector<double> movie_ladder_bps = {230000, 331000, 477000, 688000, 991000,
+                                                1427000, 2056000, 2962000, 5027000, 6000000};
+  std::filesystem::create_directories(dir / "logs" / "dashjs");
+  ASSERT_TRUE(media::write_file_atomic(dir / "logs" / "dashjs" / "network.json.jsonl",
+                                       sim::testing::fake_player_log({{0}, {3}}, movie_ladder_bps))
+                  .ok());
+  const auto out = dir / "out";
+  const auto r = run_command(kBench + " --player-logs " + shell_quote((dir / "logs").string()) + " --traces " +
+                             shell_quote(kShared + "/traces/sabre-example") + " --video " +
+                             shell_quote(kShared + "/abr-reference/sabre/movie.json") +
+                             " --abr bb --model request --out " + shell_quote(out.string()));
+  EXPECT_EQ(r.exit_code, 1) << r.output;  // the movie has more than two segments
+  EXPECT_NE(r.output.find("emulated + simulated (request model)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("delivered rate: dashjs"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("dashjs/network.json.jsonl: missing segments: 2, 3"), std::string::npos) << r.output;
+  const auto summary = media::read_file(out / "summary.csv");
+  ASSERT_TRUE(summary.ok());
+  EXPECT_NE(summary.value().find("\nsim:bb,,1,"), std::string::npos) << summary.value();
+  EXPECT_NE(summary.value().find("\ndashjs,,0,"), std::string::npos) << summary.value();
+  // Simulating needs both the traces and the video.
+  const auto alone = run_command(kBench + " --player-logs " + shell_quote((dir / "logs").string()) + " --abr bb");
+  EXPECT_NE(alone.exit_code, 0);
+  EXPECT_NE(alone.output.find("needs --traces and --video"), std::string::npos) << alone.output;
 }
 
 TEST(BenchCli, ListsTheAlgorithms) {

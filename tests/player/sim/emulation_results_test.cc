@@ -77,6 +77,60 @@ TEST(EmulationResults, BadMissingAndMismatchedLogsFailOnlyTheirSession) {
   EXPECT_EQ(summaries[2].sessions, 1u);
 }
 
+TEST(EmulationResults, SessionsMissingSegmentsAreFlagged) {
+  testing_support::ScratchDir dir("emulation_results_missing");
+  write_log(dir.path(), "bb", "t1", fake_player_log({{0}, {1}, {1}}, kLadderBps));
+  write_log(dir.path(), "dashjs", "t1", fake_player_log({{0}, {1}}, kLadderBps));  // the last one never came
+  const auto e = read_emulation_results(dir.path(), kDefaultName);
+  ASSERT_TRUE(e.ok()) << e.error();
+  ASSERT_EQ(e->errors.size(), 1u);
+  EXPECT_NE(e->errors[0].find("dashjs/t1.jsonl: missing segments: 2"), std::string::npos) << e->errors[0];
+  EXPECT_TRUE(e->results.at(0, 0).ok());
+  EXPECT_FALSE(e->results.at(1, 0).ok());
+
+  // Against the presentation, every session must have all its segments.
+  EmulationChecks checks;
+  checks.video = VideoModel{};
+  checks.video->bitrates_bps = kLadderBps;
+  checks.video->segment_count = 4;
+  const auto against = read_emulation_results(dir.path(), kDefaultName, checks);
+  ASSERT_TRUE(against.ok()) << against.error();
+  ASSERT_EQ(against->errors.size(), 2u);
+  EXPECT_NE(against->errors[0].find("bb/t1.jsonl: missing segments: 3"), std::string::npos) << against->errors[0];
+
+  // What a browser session reports missing itself.
+  std::string reported = fake_player_log({{0}, {1}, {1}}, kLadderBps);
+  reported.insert(reported.size() - 2, ",\"missing_segments\":[\"audio 1\"]");
+  write_log(dir.path(), "dashjs", "t1", reported);
+  const auto self = read_emulation_results(dir.path(), kDefaultName);
+  ASSERT_TRUE(self.ok()) << self.error();
+  ASSERT_EQ(self->errors.size(), 1u);
+  EXPECT_NE(self->errors[0].find("dashjs/t1.jsonl: missing segments: audio 1"), std::string::npos) << self->errors[0];
+}
+
+TEST(EmulationResults, DeliveredRateIsCheckedAgainstTheTrace) {
+  testing_support::ScratchDir dir("emulation_results_link");
+  // Two chunks: 2 × (100 kB video + 64 kB audio) over 2.05 s busy = 1.28 Mbit/s.
+  for (const char* trace : {"fast", "right"}) write_log(dir.path(), "bb", trace, fake_player_log({{0}, {1}}, kLadderBps));
+  EmulationChecks checks;
+  for (const auto& [name, rate_bps] : {std::pair{"right", 1.28e6}, std::pair{"fast", 2.56e6}}) {
+    media::NetworkTrace t;
+    t.name = name;
+    t.periods = {{100, rate_bps, 0}};
+    checks.traces.push_back(t);
+  }
+  const auto e = read_emulation_results(dir.path(), kDefaultName, checks);
+  ASSERT_TRUE(e.ok()) << e.error();
+  ASSERT_EQ(e->errors.size(), 1u);
+  EXPECT_NE(e->errors[0].find("bb/fast.jsonl: delivered rate 0.500 of the trace's (1.280 against 2.560 Mbit/s"),
+            std::string::npos)
+      << e->errors[0];
+  ASSERT_TRUE(e->results.at(0, 1).ok());
+  EXPECT_NEAR(*e->results.at(0, 1).metrics.link_ratio, 1, 1e-9);
+  ASSERT_TRUE(e->links[0].has_value());  // the failed session's check is kept for printing
+  EXPECT_NEAR(e->links[0]->ratio(), 0.5, 1e-9);
+}
+
 TEST(EmulationResults, EmptyOrMissingOrUnreadableDirectoryIsAnError) {
   testing_support::ScratchDir dir("emulation_results_empty");
   std::filesystem::create_directories(dir / "bb");  // an algorithm directory without logs

@@ -83,6 +83,40 @@ TEST(PlayerLog, AbandonEventsCountOnTheirChunkAndSkippedSegmentsAreLeftOut) {
   EXPECT_EQ(player_log_metrics(log.value()).abandoned, 1);
 }
 
+TEST(PlayerLog, DashPlayerTransfersAreTheDeliveredSegmentsOfBothStreams) {
+  const auto log = parse_player_log(fake_player_log({{0, 0, 500}, {2, 0, 2000}}, kLadderBps), "a.jsonl");
+  ASSERT_TRUE(log.ok()) << log.error();
+  ASSERT_EQ(log->transfers.size(), 4u);  // video and audio of two chunks
+  EXPECT_NEAR(log->transfers[2].start_s, 0.5, kTolerance);
+  EXPECT_NEAR(log->transfers[2].end_s, 2.5, kTolerance);
+  EXPECT_DOUBLE_EQ(log->transfers[3].bytes, 64000);  // the audio segment
+  EXPECT_EQ(log->video_indices, (std::vector<size_t>{0, 1}));
+  EXPECT_FALSE(log->wasted_bytes.has_value());  // dash-player does not log abandoned bytes
+  const auto m = player_log_metrics(log.value());
+  EXPECT_FALSE(m.wasted_mb.has_value());
+  EXPECT_FALSE(m.dropped_frames.has_value());
+}
+
+// What tests/interop/session-log.mjs writes for a browser session.
+TEST(PlayerLog, BrowserSessionsBringEveryTransferWastedBytesAndDroppedFrames) {
+  std::string text = fake_segment_line("video", 0, {0}, 300000, 1) + fake_segment_line("video", 1, {1}, 750000, 2);
+  text += "{\"type\":\"download\",\"t\":0.2,\"start_s\":0,\"bytes\":2000,\"kind\":\"mpd\"}\n";
+  text += "{\"type\":\"download\",\"t\":1.5,\"start_s\":0.5,\"bytes\":90000,\"kind\":\"media\",\"played\":false}\n";
+  text += "{\"type\":\"download\",\"t\":1.6,\"start_s\":1.55,\"bytes\":90000,\"cached\":true}\n";
+  std::string summary = fake_summary_line(kLadderBps);
+  summary.insert(summary.size() - 2, ",\"wasted_bytes\":90000,\"frames_decoded\":240,\"frames_dropped\":3,"
+                                     "\"missing_segments\":[\"audio 4\"]");
+  const auto log = parse_player_log(text + summary, "b.jsonl");
+  ASSERT_TRUE(log.ok()) << log.error();
+  ASSERT_EQ(log->transfers.size(), 2u);  // the download records, without the cached one
+  EXPECT_DOUBLE_EQ(log->transfers[1].start_s, 0.5);
+  EXPECT_DOUBLE_EQ(log->transfers[1].end_s, 1.5);
+  EXPECT_EQ(log->missing_segments, (std::vector<std::string>{"audio 4"}));
+  const auto m = player_log_metrics(log.value());
+  EXPECT_DOUBLE_EQ(*m.wasted_mb, 0.09);
+  EXPECT_DOUBLE_EQ(*m.dropped_frames, 3);
+}
+
 struct BadLog {
   const char* what;
   std::string text;
@@ -99,6 +133,8 @@ TEST(PlayerLog, BadLogsGiveOneErrorNamingFileAndLine) {
   const std::string good = fake_player_log({{0}, {1}}, kLadderBps);
   const std::string video0 = fake_segment_line("video", 0, {0}, 300000, 1);
   const std::string summary = fake_summary_line(kLadderBps);
+  std::string negative_index = video0;
+  negative_index.replace(negative_index.find("\"index\":0"), 9, "\"index\":-1");
   std::vector<BadLog> cases = {
       {"not JSON", video0 + "Error: connection refused\n" + summary, "x.jsonl:2: not a JSON line"},
       {"not an object", video0 + "[1,2]\n" + summary, "x.jsonl:2: not a JSON object"},
@@ -112,6 +148,9 @@ TEST(PlayerLog, BadLogsGiveOneErrorNamingFileAndLine) {
       {"ladder not ascending", video0 + fake_summary_line({750000, 300000}), "x.jsonl:2: summary ladder is not"},
       {"no ladder", video0 + "{\"type\":\"summary\"}\n", "x.jsonl:2: summary line lacks the video ladder"},
       {"bad stream", "{\"type\":\"segment\",\"stream\":3}\n", "x.jsonl:1: segment record lacks a string \"stream\""},
+      {"negative index", negative_index + summary, "x.jsonl:1: segment record has a bad index"},
+      {"download without start", video0 + "{\"type\":\"download\",\"t\":1,\"bytes\":5}\n" + summary,
+       "x.jsonl:2: download record lacks numeric \"start_s\""},
   };
   for (const char* field : {"index", "rung", "bitrate", "download_ms", "media_duration_s", "rebuffer_s"})
     cases.push_back({field, without(video0, field) + summary, "x.jsonl:1: segment record lacks numeric"});
