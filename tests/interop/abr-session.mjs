@@ -18,7 +18,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { presentationStreams, segmentTemplates, sessionLog } from './session-log.mjs';
+import { mpdBandwidths, presentationStreams, segmentTemplates, sessionLog } from './session-log.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,8 +31,10 @@ for (const required of ['page', 'mpd', 'player', 'session', 'presentation', 'log
     console.error(`abr-session: --${required} is required`);
     process.exit(2);
   }
-const streams = presentationStreams(JSON.parse(readFileSync(join(args.presentation, 'segments.json'), 'utf8')));
-const templates = segmentTemplates(readFileSync(join(args.presentation, 'manifest.mpd'), 'utf8'));
+const mpdText = readFileSync(join(args.presentation, 'manifest.mpd'), 'utf8');
+const streams = presentationStreams(JSON.parse(readFileSync(join(args.presentation, 'segments.json'), 'utf8')),
+                                    mpdBandwidths(mpdText));
+const templates = segmentTemplates(mpdText);
 if (!streams.video || templates.length === 0) {
   console.error(`abr-session: ${args.presentation}: needs video in segments.json and a SegmentTemplate in manifest.mpd`);
   process.exit(2);

@@ -54,12 +54,25 @@ function templateRegex(template) {
   return new RegExp(`(?:^|/)${re}$`);
 }
 
-// segments.json (media/segments_json.h) → streams with their ladders.
-export function presentationStreams(segmentsJson) {
+// Representation@bandwidth by @id: the ladder the players see (and
+// dash-player logs), should the MPD's differ from segments.json's.
+export function mpdBandwidths(mpdText) {
+  const bandwidths = new Map();
+  for (const element of mpdText.matchAll(/<Representation\b[^>]*>/g)) {
+    const id = (element[0].match(/\bid="([^"]*)"/) || [])[1];
+    const bandwidth = (element[0].match(/\bbandwidth="(\d+)"/) || [])[1];
+    if (id !== undefined && bandwidth !== undefined) bandwidths.set(id, Number(bandwidth));
+  }
+  return bandwidths;
+}
+
+// segments.json (media/segments_json.h) → streams with their ladders, the
+// bandwidths from the MPD where it has them.
+export function presentationStreams(segmentsJson, bandwidths = new Map()) {
   const streams = {};
   for (const rep of segmentsJson.representations) {
     const stream = streams[rep.content_type] ||= { reps: [] };
-    stream.reps.push(rep);
+    stream.reps.push({ ...rep, bandwidth: bandwidths.get(rep.id) ?? rep.bandwidth });
   }
   for (const stream of Object.values(streams)) {
     stream.reps.sort((a, b) => a.bandwidth - b.bandwidth);
