@@ -9,7 +9,11 @@
 # simulator's request model alone on the same traces goes to DIR/simulated.
 #   scripts/emulate-abr.sh --traces DIR_OR_FILE --video PRESENTATION_DIR --abr a,b,... \
 #                          [--players dashstream,dashjs,shaka] [--sim-abr a,b,...] \
+#                          [--browser-variant LABEL:dashjs|shaka:SETTINGS_JSON]... \
 #                          [--jobs N] [--limit N] [--max-buffer S] --out DIR
+# --browser-variant adds a browser player with other than default settings
+# (dash.js's updateSettings() or Shaka's configure() object) under LABEL, e.g.
+#   --browser-variant 'shaka-nodropban:shaka:{"abr":{"droppedFrames":false}}'.
 # PRESENTATION_DIR holds manifest.mpd and segments.json. Sessions run in real
 # time: each takes the presentation's duration. Exit status 1 when a session
 # failed a check (missing segments, delivered rate off the trace).
@@ -17,6 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
 traces="" video="" algorithms="default" players="dashstream" sim_algorithms="" jobs=4 limit=0 max_buffer=30 out=""
+variants=()
 while [ $# -gt 0 ]; do
   case $1 in
     --traces) traces=$2; shift 2 ;;
@@ -24,6 +29,7 @@ while [ $# -gt 0 ]; do
     --abr) algorithms=$2; shift 2 ;;
     --players) players=$2; shift 2 ;;
     --sim-abr) sim_algorithms=$2; shift 2 ;;
+    --browser-variant) variants+=("$2"); shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --limit) limit=$2; shift 2 ;;
     --max-buffer) max_buffer=$2; shift 2 ;;
@@ -39,13 +45,21 @@ make_work_dir
 mkdir -p "$out/logs"
 video=$(cd "$video" && pwd)
 IFS=, read -r -a player_list <<<"$players"
-browsers=()
+browsers=()  # log directory names; each one's player and settings:
+declare -A browser_player browser_settings
 for p in "${player_list[@]}"; do
   case $p in
     dashstream) ;;
-    dashjs|shaka) browsers+=("$p") ;;
+    dashjs|shaka) browsers+=("$p"); browser_player[$p]=$p; browser_settings[$p]='{}' ;;
     *) echo "unknown player $p (dashstream, dashjs, shaka)" >&2; exit 2 ;;
   esac
+done
+for v in "${variants[@]}"; do
+  label=${v%%:*} rest=${v#*:}
+  player=${rest%%:*} settings=${rest#*:}
+  [[ $label =~ ^[A-Za-z0-9._-]+$ && ($player == dashjs || $player == shaka) && $rest == *:* ]] ||
+    { echo "--browser-variant wants LABEL:dashjs|shaka:SETTINGS_JSON, not $v" >&2; exit 2; }
+  browsers+=("$label"); browser_player[$label]=$player; browser_settings[$label]=$settings
 done
 run_dashstream=false
 [[ ",$players," == *,dashstream,* ]] && run_dashstream=true
@@ -81,8 +95,9 @@ for trace in "${trace_files[@]}"; do
         --session-id "$dir-$name-$$" --log "$out/logs/$dir/$name.jsonl" \
         "$mpd_url" >/dev/null 2>"$out/logs/$dir/$name.err" &
     else
-      node tests/interop/abr-session.mjs --page "$page_url" --mpd "$mpd_url" --player "$player" \
-        --session "$player-$name-$$" --presentation "$video" --log "$out/logs/$dir/$name.jsonl" \
+      node tests/interop/abr-session.mjs --page "$page_url" --mpd "$mpd_url" --player "${browser_player[$dir]}" \
+        --settings "${browser_settings[$dir]}" --session "$dir-$name-$$" --presentation "$video" \
+        --log "$out/logs/$dir/$name.jsonl" \
         >"$out/logs/$dir/$name.out" 2>"$out/logs/$dir/$name.err" &
     fi
     running=$((running + 1))

@@ -1,5 +1,6 @@
 #include "player/sim/emulation_report.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -16,20 +17,15 @@ int fail(const std::string& message) {
   return 1;
 }
 
-const media::NetworkTrace* find_trace(const std::vector<media::NetworkTrace>& traces, const std::string& name) {
-  for (const auto& t : traces)
-    if (t.name == name) return &t;
-  return nullptr;
-}
-
 // The algorithms run in the simulator on the emulated sessions' traces,
 // appended to `e` as rows "sim:NAME" (their sessions kept for the time series).
 void append_simulated(EmulationResults& e, const VideoModel& video, const std::vector<media::NetworkTrace>& traces,
                       const std::vector<std::string>& algorithms, const BenchOptions& options) {
   std::vector<std::optional<BenchTrace>> prepared;
   for (const auto& emulated : e.traces) {
-    const auto* trace = find_trace(traces, emulated.trace.name);
-    prepared.push_back(trace ? std::optional(std::move(prepare_traces({*trace}).front())) : std::nullopt);
+    const auto trace = std::find_if(traces.begin(), traces.end(),
+                                    [&](const media::NetworkTrace& t) { return t.name == emulated.trace.name; });
+    prepared.push_back(trace != traces.end() ? std::optional(std::move(prepare_traces({*trace}).front())) : std::nullopt);
   }
   const QoeScales scales(video);
   BenchResults& r = e.results;

@@ -206,7 +206,8 @@ std::string format_table(const std::vector<AlgorithmSummary>& summaries) {
       c.shown = c.shown || (v && (c.field != &SessionMetrics::wasted_mb || *v > 0));
     }
   }
-  columns[1].shown = columns[1].shown || real_players;
+  for (auto& c : columns)
+    if (c.field == &SessionMetrics::wasted_mb) c.shown = c.shown || real_players;
   std::ostringstream o;
   char buf[320];
   std::snprintf(buf, sizeof buf, "%-*s %8s %8s %8s %8s %7s %8s %7s %8s %8s", name_width, "algorithm", "sessions",

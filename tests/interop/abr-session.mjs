@@ -8,7 +8,9 @@
 // every transfer. At the end (or at the timeout) the session log is written in
 // dash-player's --log format (session-log.mjs).
 //   node abr-session.mjs --page URL --mpd URL --player dashjs|shaka --session ID
-//                        --presentation DIR --log FILE [--timeout S]
+//                        --presentation DIR --log FILE [--timeout S] [--settings JSON]
+// --settings: other than default settings, for experiments: dash.js's
+// updateSettings() or Shaka's configure() object (kept in the log's summary).
 // DIR holds the presentation's manifest.mpd and segments.json (the segment
 // templates and the ladder). Exit status 0 when the log has a summary, i.e.
 // the player played to the end; 1 otherwise (the log then ends with a
@@ -24,6 +26,7 @@ const { values: args } = parseArgs({
   options: {
     page: { type: 'string' }, mpd: { type: 'string' }, player: { type: 'string' }, session: { type: 'string' },
     presentation: { type: 'string' }, log: { type: 'string' }, timeout: { type: 'string' },
+    settings: { type: 'string', default: '{}' },
   },
 });
 for (const required of ['page', 'mpd', 'player', 'session', 'presentation', 'log'])
@@ -32,6 +35,13 @@ for (const required of ['page', 'mpd', 'player', 'session', 'presentation', 'log
     process.exit(2);
   }
 const mpdText = readFileSync(join(args.presentation, 'manifest.mpd'), 'utf8');
+let settings;
+try {
+  settings = JSON.parse(args.settings);
+} catch (e) {
+  console.error(`abr-session: --settings is not JSON: ${e.message}`);
+  process.exit(2);
+}
 const streams = presentationStreams(JSON.parse(readFileSync(join(args.presentation, 'segments.json'), 'utf8')),
                                     mpdBandwidths(mpdText));
 const templates = segmentTemplates(mpdText);
@@ -92,11 +102,10 @@ try {
   await cdp.send('Network.enable');
   page.on('pageerror', e => console.error(`abr-session: page error: ${e}`));
   await page.goto(`${args.page}?player=${args.player}&sid=${encodeURIComponent(args.session)}` +
-                  `&mpd=${encodeURIComponent(args.mpd)}`);
+                  `&mpd=${encodeURIComponent(args.mpd)}&settings=${encodeURIComponent(args.settings)}`);
   while (Date.now() - began < timeoutS * 1000) {
     await sleep(1000);
-    const state = await page.evaluate(() => ({ ended: window.record.ended, errors: window.record.errors.length }));
-    if (state.ended) {
+    if (await page.evaluate(() => window.done())) {
       finished = true;
       break;
     }
@@ -120,8 +129,11 @@ const transfers = [...byId.values()].filter(x => x.end !== null).map(x => ({
   url: x.url, start_s: session(x.start), ttfb_s: session(x.ttfb), end_s: session(x.end), bytes: x.bytes,
   status: x.status, canceled: x.canceled, cached: x.cached,
 }));
-const samples = page_.playhead.map(([epochMs, c, ahead]) => [session(epochMs / 1000 - clockOffsetS), c, ahead]);
-const lines = sessionLog({ transfers, samples, page: page_, mpdUrl: args.mpd, templates, streams,
+const sessionTime = epochMs => session(epochMs / 1000 - clockOffsetS);
+const samples = page_.playhead.map(([epochMs, c, ahead]) => [sessionTime(epochMs), c, ahead]);
+const estimates = page_.estimates.map(([epochMs, bps]) => [sessionTime(epochMs), bps]);
+page_.settings = settings;
+const lines = sessionLog({ transfers, samples, estimates, page: page_, mpdUrl: args.mpd, templates, streams,
                            wallS: (Date.now() - began) / 1000 });
 if (!finished) {
   // No summary: the bench reports a session that did not finish as failed.

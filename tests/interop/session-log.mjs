@@ -113,13 +113,26 @@ function reachedAt(samples, media_s) {
   return k < 0 ? undefined : samples[k][0];
 }
 
-function bufferAt(samples, t_s) {
-  let ahead = 0;
-  for (const [t, , a] of samples) {
-    if (t > t_s) break;
-    ahead = a;
+// The value of the last [t, value, ...] sample at or before t_s (0 before the first).
+function valueAt(samples, t_s, column) {
+  let value = 0;
+  for (const sample of samples) {
+    if (sample[0] > t_s) break;
+    value = sample[column];
   }
-  return ahead;
+  return value;
+}
+
+// How often the page's 50 ms timer came late: its main thread was busy (the
+// player's own work, or a machine short of CPU).
+function timerGaps(samples) {
+  let over250ms = 0, max_s = 0;
+  for (let k = 1; k < samples.length; ++k) {
+    const gap_s = samples[k][0] - samples[k - 1][0];
+    if (gap_s > 0.25) ++over250ms;
+    max_s = Math.max(max_s, gap_s);
+  }
+  return { over250ms, max_s: round(max_s, 3) };
 }
 
 // Start-up and stalls from the playhead samples. Start-up: the first sample
@@ -178,8 +191,9 @@ const round = (v, digits = 6) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 // transfers: [{url, start_s, ttfb_s, end_s, bytes, status, canceled, cached}]
 // (session seconds: 0 is the session's first request); samples: the page's
-// playhead [t_s, currentTime, ahead]; page: window.finish() of abr-page.html.
-export function sessionLog({ transfers, samples, page, mpdUrl, templates, streams, wallS }) {
+// playhead [t_s, currentTime, ahead]; estimates: the player's throughput
+// estimate [t_s, bit/s]; page: window.finish() of abr-page.html.
+export function sessionLog({ transfers, samples, estimates, page, mpdUrl, templates, streams, wallS }) {
   for (const x of transfers) Object.assign(x, classify(x.url, templates, streams), { played: false });
   transfers.sort((a, b) => a.end_s - b.end_s);
   const duration_s = page.duration_s || 0;
@@ -212,7 +226,8 @@ export function sessionLog({ transfers, samples, page, mpdUrl, templates, stream
                    bitrate: rep.bandwidth, bytes: x.bytes, ttfb_ms: round((x.ttfb_s - x.start_s) * 1000, 3),
                    download_ms: round(download_ms, 3),
                    throughput_bps: download_ms > 0 ? round(x.bytes * 8 / (download_ms / 1000), 0) : 0,
-                   buffer_after_s: round(bufferAt(samples, x.end_s), 3), estimate_bps: 0,
+                   buffer_after_s: round(valueAt(samples, x.end_s, 2), 3),
+                   estimate_bps: round(valueAt(estimates, x.start_s, 1), 0),
                    media_start_s: segment.start_s, media_duration_s: segment.duration_s,
                    rebuffer_s: stream === 'video' ? round(stallByIndex.get(index) || 0) : 0, skipped: false,
                    abr_reason: '' });
@@ -228,11 +243,12 @@ export function sessionLog({ transfers, samples, page, mpdUrl, templates, stream
   }
   const stall_s = stalls.reduce((sum, s) => sum + s.duration_s, 0);
   lines.push({
-    type: 'summary', url: mpdUrl, abr: page.version, player: page.player, wall_s: round(wallS, 3),
-    played_s: round(samples.length ? samples[samples.length - 1][1] : 0, 3), ended: page.ended,
+    type: 'summary', url: mpdUrl, abr: page.version, player: page.player, settings: page.settings || {},
+    wall_s: round(wallS, 3),
+    played_s: round(samples.length ? samples[samples.length - 1][1] : 0, 3),
     rungs: video.reps.map((r, i) => ({ representation: r.id, bitrate: r.bandwidth, media_s: round(mediaOnRung[i], 3) })),
     startup_s: startup_s === null ? null : round(startup_s), stalls: stalls.length, stall_s: round(stall_s),
-    playhead_lag_s: round(lag_s),
+    playhead_lag_s: round(lag_s), page_timer_gaps: timerGaps(samples),
     video_segments: played.video.filter(Boolean).length, audio_segments: (played.audio || []).filter(Boolean).length,
     skipped_segments: 0, missing_segments: missing, wasted_bytes: wasted,
     frames_decoded: page.frames_total, frames_dropped: page.frames_dropped,
