@@ -1,35 +1,19 @@
 // nginx (proxy_cache, slice) in front of dash-origin, with the shipped
 // configuration: the second fetch of every object is a cache HIT and the
 // origin saw one request per object, byte ranges included.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <map>
 #include <sstream>
 
 #include "origin_fixture.h"
+#include "support/net.h"
 
 namespace origin_test {
 namespace {
 
-class NginxEdge : public OriginFixture {};
+using testing_support::free_port;
 
-// A port no one listens on right now (the kernel's pick for port 0).
-int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  int port = -1;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
-    port = ntohs(addr.sin_port);
-  ::close(fd);
-  return port;
-}
+class NginxEdge : public OriginFixture {};
 
 TEST_F(NginxEdge, SecondFetchIsAHitAndTheOriginSeesEachObjectOnce) {
   start();

@@ -3,34 +3,19 @@
 // slice cost the origin one request per slice, ever; validators and CORS pass
 // through; conditional requests are answered by the edge; with two origins in
 // the upstream, the edge keeps serving when one of them is gone.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <map>
 #include <sstream>
 
 #include "origin_fixture.h"
+#include "support/net.h"
 
 namespace origin_test {
 namespace {
 
-constexpr size_t kBigBytes = 3'500'000;  // four 1 MiB slices
+using testing_support::free_port;
 
-int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  int port = -1;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
-    port = ntohs(addr.sin_port);
-  ::close(fd);
-  return port;
-}
+constexpr size_t kBigBytes = 3'500'000;  // four 1 MiB slices
 
 // Requests per (path, range) in an origin access log.
 std::map<std::string, int> requests_by_path(const std::string& log_text) {

@@ -1,5 +1,8 @@
 // Starts a real server binary (dash-origin, nginx) as a child process for an
-// integration test, finds the URL it prints, and stops it in the destructor.
+// integration test, finds the URL it prints, and kills and reaps it in the
+// destructor. The child also gets SIGKILL from the kernel when the thread
+// that started it ends (PR_SET_PDEATHSIG), so a crashed test leaves no server
+// behind: start servers on the test's own thread.
 #pragma once
 
 #include <sys/types.h>
