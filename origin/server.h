@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "media/clock.h"
 #include "media/error.h"
 #include "origin/fault_injector.h"
 
@@ -49,7 +50,10 @@ struct OriginOptions {
 
 class OriginServer {
  public:
-  static media::Result<std::unique_ptr<OriginServer>> create(OriginOptions options);
+  // `clock` times shaping, pauses, latency, the cache and request durations;
+  // null means real time. Tests pass a media::ManualClock.
+  static media::Result<std::unique_ptr<OriginServer>> create(OriginOptions options,
+                                                             std::shared_ptr<media::Clock> clock = nullptr);
   ~OriginServer();
 
   // Binds the listening socket (port() is known afterwards).
