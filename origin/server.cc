@@ -26,6 +26,7 @@
 #include "origin/presentation_index.h"
 #include "origin/reactor_server.h"
 #include "origin/shaper.h"
+#include "origin/tls_context.h"
 
 namespace origin {
 namespace {
@@ -109,6 +110,7 @@ struct OriginServer::Impl {
   std::filesystem::path root;  // canonical
   int root_fd = -1;            // the root, opened: files are opened beneath it
   std::shared_ptr<media::Clock> clock;  // shaping, pauses, the cache, request durations
+  std::unique_ptr<TlsContext> tls;      // when serving HTTPS; outlives the server's connections
   ReactorServer server;
   Metrics metrics;
   FileCache cache;
@@ -550,6 +552,17 @@ media::Result<std::unique_ptr<OriginServer>> OriginServer::create(OriginOptions 
       return media::make_error(media::ErrorCode::kInvalidArgument, "fault rates must be within [0, 1]");
   if (options.faults.fail_rate + options.faults.drop_rate + options.faults.stall_rate > 1)
     return media::make_error(media::ErrorCode::kInvalidArgument, "fault rates add up to more than 1");
+  const bool tls = !options.tls_cert_path.empty() || !options.tls_key_path.empty();
+  if (tls && (options.tls_cert_path.empty() || options.tls_key_path.empty()))
+    return media::make_error(media::ErrorCode::kInvalidArgument, "--tls-cert and --tls-key go together");
+  if (!tls && !options.plain_http)
+    return media::make_error(media::ErrorCode::kInvalidArgument, "nothing to serve: no HTTP and no HTTPS port");
+  std::unique_ptr<TlsContext> tls_context;
+  if (tls) {
+    auto made = TlsContext::create(options.tls_cert_path, options.tls_key_path);
+    if (!made.ok()) return made.error();
+    tls_context = std::move(*made);
+  }
   auto log = AccessLog::open(options.access_log);
   if (!log.ok()) return log.error();
   std::string dashjs;
@@ -564,6 +577,7 @@ media::Result<std::unique_ptr<OriginServer>> OriginServer::create(OriginOptions 
   s->impl_ = std::make_unique<Impl>(options, root, std::move(clock), std::move(pacer));
   Impl& impl = *s->impl_;
   impl.log = std::move(*log);
+  impl.tls = std::move(tls_context);
   impl.dashjs = std::move(dashjs);
   impl.root_fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (impl.root_fd < 0)
@@ -603,8 +617,15 @@ media::Result<std::unique_ptr<OriginServer>> OriginServer::create(OriginOptions 
 }
 
 media::Status OriginServer::bind() {
-  DS_RETURN_IF_ERROR(impl_->server.listen_on(options_.bind, options_.port));
-  port_ = impl_->server.port();
+  size_t listener = 0;
+  if (options_.plain_http) {
+    DS_RETURN_IF_ERROR(impl_->server.listen_on(options_.bind, options_.port));
+    port_ = impl_->server.port(listener++);
+  }
+  if (impl_->tls) {
+    DS_RETURN_IF_ERROR(impl_->server.listen_on(options_.bind, options_.tls_port, impl_->tls.get()));
+    tls_port_ = impl_->server.port(listener);
+  }
   return {};
 }
 

@@ -27,6 +27,10 @@ struct OriginOptions {
   std::filesystem::path root;
   std::string bind = "127.0.0.1";
   int port = 8080;                      // 0 = any free port
+  bool plain_http = true;               // serve plain HTTP on `port` (off: HTTPS only)
+  std::string tls_cert_path;            // PEM chain; with tls_key_path, serve HTTPS on tls_port
+  std::string tls_key_path;
+  int tls_port = 8443;                  // 0 = any free port
   bool listing = false;                 // directory listings
   std::string access_log;               // file; empty = stderr; "off" = none
   std::optional<double> rate_bps;       // --rate: constant link rate per session
@@ -56,9 +60,10 @@ class OriginServer {
                                                              std::shared_ptr<media::Clock> clock = nullptr);
   ~OriginServer();
 
-  // Binds the listening socket (port() is known afterwards).
+  // Binds the listening sockets (port() and tls_port() are known afterwards).
   media::Status bind();
-  int port() const { return port_; }
+  int port() const { return port_; }          // plain HTTP; 0 when not served
+  int tls_port() const { return tls_port_; }  // HTTPS; 0 when not served
   // Serves until stop(). Blocking.
   void run();
   // Stops accepting and closes idle connections; responses in flight go on
@@ -75,6 +80,7 @@ class OriginServer {
   OriginOptions options_;
   std::unique_ptr<Impl> impl_;
   int port_ = 0;
+  int tls_port_ = 0;
 };
 
 }  // namespace origin

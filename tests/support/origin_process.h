@@ -19,15 +19,19 @@ class OriginProcess {
  public:
   // Serves `root`; stdout/stderr go to `log_dir/NAME.out|.err` and the access
   // log to `log_dir/NAME-access.log` unless `extra` names --access-log.
-  // `extra` arguments are appended (a --port there replaces port 0).
+  // `extra` arguments are appended (a --port there replaces port 0). With
+  // --tls-cert in `extra`, HTTPS goes on --tls-port 0 (unless given) and plain
+  // HTTP only when `extra` names --port, as the origin does.
   OriginProcess(const std::filesystem::path& root, const std::filesystem::path& log_dir,
                 std::vector<std::string> extra = {}, const std::string& name = "origin");
 
-  // True once the origin printed its URL; otherwise error() says why.
-  bool ok() const { return !base_url_.empty(); }
+  // True once the origin printed its URLs; otherwise error() says why.
+  bool ok() const { return ok_; }
   std::string error() const;
-  const std::string& base_url() const { return base_url_; }  // "http://127.0.0.1:PORT"
+  const std::string& base_url() const { return base_url_; }    // "http://127.0.0.1:PORT", or empty
   int port() const { return port_; }
+  const std::string& https_url() const { return https_url_; }  // "https://127.0.0.1:PORT", or empty
+  int tls_port() const { return tls_port_; }
   std::string access_log() const;  // empty with --access-log off or stderr
   std::string stdout_text() const { return process_.stdout_text(); }
   std::string stderr_text() const { return process_.stderr_text(); }
@@ -46,8 +50,11 @@ class OriginProcess {
                                           std::filesystem::path& access_log);
   std::filesystem::path access_log_path_;
   ServerProcess process_;
+  bool ok_ = false;
   std::string base_url_;
   int port_ = -1;
+  std::string https_url_;
+  int tls_port_ = -1;
 };
 
 }  // namespace testing_support

@@ -65,8 +65,8 @@ bool ServerProcess::running() {
   return true;
 }
 
-std::optional<std::string> ServerProcess::wait_for_url(std::chrono::milliseconds timeout) {
-  static const std::regex kUrl(R"((http://[0-9a-zA-Z.\-\[\]:]+:[0-9]+)/)");
+std::optional<std::string> ServerProcess::wait_for_url(std::chrono::milliseconds timeout, const std::string& scheme) {
+  const std::regex kUrl("(" + scheme + R"(://[0-9a-zA-Z.\-\[\]:]+:[0-9]+)/)");
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     std::smatch m;

@@ -22,9 +22,10 @@ class ServerProcess {
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
-  // Waits until stdout contains a line with `http://HOST:PORT/` and returns
+  // Waits until stdout contains a line with `SCHEME://HOST:PORT/` and returns
   // that base URL ("http://127.0.0.1:PORT"), or nullopt after `timeout`.
-  std::optional<std::string> wait_for_url(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  std::optional<std::string> wait_for_url(std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                                          const std::string& scheme = "http");
   // Waits until a TCP connect to 127.0.0.1:port succeeds.
   bool wait_for_port(int port, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
