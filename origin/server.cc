@@ -16,6 +16,8 @@
 #include "media/text.h"
 #include "origin/access_log.h"
 #include "origin/byte_range.h"
+#include "origin/cmcd.h"
+#include "origin/cmcd_metrics.h"
 #include "origin/conditional.h"
 #include "origin/connection_stream.h"
 #include "origin/content_policy.h"
@@ -113,6 +115,7 @@ struct OriginServer::Impl {
   std::unique_ptr<TlsContext> tls;      // when serving HTTPS; outlives the server's connections
   ReactorServer server;
   Metrics metrics;
+  CmcdMetrics cmcd_metrics;
   FileCache cache;
   std::unique_ptr<Shaper> shaper;
   FaultInjector faults;
@@ -243,7 +246,8 @@ struct OriginServer::Impl {
       res.status = 204;
       res.set_header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
       res.set_header("Access-Control-Allow-Headers",
-                     "Range, If-None-Match, If-Modified-Since, If-Range, X-Session-Id");
+                     "Range, If-None-Match, If-Modified-Since, If-Range, X-Session-Id, "
+                     "CMCD-Object, CMCD-Request, CMCD-Session, CMCD-Status");
       res.set_header("Access-Control-Max-Age", "86400");
       res.set_header("Content-Length", "0");
       return HandlerResponse::Handled;
@@ -277,6 +281,7 @@ struct OriginServer::Impl {
       extra += "# TYPE dash_origin_cache_bytes gauge\ndash_origin_cache_bytes " +
                std::to_string(cache.cached_bytes()) + "\n# TYPE dash_origin_threads gauge\ndash_origin_threads " +
                std::to_string(server.threads()) + "\n";
+      extra += cmcd_metrics.render();
       res.set_content(metrics.render(server.open_connections(), extra), "text/plain; version=0.0.4");
       res.set_header("Cache-Control", "no-store");
       return HandlerResponse::Handled;
@@ -508,23 +513,40 @@ struct OriginServer::Impl {
       if (res.content_provider_) bytes = t_context.body_bytes;
     }
     if (req.method == "HEAD") bytes = 0;
+    std::string cmcd = observe_cmcd(req);
     auto* stream = ConnectionStream::current();
     if (stream != nullptr && stream->has_pending()) {
       // The body is still going out: log when it is done (or cut).
       stream->on_pending_done([this, start_s = t_context.start_s, client = req.remote_addr, method = req.method,
                                target = req.target, range = req.get_header_value("Range"), status = res.status,
-                               bytes](bool) {
-        record(client, method, target, range, status, bytes, now_s() - start_s);
+                               bytes, cmcd = std::move(cmcd)](bool) {
+        record({client, method, target, range, status, bytes, (now_s() - start_s) * 1000, cmcd});
       });
       return;
     }
-    record(req.remote_addr, req.method, req.target, req.get_header_value("Range"), res.status, bytes, duration_s);
+    const std::string range = req.get_header_value("Range");
+    record({req.remote_addr, req.method, req.target, range, res.status, bytes, duration_s * 1000, cmcd});
   }
 
-  void record(const std::string& client, const std::string& method, const std::string& target,
-              const std::string& range, int status, uint64_t bytes, double duration_s) {
-    metrics.request_done(status, bytes, duration_s);
-    if (log) log->write({client, method, target, range, status, bytes, duration_s * 1000});
+  // The request's CMCD (query and headers) into /metrics; returns it for the
+  // log: the parsed keys, "invalid", or empty. A bad payload never fails a request.
+  std::string observe_cmcd(const httplib::Request& req) {
+    const std::string query = req.get_param_value("CMCD"), object = req.get_header_value("CMCD-Object"),
+                      request = req.get_header_value("CMCD-Request"), session = req.get_header_value("CMCD-Session"),
+                      status = req.get_header_value("CMCD-Status");
+    auto cmcd = parse_request_cmcd({query, object, request, session, status});
+    if (!cmcd.ok()) {
+      cmcd_metrics.invalid();
+      return "invalid";
+    }
+    if (cmcd->empty()) return {};
+    cmcd_metrics.observe(*cmcd);
+    return format_cmcd(*cmcd);
+  }
+
+  void record(const AccessRecord& r) {
+    metrics.request_done(r.status, r.bytes, r.duration_ms / 1000);
+    if (log) log->write(r);
   }
 };
 

@@ -860,5 +860,44 @@ TEST_F(OriginServer, DropsCutTheBody) {
   EXPECT_TRUE(!dropped || dropped->body.size() < kSegmentBytes);
 }
 
+TEST_F(OriginServer, CmcdIsLoggedAndCountedAndNeverFailsARequest) {
+  start();
+  auto c = client();
+  // Query form (percent-encoded), as dash.js sends it by default.
+  auto q = c.Get("/show/v0/seg-1.m4s?CMCD=bl%3D1500%2Cbr%3D3200%2Cmtp%3D8000%2Cot%3Dv%2Csid%3D%22p1%22%2Csu");
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->status, 200);
+  // Header form.
+  auto h = c.Get("/show/v0/seg-2.m4s", {{"CMCD-Object", "br=3200,ot=v"},
+                                         {"CMCD-Request", "bl=21300, mtp=48100"},
+                                         {"CMCD-Session", "sid=\"p1\",sf=d"}});
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->status, 200);
+  // A payload that does not parse is logged as such; the file is served.
+  auto bad = c.Get("/show/manifest.mpd", {{"CMCD-Request", "bl=soon"}});
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 200);
+  // The preflight of a page sending CMCD headers allows them.
+  auto preflight = c.Options("/show/v0/seg-1.m4s");
+  ASSERT_TRUE(preflight);
+  EXPECT_NE(preflight->get_header_value("Access-Control-Allow-Headers").find("CMCD-Request"), std::string::npos);
+
+  auto metrics = c.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  for (const char* line : {"dash_origin_cmcd_requests_total{startup=\"true\"} 1",
+                           "dash_origin_cmcd_requests_total{startup=\"false\"} 1",
+                           "dash_origin_cmcd_startup_share 0.5", "dash_origin_cmcd_invalid_total 1",
+                           "dash_origin_cmcd_buffer_length_seconds_count 2",
+                           "dash_origin_cmcd_buffer_length_seconds_bucket{le=\"2\"} 1",
+                           "dash_origin_cmcd_measured_throughput_bits_per_second_count 2"})
+    EXPECT_NE(metrics->body.find(std::string("\n") + line + "\n"), std::string::npos) << line << "\n" << metrics->body;
+  const std::string log = access_log();
+  EXPECT_NE(log.find(" 200 200000 "), std::string::npos) << log;
+  EXPECT_NE(log.find(" cmcd=bl=1500,br=3200,mtp=8000,ot=v,sid=\"p1\",su\n"), std::string::npos) << log;
+  EXPECT_NE(log.find(" cmcd=bl=21300,br=3200,mtp=48100,ot=v,sf=d,sid=\"p1\"\n"), std::string::npos) << log;
+  EXPECT_NE(log.find("GET /show/manifest.mpd range=- 200 "), std::string::npos) << log;
+  EXPECT_NE(log.find(" cmcd=invalid\n"), std::string::npos) << log;
+}
+
 }  // namespace
 }  // namespace origin_test
