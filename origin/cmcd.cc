@@ -211,12 +211,14 @@ media::Status assign(const std::string& key, const Item& item, CmcdData& d) {
     return {};
   }
   if (key.find('-') != std::string::npos) {
-    auto same = [&](const auto& kv) { return kv.first == key; };
-    if (auto it = std::find_if(d.custom.begin(), d.custom.end(), same); it != d.custom.end()) {
+    // Kept sorted by key, so data does not depend on the order keys came in.
+    auto it = std::lower_bound(d.custom.begin(), d.custom.end(), key,
+                               [](const auto& kv, const std::string& k) { return kv.first < k; });
+    if (it != d.custom.end() && it->first == key) {
       it->second = custom_value(item);
     } else {
       if (d.custom.size() >= kMaxCustomKeys) return key_error(key, "more than 16 custom keys");
-      d.custom.emplace_back(key, custom_value(item));
+      d.custom.emplace(it, key, custom_value(item));
     }
   }
   return {};  // an unknown key of a later version: ignored

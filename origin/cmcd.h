@@ -35,7 +35,7 @@ struct CmcdData {
   std::optional<std::string> cid, sid, nor, nrr;
   std::optional<std::string> ot, sf, st;  // tokens
   std::optional<double> pr;
-  std::vector<std::pair<std::string, std::string>> custom;  // hyphenated keys, values as sent
+  std::vector<std::pair<std::string, std::string>> custom;  // hyphenated keys (sorted), values as sent
 
   bool empty() const { return *this == CmcdData{}; }
   bool operator==(const CmcdData&) const = default;

@@ -71,6 +71,13 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(0.0, 600.0));
   app.add_option("--seed", o.faults.seed, "seed of the fault injection")->capture_default_str();
+  app.add_option("--faults-after", o.faults.after_s, "faults start this many seconds after startup")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e9));
+  app.add_flag("--steering", o.steering, "answer content steering requests at /_steering (needs --pathway)");
+  std::vector<std::string> pathways;
+  app.add_option("--pathway", pathways, "NAME=URL of a pathway for --steering (repeatable; its /metrics is probed)");
+  app.add_option("--steering-policy", o.steering_policy_path, "JSON steering policy (default: rank by live health)");
   app.add_option("--cache-mb", cache_mb, "hot-file cache size in MiB (0 = none)")->capture_default_str();
   app.add_option("--max-threads", o.max_threads, "requests answered at once")
       ->capture_default_str()
@@ -100,6 +107,11 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   o.root = root;
   o.plain_http = o.tls_cert_path.empty() || port->count() > 0;
+  for (const auto& text : pathways) {
+    auto p = media::parse_pathway(text);
+    if (!p.ok()) return fail(p.error().message);
+    o.pathways.push_back(std::move(*p));
+  }
   o.cache_bytes = cache_mb << 20;
   if (!rate.empty()) {
     auto r = origin::parse_rate_bps(rate);

@@ -28,6 +28,7 @@
 #include "origin/presentation_index.h"
 #include "origin/reactor_server.h"
 #include "origin/shaper.h"
+#include "origin/steering_service.h"
 #include "origin/tls_context.h"
 
 namespace origin {
@@ -39,10 +40,12 @@ constexpr size_t kInlineBodyBytes = 64 * 1024;   // bodies up to this are copied
 constexpr size_t kMaxSessionIdBytes = 128;
 constexpr size_t kMaxRequestHeadBytes = 64 * 1024;  // request line and headers (httplib caps each line at 8 KiB)
 constexpr uint64_t kMaxDashjsBytes = 16u << 20;
+constexpr uint64_t kMaxPolicyBytes = 1u << 20;
 constexpr const char* kSessionHeader = "X-Session-Id";
 constexpr const char* kExposedHeaders = "Content-Length, Content-Range, ETag, Last-Modified, Accept-Ranges, Date";
 constexpr const char* kDashjsCdn = "https://cdn.dashjs.org/latest/modern/umd/dash.all.min.js";
 constexpr const char* kDashjsLocalPath = "/_dashjs/dash.all.min.js";
+constexpr const char* kSteeringPath = "/_steering";
 constexpr double kStopCheckS = 0.05;  // a sleeping writer notices stop() within this
 
 // The Date header changes once a second; format it once per second per thread.
@@ -121,6 +124,8 @@ struct OriginServer::Impl {
   FaultInjector faults;
   std::unique_ptr<AccessLog> log;
   std::string dashjs;  // local dash.js, when given
+  std::unique_ptr<SteeringService> steering;  // with --steering
+  double started_s = 0;                       // clock time of create(), for --faults-after
   // Clock time after which responses in flight are cut (set by stop()).
   std::atomic<double> cut_at_s{std::numeric_limits<double>::infinity()};
 
@@ -282,7 +287,15 @@ struct OriginServer::Impl {
                std::to_string(cache.cached_bytes()) + "\n# TYPE dash_origin_threads gauge\ndash_origin_threads " +
                std::to_string(server.threads()) + "\n";
       extra += cmcd_metrics.render();
+      if (steering) extra += steering->render_metrics();
       res.set_content(metrics.render(server.open_connections(), extra), "text/plain; version=0.0.4");
+      res.set_header("Cache-Control", "no-store");
+      return HandlerResponse::Handled;
+    }
+    if (*path == kSteeringPath && steering) {
+      const auto answer = steering->answer(*path, req.params);
+      res.status = answer.status;
+      res.set_content(answer.body, answer.status == 200 ? "application/json" : "text/plain; charset=utf-8");
       res.set_header("Cache-Control", "no-store");
       return HandlerResponse::Handled;
     }
@@ -383,7 +396,8 @@ struct OriginServer::Impl {
     if (!choose_span(range_header, validators, req.get_header_value("If-Range"), res, body)) return;
 
     FaultPlan fault;
-    if (policy.kind == ContentKind::kSegment && req.method == "GET")
+    if (policy.kind == ContentKind::kSegment && req.method == "GET" &&
+        now_s() - started_s >= faults.options().after_s)
       fault = faults.plan(path, res.status == 206 ? range_header : std::string());
     if (fault.fail) {
       simple(res, 503, "service unavailable (injected fault)");
@@ -594,9 +608,28 @@ media::Result<std::unique_ptr<OriginServer>> OriginServer::create(OriginOptions 
     dashjs = std::move(*js);
   }
 
-  std::unique_ptr<OriginServer> s(new OriginServer(options));
   if (!clock) clock = std::make_shared<media::SteadyClock>();
-  s->impl_ = std::make_unique<Impl>(options, root, std::move(clock), std::move(pacer));
+  std::unique_ptr<SteeringService> steering;
+  if (options.steering) {
+    SteeringPolicy policy;
+    if (!options.steering_policy_path.empty()) {
+      auto text = media::read_file(options.steering_policy_path, kMaxPolicyBytes);
+      if (!text.ok()) return text.error();
+      auto parsed = parse_steering_policy(*text);
+      if (!parsed.ok()) return parsed.error().with_context("'" + options.steering_policy_path + "'");
+      policy = std::move(*parsed);
+    }
+    auto made = SteeringService::create(options.pathways, std::move(policy), clock);
+    if (!made.ok()) return made.error();
+    steering = std::move(*made);
+  } else if (!options.pathways.empty() || !options.steering_policy_path.empty()) {
+    return media::make_error(media::ErrorCode::kInvalidArgument, "--pathway and --steering-policy need --steering");
+  }
+
+  std::unique_ptr<OriginServer> s(new OriginServer(options));
+  s->impl_ = std::make_unique<Impl>(options, root, clock, std::move(pacer));
+  s->impl_->steering = std::move(steering);
+  s->impl_->started_s = clock->now_s();
   Impl& impl = *s->impl_;
   impl.log = std::move(*log);
   impl.tls = std::move(tls_context);
@@ -651,10 +684,14 @@ media::Status OriginServer::bind() {
   return {};
 }
 
-void OriginServer::run() { impl_->server.run(); }
+void OriginServer::run() {
+  if (impl_->steering) impl_->steering->start();
+  impl_->server.run();
+}
 
 void OriginServer::stop(double deadline_s) {
   impl_->cut_at_s.store(impl_->now_s() + std::max(0.0, deadline_s));
+  if (impl_->steering) impl_->steering->stop();
   impl_->server.shutdown(deadline_s);
 }
 
