@@ -11,6 +11,7 @@ namespace {
 
 constexpr uint64_t kMinRequestsForErrorRate = 4;  // fewer: one error is no trend
 constexpr size_t kMaxProbesKept = 1000;
+constexpr double kMaxLookbackWindows = 6;  // a pathway without traffic for this long is given traffic again
 constexpr int kMaxTtlS = 86400;
 
 media::Error policy_error(const std::string& what) {
@@ -203,22 +204,30 @@ PathwayHealth HealthWindow::health(const SteeringPolicy& policy) const {
   }
   if (!last.counters) return h;  // answers, but tells no more
   if (last.counters->open_connections) h.open_connections = std::max(0.0, *last.counters->open_connections - 1);
-  // The oldest probe with counters inside the window, after any restart.
+  // Requests served (not probes) between probe `from` and the last one:
+  // every answered probe from `from` on (but the last) is one in the last counters.
+  const auto served_since = [&](size_t from) {
+    uint64_t own = 0;
+    for (size_t i = from; i + 1 < probes_.size(); ++i) own += probes_[i].answered ? 1 : 0;
+    const uint64_t requests = last.counters->requests - probes_[from].counters->requests;
+    return requests > own ? requests - own : 0;
+  };
+  // Look back at least window_s and at least kMinRequestsForErrorRate
+  // requests, so a pathway that lost its traffic keeps its verdict for a while;
+  // never past a restart or kMaxLookbackWindows windows, so it gets traffic again.
   size_t first = probes_.size() - 1;
   for (size_t i = probes_.size() - 1; i-- > 0;) {
     const Probe& p = probes_[i];
-    if (last.t_s - p.t_s > policy.window_s) break;
+    const double age_s = last.t_s - p.t_s;
+    if (age_s > kMaxLookbackWindows * policy.window_s) break;
     if (!p.answered || !p.counters) continue;
     if (p.counters->requests > probes_[first].counters->requests) break;  // the origin restarted after it
+    if (age_s > policy.window_s && served_since(first) >= kMinRequestsForErrorRate) break;
     first = i;
   }
-  // Every answered probe from `first` on (but the last) is a request in the last counters.
-  uint64_t own_requests = 0;
-  for (size_t i = first; i + 1 < probes_.size(); ++i) own_requests += probes_[i].answered ? 1 : 0;
   const OriginCounters& a = *probes_[first].counters;
   const OriginCounters& b = *last.counters;
-  const uint64_t requests = b.requests - a.requests;
-  const uint64_t served = requests > own_requests ? requests - own_requests : 0;
+  const uint64_t served = served_since(first);
   if (served >= kMinRequestsForErrorRate) {
     h.error_rate = static_cast<double>(b.errors - std::min(b.errors, a.errors)) / static_cast<double>(served);
     h.error_rate = std::min(1.0, *h.error_rate);

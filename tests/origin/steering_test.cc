@@ -2,7 +2,7 @@
 // (configured order, fixed priority, schedule, health states, health
 // ignored), the steering manifest, the counters read from /metrics, and the
 // health of a pathway from its probes (error rate net of the probes' own
-// requests, load, down, restarts, the window).
+// requests, load, down, restarts, the window, no traffic).
 #include "origin/steering.h"
 
 #include <gtest/gtest.h>
@@ -150,6 +150,27 @@ TEST(SteeringHealth, ErrorRateLeavesOutTheProbesOwnRequests) {
   h = w.health(policy);
   EXPECT_DOUBLE_EQ(*h.error_rate, 0.0);
   EXPECT_EQ(h.state, PathwayState::kOk);
+}
+
+TEST(SteeringHealth, AFailingPathwayWithoutTrafficKeepsItsVerdictForSixWindows) {
+  SteeringPolicy policy;
+  policy.window_s = 1;
+  policy.max_error_rate = 0.5;
+  HealthWindow w;
+  w.add(0, true, OriginCounters{100, 0, 1.0});
+  w.add(1, true, OriginCounters{111, 6, 1.0});  // 10 requests, 6 failed
+  EXPECT_EQ(w.health(policy).state, PathwayState::kFailing);
+  // Players leave it: only the probes come now.
+  for (int t = 2; t <= 6; ++t) {
+    w.add(t, true, OriginCounters{static_cast<uint64_t>(110 + t), 6, 1.0});
+    const auto h = w.health(policy);
+    EXPECT_EQ(h.state, PathwayState::kFailing) << t;
+    EXPECT_DOUBLE_EQ(h.error_rate.value_or(-1), 0.6) << t;
+  }
+  // Six windows on, nothing is known any more: it may have traffic again.
+  w.add(7.5, true, OriginCounters{117, 6, 1.0});
+  EXPECT_EQ(w.health(policy).state, PathwayState::kOk);
+  EXPECT_FALSE(w.health(policy).error_rate);
 }
 
 TEST(SteeringHealth, DownOverloadedRestartedAndQuiet) {
