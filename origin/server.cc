@@ -331,7 +331,10 @@ struct OriginServer::Impl {
     }
     std::sort(names.begin(), names.end());
     std::string html = "<!doctype html><html><body><h1>" + media::html_escape(path) + "</h1><ul>";
-    for (const auto& n : names) html += "<li><a href=\"" + media::html_escape(n) + "\">" + media::html_escape(n) + "</a></li>";
+    for (const auto& n : names) {
+      const std::string escaped = media::html_escape(n);
+      html += "<li><a href=\"" + escaped + "\">" + escaped + "</a></li>";
+    }
     page(res, html + "</ul></body></html>\n");
   }
 
