@@ -10,17 +10,18 @@
 
 #include <algorithm>
 #include <fstream>
+#include <future>
 #include <thread>
 
+#include "support/origin_process.h"
 #include "support/process.h"
-#include "support/server_process.h"
 
 namespace {
 
 using nlohmann::json;
 using testing_support::run_command;
 using testing_support::ScratchDir;
-using testing_support::ServerProcess;
+using testing_support::OriginProcess;
 using testing_support::shell_quote;
 
 constexpr int kFps = 25;
@@ -66,15 +67,12 @@ class OriginPlayback : public ::testing::Test {
     dir_ = nullptr;
   }
 
-  std::unique_ptr<ServerProcess> origin(const std::string& name, std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv = {(testing_support::binary_dir() / "origin/dash-origin").string(), "--root",
-                                     (*dir_ / "root").string(), "--access-log", "off"};
-    if (std::find(extra.begin(), extra.end(), "--port") == extra.end()) extra.insert(extra.end(), {"--port", "0"});
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    auto p = std::make_unique<ServerProcess>(argv, dir_->path().string(), name);
-    auto url = p->wait_for_url();
-    EXPECT_TRUE(url) << p->stderr_text();
-    urls_[name] = url.value_or("");
+  // A scoped dash-origin serving the test's root; its URL goes in urls_[name].
+  std::unique_ptr<OriginProcess> origin(const std::string& name, std::vector<std::string> extra = {}) {
+    extra.insert(extra.end(), {"--access-log", "off"});
+    auto p = std::make_unique<OriginProcess>(*dir_ / "root", dir_->path(), std::move(extra), name);
+    EXPECT_TRUE(p->ok()) << p->error();
+    urls_[name] = p->base_url();
     return p;
   }
 
@@ -148,14 +146,14 @@ TEST_F(OriginPlayback, SurvivesAnOriginRestartMidStream) {
   auto o = origin("restarting");
   const std::string port = std::to_string(testing_support::port_of(urls_["restarting"]));
   const std::string url = urls_["restarting"] + "/template/manifest.mpd";
-  std::thread restarter([&] {
-    std::this_thread::sleep_for(std::chrono::seconds(3));
-    o->stop(SIGKILL);
-    std::this_thread::sleep_for(std::chrono::seconds(2));
-    o = origin("restarting", {"--port", port});
-  });
-  Played p = play(url, "--no-decode --max-buffer 4");
-  restarter.join();
+  // The origin is restarted on the test's thread (a server started by a
+  // thread dies with it), while the player runs on another.
+  auto playing = std::async(std::launch::async, [&] { return play(url, "--no-decode --max-buffer 4"); });
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  o->stop(SIGKILL);
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  o = origin("restarting", {"--port", port});
+  Played p = playing.get();
   ASSERT_EQ(p.exit_code, 0) << p.output;
   EXPECT_EQ(p.summary["skipped_segments"], 0) << p.output;
   EXPECT_GE(p.summary["retries"].get<int>(), 1);
