@@ -10,7 +10,7 @@ constexpr double kLatencyMs = 50;
 
 struct Fixture {
   media::ManualClock clock;
-  EventLoop loop{clock, false};
+  EventLoop loop{clock};
   std::vector<media::TracePeriod> trace = {{1000, kRateBps, kLatencyMs}};
   std::unordered_map<std::string, uint64_t> sizes = {{"http://x/a", 1000000}, {"http://x/b", 1000000}};
   SizeTableContent content{sizes};
@@ -98,7 +98,7 @@ TEST(VirtualNetwork, ARequestWithNoAnswerTimesOut) {
     }
   } silent;
   media::ManualClock clock;
-  EventLoop loop(clock, false);
+  EventLoop loop(clock);
   std::vector<media::TracePeriod> trace = {{1000, kRateBps, kLatencyMs}};
   VirtualNetwork net(loop, trace, silent);
   auto ch = net.make_channel();

@@ -10,7 +10,7 @@ namespace {
 
 TEST(EventLoop, RunsTimersInTimeOrderAndTiesInTheOrderSet) {
   media::ManualClock clock;
-  EventLoop loop(clock, /*real_time=*/false);
+  EventLoop loop(clock);
   std::vector<int> order;
   loop.at(2, [&] { order.push_back(3); });
   loop.at(1, [&] { order.push_back(1); });
@@ -22,7 +22,7 @@ TEST(EventLoop, RunsTimersInTimeOrderAndTiesInTheOrderSet) {
 
 TEST(EventLoop, CancelledTimersNeverRunAndTheirSlotsAreReused) {
   media::ManualClock clock;
-  EventLoop loop(clock, false);
+  EventLoop loop(clock);
   int ran = 0;
   EventLoop::TimerId a = loop.at(1, [&] { ran += 1; });
   loop.cancel(a);
@@ -38,7 +38,7 @@ TEST(EventLoop, CancelledTimersNeverRunAndTheirSlotsAreReused) {
 
 TEST(EventLoop, ATimerMaySetTimersAndQuit) {
   media::ManualClock clock;
-  EventLoop loop(clock, false);
+  EventLoop loop(clock);
   int count = 0;
   std::function<void()> again = [&] {
     if (++count == 5) loop.quit();
@@ -52,7 +52,7 @@ TEST(EventLoop, ATimerMaySetTimersAndQuit) {
 
 TEST(EventLoop, RealTimeWakesForPostsFromOtherThreads) {
   media::SteadyClock clock;
-  EventLoop loop(clock, /*real_time=*/true);
+  EventLoop loop(clock);
   bool ran = false;
   std::thread poster([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
