@@ -5,8 +5,11 @@
 # default settings in headless Chromium (tests/interop/abr-session.mjs). Then
 # one report (dash-abr-bench --player-logs) of every player, each session's
 # delivered rate checked against its trace, with the --sim-abr algorithms
-# simulated on the same traces and video as extra rows "sim:NAME"; the
-# simulator's request model alone on the same traces goes to DIR/simulated.
+# simulated (--model player) on the same traces and video as rows "sim:NAME".
+# The same player code in virtual time (dash-abr-bench --model player, same
+# traces, content and buffer) goes to DIR/simulated, and a table compares the
+# two per session (sim-to-real: what differs is only the network model and
+# the decoder).
 #   scripts/emulate-abr.sh --traces DIR_OR_FILE --video PRESENTATION_DIR --abr a,b,... \
 #                          [--players dashstream,dashjs,shaka] [--sim-abr a,b,...] \
 #                          [--browser-variant LABEL:dashjs|shaka:SETTINGS_JSON]... \
@@ -109,10 +112,14 @@ for trace in "${trace_files[@]}"; do
   wait "$pid" 2>/dev/null || true
   echo "emulate: $name done"
 done
-# The simulator on the same traces, presentation, algorithms and buffer, for comparison.
-echo "== simulated: the request model on the same traces"
+# The player's own session in virtual time on the same traces, presentation, algorithms and buffer.
+echo "== simulated: dash-abr-bench --model player on the same traces"
 "$build/player/sim/dash-abr-bench" --quiet --traces "${trace_files[@]}" --video "$video" --abr "$algorithms" \
-  --model request --buffer-cap "$max_buffer" --out "$out/simulated"
-echo "== emulated: real players against the shaped origin, checked against the traces; simulated rows sim:NAME"
+  --model player --buffer-cap "$max_buffer" --out "$out/simulated"
+echo "== emulated: every player against the shaped origin, checked against the traces; simulated rows sim:NAME"
+status=0
 "$build/player/sim/dash-abr-bench" --player-logs "$out/logs" --traces "${trace_files[@]}" --video "$video" \
-  --abr "${sim_algorithms:-$algorithms}" --model request --buffer-cap "$max_buffer" --out "$out"
+  --abr "${sim_algorithms:-$algorithms}" --model player --buffer-cap "$max_buffer" --out "$out" || status=$?
+echo "== sim-to-real: per session, emulated against --model player"
+python3 scripts/compare-sessions.py "$out/sessions.csv" "$out/simulated/sessions.csv"
+exit "$status"
