@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -24,6 +23,7 @@ extern "C" {
 #include "packager/options.h"
 #include "packager/pipeline.h"
 #include "packager/rate.h"
+#include "packager/run_context.h"
 #include "packager/segments_metadata.h"
 #include "packager/test_source.h"
 
@@ -116,10 +116,9 @@ media::Status commit(packager::OutputFiles& files, const packager::PresentationD
 
 media::Result<packager::PresentationDescription> package(const PackageOptions& o,
                                                          const std::vector<packager::RungSpec>& specs,
-                                                         packager::OutputFiles& files,
-                                                         packager::ProgressObserver* progress) {
+                                                         packager::RunContext& context) {
   const int cores = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
-  if (o.copy) return packager::run_copy(o, files, g_stop, progress);
+  if (o.copy) return packager::run_copy(o, context);
   std::unique_ptr<packager::Source> source;
   if (o.test_source_s) {
     packager::TestSourceOptions t;
@@ -138,7 +137,7 @@ media::Result<packager::PresentationDescription> package(const PackageOptions& o
   }
   auto ladder = packager::choose_ladder(specs, source->info());
   if (!ladder.ok()) return ladder.error();
-  return packager::run_pipeline(o, *ladder, *source, files, g_stop, progress);
+  return packager::run_pipeline(o, *ladder, *source, context);
 }
 
 }  // namespace
@@ -186,14 +185,15 @@ int main(int argc, char** argv) {
 
   av_log_set_level(o.verbose ? AV_LOG_WARNING : AV_LOG_QUIET);
   install_signal_handlers();
-  const auto started = std::chrono::steady_clock::now();
+  media::SteadyClock clock;
 
   packager::OutputFiles files(o.output_dir);
   if (auto st = files.prepare(); !st.ok()) return fail(st.error());
   std::unique_ptr<packager::ProgressObserver> progress;
   if (!o.quiet && !o.json && isatty(STDERR_FILENO)) progress = std::make_unique<packager::TerminalProgress>(stderr);
 
-  auto presentation = package(o, *specs, files, progress.get());
+  packager::RunContext context{files, g_stop, clock, progress.get()};
+  auto presentation = package(o, *specs, context);
   if (!presentation.ok()) {
     files.discard();
     return fail(presentation.error());
@@ -207,8 +207,7 @@ int main(int argc, char** argv) {
     files.discard();
     return fail(st.error());
   }
-  const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const auto summary = summarize(o, *presentation, *mpd, elapsed_s);
+  const auto summary = summarize(o, *presentation, *mpd, clock.now_s());
   if (o.json) std::cout << packager::summary_json(summary).dump(2) << "\n";
   else if (!o.quiet) std::cout << packager::format_summary(summary) << "\n";
   return 0;

@@ -10,3 +10,21 @@ std::ostream& operator<<(std::ostream& os, const SegmentWritten& s) {
 }
 
 }  // namespace packager
+
+namespace packager {
+
+void SegmentCollector::on_segment(const SegmentWritten& s) {
+  std::scoped_lock lock(mutex_);
+  segments_[s.rep_id].push_back(s);
+}
+
+std::vector<SegmentWritten> SegmentCollector::take(const std::string& rep_id) {
+  std::scoped_lock lock(mutex_);
+  auto it = segments_.find(rep_id);
+  if (it == segments_.end()) return {};
+  auto out = std::move(it->second);
+  segments_.erase(it);
+  return out;
+}
+
+}  // namespace packager

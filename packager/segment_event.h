@@ -35,3 +35,23 @@ class SegmentSink {
 };
 
 }  // namespace packager
+
+#include <map>
+#include <mutex>
+#include <vector>
+
+namespace packager {
+
+// A SegmentSink that keeps every record, per representation, until taken.
+class SegmentCollector : public SegmentSink {
+ public:
+  void on_segment(const SegmentWritten& s) override;
+  // The records of `rep_id` in the order they arrived (and forgets them).
+  std::vector<SegmentWritten> take(const std::string& rep_id);
+
+ private:
+  std::mutex mutex_;  // guards segments_
+  std::map<std::string, std::vector<SegmentWritten>> segments_;
+};
+
+}  // namespace packager
