@@ -12,6 +12,7 @@ extern "C" {
 #include "media/av/error.h"
 #include "packager/boundaries.h"
 #include "packager/h264_bitstream.h"
+#include "packager/language.h"
 #include "packager/segmenter.h"
 
 namespace packager {
@@ -191,6 +192,7 @@ media::Result<VideoResult> copy_video(const PackageOptions& o, const std::string
   RepresentationDescription& d = r.description;
   d.id = id;
   d.kind = ContentKind::kVideo;
+  d.set_key = "video";
   d.codecs = *codecs;
   d.timescale = static_cast<uint32_t>(timescale);
   d.width = static_cast<uint32_t>(par->width);
@@ -252,6 +254,8 @@ media::Result<RepresentationDescription> copy_audio(const PackageOptions& o, con
   };
 
   const std::string id = "a0";
+  const AVDictionaryEntry* language = av_dict_get(st->metadata, "language", nullptr, 0);
+  const std::string lang = bcp47_language(language != nullptr ? language->value : "");
   SegmentCollector collector;
   std::unique_ptr<Segmenter> segmenter;
   const int64_t start = start_ticks_of(st);
@@ -271,6 +275,7 @@ media::Result<RepresentationDescription> copy_audio(const PackageOptions& o, con
                                 mp4::AudioTrack{static_cast<uint32_t>(sample_rate),
                                                 static_cast<uint16_t>(par->ch_layout.nb_channels),
                                                 std::vector<uint8_t>(asc.begin(), asc.end()), rate_bps, rate_bps}};
+    sc.track.language = iso639_2_language(lang);
     sc.boundary_ticks = boundary;
     auto seg = Segmenter::create(std::move(sc), context.files, collector);
     if (!seg.ok()) return seg.error();
@@ -316,6 +321,9 @@ media::Result<RepresentationDescription> copy_audio(const PackageOptions& o, con
   RepresentationDescription d;
   d.id = id;
   d.kind = ContentKind::kAudio;
+  d.set_key = "audio-" + id;
+  d.lang = lang;
+  d.label = d.lang == kUndeterminedLanguage ? "Audio" : language_name(d.lang);
   d.codecs = codecs;
   d.timescale = static_cast<uint32_t>(sample_rate);
   d.sample_rate = static_cast<uint32_t>(sample_rate);

@@ -24,16 +24,45 @@ bool usable_video(const AVStream* st) {
          st->codecpar->width > 0 && st->codecpar->height > 0;
 }
 
+StreamTags stream_tags(const AVStream* st, int number) {
+  StreamTags t;
+  t.number = number;
+  t.codec = avcodec_get_name(st->codecpar->codec_id);
+  t.channels = st->codecpar->ch_layout.nb_channels;
+  if (const AVDictionaryEntry* e = av_dict_get(st->metadata, "language", nullptr, 0)) t.language = e->value;
+  if (const AVDictionaryEntry* e = av_dict_get(st->metadata, "title", nullptr, 0)) t.title = e->value;
+  t.is_default = (st->disposition & AV_DISPOSITION_DEFAULT) != 0;
+  t.commentary = (st->disposition & AV_DISPOSITION_COMMENT) != 0;
+  t.visual_impaired = (st->disposition & AV_DISPOSITION_VISUAL_IMPAIRED) != 0;
+  t.hearing_impaired = (st->disposition & AV_DISPOSITION_HEARING_IMPAIRED) != 0;
+  t.forced = (st->disposition & AV_DISPOSITION_FORCED) != 0;
+  return t;
+}
+
 }  // namespace
 
 media::Result<std::unique_ptr<FileSource>> FileSource::open(const std::string& path, const std::atomic<bool>& stop,
-                                                            int decoder_threads) {
+                                                            const FileSourceOptions& options) {
   std::unique_ptr<FileSource> s(new FileSource(path, stop));
   s->interrupt_ = AVIOInterruptCB{interrupt_requested, const_cast<std::atomic<bool>*>(&stop)};
   auto fmt = media::av::open_input(path, &s->interrupt_);
   if (!fmt.ok()) return fmt.error();
   s->format_ = std::move(*fmt);
-  DS_RETURN_IF_ERROR(s->open_decoders(decoder_threads));
+  s->info_.name = path;
+  DS_RETURN_IF_ERROR(s->open_video(options.decoder_threads));
+  DS_RETURN_IF_ERROR(s->open_audio(options.audio_streams));
+  if (!s->video_ && s->audio_.empty())
+    return media::make_error(media::ErrorCode::kUnsupported, "no usable video or audio stream in '" + path + "'");
+  AVFormatContext* fmt_ctx = s->format_.get();
+  // Presentation start: the video's first timestamp (audio follows it), else the first audio's.
+  const AVStream* first = fmt_ctx->streams[s->video_ ? s->video_->stream : s->audio_.front().stream];
+  if (first->start_time != AV_NOPTS_VALUE) s->start_us_ = av_rescale_q(first->start_time, first->time_base, AV_TIME_BASE_Q);
+  else if (fmt_ctx->start_time != AV_NOPTS_VALUE) s->start_us_ = fmt_ctx->start_time;
+  if (fmt_ctx->duration > 0) s->info_.duration_s = double(fmt_ctx->duration) / AV_TIME_BASE;
+  // Everything else is skipped by the demuxer.
+  for (unsigned i = 0; i < fmt_ctx->nb_streams; ++i) fmt_ctx->streams[i]->discard = AVDISCARD_ALL;
+  if (s->video_) fmt_ctx->streams[s->video_->stream]->discard = AVDISCARD_DEFAULT;
+  for (const auto& a : s->audio_) fmt_ctx->streams[a.stream]->discard = AVDISCARD_DEFAULT;
   auto frame = media::av::alloc_frame();
   auto pending = media::av::alloc_frame();
   auto pkt = media::av::alloc_packet();
@@ -44,10 +73,28 @@ media::Result<std::unique_ptr<FileSource>> FileSource::open(const std::string& p
   return s;
 }
 
-media::Status FileSource::open_decoders(int decoder_threads) {
+media::Result<media::av::CodecContextPtr> FileSource::open_decoder(int index, int threads) const {
+  const AVStream* st = format_->streams[index];
+  const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
+  const char* kind = st->codecpar->codec_type == AVMEDIA_TYPE_VIDEO ? "video" : "audio";
+  if (codec == nullptr)
+    return media::make_error(media::ErrorCode::kUnsupported, std::string("no decoder for the ") + kind + " codec '" +
+                                                                 avcodec_get_name(st->codecpar->codec_id) + "' of '" +
+                                                                 path_ + "'");
+  auto ctx = media::av::alloc_codec_context(codec, "decoder");
+  if (!ctx.ok()) return ctx.error();
+  if (int ret = avcodec_parameters_to_context(ctx->get(), st->codecpar); ret < 0)
+    return media::av::make_av_error(ret, std::string("configure ") + kind + " decoder for '" + path_ + "'");
+  (*ctx)->pkt_timebase = st->time_base;
+  (*ctx)->thread_count = threads;
+  if (int ret = avcodec_open2(ctx->get(), codec, nullptr); ret < 0)
+    return media::av::make_av_error(ret, std::string("open ") + kind + " decoder for '" + path_ + "'");
+  return std::move(*ctx);
+}
+
+media::Status FileSource::open_video(int decoder_threads) {
   AVFormatContext* fmt = format_.get();
-  info_.name = path_;
-  // The best stream of each kind that we can decode.
+  // The best video stream that we can decode.
   int v = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
   if (v >= 0 && !usable_video(fmt->streams[v])) {
     v = -1;
@@ -57,65 +104,57 @@ media::Status FileSource::open_decoders(int decoder_threads) {
         break;
       }
   }
-  int a = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, v, nullptr, 0);
-  if (a >= 0 && fmt->streams[a]->codecpar->sample_rate <= 0) a = -1;
-  if (v < 0 && a < 0)
-    return media::make_error(media::ErrorCode::kUnsupported, "no usable video or audio stream in '" + path_ + "'");
-
-  auto open = [&](int index, int threads) -> media::Result<media::av::CodecContextPtr> {
-    const AVStream* st = fmt->streams[index];
-    const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
-    const char* kind = st->codecpar->codec_type == AVMEDIA_TYPE_VIDEO ? "video" : "audio";
-    if (codec == nullptr)
-      return media::make_error(media::ErrorCode::kUnsupported, std::string("no decoder for the ") + kind + " codec '" +
-                                                                   avcodec_get_name(st->codecpar->codec_id) + "' of '" +
-                                                                   path_ + "'");
-    auto ctx = media::av::alloc_codec_context(codec, "decoder");
-    if (!ctx.ok()) return ctx.error();
-    if (int ret = avcodec_parameters_to_context(ctx->get(), st->codecpar); ret < 0)
-      return media::av::make_av_error(ret, std::string("configure ") + kind + " decoder for '" + path_ + "'");
-    (*ctx)->pkt_timebase = st->time_base;
-    (*ctx)->thread_count = threads;
-    if (int ret = avcodec_open2(ctx->get(), codec, nullptr); ret < 0)
-      return media::av::make_av_error(ret, std::string("open ") + kind + " decoder for '" + path_ + "'");
-    return std::move(*ctx);
-  };
-
-  if (v >= 0) {
-    auto dec = open(v, decoder_threads);
-    if (!dec.ok()) return dec.error();
-    video_decoder_ = std::move(*dec);
-    video_index_ = v;
-    const AVStream* st = fmt->streams[v];
-    info_.has_video = true;
-    info_.video_codec = avcodec_get_name(st->codecpar->codec_id);
-    info_.geometry.width = static_cast<uint32_t>(st->codecpar->width);
-    info_.geometry.height = static_cast<uint32_t>(st->codecpar->height);
-    AVRational sar = av_guess_sample_aspect_ratio(fmt, const_cast<AVStream*>(st), nullptr);
-    if (sar.num > 0 && sar.den > 0) {
-      info_.geometry.sar_num = static_cast<uint32_t>(sar.num);
-      info_.geometry.sar_den = static_cast<uint32_t>(sar.den);
-    }
-    info_.geometry.rotation_deg = stream_rotation_deg(st);
-    rotation_ = std::make_unique<VideoRotation>(info_.geometry.rotation_deg);
-    info_.frame_rate = normalize_frame_rate(av_q2d(av_guess_frame_rate(fmt, const_cast<AVStream*>(st), nullptr)));
+  if (v < 0) return {};
+  auto dec = open_decoder(v, decoder_threads);
+  if (!dec.ok()) return dec.error();
+  video_ = Input{v, -1, std::move(*dec)};
+  AVStream* st = fmt->streams[v];
+  info_.has_video = true;
+  info_.video_codec = avcodec_get_name(st->codecpar->codec_id);
+  info_.geometry.width = static_cast<uint32_t>(st->codecpar->width);
+  info_.geometry.height = static_cast<uint32_t>(st->codecpar->height);
+  AVRational sar = av_guess_sample_aspect_ratio(fmt, st, nullptr);
+  if (sar.num > 0 && sar.den > 0) {
+    info_.geometry.sar_num = static_cast<uint32_t>(sar.num);
+    info_.geometry.sar_den = static_cast<uint32_t>(sar.den);
   }
-  if (a >= 0) {
-    auto dec = open(a, 1);
-    if (!dec.ok()) return dec.error();
-    audio_decoder_ = std::move(*dec);
-    audio_index_ = a;
-    info_.has_audio = true;
-    info_.audio_codec = avcodec_get_name(fmt->streams[a]->codecpar->codec_id);
-  }
-  // Presentation start: the video's first timestamp (audio follows it), else the audio's.
-  const AVStream* first = fmt->streams[v >= 0 ? v : a];
-  if (first->start_time != AV_NOPTS_VALUE) start_us_ = av_rescale_q(first->start_time, first->time_base, AV_TIME_BASE_Q);
-  else if (fmt->start_time != AV_NOPTS_VALUE) start_us_ = fmt->start_time;
-  if (fmt->duration > 0) info_.duration_s = double(fmt->duration) / AV_TIME_BASE;
-  // Everything else is skipped by the demuxer.
+  info_.geometry.rotation_deg = stream_rotation_deg(st);
+  rotation_ = std::make_unique<VideoRotation>(info_.geometry.rotation_deg);
+  info_.frame_rate = normalize_frame_rate(av_q2d(av_guess_frame_rate(fmt, st, nullptr)));
+  return {};
+}
+
+media::Status FileSource::open_audio(const std::optional<std::vector<int>>& chosen) {
+  AVFormatContext* fmt = format_.get();
+  std::vector<int> streams;  // the input's audio streams, by number
   for (unsigned i = 0; i < fmt->nb_streams; ++i)
-    if (int(i) != v && int(i) != a) fmt->streams[i]->discard = AVDISCARD_ALL;
+    if (fmt->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) streams.push_back(static_cast<int>(i));
+  std::vector<int> numbers;
+  if (chosen) {
+    for (int n : *chosen) {
+      if (n < 0 || n >= int(streams.size()))
+        return media::make_error(media::ErrorCode::kInvalidArgument,
+                                 "--audio " + std::to_string(n) + ": '" + path_ + "' has " +
+                                     std::to_string(streams.size()) + " audio stream(s)" +
+                                     (streams.empty() ? "" : " (0-" + std::to_string(streams.size() - 1) + ")"));
+      numbers.push_back(n);
+    }
+  } else {
+    // Every audio stream that says what it is (a sample rate); others are skipped.
+    for (size_t n = 0; n < streams.size(); ++n)
+      if (fmt->streams[streams[n]]->codecpar->sample_rate > 0) numbers.push_back(static_cast<int>(n));
+  }
+  for (int n : numbers) {
+    const int index = streams[static_cast<size_t>(n)];
+    if (fmt->streams[index]->codecpar->sample_rate <= 0)
+      return media::make_error(media::ErrorCode::kUnsupported,
+                               "audio stream " + std::to_string(n) + " of '" + path_ + "' has no sample rate");
+    auto dec = open_decoder(index, 1);
+    if (!dec.ok()) return dec.error();
+    audio_.push_back(Input{index, static_cast<int>(audio_.size()), std::move(*dec)});
+    info_.audio.push_back(stream_tags(fmt->streams[index], n));
+  }
+  info_.has_audio = !audio_.empty();
   return {};
 }
 
@@ -135,15 +174,14 @@ media::Status FileSource::run(FrameConsumer& consumer) {
     if (ret == AVERROR_EXIT || stop_.load()) return cancelled();
     if (ret < 0) return media::av::make_av_error(ret, "read '" + path_ + "'");
     media::Status st;
-    if (packet_->stream_index == video_index_) st = decode(video_decoder_.get(), packet_.get(), consumer);
-    else if (packet_->stream_index == audio_index_) st = decode(audio_decoder_.get(), packet_.get(), consumer);
+    if (Input* input = input_of(packet_->stream_index)) st = decode(*input, packet_.get(), consumer);
     av_packet_unref(packet_.get());
     if (!st.ok()) return st;
   }
   if (fmt->pb != nullptr && fmt->pb->error < 0) return media::av::make_av_error(fmt->pb->error, "read '" + path_ + "'");
-  if (video_decoder_) DS_RETURN_IF_ERROR(decode(video_decoder_.get(), nullptr, consumer));
-  if (audio_decoder_) DS_RETURN_IF_ERROR(decode(audio_decoder_.get(), nullptr, consumer));
-  if (video_decoder_ && converter_.finish() > 0) {
+  if (video_) DS_RETURN_IF_ERROR(decode(*video_, nullptr, consumer));
+  for (auto& a : audio_) DS_RETURN_IF_ERROR(decode(a, nullptr, consumer));
+  if (video_ && converter_.finish() > 0) {
     DS_RETURN_IF_ERROR(consumer.on_video(pending_.get(), converter_.pending_index()));
     ++video_frames_out_;
   }
@@ -165,9 +203,17 @@ media::Status FileSource::check_complete() const {
   return {};
 }
 
-media::Status FileSource::decode(AVCodecContext* decoder, const AVPacket* packet, FrameConsumer& consumer) {
-  const bool video = decoder == video_decoder_.get();
-  const AVStream* st = format_->streams[video ? video_index_ : audio_index_];
+FileSource::Input* FileSource::input_of(int stream) {
+  if (video_ && video_->stream == stream) return &*video_;
+  for (auto& a : audio_)
+    if (a.stream == stream) return &a;
+  return nullptr;
+}
+
+media::Status FileSource::decode(Input& input, const AVPacket* packet, FrameConsumer& consumer) {
+  AVCodecContext* decoder = input.decoder.get();
+  const bool video = input.track < 0;
+  const AVStream* st = format_->streams[input.stream];
   const char* kind = video ? "video" : "audio";
   int ret = avcodec_send_packet(decoder, packet);
   if (ret < 0 && ret != AVERROR_EOF)
@@ -183,14 +229,14 @@ media::Status FileSource::decode(AVCodecContext* decoder, const AVPacket* packet
       return media::make_error(media::ErrorCode::kParse,
                                std::string("decode ") + kind + " of '" + path_ + "'" + where + ": corrupt data");
     }
-    media::Status s = video ? on_video_frame(frame_.get(), consumer) : on_audio_frame(frame_.get(), consumer);
+    media::Status s = video ? on_video_frame(frame_.get(), consumer) : on_audio_frame(input, frame_.get(), consumer);
     av_frame_unref(frame_.get());
     if (!s.ok()) return s;
   }
 }
 
 media::Status FileSource::on_video_frame(AVFrame* frame, FrameConsumer& consumer) {
-  const AVStream* st = format_->streams[video_index_];
+  const AVStream* st = format_->streams[video_->stream];
   std::optional<int64_t> position;
   if (frame->best_effort_timestamp != AV_NOPTS_VALUE) {
     const int64_t start = av_rescale_q(start_us_, AV_TIME_BASE_Q, st->time_base);
@@ -215,8 +261,8 @@ media::Status FileSource::on_video_frame(AVFrame* frame, FrameConsumer& consumer
   return {};
 }
 
-media::Status FileSource::on_audio_frame(AVFrame* frame, FrameConsumer& consumer) {
-  const AVStream* st = format_->streams[audio_index_];
+media::Status FileSource::on_audio_frame(const Input& input, AVFrame* frame, FrameConsumer& consumer) {
+  const AVStream* st = format_->streams[input.stream];
   if (frame->best_effort_timestamp != AV_NOPTS_VALUE && frame->sample_rate > 0) {
     const int64_t start = av_rescale_q(start_us_, AV_TIME_BASE_Q, st->time_base);
     frame->pts = av_rescale_q(frame->best_effort_timestamp - start, st->time_base, AVRational{1, frame->sample_rate});
@@ -224,7 +270,7 @@ media::Status FileSource::on_audio_frame(AVFrame* frame, FrameConsumer& consumer
   } else {
     frame->pts = AV_NOPTS_VALUE;
   }
-  return consumer.on_audio(frame);
+  return consumer.on_audio(frame, static_cast<size_t>(input.track));
 }
 
 }  // namespace packager

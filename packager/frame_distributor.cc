@@ -33,9 +33,9 @@ media::Status FrameDistributor::encode_audio(AudioOutput& out, const AVFrame* fr
   });
 }
 
-media::Status FrameDistributor::on_audio(const AVFrame* frame) {
-  if (audio_.empty()) return {};
-  return encode_audio(*audio_.front(), frame);
+media::Status FrameDistributor::on_audio(const AVFrame* frame, size_t track) {
+  if (track >= audio_.size()) return {};
+  return encode_audio(*audio_[track], frame);
 }
 
 media::Status FrameDistributor::finish_audio() {

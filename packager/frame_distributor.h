@@ -15,12 +15,14 @@
 #include "packager/rung_worker.h"
 #include "packager/segmenter.h"
 #include "packager/source.h"
+#include "packager/track_identity.h"
 
 namespace packager {
 
 // One output audio track: its encoder and segmenter.
 struct AudioOutput {
   std::string id;
+  TrackIdentity identity;
   std::unique_ptr<AudioEncoder> encoder;
   std::unique_ptr<Segmenter> segmenter;
   std::atomic<int64_t> ticks_written{0};  // end of the last encoded packet, 48 kHz samples
@@ -33,7 +35,7 @@ class FrameDistributor : public FrameConsumer {
       : rungs_(rungs), audio_(audio), segment_us_(segment_us), rate_(rate) {}
 
   media::Status on_video(const AVFrame* frame, int64_t index) override;
-  media::Status on_audio(const AVFrame* frame) override;
+  media::Status on_audio(const AVFrame* frame, size_t track) override;
   // Flushes every audio encoder (end of input).
   media::Status finish_audio();
 

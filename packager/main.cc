@@ -26,6 +26,7 @@ extern "C" {
 #include "packager/run_context.h"
 #include "packager/segments_metadata.h"
 #include "packager/test_source.h"
+#include "packager/track_options.h"
 
 namespace {
 
@@ -123,6 +124,7 @@ media::Result<packager::PresentationDescription> package(const PackageOptions& o
   if (o.test_source_s) {
     packager::TestSourceOptions t;
     t.duration_s = *o.test_source_s;
+    t.audio = !o.audio_streams || !o.audio_streams->empty();
     auto size = packager::parse_size(o.test_source_size);
     if (!size.ok()) return size.error();
     t.width = size->first;
@@ -131,13 +133,33 @@ media::Result<packager::PresentationDescription> package(const PackageOptions& o
     if (!s.ok()) return s.error();
     source = std::move(*s);
   } else {
-    auto s = packager::FileSource::open(o.inputs.front(), g_stop, cores > 1 ? 2 : 1);
+    packager::FileSourceOptions fo;
+    fo.decoder_threads = cores > 1 ? 2 : 1;
+    fo.audio_streams = o.audio_streams;
+    auto s = packager::FileSource::open(o.inputs.front(), g_stop, fo);
     if (!s.ok()) return s.error();
     source = std::move(*s);
   }
   auto ladder = packager::choose_ladder(specs, source->info());
   if (!ladder.ok()) return ladder.error();
   return packager::run_pipeline(o, *ladder, *source, context);
+}
+
+media::Status parse_track_options(const std::string& audio_streams, const std::vector<std::string>& audio_langs,
+                                  const std::vector<std::string>& audio_roles, const std::string& surround_rate,
+                                  PackageOptions& o) {
+  if (!audio_streams.empty()) {
+    auto numbers = packager::parse_stream_numbers("--audio", audio_streams);
+    if (!numbers.ok()) return numbers.error();
+    o.audio_streams = *numbers;
+  }
+  for (const auto& a : audio_langs) DS_RETURN_IF_ERROR(packager::parse_lang_assignment("--audio-lang", a, o.audio_overrides));
+  for (const auto& a : audio_roles)
+    DS_RETURN_IF_ERROR(packager::parse_role_assignment("--audio-role", a, true, o.audio_overrides));
+  auto rate = packager::parse_rate_bps(surround_rate);
+  if (!rate.ok()) return rate.error().with_context("--surround-bitrate");
+  o.surround_rate_bps = *rate;
+  return {};
 }
 
 }  // namespace
@@ -157,7 +179,16 @@ int main(int argc, char** argv) {
   app.add_option("--profile", profile, "live (a file per segment) or ondemand (a file per representation, sidx)")
       ->capture_default_str();
   app.add_option("--preset", o.preset, "x264 preset")->capture_default_str();
-  app.add_option("--audio-bitrate", audio_rate, "AAC bit rate")->capture_default_str();
+  app.add_option("--audio-bitrate", audio_rate, "AAC bit rate (stereo)")->capture_default_str();
+  std::string audio_streams, surround_rate = "384k";
+  std::vector<std::string> audio_langs, audio_roles;
+  app.add_option("--audio", audio_streams, "audio streams to package, by number among the input's audio streams "
+                                           "(e.g. 0,2, or none; default: all)");
+  app.add_option("--audio-lang", audio_langs, "language of an audio stream, e.g. 1=fr (repeatable)");
+  app.add_option("--audio-role", audio_roles,
+                 "role of an audio stream: main, alternate, commentary, description, e.g. 2=commentary (repeatable)");
+  app.add_flag("--keep-surround", o.keep_surround, "encode inputs with more than 2 channels as AAC 5.1 (default: stereo downmix)");
+  app.add_option("--surround-bitrate", surround_rate, "AAC 5.1 bit rate")->capture_default_str();
   app.add_flag("--copy", o.copy, "package already-encoded H.264/AAC renditions without re-encoding");
   app.add_option("--threads", o.threads, "CPU threads to use (0 = all cores)")->capture_default_str();
   app.add_option("--encoder-threads", o.encoder_threads, "x264 threads per rung (0 = planned from the ladder)")
@@ -180,6 +211,8 @@ int main(int argc, char** argv) {
   auto parsed_rate = packager::parse_rate_bps(audio_rate);
   if (!parsed_rate.ok()) return fail(parsed_rate.error().with_context("--audio-bitrate"));
   o.audio_rate_bps = *parsed_rate;
+  if (auto st = parse_track_options(audio_streams, audio_langs, audio_roles, surround_rate, o); !st.ok())
+    return fail(st.error());
   auto specs = packager::validate_options(o);
   if (!specs.ok()) return fail(specs.error());
 

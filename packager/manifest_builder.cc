@@ -9,6 +9,9 @@ namespace packager {
 namespace {
 
 constexpr const char* kChannelConfigScheme = "urn:mpeg:dash:23003:3:audio_channel_configuration:2011";
+constexpr const char* kRoleScheme = "urn:mpeg:dash:role:2011";
+// Audio description for the visually impaired (DASH-IF IOP 6.2.3, TV-Anytime AudioPurposeCS value 1).
+constexpr const char* kAudioPurposeScheme = "urn:tva:metadata:cs:AudioPurposeCS:2007";
 
 media::Duration seconds(double s) { return media::Duration(static_cast<int64_t>(std::llround(s * 1e6))); }
 
@@ -74,13 +77,32 @@ bool shared_timeline(const std::vector<const RepresentationDescription*>& reps) 
   return true;
 }
 
-media::AdaptationSet adaptation_set(const std::vector<const RepresentationDescription*>& reps, ContentKind kind,
-                                    uint32_t id, Profile profile, double nominal_s) {
+const char* content_type(ContentKind kind) {
+  switch (kind) {
+    case ContentKind::kVideo: return "video";
+    case ContentKind::kAudio: return "audio";
+    case ContentKind::kText: return "text";
+  }
+  return "video";
+}
+
+const char* mime_type(ContentKind kind) {
+  switch (kind) {
+    case ContentKind::kVideo: return "video/mp4";
+    case ContentKind::kAudio: return "audio/mp4";
+    case ContentKind::kText: return "application/mp4";
+  }
+  return "video/mp4";
+}
+
+media::AdaptationSet adaptation_set(const std::vector<const RepresentationDescription*>& reps, uint32_t id,
+                                    Profile profile, double nominal_s) {
   media::AdaptationSet set;
   set.id = id;
+  const ContentKind kind = reps.front()->kind;
   const bool video = kind == ContentKind::kVideo;
-  set.content_type = video ? "video" : "audio";
-  set.common.mime_type = video ? "video/mp4" : "audio/mp4";
+  set.content_type = content_type(kind);
+  set.common.mime_type = mime_type(kind);
   set.common.start_with_sap = 1;
   if (profile == Profile::kLive) {
     set.segment_alignment = true;
@@ -99,7 +121,10 @@ media::AdaptationSet adaptation_set(const std::vector<const RepresentationDescri
     set.max_frame_rate = reps.front()->frame_rate;
     set.par = ratio(max_w, max_h);
   } else {
-    set.lang = "und";
+    const RepresentationDescription& first = *reps.front();
+    set.lang = first.lang.empty() ? "und" : first.lang;
+    set.roles.push_back({kRoleScheme, std::string(role_name(first.role)), {}});
+    if (first.role == TrackRole::kDescription) set.accessibility.push_back({kAudioPurposeScheme, "1", {}});
   }
   const bool in_set = profile == Profile::kLive && shared_timeline(reps);
   if (in_set) {
@@ -149,15 +174,37 @@ std::vector<media::TimelineEntry> build_timeline(const std::vector<SegmentWritte
   return timeline;
 }
 
+namespace {
+
+// Representations grouped by set_key (by kind when it is empty), video sets
+// first, then audio, then text, each in the order of first appearance.
+std::vector<std::vector<const RepresentationDescription*>> group_sets(const PresentationDescription& p) {
+  std::vector<std::string> keys;
+  std::vector<std::vector<const RepresentationDescription*>> sets;
+  for (ContentKind kind : {ContentKind::kVideo, ContentKind::kAudio, ContentKind::kText})
+    for (const auto& r : p.representations) {
+      if (r.kind != kind) continue;
+      const std::string key = r.set_key.empty() ? content_type(kind) : r.set_key;
+      auto it = std::find(keys.begin(), keys.end(), key);
+      if (it == keys.end()) {
+        keys.push_back(key);
+        sets.push_back({&r});
+      } else {
+        sets[static_cast<size_t>(it - keys.begin())].push_back(&r);
+      }
+    }
+  return sets;
+}
+
+}  // namespace
+
 media::Result<media::Mpd> build_manifest(const PresentationDescription& p) {
-  std::vector<const RepresentationDescription*> video, audio;
   for (const auto& r : p.representations) {
     if (r.segments.empty())
       return media::make_error(media::ErrorCode::kInternal, "representation " + r.id + " has no segments");
     if (r.timescale == 0) return media::make_error(media::ErrorCode::kInternal, "representation " + r.id + " has no timescale");
-    (r.kind == ContentKind::kVideo ? video : audio).push_back(&r);
   }
-  if (video.empty() && audio.empty())
+  if (p.representations.empty())
     return media::make_error(media::ErrorCode::kInternal, "no representation to put in the manifest");
 
   media::Mpd mpd;
@@ -177,10 +224,8 @@ media::Result<media::Mpd> build_manifest(const PresentationDescription& p) {
   period.id = "0";
   period.start = media::Duration(0);
   uint32_t set_id = 0;
-  if (!video.empty())
-    period.adaptation_sets.push_back(adaptation_set(video, ContentKind::kVideo, set_id++, p.profile, p.segment_duration_s));
-  if (!audio.empty())
-    period.adaptation_sets.push_back(adaptation_set(audio, ContentKind::kAudio, set_id++, p.profile, p.segment_duration_s));
+  for (const auto& reps : group_sets(p))
+    period.adaptation_sets.push_back(adaptation_set(reps, set_id++, p.profile, p.segment_duration_s));
   mpd.periods.push_back(std::move(period));
   return mpd;
 }

@@ -11,6 +11,7 @@
 #include "media/error.h"
 #include "packager/ladder.h"
 #include "packager/representation.h"
+#include "packager/track_identity.h"
 
 namespace packager {
 
@@ -26,7 +27,11 @@ struct PackageOptions {
   double segment_duration_s = 4.0;          // seconds per segment (and key frame interval)
   Profile profile = Profile::kLive;         // live: file per segment; ondemand: file per representation + sidx
   std::string preset = "veryfast";          // x264 preset
-  int64_t audio_rate_bps = 128'000;         // AAC-LC target rate
+  int64_t audio_rate_bps = 128'000;         // AAC-LC target rate (stereo)
+  std::optional<std::vector<int>> audio_streams;  // --audio 0,2: numbers among the input's audio streams; nullopt: all
+  TrackOverrides audio_overrides;           // --audio-lang 1=fr, --audio-role 2=commentary
+  bool keep_surround = false;               // more than 2 channels → AAC 5.1 instead of a stereo downmix
+  int64_t surround_rate_bps = 384'000;      // AAC-LC 5.1 target rate
   bool copy = false;                        // package already-encoded renditions without re-encoding
   int threads = 0;                          // CPU threads to plan for; 0 = all cores
   int encoder_threads = 0;                  // x264 threads of every rung; 0 = planned per rung

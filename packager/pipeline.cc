@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "packager/frame_distributor.h"
+#include "packager/language.h"
 #include "packager/rung_worker.h"
 #include "packager/thread_plan.h"
 
@@ -86,21 +87,26 @@ media::Status open_rungs(const PackageOptions& o, const std::vector<LadderRung>&
   return {};
 }
 
-media::Status open_audio(const PackageOptions& o, const SourceInfo& info, RunContext& context, SegmentSink& sink,
-                         Stages& stages) {
-  if (!info.has_audio) return {};
+media::Status open_audio_track(const PackageOptions& o, size_t track, const StreamTags& tags,
+                               const TrackIdentity& identity, RunContext& context, SegmentSink& sink, Stages& stages) {
   auto out = std::make_unique<AudioOutput>();
-  out->id = "a0";
-  auto encoder = AudioEncoder::open(o.audio_rate_bps);
-  if (!encoder.ok()) return encoder.error();
+  out->id = "a" + std::to_string(track);
+  out->identity = identity;
+  AudioEncoderSettings as;
+  const bool surround = o.keep_surround && tags.channels > kStereoChannels;
+  as.channels = surround ? kSurroundChannels : kStereoChannels;
+  as.rate_bps = surround ? o.surround_rate_bps : o.audio_rate_bps;
+  auto encoder = AudioEncoder::open(as);
+  if (!encoder.ok()) return encoder.error().with_context("audio stream " + std::to_string(tags.number));
   out->encoder = std::move(*encoder);
   SegmenterConfig sc;
   sc.rep_id = out->id;
   sc.profile = o.profile;
-  const auto rate_bps = static_cast<uint32_t>(o.audio_rate_bps);
+  const auto rate_bps = static_cast<uint32_t>(as.rate_bps);
   sc.track = mp4::TrackConfig{kTrackId, kAudioSampleRate,
-                              mp4::AudioTrack{kAudioSampleRate, kAudioChannels,
+                              mp4::AudioTrack{kAudioSampleRate, static_cast<uint16_t>(as.channels),
                                               out->encoder->audio_specific_config(), rate_bps, rate_bps}};
+  sc.track.language = iso639_2_language(identity.lang);
   const int64_t segment_us = stages.segment_us;
   const FrameRate rate = stages.rate;
   const bool has_video = !stages.rungs.empty();
@@ -113,6 +119,15 @@ media::Status open_audio(const PackageOptions& o, const SourceInfo& info, RunCon
   if (!segmenter.ok()) return segmenter.error();
   out->segmenter = std::move(*segmenter);
   stages.audio.push_back(std::move(out));
+  return {};
+}
+
+// One output track per audio stream the source delivers, in its order.
+media::Status open_audio(const PackageOptions& o, const SourceInfo& info, RunContext& context, SegmentSink& sink,
+                         Stages& stages) {
+  const std::vector<TrackIdentity> identities = identify_audio_tracks(info.audio, o.audio_overrides);
+  for (size_t i = 0; i < info.audio.size(); ++i)
+    DS_RETURN_IF_ERROR(open_audio_track(o, i, info.audio[i], identities[i], context, sink, stages));
   return {};
 }
 
@@ -198,6 +213,7 @@ PresentationDescription describe(const PackageOptions& o, const Stages& stages, 
     RepresentationDescription d;
     d.id = r->id();
     d.kind = ContentKind::kVideo;
+    d.set_key = "video";
     d.codecs = r->encoder().codecs();
     d.timescale = static_cast<uint32_t>(stages.video_timescale_ticks);
     d.width = r->rung().width;
@@ -212,10 +228,14 @@ PresentationDescription describe(const PackageOptions& o, const Stages& stages, 
     RepresentationDescription d;
     d.id = a->id;
     d.kind = ContentKind::kAudio;
+    d.set_key = "audio-" + a->id;
+    d.lang = a->identity.lang;
+    d.role = a->identity.role;
+    d.label = a->identity.label;
     d.codecs = a->encoder->codecs();
     d.timescale = kAudioSampleRate;
     d.sample_rate = kAudioSampleRate;
-    d.channels = kAudioChannels;
+    d.channels = static_cast<uint32_t>(a->encoder->channels());
     d.files = a->segmenter->files();
     d.segments = collector.take(a->id);
     p.representations.push_back(std::move(d));

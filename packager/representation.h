@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "packager/segment_event.h"
+#include "packager/track_role.h"
 
 namespace packager {
 
@@ -24,11 +25,17 @@ struct RepresentationFiles {
   bool operator==(const RepresentationFiles&) const = default;
 };
 
-enum class ContentKind { kVideo, kAudio };
+enum class ContentKind { kVideo, kAudio, kText };
 
 struct RepresentationDescription {
   std::string id;
   ContentKind kind = ContentKind::kVideo;
+  // Representations with the same key share an AdaptationSet (and an HLS
+  // group): "video-avc1", "audio-1", ... in the order they should appear.
+  std::string set_key;
+  std::string lang;          // audio, text: BCP 47 ("en"), "und" when unknown
+  TrackRole role = TrackRole::kMain;
+  std::string label;         // audio, text: a human name ("English", a stream title)
   std::string codecs;        // RFC 6381, from the real stream ("avc1.64001f", "mp4a.40.2")
   uint32_t timescale = 0;    // ticks per second of the segments' times
   uint32_t width = 0;        // video: pixels

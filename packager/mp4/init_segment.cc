@@ -8,6 +8,17 @@ namespace {
 constexpr uint32_t kMovieTimescale = 1000;
 constexpr uint16_t kLanguageUnd = 0x55c4;  // ISO-639-2 "und", packed 5 bits per letter
 
+// ISO-639-2/T code packed as mdhd wants it: each letter - 0x60 in 5 bits.
+uint16_t packed_language(const std::string& code) {
+  if (code.size() != 3) return kLanguageUnd;
+  uint16_t v = 0;
+  for (char c : code) {
+    if (c < 'a' || c > 'z') return kLanguageUnd;
+    v = static_cast<uint16_t>((v << 5) | (c - 0x60));
+  }
+  return v;
+}
+
 void unity_matrix(BoxWriter& w) {
   for (uint32_t v : {0x00010000u, 0u, 0u, 0u, 0x00010000u, 0u, 0u, 0u, 0x40000000u}) w.u32(v);
 }
@@ -60,13 +71,13 @@ void tkhd(BoxWriter& w, const TrackConfig& t) {
   w.end(b);
 }
 
-void mdhd(BoxWriter& w, uint32_t timescale) {
+void mdhd(BoxWriter& w, uint32_t timescale, const std::string& language) {
   size_t b = w.begin_full("mdhd", 0, 0);
   w.u32(0);
   w.u32(0);
   w.u32(timescale);
   w.u32(0);
-  w.u16(kLanguageUnd);
+  w.u16(packed_language(language));
   w.u16(0);
   w.end(b);
 }
@@ -214,7 +225,7 @@ std::vector<uint8_t> build_init_segment(const TrackConfig& t) {
     w.end(edts);
   }
   size_t mdia = w.begin("mdia");
-  mdhd(w, t.timescale);
+  mdhd(w, t.timescale, t.language);
   hdlr(w, t.is_video());
   minf(w, t);
   w.end(mdia);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -35,6 +36,7 @@ struct TrackConfig {
   // decode times can start at 0 with non-negative composition offsets (the
   // layout FFmpeg writes and reads exactly). 0 = no edit list.
   int64_t edit_media_time_ticks = 0;
+  std::string language = "und";  // mdhd: ISO 639-2/T, three lower-case letters
 
   bool is_video() const { return std::holds_alternative<VideoTrack>(media); }
 };

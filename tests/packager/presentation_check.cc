@@ -131,16 +131,16 @@ void check_presentation(const std::filesystem::path& dir, const Expected& e) {
   auto mpd = media::read_mpd_file(mpd_path);
   ASSERT_TRUE(mpd.ok()) << mpd.error();
   ASSERT_EQ(mpd->periods.size(), 1u);
-  std::vector<RepMedia> video, audio;
+  std::vector<RepMedia> video, audio, text;
   const auto& sets = mpd->periods[0].adaptation_sets;
   for (size_t s = 0; s < sets.size(); ++s)
     for (size_t r = 0; r < sets[s].representations.size(); ++r) {
       RepMedia m = read_representation(*mpd, mpd_path, s, r);
       if (::testing::Test::HasFatalFailure()) return;
-      (m.content_type == "video" ? video : audio).push_back(std::move(m));
+      (m.content_type == "video" ? video : m.content_type == "audio" ? audio : text).push_back(std::move(m));
     }
   EXPECT_EQ(video.size(), e.video_representations);
-  EXPECT_EQ(audio.size(), e.audio ? 1u : 0u);
+  EXPECT_EQ(audio.size(), e.audio ? e.audio_tracks : 0u);
 
   // Aligned: every video representation's segments start at the same tfdt.
   for (const auto& v : video) {
@@ -156,15 +156,15 @@ void check_presentation(const std::filesystem::path& dir, const Expected& e) {
       if (uint64_t(v.width) * v.height > uint64_t(top->width) * top->height) top = &v;
     EXPECT_EQ(std::make_pair(top->width, top->height), *e.top_size);
   }
-  // Audio is cut on the video boundaries: same count, durations within a frame.
-  if (!video.empty() && !audio.empty()) {
+  // Every audio track is cut on the video boundaries: same count, durations within a frame.
+  for (const auto& a : audio) {
+    if (video.empty()) break;
     const auto& v = video.front();
-    const auto& a = audio.front();
-    ASSERT_EQ(a.duration_s.size(), v.duration_s.size());
+    ASSERT_EQ(a.duration_s.size(), v.duration_s.size()) << a.id;
     for (size_t i = 0; i < v.duration_s.size(); ++i) {
-      EXPECT_LT(std::abs(a.duration_s[i] - v.duration_s[i]), e.frame_s) << "segment " << i + 1;
+      EXPECT_LT(std::abs(a.duration_s[i] - v.duration_s[i]), e.frame_s) << a.id << " segment " << i + 1;
       EXPECT_LT(std::abs(double(a.tfdt[i]) / a.timescale - double(v.tfdt[i]) / v.timescale), e.frame_s)
-          << "segment " << i + 1;
+          << a.id << " segment " << i + 1;
     }
   }
 
