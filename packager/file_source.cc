@@ -6,6 +6,7 @@
 
 #include "media/av/alloc.h"
 #include "media/av/error.h"
+#include "packager/subtitles/parsers.h"
 
 namespace packager {
 namespace {
@@ -22,6 +23,23 @@ media::Error cancelled() { return media::make_error(media::ErrorCode::kCancelled
 bool usable_video(const AVStream* st) {
   return st->codecpar->codec_type == AVMEDIA_TYPE_VIDEO && !(st->disposition & AV_DISPOSITION_ATTACHED_PIC) &&
          st->codecpar->width > 0 && st->codecpar->height > 0;
+}
+
+// Subtitles FFmpeg decodes to text (bitmap subtitles are not ours to convert).
+bool is_text_subtitle(const AVStream* st) {
+  if (st->codecpar->codec_type != AVMEDIA_TYPE_SUBTITLE) return false;
+  switch (st->codecpar->codec_id) {
+    case AV_CODEC_ID_SUBRIP:
+    case AV_CODEC_ID_SRT:
+    case AV_CODEC_ID_ASS:
+    case AV_CODEC_ID_SSA:
+    case AV_CODEC_ID_MOV_TEXT:
+    case AV_CODEC_ID_WEBVTT:
+    case AV_CODEC_ID_TEXT:
+      return true;
+    default:
+      return false;
+  }
 }
 
 StreamTags stream_tags(const AVStream* st, int number) {
@@ -51,6 +69,7 @@ media::Result<std::unique_ptr<FileSource>> FileSource::open(const std::string& p
   s->info_.name = path;
   DS_RETURN_IF_ERROR(s->open_video(options.decoder_threads));
   DS_RETURN_IF_ERROR(s->open_audio(options.audio_streams));
+  DS_RETURN_IF_ERROR(s->open_subtitles(options.subtitle_streams));
   if (!s->video_ && s->audio_.empty())
     return media::make_error(media::ErrorCode::kUnsupported, "no usable video or audio stream in '" + path + "'");
   AVFormatContext* fmt_ctx = s->format_.get();
@@ -59,8 +78,11 @@ media::Result<std::unique_ptr<FileSource>> FileSource::open(const std::string& p
   if (first->start_time != AV_NOPTS_VALUE) s->start_us_ = av_rescale_q(first->start_time, first->time_base, AV_TIME_BASE_Q);
   else if (fmt_ctx->start_time != AV_NOPTS_VALUE) s->start_us_ = fmt_ctx->start_time;
   if (fmt_ctx->duration > 0) s->info_.duration_s = double(fmt_ctx->duration) / AV_TIME_BASE;
-  // Everything else is skipped by the demuxer.
-  for (unsigned i = 0; i < fmt_ctx->nb_streams; ++i) fmt_ctx->streams[i]->discard = AVDISCARD_ALL;
+  // Everything else is skipped by the demuxer, except subtitle packets: the
+  // container's duration counts them, so their times tell a truncated file
+  // from a long last cue.
+  for (unsigned i = 0; i < fmt_ctx->nb_streams; ++i)
+    if (fmt_ctx->streams[i]->codecpar->codec_type != AVMEDIA_TYPE_SUBTITLE) fmt_ctx->streams[i]->discard = AVDISCARD_ALL;
   if (s->video_) fmt_ctx->streams[s->video_->stream]->discard = AVDISCARD_DEFAULT;
   for (const auto& a : s->audio_) fmt_ctx->streams[a.stream]->discard = AVDISCARD_DEFAULT;
   auto frame = media::av::alloc_frame();
@@ -76,7 +98,7 @@ media::Result<std::unique_ptr<FileSource>> FileSource::open(const std::string& p
 media::Result<media::av::CodecContextPtr> FileSource::open_decoder(int index, int threads) const {
   const AVStream* st = format_->streams[index];
   const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
-  const char* kind = st->codecpar->codec_type == AVMEDIA_TYPE_VIDEO ? "video" : "audio";
+  const char* kind = av_get_media_type_string(st->codecpar->codec_type);
   if (codec == nullptr)
     return media::make_error(media::ErrorCode::kUnsupported, std::string("no decoder for the ") + kind + " codec '" +
                                                                  avcodec_get_name(st->codecpar->codec_id) + "' of '" +
@@ -107,7 +129,7 @@ media::Status FileSource::open_video(int decoder_threads) {
   if (v < 0) return {};
   auto dec = open_decoder(v, decoder_threads);
   if (!dec.ok()) return dec.error();
-  video_ = Input{v, -1, std::move(*dec)};
+  video_ = Input{v, AVMEDIA_TYPE_VIDEO, 0, std::move(*dec)};
   AVStream* st = fmt->streams[v];
   info_.has_video = true;
   info_.video_codec = avcodec_get_name(st->codecpar->codec_id);
@@ -151,11 +173,78 @@ media::Status FileSource::open_audio(const std::optional<std::vector<int>>& chos
                                "audio stream " + std::to_string(n) + " of '" + path_ + "' has no sample rate");
     auto dec = open_decoder(index, 1);
     if (!dec.ok()) return dec.error();
-    audio_.push_back(Input{index, static_cast<int>(audio_.size()), std::move(*dec)});
+    audio_.push_back(Input{index, AVMEDIA_TYPE_AUDIO, static_cast<int>(audio_.size()), std::move(*dec)});
     info_.audio.push_back(stream_tags(fmt->streams[index], n));
   }
   info_.has_audio = !audio_.empty();
   return {};
+}
+
+media::Status FileSource::open_subtitles(const std::optional<std::vector<int>>& chosen) {
+  AVFormatContext* fmt = format_.get();
+  std::vector<int> streams;  // the input's text subtitle streams, by number
+  for (unsigned i = 0; i < fmt->nb_streams; ++i)
+    if (is_text_subtitle(fmt->streams[i])) streams.push_back(static_cast<int>(i));
+  std::vector<int> numbers;
+  if (chosen) {
+    for (int n : *chosen) {
+      if (n < 0 || n >= int(streams.size()))
+        return media::make_error(media::ErrorCode::kInvalidArgument,
+                                 "--subtitle-streams " + std::to_string(n) + ": '" + path_ + "' has " +
+                                     std::to_string(streams.size()) + " text subtitle stream(s)");
+      numbers.push_back(n);
+    }
+  } else {
+    for (size_t n = 0; n < streams.size(); ++n) numbers.push_back(static_cast<int>(n));
+  }
+  for (int n : numbers) {
+    const int index = streams[static_cast<size_t>(n)];
+    auto dec = open_decoder(index, 1);
+    if (!dec.ok()) return dec.error();
+    subtitles_.push_back(Input{index, AVMEDIA_TYPE_SUBTITLE, static_cast<int>(subtitles_.size()), std::move(*dec)});
+    info_.subtitles.push_back(stream_tags(fmt->streams[index], n));
+  }
+  return {};
+}
+
+void FileSource::note_text_end(const AVPacket* packet) {
+  const AVStream* st = format_->streams[packet->stream_index];
+  if (st->codecpar->codec_type != AVMEDIA_TYPE_SUBTITLE || packet->pts == AV_NOPTS_VALUE) return;
+  const double end_s = av_q2d(st->time_base) * double(packet->pts + std::max<int64_t>(packet->duration, 0)) - start_us_ / 1e6;
+  text_end_s_ = std::max(text_end_s_, end_s);
+}
+
+media::Status FileSource::decode_subtitle(const Input& input, const AVPacket* packet, FrameConsumer& consumer) {
+  if (packet == nullptr || packet->pts == AV_NOPTS_VALUE) return {};
+  note_text_end(packet);
+  const AVStream* st = format_->streams[input.stream];
+  AVSubtitle sub{};
+  int got = 0;
+  int ret = avcodec_decode_subtitle2(input.decoder.get(), &sub, &got, const_cast<AVPacket*>(packet));
+  if (ret < 0)
+    return media::av::make_av_error(ret, "decode subtitles of '" + path_ + "'" + at(st, packet->pts));
+  if (!got) return {};
+  // Times from the packet (the decoders' display times are relative to it).
+  const int64_t start_ms = av_rescale_q(packet->pts, st->time_base, AVRational{1, 1000}) - start_us_ / 1000;
+  const int64_t duration_ms = packet->duration > 0 ? av_rescale_q(packet->duration, st->time_base, AVRational{1, 1000})
+                                                    : int64_t(sub.end_display_time);
+  std::string text;
+  for (unsigned i = 0; i < sub.num_rects; ++i) {
+    const AVSubtitleRect* rect = sub.rects[i];
+    // FFmpeg's text decoders all produce ASS events: "ReadOrder,Layer,Style,Name,MarginL,MarginR,MarginV,Effect,Text".
+    std::string line = rect->ass != nullptr ? subtitles::ass_event_text(rect->ass, 8)
+                       : rect->text != nullptr ? std::string(rect->text) : std::string();
+    if (line.empty()) continue;
+    if (!text.empty()) text += '\n';
+    text += line;
+  }
+  avsubtitle_free(&sub);
+  if (text.empty() || duration_ms <= 0) return {};
+  subtitles::Cue cue;
+  cue.start_ms = start_ms;
+  cue.end_ms = start_ms + duration_ms;
+  cue.text = std::move(text);
+  return consumer.on_cue(std::move(cue), static_cast<size_t>(input.track));
 }
 
 std::string FileSource::at(const AVStream* st, int64_t ts) const {
@@ -175,6 +264,7 @@ media::Status FileSource::run(FrameConsumer& consumer) {
     if (ret < 0) return media::av::make_av_error(ret, "read '" + path_ + "'");
     media::Status st;
     if (Input* input = input_of(packet_->stream_index)) st = decode(*input, packet_.get(), consumer);
+    else note_text_end(packet_.get());
     av_packet_unref(packet_.get());
     if (!st.ok()) return st;
   }
@@ -192,7 +282,7 @@ media::Status FileSource::check_complete() const {
   if (info_.has_video && video_frames_out_ == 0)
     return media::make_error(media::ErrorCode::kParse, "no video frame could be decoded from '" + path_ + "'");
   const double video_end_s = info_.has_video ? video_frames_out_ / info_.frame_rate.fps() : 0;
-  const double end_s = std::max(video_end_s, audio_end_s_);
+  const double end_s = std::max({video_end_s, audio_end_s_, text_end_s_});
   const double tolerance = std::max(kTruncationToleranceS, info_.duration_s * kTruncationToleranceRatio);
   if (info_.duration_s > 0 && end_s + tolerance < info_.duration_s) {
     char buf[160];
@@ -207,12 +297,15 @@ FileSource::Input* FileSource::input_of(int stream) {
   if (video_ && video_->stream == stream) return &*video_;
   for (auto& a : audio_)
     if (a.stream == stream) return &a;
+  for (auto& t : subtitles_)
+    if (t.stream == stream) return &t;
   return nullptr;
 }
 
 media::Status FileSource::decode(Input& input, const AVPacket* packet, FrameConsumer& consumer) {
   AVCodecContext* decoder = input.decoder.get();
-  const bool video = input.track < 0;
+  if (input.kind == AVMEDIA_TYPE_SUBTITLE) return decode_subtitle(input, packet, consumer);
+  const bool video = input.kind == AVMEDIA_TYPE_VIDEO;
   const AVStream* st = format_->streams[input.stream];
   const char* kind = video ? "video" : "audio";
   int ret = avcodec_send_packet(decoder, packet);

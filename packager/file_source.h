@@ -1,5 +1,6 @@
-// An input file as a Source: demuxes once, decodes the best video stream and
-// every chosen audio stream once, applies the display rotation, converts
+// An input file as a Source: demuxes once, decodes the best video stream,
+// every chosen audio stream and every chosen text subtitle stream (SRT,
+// ASS/SSA, mov_text, WebVTT) once, applies the display rotation, converts
 // video to a constant frame rate. Blocking reads are interrupted when `stop`
 // is set.
 // Not thread-safe: run() on one thread.
@@ -22,6 +23,7 @@ namespace packager {
 struct FileSourceOptions {
   int decoder_threads = 1;                         // of the video decoder
   std::optional<std::vector<int>> audio_streams;   // numbers among the audio streams; nullopt: all of them
+  std::optional<std::vector<int>> subtitle_streams;  // numbers among the text subtitle streams; nullopt: all
 };
 
 class FileSource : public Source {
@@ -34,15 +36,19 @@ class FileSource : public Source {
 
  private:
   FileSource(const std::string& path, const std::atomic<bool>& stop) : path_(path), stop_(stop) {}
-  // A decoded input stream: the video (track -1) or audio track `track`.
+  // A decoded input stream: the video, or audio or subtitle track `track`.
   struct Input {
     int stream = -1;
-    int track = -1;
+    AVMediaType kind = AVMEDIA_TYPE_VIDEO;
+    int track = 0;
     media::av::CodecContextPtr decoder;
   };
 
   media::Status open_video(int decoder_threads);
   media::Status open_audio(const std::optional<std::vector<int>>& chosen);
+  media::Status open_subtitles(const std::optional<std::vector<int>>& chosen);
+  void note_text_end(const AVPacket* packet);  // a subtitle packet: how far the input's text reaches
+  media::Status decode_subtitle(const Input& input, const AVPacket* packet, FrameConsumer& consumer);
   media::Result<media::av::CodecContextPtr> open_decoder(int stream, int threads) const;
   Input* input_of(int stream);  // nullptr: a stream we skip
   media::Status decode(Input& input, const AVPacket* packet, FrameConsumer& consumer);
@@ -58,6 +64,7 @@ class FileSource : public Source {
   media::av::InputFormatPtr format_;
   std::optional<Input> video_;
   std::vector<Input> audio_;  // in track order
+  std::vector<Input> subtitles_;
   int64_t start_us_ = 0;  // presentation start: the first stream's start time
   std::unique_ptr<VideoRotation> rotation_;
   FrameRateConverter converter_;
@@ -66,6 +73,7 @@ class FileSource : public Source {
   media::av::PacketPtr packet_;
   int64_t video_frames_out_ = 0;
   double audio_end_s_ = 0;
+  double text_end_s_ = 0;  // of every subtitle stream, decoded or not
 };
 
 }  // namespace packager

@@ -38,6 +38,12 @@ media::Status FrameDistributor::on_audio(const AVFrame* frame, size_t track) {
   return encode_audio(*audio_[track], frame);
 }
 
+media::Status FrameDistributor::on_cue(subtitles::Cue cue, size_t track) {
+  if (track >= cues_.size()) cues_.resize(track + 1);
+  cues_[track].push_back(std::move(cue));
+  return {};
+}
+
 media::Status FrameDistributor::finish_audio() {
   for (auto& a : audio_) DS_RETURN_IF_ERROR(encode_audio(*a, nullptr));
   return {};

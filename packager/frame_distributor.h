@@ -1,7 +1,8 @@
 // The FrameConsumer of the encode pipeline, on the source thread: each
 // decoded video frame goes to every rung's queue (shared, never copied),
 // marked as a key frame exactly at the segment boundaries; audio is encoded
-// right here (AAC is cheap next to video) and cut by its own segmenter.
+// right here (AAC is cheap next to video) and cut by its own segmenter;
+// subtitle cues are kept until the video's segment boundaries are known.
 // Not thread-safe: the source thread calls it; the supervisor reads the
 // atomic counters.
 #pragma once
@@ -36,10 +37,13 @@ class FrameDistributor : public FrameConsumer {
 
   media::Status on_video(const AVFrame* frame, int64_t index) override;
   media::Status on_audio(const AVFrame* frame, size_t track) override;
+  media::Status on_cue(subtitles::Cue cue, size_t track) override;
   // Flushes every audio encoder (end of input).
   media::Status finish_audio();
 
   int64_t video_frames() const { return frames_out_; }
+  // The cues of each subtitle track (read after the source has finished).
+  std::vector<std::vector<subtitles::Cue>>& cues() { return cues_; }
 
  private:
   media::Status encode_audio(AudioOutput& out, const AVFrame* frame);
@@ -49,6 +53,7 @@ class FrameDistributor : public FrameConsumer {
   int64_t segment_us_;
   FrameRate rate_;
   int64_t frames_out_ = 0;
+  std::vector<std::vector<subtitles::Cue>> cues_;  // per subtitle track
 };
 
 }  // namespace packager

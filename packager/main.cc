@@ -26,6 +26,9 @@ extern "C" {
 #include "packager/run_context.h"
 #include "packager/segments_metadata.h"
 #include "packager/test_source.h"
+#include "packager/language.h"
+#include "packager/subtitles/subtitle_file.h"
+#include "packager/subtitles/text_tracks.h"
 #include "packager/track_options.h"
 
 namespace {
@@ -80,7 +83,7 @@ packager::RunSummary summarize(const PackageOptions& o, const packager::Presenta
   for (const auto& r : p.representations) {
     packager::RepresentationSummary rs;
     rs.id = r.id;
-    rs.kind = r.kind == packager::ContentKind::kVideo ? "video" : "audio";
+    rs.kind = r.kind == packager::ContentKind::kVideo ? "video" : r.kind == packager::ContentKind::kAudio ? "audio" : "text";
     rs.width = r.width;
     rs.height = r.height;
     rs.encoder_threads = r.encoder_threads;
@@ -136,6 +139,7 @@ media::Result<packager::PresentationDescription> package(const PackageOptions& o
     packager::FileSourceOptions fo;
     fo.decoder_threads = cores > 1 ? 2 : 1;
     fo.audio_streams = o.audio_streams;
+    fo.subtitle_streams = o.subtitle_streams;
     auto s = packager::FileSource::open(o.inputs.front(), g_stop, fo);
     if (!s.ok()) return s.error();
     source = std::move(*s);
@@ -160,6 +164,40 @@ media::Status parse_track_options(const std::string& audio_streams, const std::v
   if (!rate.ok()) return rate.error().with_context("--surround-bitrate");
   o.surround_rate_bps = *rate;
   return {};
+}
+
+media::Status parse_subtitle_options(const std::vector<std::string>& files, const std::string& streams,
+                                     const std::vector<std::string>& langs, const std::vector<std::string>& roles,
+                                     PackageOptions& o) {
+  for (const auto& f : files) {
+    auto spec = packager::subtitles::parse_subtitle_spec(f);
+    if (!spec.ok()) return spec.error();
+    o.subtitle_files.push_back(*spec);
+  }
+  if (!streams.empty()) {
+    auto numbers = packager::parse_stream_numbers("--subtitle-streams", streams);
+    if (!numbers.ok()) return numbers.error();
+    o.subtitle_streams = *numbers;
+  }
+  for (const auto& a : langs)
+    DS_RETURN_IF_ERROR(packager::parse_lang_assignment("--subtitle-lang", a, o.subtitle_overrides));
+  for (const auto& a : roles)
+    DS_RETURN_IF_ERROR(packager::parse_role_assignment("--subtitle-role", a, false, o.subtitle_overrides));
+  return {};
+}
+
+// The --subtitles files, read and checked before any encoding starts.
+media::Result<std::vector<packager::subtitles::TextTrackInput>> read_subtitle_files(const PackageOptions& o) {
+  std::vector<packager::subtitles::TextTrackInput> tracks;
+  for (const auto& spec : o.subtitle_files) {
+    auto cues = packager::subtitles::read_subtitle_file(spec.path);
+    if (!cues.ok()) return cues.error();
+    packager::TrackIdentity id{spec.lang, spec.role, spec.name};
+    if (id.label.empty())
+      id.label = spec.lang == packager::kUndeterminedLanguage ? "Subtitles" : packager::language_name(spec.lang);
+    tracks.push_back({id, std::move(*cues)});
+  }
+  return tracks;
 }
 
 }  // namespace
@@ -189,6 +227,18 @@ int main(int argc, char** argv) {
                  "role of an audio stream: main, alternate, commentary, description, e.g. 2=commentary (repeatable)");
   app.add_flag("--keep-surround", o.keep_surround, "encode inputs with more than 2 channels as AAC 5.1 (default: stereo downmix)");
   app.add_option("--surround-bitrate", surround_rate, "AAC 5.1 bit rate")->capture_default_str();
+  std::vector<std::string> subtitle_files, subtitle_langs, subtitle_roles;
+  std::string subtitle_streams;
+  app.add_option("--subtitles", subtitle_files,
+                 "a subtitle file (SRT, WebVTT, ASS/SSA) as a text track: FILE[:lang=fr][:role=caption][:name=...] "
+                 "(repeatable)");
+  app.add_flag("--subtitles-sidecar", o.subtitles_sidecar,
+               "list each text track in the MPD as one .vtt file instead of WebVTT-in-MP4 segments");
+  app.add_option("--subtitle-streams", subtitle_streams,
+                 "text subtitle streams of the input to package, by number (e.g. 0,2, or none; default: all)");
+  app.add_option("--subtitle-lang", subtitle_langs, "language of an input subtitle stream, e.g. 0=en (repeatable)");
+  app.add_option("--subtitle-role", subtitle_roles,
+                 "role of an input subtitle stream: subtitle, caption, forced-subtitle, e.g. 1=caption (repeatable)");
   app.add_flag("--copy", o.copy, "package already-encoded H.264/AAC renditions without re-encoding");
   app.add_option("--threads", o.threads, "CPU threads to use (0 = all cores)")->capture_default_str();
   app.add_option("--encoder-threads", o.encoder_threads, "x264 threads per rung (0 = planned from the ladder)")
@@ -213,8 +263,13 @@ int main(int argc, char** argv) {
   o.audio_rate_bps = *parsed_rate;
   if (auto st = parse_track_options(audio_streams, audio_langs, audio_roles, surround_rate, o); !st.ok())
     return fail(st.error());
+  if (auto st = parse_subtitle_options(subtitle_files, subtitle_streams, subtitle_langs, subtitle_roles, o); !st.ok())
+    return fail(st.error());
   auto specs = packager::validate_options(o);
   if (!specs.ok()) return fail(specs.error());
+
+  auto subtitle_tracks = read_subtitle_files(o);
+  if (!subtitle_tracks.ok()) return fail(subtitle_tracks.error());
 
   av_log_set_level(o.verbose ? AV_LOG_WARNING : AV_LOG_QUIET);
   install_signal_handlers();
@@ -227,6 +282,14 @@ int main(int argc, char** argv) {
 
   packager::RunContext context{files, g_stop, clock, progress.get()};
   auto presentation = package(o, *specs, context);
+  if (presentation.ok() && !subtitle_tracks->empty()) {
+    auto timeline = packager::subtitles::text_timeline(*presentation);
+    media::Status st = timeline.ok() ? packager::subtitles::add_text_tracks(std::move(*subtitle_tracks), *timeline,
+                                                                             packager::text_output_options(o), files,
+                                                                             *presentation)
+                                     : media::Status(timeline.error());
+    if (!st.ok()) presentation = st.error();
+  }
   if (!presentation.ok()) {
     files.discard();
     return fail(presentation.error());

@@ -32,6 +32,17 @@ std::string ratio(uint32_t a, uint32_t b) {
   return g == 0 ? "1:1" : std::to_string(a / g) + ":" + std::to_string(b / g);
 }
 
+bool is_sidecar(const RepresentationDescription& d) { return !d.files.sidecar_file.empty(); }
+
+// A whole-file WebVTT track: its BaseURL and average rate, no segments.
+media::Representation sidecar_representation(const RepresentationDescription& d, double duration_s) {
+  media::Representation r;
+  r.id = d.id;
+  r.bandwidth = duration_s > 0 ? static_cast<uint64_t>(std::ceil(d.files.sidecar_size_bytes * 8.0 / duration_s)) : 0;
+  r.base_urls.push_back({d.files.sidecar_file, {}, {}});
+  return r;
+}
+
 media::Representation representation(const RepresentationDescription& d, Profile profile, double nominal_s,
                                      bool timeline_in_set) {
   media::Representation r;
@@ -43,7 +54,7 @@ media::Representation representation(const RepresentationDescription& d, Profile
     r.common.height = d.height;
     r.common.frame_rate = d.frame_rate;
     r.common.sar = d.sar;
-  } else {
+  } else if (d.kind == ContentKind::kAudio) {
     r.common.audio_sampling_rate = std::to_string(d.sample_rate);
     r.common.audio_channel_configuration.push_back({kChannelConfigScheme, std::to_string(d.channels), {}});
   }
@@ -96,7 +107,7 @@ const char* mime_type(ContentKind kind) {
 }
 
 media::AdaptationSet adaptation_set(const std::vector<const RepresentationDescription*>& reps, uint32_t id,
-                                    Profile profile, double nominal_s) {
+                                    Profile profile, double nominal_s, double duration_s) {
   media::AdaptationSet set;
   set.id = id;
   const ContentKind kind = reps.front()->kind;
@@ -125,6 +136,15 @@ media::AdaptationSet adaptation_set(const std::vector<const RepresentationDescri
     set.lang = first.lang.empty() ? "und" : first.lang;
     set.roles.push_back({kRoleScheme, std::string(role_name(first.role)), {}});
     if (first.role == TrackRole::kDescription) set.accessibility.push_back({kAudioPurposeScheme, "1", {}});
+  }
+  if (is_sidecar(*reps.front())) {
+    set.common.mime_type = "text/vtt";
+    set.segment_alignment.reset();
+    set.subsegment_alignment.reset();
+    set.subsegment_starts_with_sap.reset();
+    set.common.start_with_sap.reset();
+    for (const auto* r : reps) set.representations.push_back(sidecar_representation(*r, duration_s));
+    return set;
   }
   const bool in_set = profile == Profile::kLive && shared_timeline(reps);
   if (in_set) {
@@ -200,7 +220,7 @@ std::vector<std::vector<const RepresentationDescription*>> group_sets(const Pres
 
 media::Result<media::Mpd> build_manifest(const PresentationDescription& p) {
   for (const auto& r : p.representations) {
-    if (r.segments.empty())
+    if (r.segments.empty() && !is_sidecar(r))
       return media::make_error(media::ErrorCode::kInternal, "representation " + r.id + " has no segments");
     if (r.timescale == 0) return media::make_error(media::ErrorCode::kInternal, "representation " + r.id + " has no timescale");
   }
@@ -225,7 +245,7 @@ media::Result<media::Mpd> build_manifest(const PresentationDescription& p) {
   period.start = media::Duration(0);
   uint32_t set_id = 0;
   for (const auto& reps : group_sets(p))
-    period.adaptation_sets.push_back(adaptation_set(reps, set_id++, p.profile, p.segment_duration_s));
+    period.adaptation_sets.push_back(adaptation_set(reps, set_id++, p.profile, p.segment_duration_s, duration_s));
   mpd.periods.push_back(std::move(period));
   return mpd;
 }

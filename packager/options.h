@@ -11,6 +11,7 @@
 #include "media/error.h"
 #include "packager/ladder.h"
 #include "packager/representation.h"
+#include "packager/subtitles/subtitle_file.h"
 #include "packager/track_identity.h"
 
 namespace packager {
@@ -32,6 +33,11 @@ struct PackageOptions {
   TrackOverrides audio_overrides;           // --audio-lang 1=fr, --audio-role 2=commentary
   bool keep_surround = false;               // more than 2 channels → AAC 5.1 instead of a stereo downmix
   int64_t surround_rate_bps = 384'000;      // AAC-LC 5.1 target rate
+  std::optional<std::vector<int>> subtitle_streams;  // --subtitle-streams: numbers among the input's text subtitle streams; nullopt: all
+  TrackOverrides subtitle_overrides;        // --subtitle-lang 0=en, --subtitle-role 1=caption
+  std::vector<subtitles::SubtitleFileSpec> subtitle_files;  // --subtitles FILE[:lang=..][:role=..][:name=..]
+  bool subtitles_sidecar = false;           // DASH lists one .vtt file per text track instead of wvtt segments
+  bool hls = false;                         // also write master.m3u8 and media playlists
   bool copy = false;                        // package already-encoded renditions without re-encoding
   int threads = 0;                          // CPU threads to plan for; 0 = all cores
   int encoder_threads = 0;                  // x264 threads of every rung; 0 = planned per rung

@@ -5,6 +5,7 @@
 
 #include "packager/frame_distributor.h"
 #include "packager/language.h"
+#include "packager/subtitles/text_tracks.h"
 #include "packager/rung_worker.h"
 #include "packager/thread_plan.h"
 
@@ -243,7 +244,25 @@ PresentationDescription describe(const PackageOptions& o, const Stages& stages, 
   return p;
 }
 
+// The input's own subtitle streams, cut like the video.
+media::Status add_input_subtitles(const PackageOptions& o, const SourceInfo& info,
+                                  std::vector<std::vector<subtitles::Cue>>& cues, OutputFiles& files,
+                                  PresentationDescription& p) {
+  if (info.subtitles.empty()) return {};
+  std::vector<subtitles::TextTrackInput> tracks;
+  for (size_t i = 0; i < info.subtitles.size(); ++i)
+    tracks.push_back({identify_subtitle_track(info.subtitles[i], o.subtitle_overrides),
+                      i < cues.size() ? std::move(cues[i]) : std::vector<subtitles::Cue>{}});
+  auto timeline = subtitles::text_timeline(p);
+  if (!timeline.ok()) return timeline.error();
+  return subtitles::add_text_tracks(std::move(tracks), *timeline, text_output_options(o), files, p);
+}
+
 }  // namespace
+
+subtitles::TextOutputOptions text_output_options(const PackageOptions& o) {
+  return {o.profile, o.subtitles_sidecar, o.hls};
+}
 
 media::Result<std::vector<LadderRung>> choose_ladder(const std::vector<RungSpec>& specs, const SourceInfo& source) {
   if (!source.has_video) {
@@ -270,7 +289,9 @@ media::Result<PresentationDescription> run_pipeline(const PackageOptions& option
   FrameDistributor distributor(stages.rungs, stages.audio, stages.segment_us, stages.rate);
   DS_RETURN_IF_ERROR(run_stages(source, distributor, stages, context));
   DS_RETURN_IF_ERROR(finish_audio(stages, distributor.video_frames()));
-  return describe(options, stages, collector);
+  PresentationDescription p = describe(options, stages, collector);
+  DS_RETURN_IF_ERROR(add_input_subtitles(options, info, distributor.cues(), context.files, p));
+  return p;
 }
 
 }  // namespace packager

@@ -14,6 +14,7 @@
 #include "packager/representation.h"
 #include "packager/run_context.h"
 #include "packager/source.h"
+#include "packager/subtitles/text_tracks.h"
 
 namespace packager {
 
@@ -21,6 +22,9 @@ namespace packager {
 // the pipeline also sets it when a stage fails, so the source stops reading.
 media::Result<PresentationDescription> run_pipeline(const PackageOptions& options, const std::vector<LadderRung>& ladder,
                                                     Source& source, RunContext& context);
+
+// What the options say about writing text tracks.
+subtitles::TextOutputOptions text_output_options(const PackageOptions& options);
 
 // The ladder for this source and options: parsed --ladder or derived.
 media::Result<std::vector<LadderRung>> choose_ladder(const std::vector<RungSpec>& specs, const SourceInfo& source);

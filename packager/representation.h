@@ -22,6 +22,8 @@ struct RepresentationFiles {
   uint64_t init_size_bytes = 0;
   uint64_t index_first_byte = 0;  // on-demand: the sidx, inclusive range
   uint64_t index_last_byte = 0;
+  std::string sidecar_file;       // text with --subtitles-sidecar: "<id>.vtt", the whole track in one WebVTT file
+  uint64_t sidecar_size_bytes = 0;
   bool operator==(const RepresentationFiles&) const = default;
 };
 
@@ -46,7 +48,10 @@ struct RepresentationDescription {
   uint32_t sample_rate = 0;  // audio: Hz
   uint32_t channels = 0;     // audio
   RepresentationFiles files;
-  std::vector<SegmentWritten> segments;  // in order, numbered from 1
+  std::vector<SegmentWritten> segments;  // in order, numbered from 1 (empty for a sidecar text track)
+  // Text for HLS: one WebVTT file per segment ("<id>-N.vtt"), the same
+  // spans as the video's segments.
+  std::vector<SegmentWritten> text_segments;
 };
 
 struct PresentationDescription {

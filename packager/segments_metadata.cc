@@ -7,9 +7,10 @@ namespace packager {
 media::PresentationMetadata build_segments_metadata(const PresentationDescription& p) {
   media::PresentationMetadata meta;
   for (const auto& r : p.representations) {
+    if (r.segments.empty()) continue;  // a sidecar text file
     media::RepresentationMetadata m;
     m.id = r.id;
-    m.content_type = r.kind == ContentKind::kVideo ? "video" : "audio";
+    m.content_type = r.kind == ContentKind::kVideo ? "video" : r.kind == ContentKind::kAudio ? "audio" : "text";
     m.bandwidth_bps = peak_bandwidth_bps(r.segments, r.timescale, p.segment_duration_s);
     if (r.kind == ContentKind::kVideo) {
       m.width = r.width;

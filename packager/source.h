@@ -13,6 +13,7 @@
 #include "packager/boundaries.h"
 #include "packager/ladder.h"
 #include "packager/stream_tags.h"
+#include "packager/subtitles/cue.h"
 
 namespace packager {
 
@@ -21,6 +22,7 @@ struct SourceInfo {
   bool has_video = false;
   bool has_audio = false;        // = !audio.empty()
   std::vector<StreamTags> audio;  // the audio streams delivered, in track order (on_audio's `track`)
+  std::vector<StreamTags> subtitles;  // the text subtitle streams delivered (on_cue's `track`)
   SourceGeometry geometry;       // as stored (coded size, SAR, rotation): the ladder derives from it
   FrameRate frame_rate;          // of the delivered video
   double duration_s = 0;         // 0 when unknown
@@ -36,6 +38,12 @@ class FrameConsumer {
   // `frame->pts` counts samples at frame->sample_rate from the presentation
   // start; `track` indexes SourceInfo::audio.
   virtual media::Status on_audio(const AVFrame* frame, size_t track) = 0;
+  // A subtitle cue (times from the presentation start); `track` indexes SourceInfo::subtitles.
+  virtual media::Status on_cue(subtitles::Cue cue, size_t track) {
+    (void)cue;
+    (void)track;
+    return {};
+  }
 };
 
 class Source {

@@ -56,7 +56,7 @@ void tkhd(BoxWriter& w, const TrackConfig& t) {
   w.zeros(8);
   w.u16(0);  // layer
   w.u16(0);  // alternate_group
-  w.u16(t.is_video() ? 0 : 0x0100);
+  w.u16(std::holds_alternative<AudioTrack>(t.media) ? 0x0100 : 0);  // volume
   w.u16(0);
   unity_matrix(w);
   if (const auto* v = std::get_if<VideoTrack>(&t.media)) {
@@ -82,12 +82,12 @@ void mdhd(BoxWriter& w, uint32_t timescale, const std::string& language) {
   w.end(b);
 }
 
-void hdlr(BoxWriter& w, bool video) {
+void hdlr(BoxWriter& w, const TrackConfig& t) {
   size_t b = w.begin_full("hdlr", 0, 0);
   w.u32(0);
-  w.fourcc(video ? "vide" : "soun");
+  w.fourcc(t.is_video() ? "vide" : t.is_text() ? "text" : "soun");
   w.zeros(12);
-  const char* name = video ? "VideoHandler" : "SoundHandler";
+  const char* name = t.is_video() ? "VideoHandler" : t.is_text() ? "TextHandler" : "SoundHandler";
   for (const char* p = name; *p; ++p) w.u8(uint8_t(*p));
   w.u8(0);
   w.end(b);
@@ -162,6 +162,16 @@ void mp4a(BoxWriter& w, const AudioTrack& a, uint32_t track_id) {
   w.end(b);
 }
 
+void wvtt(BoxWriter& w, const TextTrack& text) {
+  size_t b = w.begin("wvtt");
+  w.zeros(6);
+  w.u16(1);  // data_reference_index
+  size_t c = w.begin("vttC");
+  w.bytes({reinterpret_cast<const uint8_t*>(text.config.data()), text.config.size()});
+  w.end(c);
+  w.end(b);
+}
+
 void empty_table(BoxWriter& w, const char* type, int extra_zero_words) {
   size_t b = w.begin_full(type, 0, 0);
   for (int i = 0; i < extra_zero_words; ++i) w.u32(0);
@@ -173,7 +183,8 @@ void stbl(BoxWriter& w, const TrackConfig& t) {
   size_t d = w.begin_full("stsd", 0, 0);
   w.u32(1);
   if (const auto* v = std::get_if<VideoTrack>(&t.media)) avc1(w, *v);
-  else mp4a(w, std::get<AudioTrack>(t.media), t.track_id);
+  else if (const auto* a = std::get_if<AudioTrack>(&t.media)) mp4a(w, *a, t.track_id);
+  else wvtt(w, std::get<TextTrack>(t.media));
   w.end(d);
   empty_table(w, "stts", 1);
   empty_table(w, "stsc", 1);
@@ -188,6 +199,8 @@ void minf(BoxWriter& w, const TrackConfig& t) {
     size_t v = w.begin_full("vmhd", 0, 1);
     w.zeros(8);
     w.end(v);
+  } else if (t.is_text()) {
+    w.end(w.begin_full("nmhd", 0, 0));  // 14496-30: text tracks have a null media header
   } else {
     size_t s = w.begin_full("smhd", 0, 0);
     w.zeros(4);
@@ -226,7 +239,7 @@ std::vector<uint8_t> build_init_segment(const TrackConfig& t) {
   }
   size_t mdia = w.begin("mdia");
   mdhd(w, t.timescale, t.language);
-  hdlr(w, t.is_video());
+  hdlr(w, t);
   minf(w, t);
   w.end(mdia);
   w.end(trak);

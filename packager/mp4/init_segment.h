@@ -1,7 +1,7 @@
 // The initialization segment of one fragmented-MP4 track (ftyp + moov with
 // an empty sample table and mvex/trex), as CMAF and the DASH ISO-BMFF
 // profiles want it: one track per file, codec configuration in the sample
-// entry (avcC / esds), no samples.
+// entry (avcC / esds / vttC), no samples.
 #pragma once
 
 #include <cstdint>
@@ -27,10 +27,15 @@ struct AudioTrack {
   uint32_t max_rate_bps = 0;
 };
 
+// WebVTT (ISO/IEC 14496-30): 'wvtt' sample entry with its 'vttC' header.
+struct TextTrack {
+  std::string config = "WEBVTT";  // the file header every cue is read under
+};
+
 struct TrackConfig {
   uint32_t track_id = 1;
   uint32_t timescale = 0;  // mdhd: ticks per second of every time in the track
-  std::variant<VideoTrack, AudioTrack> media;
+  std::variant<VideoTrack, AudioTrack, TextTrack> media;
   // Edit list media_time (ticks): presentation starts this far into the
   // composition timeline. Video with B-frames: the reorder delay, so that
   // decode times can start at 0 with non-negative composition offsets (the
@@ -39,6 +44,7 @@ struct TrackConfig {
   std::string language = "und";  // mdhd: ISO 639-2/T, three lower-case letters
 
   bool is_video() const { return std::holds_alternative<VideoTrack>(media); }
+  bool is_text() const { return std::holds_alternative<TextTrack>(media); }
 };
 
 std::vector<uint8_t> build_init_segment(const TrackConfig& track);

@@ -41,7 +41,7 @@ PresentationDescription presentation(Profile profile) {
     v.width = i ? 1280 : 640;
     v.height = i ? 720 : 360;
     v.frame_rate = "30000/1001";
-    v.files = RepresentationFiles{v.id + "-init.mp4", v.id + "-$Number$.m4s", v.id + ".mp4", 700, 700, 799};
+    v.files = RepresentationFiles{v.id + "-init.mp4", v.id + "-$Number$.m4s", v.id + ".mp4", 700, 700, 799, "", 0};
     v.segments = segments(v.id, {360360, 359359, 360360, 90090}, i ? 1'500'000 : 400'000);
     p.representations.push_back(v);
   }
@@ -52,7 +52,7 @@ PresentationDescription presentation(Profile profile) {
   a.timescale = 48000;
   a.sample_rate = 48000;
   a.channels = 2;
-  a.files = RepresentationFiles{"a0-init.mp4", "a0-$Number$.m4s", "a0.mp4", 600, 600, 699};
+  a.files = RepresentationFiles{"a0-init.mp4", "a0-$Number$.m4s", "a0.mp4", 600, 600, 699, "", 0};
   a.segments = segments("a0", {192512, 191488, 192512, 48128}, 64'000);
   p.representations.push_back(a);
   return p;

@@ -1,0 +1,1 @@
+dashstream_fuzzer(subtitles subtitles_fuzzer.cc packager_core)
