@@ -11,7 +11,7 @@ extern "C" {
 #include "media/av/alloc.h"
 #include "media/av/error.h"
 #include "packager/boundaries.h"
-#include "packager/h264_bitstream.h"
+#include "packager/video_bitstream.h"
 #include "packager/language.h"
 #include "packager/segmenter.h"
 
@@ -101,6 +101,15 @@ struct VideoResult {
   double end_s = 0;
 };
 
+std::optional<VideoCodec> copy_codec(AVCodecID id) {
+  switch (id) {
+    case AV_CODEC_ID_H264: return VideoCodec::kH264;
+    case AV_CODEC_ID_HEVC: return VideoCodec::kHevc;
+    case AV_CODEC_ID_AV1: return VideoCodec::kAv1;
+    default: return std::nullopt;
+  }
+}
+
 media::Result<VideoResult> copy_video(const PackageOptions& o, const std::string& path, const std::string& id,
                                       Progress& progress) {
   RunContext& context = progress.context;
@@ -108,19 +117,12 @@ media::Result<VideoResult> copy_video(const PackageOptions& o, const std::string
   if (!in.ok()) return in.error();
   const AVStream* st = in->format->streams[in->stream];
   const AVCodecParameters* par = st->codecpar;
-  if (par->codec_id != AV_CODEC_ID_H264)
-    return media::make_error(media::ErrorCode::kUnsupported,
-                             "--copy needs H.264 video; '" + path + "' has " + avcodec_get_name(par->codec_id));
+  const std::optional<VideoCodec> codec = copy_codec(par->codec_id);
+  if (!codec)
+    return media::make_error(media::ErrorCode::kUnsupported, "--copy needs H.264, HEVC or AV1 video; '" + path +
+                                                                 "' has " + avcodec_get_name(par->codec_id));
   const std::span<const uint8_t> extradata(par->extradata, static_cast<size_t>(std::max(0, par->extradata_size)));
-  const bool avcc_input = !extradata.empty() && extradata[0] == 1;
-  std::optional<AvcConfig> config;
-  std::vector<uint8_t> avcc;
-  if (!extradata.empty()) {
-    auto c = parse_avc_extradata(extradata);
-    if (!c.ok()) return c.error().with_context("'" + path + "'");
-    config = *c;
-    if (avcc_input) avcc.assign(extradata.begin(), extradata.end());  // keep it as the encoder wrote it
-  }
+  const NalFraming framing{nal_length_size(*codec, extradata)};
   const int64_t timescale =
       (st->time_base.num == 1 && st->time_base.den >= 1000) ? st->time_base.den : kDefaultTimescale;
   const AVRational out_tb{1, static_cast<int>(timescale)};
@@ -129,28 +131,23 @@ media::Result<VideoResult> copy_video(const PackageOptions& o, const std::string
 
   SegmentCollector collector;
   std::unique_ptr<Segmenter> segmenter;
+  VideoStreamConfig stream;
   std::vector<uint8_t> sample;
-  static constexpr uint8_t kDropped[] = {kNalSps, kNalPps, kNalAud};
   const int64_t start = start_ticks_of(st);
   double end_s = 0;
+  // The configuration comes from the extradata, or from the first key frame's in-band parameter sets.
   auto open_segmenter = [&](std::span<const uint8_t> first_packet) -> media::Status {
-    if (!config) {
-      auto c = avc_config_from_annexb(first_packet);
-      if (!c.ok()) return c.error().with_context("'" + path + "'");
-      config = *c;
-    }
-    if (avcc.empty()) {
-      auto built = build_avcc(*config);
-      if (!built.ok()) return built.error().with_context("'" + path + "'");
-      avcc = *built;
-    }
+    auto config = video_stream_config(*codec, extradata, first_packet);
+    if (!config.ok()) return config.error().with_context("'" + path + "'");
+    stream = *config;
     SegmenterConfig sc;
     sc.rep_id = id;
     sc.profile = o.profile;
     const AVRational sar = par->sample_aspect_ratio.num > 0 ? par->sample_aspect_ratio : AVRational{1, 1};
     sc.track = mp4::TrackConfig{kTrackId, static_cast<uint32_t>(timescale),
                                 mp4::VideoTrack{static_cast<uint32_t>(par->width), static_cast<uint32_t>(par->height),
-                                                static_cast<uint32_t>(sar.num), static_cast<uint32_t>(sar.den), avcc}};
+                                                static_cast<uint32_t>(sar.num), static_cast<uint32_t>(sar.den),
+                                                stream.config, stream.sample_entry, stream.config_box}};
     sc.boundary_ticks = [segment_us, timescale](int64_t k) {
       return (k * segment_us * timescale + 999'999) / 1'000'000;  // ceil(k·D) in ticks
     };
@@ -169,14 +166,9 @@ media::Result<VideoResult> copy_video(const PackageOptions& o, const std::string
     s.dts_ticks = av_rescale_q((p->dts != AV_NOPTS_VALUE ? p->dts : p->pts) - start, st->time_base, out_tb);
     s.duration_ticks = av_rescale_q(p->duration, st->time_base, out_tb);
     s.sync = (p->flags & AV_PKT_FLAG_KEY) != 0;
-    media::Status added;
-    if (avcc_input) {
-      added = segmenter->add(s, data);
-    } else {
-      sample.clear();
-      append_length_prefixed(split_annexb(data), sample, kDropped);
-      added = segmenter->add(s, sample);
-    }
+    sample.clear();
+    media::Status added = append_video_sample(*codec, data, framing, sample);
+    if (added.ok()) added = segmenter->add(s, sample);
     if (!added.ok()) return added.error().with_context("'" + path + "'");
     end_s = std::max(end_s, double(s.pts_ticks + s.duration_ticks) / timescale);
     progress.report(double(s.pts_ticks) / timescale);
@@ -187,13 +179,11 @@ media::Result<VideoResult> copy_video(const PackageOptions& o, const std::string
   DS_RETURN_IF_ERROR(segmenter->finish());
 
   VideoResult r;
-  auto codecs = avc_codecs_string(*config);
-  if (!codecs.ok()) return codecs.error().with_context("'" + path + "'");
   RepresentationDescription& d = r.description;
   d.id = id;
   d.kind = ContentKind::kVideo;
-  d.set_key = "video";
-  d.codecs = *codecs;
+  d.set_key = "video-" + stream.sample_entry;
+  d.codecs = stream.codecs;
   d.timescale = static_cast<uint32_t>(timescale);
   d.width = static_cast<uint32_t>(par->width);
   d.height = static_cast<uint32_t>(par->height);

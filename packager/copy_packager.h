@@ -1,4 +1,4 @@
-// --copy: packages already-encoded renditions (H.264 video and/or AAC audio,
+// --copy: packages already-encoded renditions (H.264, HEVC or AV1 video and/or AAC audio,
 // one or more files) without re-encoding. Each file is demuxed once per
 // stream it contributes and cut with the same boundary rule as the encoder
 // path (first key frame at or after k·D); afterwards the renditions' cut

@@ -216,7 +216,9 @@ int main(int argc, char** argv) {
   app.add_option("--segment-duration", o.segment_duration_s, "seconds per segment")->capture_default_str();
   app.add_option("--profile", profile, "live (a file per segment) or ondemand (a file per representation, sidx)")
       ->capture_default_str();
-  app.add_option("--preset", o.preset, "x264 preset")->capture_default_str();
+  std::string codecs = "h264";
+  app.add_option("--codec", codecs, "video codecs, one ladder each: h264, hevc, av1 (e.g. h264,av1)")->capture_default_str();
+  app.add_option("--preset", o.preset, "x264/x265 preset (SVT-AV1 gets the preset at the same speed)")->capture_default_str();
   app.add_option("--audio-bitrate", audio_rate, "AAC bit rate (stereo)")->capture_default_str();
   std::string audio_streams, surround_rate = "384k";
   std::vector<std::string> audio_langs, audio_roles;
@@ -258,6 +260,9 @@ int main(int argc, char** argv) {
   auto parsed_profile = packager::parse_profile(profile);
   if (!parsed_profile.ok()) return fail(parsed_profile.error());
   o.profile = *parsed_profile;
+  auto parsed_codecs = packager::parse_codec_list(codecs);
+  if (!parsed_codecs.ok()) return fail(parsed_codecs.error());
+  o.codecs = *parsed_codecs;
   auto parsed_rate = packager::parse_rate_bps(audio_rate);
   if (!parsed_rate.ok()) return fail(parsed_rate.error().with_context("--audio-bitrate"));
   o.audio_rate_bps = *parsed_rate;
@@ -272,6 +277,8 @@ int main(int argc, char** argv) {
   if (!subtitle_tracks.ok()) return fail(subtitle_tracks.error());
 
   av_log_set_level(o.verbose ? AV_LOG_WARNING : AV_LOG_QUIET);
+  // SVT-AV1 prints its configuration to stderr unless told otherwise (its SVT_LOG: 1 = errors only).
+  if (!o.verbose) setenv("SVT_LOG", "1", /*overwrite=*/0);
   install_signal_handlers();
   media::SteadyClock clock;
 

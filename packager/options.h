@@ -13,6 +13,7 @@
 #include "packager/representation.h"
 #include "packager/subtitles/subtitle_file.h"
 #include "packager/track_identity.h"
+#include "packager/video_codec.h"
 
 namespace packager {
 
@@ -27,7 +28,8 @@ struct PackageOptions {
   std::string ladder;                       // --ladder text; empty = derived from the source
   double segment_duration_s = 4.0;          // seconds per segment (and key frame interval)
   Profile profile = Profile::kLive;         // live: file per segment; ondemand: file per representation + sidx
-  std::string preset = "veryfast";          // x264 preset
+  std::vector<VideoCodec> codecs{VideoCodec::kH264};  // --codec h264,hevc,av1: one ladder (AdaptationSet) each
+  std::string preset = "veryfast";          // x264/x265 preset (mapped for SVT-AV1)
   int64_t audio_rate_bps = 128'000;         // AAC-LC target rate (stereo)
   std::optional<std::vector<int>> audio_streams;  // --audio 0,2: numbers among the input's audio streams; nullopt: all
   TrackOverrides audio_overrides;           // --audio-lang 1=fr, --audio-role 2=commentary

@@ -1,5 +1,6 @@
 #include "packager/pipeline.h"
 
+#include <algorithm>
 #include <mutex>
 #include <thread>
 
@@ -60,32 +61,49 @@ media::Status open_rungs(const PackageOptions& o, const std::vector<LadderRung>&
   const int64_t frame_ticks = stages.video_timescale_ticks * rate.den / rate.num;
   const ThreadPlan plan = plan_threads(cores_of(o), ladder, uint64_t(info.geometry.width) * info.geometry.height);
   const int gop = static_cast<int>(boundary_frame(1, segment_us, rate));
-  for (size_t i = 0; i < ladder.size(); ++i) {
-    const std::string id = "v" + std::to_string(i);
-    VideoEncoderSettings vs;
-    vs.width = ladder[i].width;
-    vs.height = ladder[i].height;
-    vs.frame_rate = rate;
-    vs.rate_bps = ladder[i].video_rate_bps;
-    vs.preset = o.preset;
-    vs.gop_frames = gop;
-    vs.threads = o.encoder_threads > 0 ? o.encoder_threads : plan.encoder_threads[i];
-    vs.timescale = stages.video_timescale_ticks;
-    auto encoder = VideoEncoder::open(vs);
-    if (!encoder.ok()) return encoder.error();
-    SegmenterConfig sc;
-    sc.rep_id = id;
-    sc.profile = o.profile;
-    sc.track = mp4::TrackConfig{kTrackId, static_cast<uint32_t>(stages.video_timescale_ticks),
-                                mp4::VideoTrack{vs.width, vs.height, 1, 1, (*encoder)->avcc()}};
-    sc.boundary_ticks = [segment_us, rate, frame_ticks](int64_t k) {
-      return boundary_frame(k, segment_us, rate) * frame_ticks;
-    };
-    auto segmenter = Segmenter::create(std::move(sc), context.files, sink);
-    if (!segmenter.ok()) return segmenter.error();
-    stages.rungs.push_back(std::make_unique<RungWorker>(id, ladder[i], std::move(*encoder), std::move(*segmenter)));
+  for (VideoCodec codec : o.codecs) {
+    for (size_t i = 0; i < ladder.size(); ++i) {
+      const std::string id = rung_id(codec, i);
+      VideoEncoderSettings vs;
+      vs.codec = codec;
+      vs.width = ladder[i].width;
+      vs.height = ladder[i].height;
+      vs.frame_rate = rate;
+      vs.rate_bps = ladder[i].video_rate_bps;
+      vs.preset = o.preset;
+      vs.gop_frames = gop;
+      vs.threads = o.encoder_threads > 0 ? o.encoder_threads : plan.encoder_threads[i];
+      vs.timescale = stages.video_timescale_ticks;
+      auto encoder = VideoEncoder::open(vs);
+      if (!encoder.ok()) return encoder.error();
+      const VideoStreamConfig& stream = (*encoder)->stream_config();
+      SegmenterConfig sc;
+      sc.rep_id = id;
+      sc.profile = o.profile;
+      sc.track = mp4::TrackConfig{
+          kTrackId, static_cast<uint32_t>(stages.video_timescale_ticks),
+          mp4::VideoTrack{vs.width, vs.height, 1, 1, stream.config, stream.sample_entry, stream.config_box}};
+      sc.boundary_ticks = [segment_us, rate, frame_ticks](int64_t k) {
+        return boundary_frame(k, segment_us, rate) * frame_ticks;
+      };
+      auto segmenter = Segmenter::create(std::move(sc), context.files, sink);
+      if (!segmenter.ok()) return segmenter.error();
+      stages.rungs.push_back(std::make_unique<RungWorker>(id, ladder[i], std::move(*encoder), std::move(*segmenter)));
+    }
   }
   return {};
+}
+
+// The segment duration in µs. An encoder that cannot be told where key
+// frames go (SVT-AV1) makes them every N frames, so with it every segment
+// is a whole number of frames: N = round(D × fps), D' = N / fps (4 s at
+// 29.97 fps → 120 frames = 4.004 s).
+int64_t segment_duration_us(const PackageOptions& o, FrameRate rate, bool has_video) {
+  const int64_t requested_us = static_cast<int64_t>(std::llround(o.segment_duration_s * 1e6));
+  const bool fixed_gop = std::any_of(o.codecs.begin(), o.codecs.end(), [](VideoCodec c) { return !forces_key_frames(c); });
+  if (!has_video || !fixed_gop || rate.num <= 0) return requested_us;
+  const int64_t frames = std::max<int64_t>(1, std::llround(o.segment_duration_s * rate.fps()));
+  return frames * rate.den * 1'000'000 / rate.num;
 }
 
 media::Status open_audio_track(const PackageOptions& o, size_t track, const StreamTags& tags,
@@ -209,12 +227,12 @@ media::Status finish_audio(const Stages& stages, int64_t video_frames) {
 PresentationDescription describe(const PackageOptions& o, const Stages& stages, SegmentCollector& collector) {
   PresentationDescription p;
   p.profile = o.profile;
-  p.segment_duration_s = o.segment_duration_s;
+  p.segment_duration_s = double(stages.segment_us) / 1e6;
   for (const auto& r : stages.rungs) {
     RepresentationDescription d;
     d.id = r->id();
     d.kind = ContentKind::kVideo;
-    d.set_key = "video";
+    d.set_key = "video-" + r->encoder().stream_config().sample_entry;
     d.codecs = r->encoder().codecs();
     d.timescale = static_cast<uint32_t>(stages.video_timescale_ticks);
     d.width = r->rung().width;
@@ -278,8 +296,8 @@ media::Result<PresentationDescription> run_pipeline(const PackageOptions& option
                                                     Source& source, RunContext& context) {
   const SourceInfo& info = source.info();
   Stages stages;
-  stages.segment_us = static_cast<int64_t>(std::llround(options.segment_duration_s * 1e6));
   stages.rate = info.frame_rate;
+  stages.segment_us = segment_duration_us(options, info.frame_rate, info.has_video && !ladder.empty());
   SegmentCollector collector;
   DS_RETURN_IF_ERROR(open_rungs(options, ladder, info, context, collector, stages));
   DS_RETURN_IF_ERROR(open_audio(options, info, context, collector, stages));

@@ -93,8 +93,9 @@ void hdlr(BoxWriter& w, const TrackConfig& t) {
   w.end(b);
 }
 
-void avc1(BoxWriter& w, const VideoTrack& v) {
-  size_t b = w.begin("avc1");
+// VisualSampleEntry (ISO/IEC 14496-12 12.1.3) with the codec's configuration box.
+void visual_sample_entry(BoxWriter& w, const VideoTrack& v) {
+  size_t b = w.begin(v.sample_entry);
   w.zeros(6);
   w.u16(1);  // data_reference_index
   w.zeros(16);  // pre_defined, reserved
@@ -107,8 +108,8 @@ void avc1(BoxWriter& w, const VideoTrack& v) {
   w.zeros(32);  // compressorname
   w.u16(0x0018);  // depth
   w.u16(0xffff);  // pre_defined = -1
-  size_t c = w.begin("avcC");
-  w.bytes(v.avcc);
+  size_t c = w.begin(v.config_box);
+  w.bytes(v.config);
   w.end(c);
   size_t p = w.begin("pasp");
   w.u32(v.sar_num ? v.sar_num : 1);
@@ -182,7 +183,7 @@ void stbl(BoxWriter& w, const TrackConfig& t) {
   size_t b = w.begin("stbl");
   size_t d = w.begin_full("stsd", 0, 0);
   w.u32(1);
-  if (const auto* v = std::get_if<VideoTrack>(&t.media)) avc1(w, *v);
+  if (const auto* v = std::get_if<VideoTrack>(&t.media)) visual_sample_entry(w, *v);
   else if (const auto* a = std::get_if<AudioTrack>(&t.media)) mp4a(w, *a, t.track_id);
   else wvtt(w, std::get<TextTrack>(t.media));
   w.end(d);

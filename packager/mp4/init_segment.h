@@ -1,7 +1,7 @@
 // The initialization segment of one fragmented-MP4 track (ftyp + moov with
 // an empty sample table and mvex/trex), as CMAF and the DASH ISO-BMFF
 // profiles want it: one track per file, codec configuration in the sample
-// entry (avcC / esds / vttC), no samples.
+// entry (avcC / hvcC / av1C / esds / vttC), no samples.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +16,9 @@ struct VideoTrack {
   uint32_t height = 0;
   uint32_t sar_num = 1;  // pixel aspect ratio, written as 'pasp'
   uint32_t sar_den = 1;
-  std::vector<uint8_t> avcc;  // AVCDecoderConfigurationRecord
+  std::vector<uint8_t> config;        // the decoder configuration record (avcC, hvcC or av1C payload)
+  std::string sample_entry = "avc1";  // "avc1", "hvc1", "av01"
+  std::string config_box = "avcC";    // "avcC", "hvcC", "av1C"
 };
 
 struct AudioTrack {

@@ -151,10 +151,15 @@ void check_presentation(const std::filesystem::path& dir, const Expected& e) {
   EXPECT_EQ(video.size(), e.video_representations);
   EXPECT_EQ(audio.size(), e.audio ? e.audio_tracks : 0u);
 
-  // Aligned: every video representation's segments start at the same tfdt.
+  // Aligned: every video representation's segments start at the same
+  // instant (the same tfdt when the timescales agree, as when we encode).
   for (const auto& v : video) {
-    EXPECT_EQ(v.tfdt, video.front().tfdt) << v.id << " vs " << video.front().id;
-    EXPECT_EQ(v.tfdt.size(), video.front().tfdt.size()) << v.id;
+    const auto& first = video.front();
+    ASSERT_EQ(v.tfdt.size(), first.tfdt.size()) << v.id;
+    for (size_t i = 0; i < v.tfdt.size(); ++i)
+      EXPECT_EQ(v.tfdt[i] * first.timescale, first.tfdt[i] * v.timescale)
+          << v.id << " vs " << first.id << " segment " << i + 1 << ": " << v.tfdt[i] << "/" << v.timescale << " vs "
+          << first.tfdt[i] << "/" << first.timescale;
   }
   if (e.segments) {
     for (const auto& r : video.empty() ? audio : video) EXPECT_EQ(r.tfdt.size(), *e.segments) << r.id;
