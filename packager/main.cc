@@ -15,10 +15,12 @@ extern "C" {
 #include <libavutil/log.h>
 }
 
+#include "media/file_io.h"
 #include "media/mpd/writer.h"
 #include "media/segments_json.h"
 #include "packager/copy_packager.h"
 #include "packager/file_source.h"
+#include "packager/hls/playlists.h"
 #include "packager/manifest_builder.h"
 #include "packager/options.h"
 #include "packager/pipeline.h"
@@ -106,15 +108,24 @@ packager::RunSummary summarize(const PackageOptions& o, const packager::Presenta
   return s;
 }
 
-// Writes segments.json and the manifest after every segment is in place:
-// the old manifest goes first, the new one comes last.
-media::Status commit(packager::OutputFiles& files, const packager::PresentationDescription& p, const media::Mpd& mpd) {
+// Writes segments.json and the manifests after every segment (and media
+// playlist) is in place: the old manifests go first, the new ones come last.
+media::Status commit(packager::OutputFiles& files, const packager::PresentationDescription& p, const media::Mpd& mpd,
+                     const std::optional<packager::hls::HlsPlaylists>& hls) {
   const auto manifest = files.dir() / kManifestName;
-  std::error_code ec;
-  std::filesystem::remove(manifest, ec);
-  if (ec) return media::make_error(media::ErrorCode::kIo, "remove old '" + manifest.string() + "': " + ec.message());
+  const auto master = files.dir() / packager::hls::kMasterPlaylistName;
+  for (const auto& old : {manifest, master}) {
+    std::error_code ec;
+    std::filesystem::remove(old, ec);
+    if (ec) return media::make_error(media::ErrorCode::kIo, "remove old '" + old.string() + "': " + ec.message());
+  }
+  if (hls)
+    for (const auto& playlist : hls->media)
+      DS_RETURN_IF_ERROR(packager::write_whole_file(
+          files.temp_path(playlist.name), {reinterpret_cast<const uint8_t*>(playlist.text.data()), playlist.text.size()}));
   DS_RETURN_IF_ERROR(files.commit());
   DS_RETURN_IF_ERROR(media::write_segments_json_file(packager::build_segments_metadata(p), files.dir() / kSegmentsJsonName));
+  if (hls) DS_RETURN_IF_ERROR(media::write_file_atomic(master, hls->master.text));
   return media::write_mpd_file(mpd, manifest);
 }
 
@@ -234,6 +245,7 @@ int main(int argc, char** argv) {
   app.add_option("--subtitles", subtitle_files,
                  "a subtitle file (SRT, WebVTT, ASS/SSA) as a text track: FILE[:lang=fr][:role=caption][:name=...] "
                  "(repeatable)");
+  app.add_flag("--hls", o.hls, "also write HLS playlists (master.m3u8 and one per representation) for the same segments");
   app.add_flag("--subtitles-sidecar", o.subtitles_sidecar,
                "list each text track in the MPD as one .vtt file instead of WebVTT-in-MP4 segments");
   app.add_option("--subtitle-streams", subtitle_streams,
@@ -306,7 +318,16 @@ int main(int argc, char** argv) {
     files.discard();
     return fail(mpd.error());
   }
-  if (auto st = commit(files, *presentation, *mpd); !st.ok()) {
+  std::optional<packager::hls::HlsPlaylists> hls;
+  if (o.hls) {
+    auto playlists = packager::hls::build_playlists(*presentation, {});
+    if (!playlists.ok()) {
+      files.discard();
+      return fail(playlists.error());
+    }
+    hls = std::move(*playlists);
+  }
+  if (auto st = commit(files, *presentation, *mpd, hls); !st.ok()) {
     files.discard();
     return fail(st.error());
   }
