@@ -11,6 +11,8 @@ extern "C" {
 #include "media/av/alloc.h"
 #include "media/av/error.h"
 #include "packager/boundaries.h"
+#include "packager/cenc/sample_encryptor.h"
+#include "packager/pipeline.h"
 #include "packager/video_bitstream.h"
 #include "packager/language.h"
 #include "packager/segmenter.h"
@@ -151,6 +153,14 @@ media::Result<VideoResult> copy_video(const PackageOptions& o, const std::string
     sc.boundary_ticks = [segment_us, timescale](int64_t k) {
       return (k * segment_us * timescale + 999'999) / 1'000'000;  // ceil(k·D) in ticks
     };
+    if (o.encryption) {
+      if (*codec == VideoCodec::kAv1)
+        return media::make_error(media::ErrorCode::kUnsupported, "--encrypt does not support AV1 yet ('" + path + "')");
+      auto encryptor = cenc::make_track_encryptor(
+          *o.encryption, *codec == VideoCodec::kHevc ? cenc::SampleLayout::kHevc : cenc::SampleLayout::kH264);
+      if (!encryptor.ok()) return encryptor.error();
+      sc.encryptor = std::move(*encryptor);
+    }
     auto seg = Segmenter::create(std::move(sc), context.files, collector);
     if (!seg.ok()) return seg.error();
     segmenter = std::move(*seg);
@@ -267,6 +277,11 @@ media::Result<RepresentationDescription> copy_audio(const PackageOptions& o, con
                                                 std::vector<uint8_t>(asc.begin(), asc.end()), rate_bps, rate_bps}};
     sc.track.language = iso639_2_language(lang);
     sc.boundary_ticks = boundary;
+    if (o.encryption) {
+      auto encryptor = cenc::make_track_encryptor(*o.encryption, cenc::SampleLayout::kWhole);
+      if (!encryptor.ok()) return encryptor.error();
+      sc.encryptor = std::move(*encryptor);
+    }
     auto seg = Segmenter::create(std::move(sc), context.files, collector);
     if (!seg.ok()) return seg.error();
     segmenter = std::move(*seg);
@@ -383,6 +398,7 @@ media::Result<PresentationDescription> run_copy(const PackageOptions& o, RunCont
   PresentationDescription p;
   p.profile = o.profile;
   p.segment_duration_s = o.segment_duration_s;
+  if (o.encryption) p.protection = describe_protection(*o.encryption);
   std::vector<std::vector<double>> starts;
   std::optional<double> video_end_s;
   for (size_t i = 0; i < roles->video.size(); ++i) {

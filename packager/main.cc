@@ -197,6 +197,52 @@ media::Status parse_subtitle_options(const std::vector<std::string>& files, cons
   return {};
 }
 
+media::Status parse_encryption_options(const std::string& scheme, const std::string& key_id, const std::string& key,
+                                       const std::string& key_file, const std::string& la_url, PackageOptions& o) {
+  using namespace packager::cenc;
+  if (scheme.empty()) {
+    if (!key_id.empty() || !key.empty() || !key_file.empty() || !la_url.empty())
+      return media::make_error(media::ErrorCode::kInvalidArgument, "--key-id, --key, --key-file and --la-url need --encrypt");
+    return {};
+  }
+  EncryptionOptions e;
+  auto s = parse_scheme(scheme);
+  if (!s.ok()) return s.error();
+  e.scheme = *s;
+  e.la_url = la_url;
+  if (!key_file.empty()) {
+    if (!key_id.empty() || !key.empty())
+      return media::make_error(media::ErrorCode::kInvalidArgument, "give --key-file or --key-id with --key, not both");
+    auto pair = read_key_file(key_file);
+    if (!pair.ok()) return pair.error();
+    e.key_id = pair->first;
+    e.key = pair->second;
+  } else {
+    if (key_id.empty() || key.empty())
+      return media::make_error(media::ErrorCode::kInvalidArgument, "--encrypt needs --key-id and --key, or --key-file");
+    auto kid = parse_key16("--key-id", key_id);
+    if (!kid.ok()) return kid.error();
+    auto k = parse_key16("--key", key);
+    if (!k.ok()) return k.error();
+    e.key_id = *kid;
+    e.key = *k;
+  }
+  o.encryption = e;
+  return {};
+}
+
+// HLS names the protection the way the MPD does: the scheme's method and the
+// ClearKey system, with the common pssh (or the license server) as the URI.
+packager::hls::HlsOptions hls_options(const packager::PresentationDescription& p) {
+  packager::hls::HlsOptions h;
+  if (!p.protection) return h;
+  const auto& pr = *p.protection;
+  h.key = packager::hls::KeyTag{pr.scheme == "cenc" ? "SAMPLE-AES-CTR" : "SAMPLE-AES",
+                                pr.la_url.empty() ? "data:text/plain;base64," + pr.pssh_base64 : pr.la_url,
+                                "urn:uuid:e2719d58-a985-b3c9-781a-b030af78d30e", pr.key_id_hex};
+  return h;
+}
+
 // The --subtitles files, read and checked before any encoding starts.
 media::Result<std::vector<packager::subtitles::TextTrackInput>> read_subtitle_files(const PackageOptions& o) {
   std::vector<packager::subtitles::TextTrackInput> tracks;
@@ -245,6 +291,12 @@ int main(int argc, char** argv) {
   app.add_option("--subtitles", subtitle_files,
                  "a subtitle file (SRT, WebVTT, ASS/SSA) as a text track: FILE[:lang=fr][:role=caption][:name=...] "
                  "(repeatable)");
+  std::string encrypt, key_id, key, key_file, la_url;
+  app.add_option("--encrypt", encrypt, "Common Encryption of audio and video: cenc (AES-CTR) or cbcs (AES-CBC, 1:9 pattern)");
+  app.add_option("--key-id", key_id, "key ID, 32 hex digits");
+  app.add_option("--key", key, "content key, 32 hex digits (better: --key-file, which keeps it out of ps)");
+  app.add_option("--key-file", key_file, "a file with KID:KEY (hex) on one line");
+  app.add_option("--la-url", la_url, "ClearKey license server URL for players (dashif:laurl; HLS key URI)");
   app.add_flag("--hls", o.hls, "also write HLS playlists (master.m3u8 and one per representation) for the same segments");
   app.add_flag("--subtitles-sidecar", o.subtitles_sidecar,
                "list each text track in the MPD as one .vtt file instead of WebVTT-in-MP4 segments");
@@ -282,6 +334,7 @@ int main(int argc, char** argv) {
     return fail(st.error());
   if (auto st = parse_subtitle_options(subtitle_files, subtitle_streams, subtitle_langs, subtitle_roles, o); !st.ok())
     return fail(st.error());
+  if (auto st = parse_encryption_options(encrypt, key_id, key, key_file, la_url, o); !st.ok()) return fail(st.error());
   auto specs = packager::validate_options(o);
   if (!specs.ok()) return fail(specs.error());
 
@@ -320,7 +373,7 @@ int main(int argc, char** argv) {
   }
   std::optional<packager::hls::HlsPlaylists> hls;
   if (o.hls) {
-    auto playlists = packager::hls::build_playlists(*presentation, {});
+    auto playlists = packager::hls::build_playlists(*presentation, hls_options(*presentation));
     if (!playlists.ok()) {
       files.discard();
       return fail(playlists.error());

@@ -12,6 +12,25 @@ constexpr const char* kChannelConfigScheme = "urn:mpeg:dash:23003:3:audio_channe
 constexpr const char* kRoleScheme = "urn:mpeg:dash:role:2011";
 // Audio description for the visually impaired (DASH-IF IOP 6.2.3, TV-Anytime AudioPurposeCS value 1).
 constexpr const char* kAudioPurposeScheme = "urn:tva:metadata:cs:AudioPurposeCS:2007";
+// DASH-IF IOP 7.7.2: the scheme that names the encryption, then the DRM system (W3C ClearKey).
+constexpr const char* kMp4ProtectionScheme = "urn:mpeg:dash:mp4protection:2011";
+constexpr const char* kClearKeySystem = "urn:uuid:e2719d58-a985-b3c9-781a-b030af78d30e";
+
+media::Descriptor descriptor(std::string scheme, std::string value) {
+  media::Descriptor d;
+  d.scheme_id_uri = std::move(scheme);
+  d.value = std::move(value);
+  return d;
+}
+
+std::vector<media::Descriptor> content_protection(const ProtectionDescription& p) {
+  media::Descriptor scheme = descriptor(kMp4ProtectionScheme, p.scheme);
+  scheme.default_kid = p.key_id_uuid;
+  media::Descriptor clear_key = descriptor(kClearKeySystem, "ClearKey1.0");
+  clear_key.pssh = p.pssh_base64;
+  if (!p.la_url.empty()) clear_key.laurl = p.la_url;
+  return {scheme, clear_key};
+}
 
 media::Duration seconds(double s) { return media::Duration(static_cast<int64_t>(std::llround(s * 1e6))); }
 
@@ -56,7 +75,7 @@ media::Representation representation(const RepresentationDescription& d, Profile
     r.common.sar = d.sar;
   } else if (d.kind == ContentKind::kAudio) {
     r.common.audio_sampling_rate = std::to_string(d.sample_rate);
-    r.common.audio_channel_configuration.push_back({kChannelConfigScheme, std::to_string(d.channels), {}});
+    r.common.audio_channel_configuration.push_back(descriptor(kChannelConfigScheme, std::to_string(d.channels)));
   }
   if (profile == Profile::kOnDemand) {
     r.base_urls.push_back({d.files.single_file, {}, {}});
@@ -107,7 +126,8 @@ const char* mime_type(ContentKind kind) {
 }
 
 media::AdaptationSet adaptation_set(const std::vector<const RepresentationDescription*>& reps, uint32_t id,
-                                    Profile profile, double nominal_s, double duration_s) {
+                                    Profile profile, double nominal_s, double duration_s,
+                                    const std::optional<ProtectionDescription>& protection) {
   media::AdaptationSet set;
   set.id = id;
   const ContentKind kind = reps.front()->kind;
@@ -134,8 +154,8 @@ media::AdaptationSet adaptation_set(const std::vector<const RepresentationDescri
   } else {
     const RepresentationDescription& first = *reps.front();
     set.lang = first.lang.empty() ? "und" : first.lang;
-    set.roles.push_back({kRoleScheme, std::string(role_name(first.role)), {}});
-    if (first.role == TrackRole::kDescription) set.accessibility.push_back({kAudioPurposeScheme, "1", {}});
+    set.roles.push_back(descriptor(kRoleScheme, std::string(role_name(first.role))));
+    if (first.role == TrackRole::kDescription) set.accessibility.push_back(descriptor(kAudioPurposeScheme, "1"));
   }
   if (is_sidecar(*reps.front())) {
     set.common.mime_type = "text/vtt";
@@ -146,6 +166,7 @@ media::AdaptationSet adaptation_set(const std::vector<const RepresentationDescri
     for (const auto* r : reps) set.representations.push_back(sidecar_representation(*r, duration_s));
     return set;
   }
+  if (protection && kind != ContentKind::kText) set.common.content_protection = content_protection(*protection);
   const bool in_set = profile == Profile::kLive && shared_timeline(reps);
   if (in_set) {
     media::SegmentTemplate t;
@@ -245,7 +266,8 @@ media::Result<media::Mpd> build_manifest(const PresentationDescription& p) {
   period.start = media::Duration(0);
   uint32_t set_id = 0;
   for (const auto& reps : group_sets(p))
-    period.adaptation_sets.push_back(adaptation_set(reps, set_id++, p.profile, p.segment_duration_s, duration_s));
+    period.adaptation_sets.push_back(
+        adaptation_set(reps, set_id++, p.profile, p.segment_duration_s, duration_s, p.protection));
   mpd.periods.push_back(std::move(period));
   return mpd;
 }

@@ -10,6 +10,7 @@
 
 #include "media/error.h"
 #include "packager/ladder.h"
+#include "packager/cenc/encryption_options.h"
 #include "packager/representation.h"
 #include "packager/subtitles/subtitle_file.h"
 #include "packager/track_identity.h"
@@ -40,6 +41,7 @@ struct PackageOptions {
   std::vector<subtitles::SubtitleFileSpec> subtitle_files;  // --subtitles FILE[:lang=..][:role=..][:name=..]
   bool subtitles_sidecar = false;           // DASH lists one .vtt file per text track instead of wvtt segments
   bool hls = false;                         // also write master.m3u8 and media playlists
+  std::optional<cenc::EncryptionOptions> encryption;  // --encrypt cenc|cbcs with a key: audio and video encrypted
   bool copy = false;                        // package already-encoded renditions without re-encoding
   int threads = 0;                          // CPU threads to plan for; 0 = all cores
   int encoder_threads = 0;                  // x264 threads of every rung; 0 = planned per rung

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <thread>
 
+#include "packager/cenc/sample_encryptor.h"
 #include "packager/frame_distributor.h"
 #include "packager/language.h"
 #include "packager/subtitles/text_tracks.h"
@@ -86,6 +87,12 @@ media::Status open_rungs(const PackageOptions& o, const std::vector<LadderRung>&
       sc.boundary_ticks = [segment_us, rate, frame_ticks](int64_t k) {
         return boundary_frame(k, segment_us, rate) * frame_ticks;
       };
+      if (o.encryption) {
+        auto encryptor = cenc::make_track_encryptor(
+            *o.encryption, codec == VideoCodec::kHevc ? cenc::SampleLayout::kHevc : cenc::SampleLayout::kH264);
+        if (!encryptor.ok()) return encryptor.error();
+        sc.encryptor = std::move(*encryptor);
+      }
       auto segmenter = Segmenter::create(std::move(sc), context.files, sink);
       if (!segmenter.ok()) return segmenter.error();
       stages.rungs.push_back(std::make_unique<RungWorker>(id, ladder[i], std::move(*encoder), std::move(*segmenter)));
@@ -126,6 +133,11 @@ media::Status open_audio_track(const PackageOptions& o, size_t track, const Stre
                               mp4::AudioTrack{kAudioSampleRate, static_cast<uint16_t>(as.channels),
                                               out->encoder->audio_specific_config(), rate_bps, rate_bps}};
   sc.track.language = iso639_2_language(identity.lang);
+  if (o.encryption) {
+    auto encryptor = cenc::make_track_encryptor(*o.encryption, cenc::SampleLayout::kWhole);
+    if (!encryptor.ok()) return encryptor.error();
+    sc.encryptor = std::move(*encryptor);
+  }
   const int64_t segment_us = stages.segment_us;
   const FrameRate rate = stages.rate;
   const bool has_video = !stages.rungs.empty();
@@ -227,6 +239,7 @@ media::Status finish_audio(const Stages& stages, int64_t video_frames) {
 PresentationDescription describe(const PackageOptions& o, const Stages& stages, SegmentCollector& collector) {
   PresentationDescription p;
   p.profile = o.profile;
+  if (o.encryption) p.protection = describe_protection(*o.encryption);
   p.segment_duration_s = double(stages.segment_us) / 1e6;
   for (const auto& r : stages.rungs) {
     RepresentationDescription d;
@@ -277,6 +290,12 @@ media::Status add_input_subtitles(const PackageOptions& o, const SourceInfo& inf
 }
 
 }  // namespace
+
+ProtectionDescription describe_protection(const cenc::EncryptionOptions& e) {
+  const std::vector<uint8_t> pssh = cenc::common_pssh(e.key_id);
+  return {std::string(cenc::scheme_name(e.scheme)), cenc::to_uuid(e.key_id), cenc::to_hex(e.key_id),
+          cenc::to_base64(pssh), e.la_url};
+}
 
 subtitles::TextOutputOptions text_output_options(const PackageOptions& o) {
   return {o.profile, o.subtitles_sidecar, o.hls};

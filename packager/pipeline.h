@@ -23,6 +23,9 @@ namespace packager {
 media::Result<PresentationDescription> run_pipeline(const PackageOptions& options, const std::vector<LadderRung>& ladder,
                                                     Source& source, RunContext& context);
 
+// What the manifests say about --encrypt (no key).
+ProtectionDescription describe_protection(const cenc::EncryptionOptions& encryption);
+
 // What the options say about writing text tracks.
 subtitles::TextOutputOptions text_output_options(const PackageOptions& options);
 

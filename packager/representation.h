@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,9 +55,20 @@ struct RepresentationDescription {
   std::vector<SegmentWritten> text_segments;
 };
 
+// How the audio and video are encrypted, for ContentProtection and EXT-X-KEY
+// (the key itself is never here).
+struct ProtectionDescription {
+  std::string scheme;       // "cenc" or "cbcs"
+  std::string key_id_uuid;  // "00112233-4455-..." (cenc:default_KID)
+  std::string key_id_hex;   // 32 hex digits
+  std::string pssh_base64;  // the common-system pssh box
+  std::string la_url;       // ClearKey license server; empty when players get the key directly
+};
+
 struct PresentationDescription {
   Profile profile = Profile::kLive;
   double segment_duration_s = 4.0;  // the nominal --segment-duration
+  std::optional<ProtectionDescription> protection;  // audio and video encrypted
   std::vector<RepresentationDescription> representations;
 };
 

@@ -93,9 +93,37 @@ void hdlr(BoxWriter& w, const TrackConfig& t) {
   w.end(b);
 }
 
+// ProtectionSchemeInfoBox (ISO/IEC 23001-7 4.1): what the sample entry
+// was before encryption, the scheme, and the track's encryption defaults.
+void sinf(BoxWriter& w, const std::string& original_format, const TrackProtection& p) {
+  const size_t b = w.begin("sinf");
+  const size_t frma = w.begin("frma");
+  w.fourcc(original_format);
+  w.end(frma);
+  const size_t schm = w.begin_full("schm", 0, 0);
+  w.fourcc(p.scheme);
+  w.u32(0x00010000);  // scheme_version 1.0
+  w.end(schm);
+  const size_t schi = w.begin("schi");
+  const bool pattern = p.crypt_byte_block != 0 || p.skip_byte_block != 0;
+  const size_t tenc = w.begin_full("tenc", pattern ? 1 : 0, 0);
+  w.u8(0);
+  w.u8(pattern ? uint8_t(p.crypt_byte_block << 4 | p.skip_byte_block) : 0);
+  w.u8(1);  // default_isProtected
+  w.u8(p.per_sample_iv_size);
+  w.bytes(p.key_id);
+  if (p.per_sample_iv_size == 0) {
+    w.u8(static_cast<uint8_t>(p.constant_iv.size()));
+    w.bytes(p.constant_iv);
+  }
+  w.end(tenc);
+  w.end(schi);
+  w.end(b);
+}
+
 // VisualSampleEntry (ISO/IEC 14496-12 12.1.3) with the codec's configuration box.
-void visual_sample_entry(BoxWriter& w, const VideoTrack& v) {
-  size_t b = w.begin(v.sample_entry);
+void visual_sample_entry(BoxWriter& w, const VideoTrack& v, const std::optional<TrackProtection>& protection) {
+  size_t b = w.begin(protection ? "encv" : v.sample_entry);
   w.zeros(6);
   w.u16(1);  // data_reference_index
   w.zeros(16);  // pre_defined, reserved
@@ -115,6 +143,7 @@ void visual_sample_entry(BoxWriter& w, const VideoTrack& v) {
   w.u32(v.sar_num ? v.sar_num : 1);
   w.u32(v.sar_den ? v.sar_den : 1);
   w.end(p);
+  if (protection) sinf(w, v.sample_entry, *protection);
   w.end(b);
 }
 
@@ -149,8 +178,8 @@ void esds(BoxWriter& w, const AudioTrack& a, uint32_t track_id) {
   w.end(b);
 }
 
-void mp4a(BoxWriter& w, const AudioTrack& a, uint32_t track_id) {
-  size_t b = w.begin("mp4a");
+void mp4a(BoxWriter& w, const AudioTrack& a, uint32_t track_id, const std::optional<TrackProtection>& protection) {
+  size_t b = w.begin(protection ? "enca" : "mp4a");
   w.zeros(6);
   w.u16(1);
   w.zeros(8);
@@ -160,6 +189,7 @@ void mp4a(BoxWriter& w, const AudioTrack& a, uint32_t track_id) {
   w.u16(0);
   w.u32(a.sample_rate <= 0xffff ? a.sample_rate << 16 : 0);
   esds(w, a, track_id);
+  if (protection) sinf(w, "mp4a", *protection);
   w.end(b);
 }
 
@@ -183,8 +213,8 @@ void stbl(BoxWriter& w, const TrackConfig& t) {
   size_t b = w.begin("stbl");
   size_t d = w.begin_full("stsd", 0, 0);
   w.u32(1);
-  if (const auto* v = std::get_if<VideoTrack>(&t.media)) visual_sample_entry(w, *v);
-  else if (const auto* a = std::get_if<AudioTrack>(&t.media)) mp4a(w, *a, t.track_id);
+  if (const auto* v = std::get_if<VideoTrack>(&t.media)) visual_sample_entry(w, *v, t.protection);
+  else if (const auto* a = std::get_if<AudioTrack>(&t.media)) mp4a(w, *a, t.track_id, t.protection);
   else wvtt(w, std::get<TextTrack>(t.media));
   w.end(d);
   empty_table(w, "stts", 1);
@@ -253,6 +283,8 @@ std::vector<uint8_t> build_init_segment(const TrackConfig& t) {
   w.u32(0);
   w.end(trex);
   w.end(mvex);
+  if (t.protection)
+    for (const auto& pssh : t.protection->pssh) w.bytes(pssh);
   w.end(moov);
   return out;
 }

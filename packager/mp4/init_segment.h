@@ -5,9 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
+
+#include "packager/mp4/protection.h"
 
 namespace packager::mp4 {
 
@@ -44,6 +47,8 @@ struct TrackConfig {
   // layout FFmpeg writes and reads exactly). 0 = no edit list.
   int64_t edit_media_time_ticks = 0;
   std::string language = "und";  // mdhd: ISO 639-2/T, three lower-case letters
+  // Encrypted: the sample entry becomes 'encv'/'enca' with a 'sinf', and the moov carries the pssh boxes.
+  std::optional<TrackProtection> protection{};
 
   bool is_video() const { return std::holds_alternative<VideoTrack>(media); }
   bool is_text() const { return std::holds_alternative<TextTrack>(media); }

@@ -132,6 +132,27 @@ TEST(ManifestBuilder, BothProfilesValidateAgainstTheSchema) {
   }
 }
 
+TEST(ManifestBuilder, ContentProtectionIsSchemaValidAndReadsBack) {
+  ScratchDir dir("manifest-protection");
+  auto p = presentation(Profile::kLive);
+  p.protection = ProtectionDescription{"cbcs", "01234567-89ab-cdef-0123-456789abcdef", "0123456789abcdef0123456789abcdef",
+                                       "AAAANHBzc2g=", "https://keys.example/ck"};
+  auto mpd = build_manifest(p);
+  ASSERT_TRUE(mpd.ok());
+  const auto& cp = mpd->periods[0].adaptation_sets[1].common.content_protection;
+  ASSERT_EQ(cp.size(), 2u);
+  EXPECT_EQ(cp[0].default_kid, "01234567-89ab-cdef-0123-456789abcdef");
+  EXPECT_EQ(cp[1].laurl, "https://keys.example/ck");
+  const auto path = dir / "protected.mpd";
+  ASSERT_TRUE(media::write_mpd_file(*mpd, path).ok());
+  const auto xsd = testing_support::shared_dir() / "dash-schema" / "DASH-MPD.xsd";
+  auto r = run_command("xmllint --noout --schema " + shell_quote(xsd.string()) + " " + shell_quote(path.string()));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  auto back = media::read_mpd_file(path);
+  ASSERT_TRUE(back.ok()) << back.error();
+  EXPECT_EQ(*back, *mpd);
+}
+
 TEST(ManifestBuilder, RejectsEmptyRepresentations) {
   auto p = presentation(Profile::kLive);
   p.representations[0].segments.clear();
