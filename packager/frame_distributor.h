@@ -35,6 +35,9 @@ class FrameDistributor : public FrameConsumer {
                    int64_t segment_us, FrameRate rate)
       : rungs_(rungs), audio_(audio), segment_us_(segment_us), rate_(rate) {}
 
+  // --quality display: measured pictures also go out scaled to this size.
+  void measure_at(uint32_t display_width, uint32_t display_height);
+
   media::Status on_video(const AVFrame* frame, int64_t index) override;
   media::Status on_audio(const AVFrame* frame, size_t track) override;
   media::Status on_cue(subtitles::Cue cue, size_t track) override;
@@ -47,6 +50,7 @@ class FrameDistributor : public FrameConsumer {
 
  private:
   media::Status encode_audio(AudioOutput& out, const AVFrame* frame);
+  media::Result<SharedFrame> display_reference(const AVFrame* frame);
 
   std::vector<std::unique_ptr<RungWorker>>& rungs_;
   std::vector<std::unique_ptr<AudioOutput>>& audio_;
@@ -54,6 +58,8 @@ class FrameDistributor : public FrameConsumer {
   FrameRate rate_;
   int64_t frames_out_ = 0;
   std::vector<std::vector<subtitles::Cue>> cues_;  // per subtitle track
+  uint32_t display_width_ = 0, display_height_ = 0;  // 0: no display references
+  media::av::SwsPtr display_sws_;
 };
 
 }  // namespace packager

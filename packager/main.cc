@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -91,17 +92,26 @@ packager::RunSummary summarize(const PackageOptions& o, const packager::Presenta
     rs.encoder_threads = r.encoder_threads;
     rs.bandwidth_bps = packager::peak_bandwidth_bps(r.segments, r.timescale, p.segment_duration_s);
     rs.segments = r.segments.size();
-    double psnr_sum = 0;
-    size_t psnr_count = 0;
+    double psnr_sum = 0, display_mse_sum = 0, ssim_sum = 0;
+    size_t psnr_count = 0, display_count = 0;
     for (const auto& seg : r.segments) {
       rs.size_bytes += seg.size_bytes;
       if (seg.psnr_db) {
         psnr_sum += *seg.psnr_db;
         ++psnr_count;
       }
+      if (seg.psnr_display_db && seg.ssim_display) {
+        display_mse_sum += 255.0 * 255.0 / std::pow(10.0, *seg.psnr_display_db / 10);  // back to MSE to average
+        ssim_sum += *seg.ssim_display;
+        ++display_count;
+      }
     }
     rs.size_bytes += r.files.init_size_bytes;
     if (psnr_count > 0) rs.mean_psnr_db = psnr_sum / psnr_count;
+    if (display_count > 0) {
+      rs.psnr_display_db = 10 * std::log10(255.0 * 255.0 / (display_mse_sum / display_count));
+      rs.ssim_display = ssim_sum / display_count;
+    }
     s.size_bytes += rs.size_bytes;
     s.representations.push_back(rs);
   }
@@ -297,6 +307,11 @@ int main(int argc, char** argv) {
   app.add_option("--key", key, "content key, 32 hex digits (better: --key-file, which keeps it out of ps)");
   app.add_option("--key-file", key_file, "a file with KID:KEY (hex) on one line");
   app.add_option("--la-url", la_url, "ClearKey license server URL for players (dashif:laurl; HLS key URI)");
+  std::string quality_mode = "encoder";
+  app.add_option("--quality", quality_mode,
+                 "segment quality in segments.json: encoder (x264's PSNR at each rung's size) or display (decode, "
+                 "scale to the top rung's size, PSNR and SSIM against the source)")
+      ->capture_default_str();
   app.add_flag("--hls", o.hls, "also write HLS playlists (master.m3u8 and one per representation) for the same segments");
   app.add_flag("--subtitles-sidecar", o.subtitles_sidecar,
                "list each text track in the MPD as one .vtt file instead of WebVTT-in-MP4 segments");
@@ -324,6 +339,10 @@ int main(int argc, char** argv) {
   auto parsed_profile = packager::parse_profile(profile);
   if (!parsed_profile.ok()) return fail(parsed_profile.error());
   o.profile = *parsed_profile;
+  if (quality_mode != "encoder" && quality_mode != "display")
+    return fail(media::make_error(media::ErrorCode::kInvalidArgument,
+                                  "bad --quality '" + quality_mode + "': expected encoder or display"));
+  o.quality_display = quality_mode == "display";
   auto parsed_codecs = packager::parse_codec_list(codecs);
   if (!parsed_codecs.ok()) return fail(parsed_codecs.error());
   o.codecs = *parsed_codecs;

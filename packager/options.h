@@ -41,6 +41,7 @@ struct PackageOptions {
   std::vector<subtitles::SubtitleFileSpec> subtitle_files;  // --subtitles FILE[:lang=..][:role=..][:name=..]
   bool subtitles_sidecar = false;           // DASH lists one .vtt file per text track instead of wvtt segments
   bool hls = false;                         // also write master.m3u8 and media playlists
+  bool quality_display = false;             // --quality display: PSNR/SSIM at the top rung's size against the source
   std::optional<cenc::EncryptionOptions> encryption;  // --encrypt cenc|cbcs with a key: audio and video encrypted
   bool copy = false;                        // package already-encoded renditions without re-encoding
   int threads = 0;                          // CPU threads to plan for; 0 = all cores

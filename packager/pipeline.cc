@@ -7,6 +7,7 @@
 #include "packager/cenc/sample_encryptor.h"
 #include "packager/frame_distributor.h"
 #include "packager/language.h"
+#include "packager/quality/luma_metrics.h"
 #include "packager/subtitles/text_tracks.h"
 #include "packager/rung_worker.h"
 #include "packager/thread_plan.h"
@@ -53,6 +54,13 @@ struct Stages {
   std::vector<std::unique_ptr<AudioOutput>> audio;
 };
 
+// What viewers see full screen: the largest rung.
+LadderRung display_rung(const std::vector<LadderRung>& ladder) {
+  return *std::max_element(ladder.begin(), ladder.end(), [](const LadderRung& a, const LadderRung& b) {
+    return uint64_t(a.width) * a.height < uint64_t(b.width) * b.height;
+  });
+}
+
 media::Status open_rungs(const PackageOptions& o, const std::vector<LadderRung>& ladder, const SourceInfo& info,
                          RunContext& context, SegmentSink& sink, Stages& stages) {
   if (!info.has_video || ladder.empty()) return {};
@@ -62,6 +70,7 @@ media::Status open_rungs(const PackageOptions& o, const std::vector<LadderRung>&
   const int64_t frame_ticks = stages.video_timescale_ticks * rate.den / rate.num;
   const ThreadPlan plan = plan_threads(cores_of(o), ladder, uint64_t(info.geometry.width) * info.geometry.height);
   const int gop = static_cast<int>(boundary_frame(1, segment_us, rate));
+  const LadderRung display = display_rung(ladder);
   for (VideoCodec codec : o.codecs) {
     for (size_t i = 0; i < ladder.size(); ++i) {
       const std::string id = rung_id(codec, i);
@@ -95,10 +104,32 @@ media::Status open_rungs(const PackageOptions& o, const std::vector<LadderRung>&
       }
       auto segmenter = Segmenter::create(std::move(sc), context.files, sink);
       if (!segmenter.ok()) return segmenter.error();
-      stages.rungs.push_back(std::make_unique<RungWorker>(id, ladder[i], std::move(*encoder), std::move(*segmenter)));
+      std::unique_ptr<quality::DisplayQualityMeter> meter;
+      if (o.quality_display) {
+        quality::DisplayQualitySettings q{codec, stream, vs.width, vs.height, display.width, display.height,
+                                          rate, segment_us, frame_ticks};
+        auto m = quality::DisplayQualityMeter::open(q);
+        if (!m.ok()) return m.error();
+        meter = std::move(*m);
+      }
+      stages.rungs.push_back(
+          std::make_unique<RungWorker>(id, ladder[i], std::move(*encoder), std::move(*segmenter), std::move(meter)));
     }
   }
   return {};
+}
+
+// Display quality per segment onto the written segments (matched by their first frame).
+void attach_display_quality(const RungWorker& r, const Stages& stages, std::vector<SegmentWritten>& segments) {
+  if (r.meter() == nullptr) return;
+  const int64_t frame_ticks = stages.video_timescale_ticks * stages.rate.den / stages.rate.num;
+  const auto& measured = r.meter()->segments();
+  for (auto& s : segments) {
+    const auto k = static_cast<size_t>(segment_of_frame(s.start_ticks / frame_ticks, stages.segment_us, stages.rate));
+    if (k >= measured.size() || measured[k].frames == 0) continue;
+    s.psnr_display_db = quality::psnr_db(measured[k].sse, measured[k].pixels);
+    s.ssim_display = measured[k].ssim_sum / measured[k].frames;
+  }
 }
 
 // The segment duration in µs. An encoder that cannot be told where key
@@ -254,6 +285,7 @@ PresentationDescription describe(const PackageOptions& o, const Stages& stages, 
     d.encoder_threads = r->encoder().settings().threads;
     d.files = r->segmenter().files();
     d.segments = collector.take(r->id());
+    attach_display_quality(*r, stages, d.segments);
     p.representations.push_back(std::move(d));
   }
   for (const auto& a : stages.audio) {
@@ -324,6 +356,10 @@ media::Result<PresentationDescription> run_pipeline(const PackageOptions& option
     return media::make_error(media::ErrorCode::kUnsupported, "nothing to package in '" + info.name + "'");
 
   FrameDistributor distributor(stages.rungs, stages.audio, stages.segment_us, stages.rate);
+  if (options.quality_display && !ladder.empty()) {
+    const LadderRung display = display_rung(ladder);
+    distributor.measure_at(display.width, display.height);
+  }
   DS_RETURN_IF_ERROR(run_stages(source, distributor, stages, context));
   DS_RETURN_IF_ERROR(finish_audio(stages, distributor.video_frames()));
   PresentationDescription p = describe(options, stages, collector);

@@ -66,6 +66,8 @@ nlohmann::json summary_json(const RunSummary& r) {
       x["width"] = rep.width;
       x["height"] = rep.height;
       if (rep.mean_psnr_db > 0) x["psnr_db"] = rep.mean_psnr_db;
+      if (rep.psnr_display_db > 0) x["psnr_display"] = rep.psnr_display_db;
+      if (rep.ssim_display > 0) x["ssim_display"] = rep.ssim_display;
       if (rep.encoder_threads > 0) x["encoder_threads"] = rep.encoder_threads;
     }
     j["representations"].push_back(x);

@@ -6,6 +6,8 @@ std::ostream& operator<<(std::ostream& os, const SegmentWritten& s) {
   os << "SegmentWritten{" << s.rep_id << " #" << s.index << " start " << s.start_ticks << " +" << s.duration_ticks
      << " " << s.size_bytes << " B " << s.path << "@" << s.offset_bytes;
   if (s.psnr_db) os << " psnr " << *s.psnr_db;
+  if (s.psnr_display_db) os << " display psnr " << *s.psnr_display_db;
+  if (s.ssim_display) os << " display ssim " << *s.ssim_display;
   return os << "}";
 }
 

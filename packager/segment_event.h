@@ -20,6 +20,8 @@ struct SegmentWritten {
   std::string path;             // final file name, relative to the output directory
   uint64_t offset_bytes = 0;    // on-demand: first byte of the segment within `path`
   std::optional<double> psnr_db;  // video: luma PSNR of the segment from the encoder's statistics
+  std::optional<double> psnr_display_db{};  // video, --quality display: luma PSNR at the display size against the source
+  std::optional<double> ssim_display{};     // video, --quality display: mean SSIM, likewise
 
   bool operator==(const SegmentWritten&) const = default;
 };

@@ -23,6 +23,8 @@ media::PresentationMetadata build_segments_metadata(const PresentationDescriptio
       seg.duration_s = double(s.duration_ticks) / r.timescale;
       seg.size_bytes = s.size_bytes;
       seg.psnr_db = s.psnr_db;
+      seg.psnr_display_db = s.psnr_display_db;
+      seg.ssim_display = s.ssim_display;
       m.segments.push_back(seg);
     }
     meta.representations.push_back(std::move(m));
