@@ -107,7 +107,12 @@ std::vector<uint8_t> build_fragment_header(uint32_t track_id, uint32_t sequence_
     payload_bytes += s.size_bytes;
   }
   w.end(trun);
-  if (encryption != nullptr) {
+  // Nothing per sample (a constant IV, whole samples: 'cbcs' audio): the tenc
+  // defaults say it all, and a saiz of zero-sized entries would need a table.
+  const bool auxiliary = encryption != nullptr && std::any_of(encryption->begin(), encryption->end(), [](const auto& e) {
+                           return !e.iv.empty() || !e.subsamples.empty();
+                         });
+  if (auxiliary) {
     size_t first_entry_at = 0;
     const size_t saio_offset_at = sample_encryption(w, *encryption, first_entry_at);
     w.patch_u32(saio_offset_at, static_cast<uint32_t>(first_entry_at - moof));  // relative to the moof (default-base-is-moof)

@@ -24,7 +24,7 @@ std::vector<uint8_t> build_styp();
 // moof + mdat header for `samples`, whose payload (sum of sizes) follows the
 // returned bytes directly. `base_decode_ticks` goes into tfdt. With
 // `encryption` (one entry per sample), the traf also carries 'senc' and the
-// 'saiz'/'saio' that point at it.
+// 'saiz'/'saio' that point at it (unless no sample has an IV or subsamples).
 std::vector<uint8_t> build_fragment_header(uint32_t track_id, uint32_t sequence_number, uint64_t base_decode_ticks,
                                            const std::vector<FragmentSample>& samples, bool video,
                                            const std::vector<SampleEncryption>* encryption = nullptr);
