@@ -6,6 +6,7 @@
 #include "player/net/http_fetcher.h"
 #include "player/net/virtual_network.h"
 #include "player/session/session.h"
+#include "player/sim/session.h"
 
 namespace sim {
 namespace {
@@ -98,10 +99,7 @@ media::Status run_player_session(const PlayerContent& content, std::span<const m
                                  std::unique_ptr<abr::AbrAlgorithm> algorithm, const PlayerModelOptions& options,
                                  SessionResult& out) {
   out.clear();
-  double trace_s = 0;
-  for (const auto& p : periods) trace_s += p.duration_s;
-  if (periods.empty() || !(trace_s > 0))
-    return media::make_error(media::ErrorCode::kInvalidArgument, "trace has no duration");
+  DS_RETURN_IF_ERROR(check_trace(periods));
   const player::Presentation& presentation = *content.presentation;
   media::ManualClock clock;
   player::SizeTableContent sizes(content.url_sizes);

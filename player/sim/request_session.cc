@@ -194,14 +194,19 @@ class RequestSession {
 
 }  // namespace
 
-media::Status run_request_session(const VideoModel& video, std::span<const media::TracePeriod> periods,
-                                  abr::AbrAlgorithm& algorithm, const RequestModelOptions& options,
-                                  SessionResult& out) {
-  out.clear();
+media::Status check_trace(std::span<const media::TracePeriod> periods) {
   double trace_s = 0;
   for (const auto& p : periods) trace_s += p.duration_s;
   if (periods.empty() || !(trace_s > 0))
     return media::make_error(media::ErrorCode::kInvalidArgument, "trace has no duration");
+  return {};
+}
+
+media::Status run_request_session(const VideoModel& video, std::span<const media::TracePeriod> periods,
+                                  abr::AbrAlgorithm& algorithm, const RequestModelOptions& options,
+                                  SessionResult& out) {
+  out.clear();
+  DS_RETURN_IF_ERROR(check_trace(periods));
   if (video.rungs() == 0 || video.segment_count == 0 || video.rows() < video.segment_count)
     return media::make_error(media::ErrorCode::kInvalidArgument, "video has no segments to play");
   if (!(options.progress_interval_s > 0) || !(options.buffer_cap_s > 0))
