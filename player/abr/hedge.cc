@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "player/abr/lookahead_planner.h"
+#include "player/abr/planner.h"
 #include "player/abr/qoe.h"
 
 namespace abr {
@@ -33,7 +33,7 @@ Hedge::Hedge(HedgeOptions options)
       rates_(std::max<size_t>(options.sample_window, 1)),
       errors_(2 * std::max<size_t>(options.horizon, 1)),
       latencies_(kLatencyWindow) {
-  options_.horizon = std::clamp<size_t>(options_.horizon, 1, kMaxLookahead);
+  options_.horizon = std::clamp<size_t>(options_.horizon, 1, kMaxPlanHorizon);
 }
 
 void Hedge::observe(const SegmentResult& r) {
@@ -62,7 +62,7 @@ Decision Hedge::choose(const AbrContext& ctx) {
   Decision d;
   const double rate = rate_bytes_per_s();
   d.estimate_bps = rate * 8;
-  const size_t rungs = ctx.rungs();
+  const size_t rungs = std::min(ctx.rungs(), kMaxPlanRungs);
   const size_t last = std::min(ctx.last_rung.value_or(0), rungs - 1);
   if (!(rate > 0)) {
     d.rung = 0;
@@ -76,7 +76,7 @@ Decision Hedge::choose(const AbrContext& ctx) {
   for (size_t i = 0; i < horizon; ++i)
     for (size_t r = 0; r < rungs; ++r) download_s_[i * rungs + r] = latency + ctx.size_bytes(i, r) / rate;
 
-  LookaheadProblem p;
+  PlanProblem p;
   p.rungs = rungs;
   p.horizon = horizon;
   p.start_buffer_s = ctx.buffer_s;
@@ -106,7 +106,8 @@ Decision Hedge::choose(const AbrContext& ctx) {
   }
   p.download_s = download_s_;
   p.utility = utility_;
-  const LookaheadPlan plan = plan_lookahead(p);
+  p.ties = PlanTieRule::kSaferPlan;
+  const Plan plan = best_plan(p);
   d.rung = plan.first_rung;
   d.reason = make_reason("hedged rate %.0f kbit/s, latency %.0f ms, buffer %.1f s -> %.1f s in plan", rate * 8 / 1000,
                          latency * 1000, ctx.buffer_s, plan.end_buffer_s);
