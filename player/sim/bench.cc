@@ -85,7 +85,10 @@ media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const B
               break;
             }
           }
-          if (outcome.ok()) outcome.metrics = session_metrics(session, video, scales);
+          if (outcome.ok()) {
+            outcome.metrics = session_metrics(session, video, scales);
+            outcome.predictions = prediction_samples(session);
+          }
           // A session's time includes building its algorithm and computing its metrics.
           seconds[w][a] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / repeat;
           if (++done == total) {

@@ -33,6 +33,7 @@ struct BenchOptions {
 
 struct SessionOutcome {
   SessionMetrics metrics;
+  std::vector<PredictionSample> predictions;
   std::string error;  // empty when the session ran
   bool ok() const { return error.empty(); }
 };

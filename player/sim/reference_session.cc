@@ -56,6 +56,7 @@ media::Status run_reference_session(const VideoModel& video, std::span<const med
       network.sleep(sleep_ms);
     }
     c.delay_s = delay_ms / 1000.0;
+    c.transfer_s = *transfer_s;
     c.rebuffer_s = n == 0 ? 0 : rebuffer_ms / 1000.0;
     c.buffer_s = buffer_ms / 1000.0;
     clock_s += c.delay_s + sleep_ms / 1000.0;

@@ -196,6 +196,19 @@ std::string sessions_csv(const BenchResults& r, std::span<const BenchTrace> trac
   return out;
 }
 
+std::string predictions_csv(const BenchResults& r, std::span<const BenchTrace> traces) {
+  std::string out = "algorithm,trace,segment,predicted_bps,actual_bps\n";
+  for (size_t a = 0; a < r.algorithms.size(); ++a)
+    for (size_t t = 0; t < r.trace_count; ++t) {
+      const std::string prefix = csv_field(r.algorithms[a]) + "," +
+                                 csv_field(t < traces.size() ? traces[t].trace.name : std::to_string(t)) + ",";
+      for (const auto& p : r.at(a, t).predictions)
+        out += prefix + std::to_string(p.segment) + "," + fmt("%.0f", p.predicted_bps) + "," +
+               fmt("%.0f", p.actual_bps) + "\n";
+    }
+  return out;
+}
+
 std::string summary_csv(const std::vector<AlgorithmSummary>& summaries) {
   std::string out = std::string(kHeader) + ",failed,sessions_per_s\n";
   for (const auto& s : summaries)
@@ -332,6 +345,7 @@ media::Status write_reports(const std::filesystem::path& dir, const ReportInfo& 
   const auto summaries = summarize(results);
   DS_RETURN_IF_ERROR(media::write_file_atomic(dir / "sessions.csv", sessions_csv(results, traces)));
   DS_RETURN_IF_ERROR(media::write_file_atomic(dir / "summary.csv", summary_csv(summaries)));
+  DS_RETURN_IF_ERROR(media::write_file_atomic(dir / "predictions.csv", predictions_csv(results, traces)));
   DS_RETURN_IF_ERROR(media::write_file_atomic(dir / "summary.json", summary_json(info, results, summaries)));
   DS_RETURN_IF_ERROR(
       media::write_file_atomic(dir / "report.html", report_html(info, video, results, summaries, chosen)));

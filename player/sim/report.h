@@ -49,6 +49,8 @@ std::vector<size_t> pick_algorithms_for_time_series(const std::vector<AlgorithmS
 // A fixed-width table, one row per algorithm.
 std::string format_table(const std::vector<AlgorithmSummary>& summaries);
 std::string sessions_csv(const BenchResults& results, std::span<const BenchTrace> traces);
+// Every throughput prediction against what followed: algorithm,trace,segment,predicted_bps,actual_bps.
+std::string predictions_csv(const BenchResults& results, std::span<const BenchTrace> traces);
 std::string summary_csv(const std::vector<AlgorithmSummary>& summaries);
 std::string summary_json(const ReportInfo& info, const BenchResults& results,
                          const std::vector<AlgorithmSummary>& summaries);

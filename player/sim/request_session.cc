@@ -153,6 +153,7 @@ media::Status run_request_session(const VideoModel& video, std::span<const media
       algorithm.observe(result);
       c.rung = static_cast<uint32_t>(rung);
       c.size_bytes = size_bytes;
+      c.transfer_s = transfer_s;
       break;
     }
     c.delay_s = network.now_s() - c.request_s;
