@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "player/abr/registry.h"
+#include "player/abr_exec/any_algorithm.h"
 #include "player/sim/reference_network.h"
 
 namespace sim {
@@ -37,7 +38,7 @@ media::Status run_with(const VideoModel& video, const BenchTrace& trace, abr::Ab
 
 media::Status run_session(const VideoModel& video, const BenchTrace& trace, std::string_view algorithm,
                           const BenchOptions& options, SessionResult& out) {
-  auto made = abr::make_algorithm(algorithm);
+  auto made = abr_exec::make_any_algorithm(algorithm, options.exec);
   if (!made) return made.error();
   return run_with(video, trace, *made.value(), options, out);
 }
@@ -47,7 +48,7 @@ media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const B
                                       const std::function<void(size_t, size_t)>& progress) {
   BenchResults results;
   for (const auto& name : algorithms) {
-    auto made = abr::make_algorithm(name);  // validates the name before any work starts
+    auto made = abr_exec::make_any_algorithm(name, options.exec);  // validates the name before any work starts
     if (!made) return made.error();
     results.algorithms.push_back(name == "default" ? std::string(abr::default_algorithm_name()) : name);
   }
@@ -78,8 +79,9 @@ media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const B
           SessionOutcome& outcome = results.outcomes[job];
           const auto t0 = std::chrono::steady_clock::now();
           for (unsigned k = 0; k < repeat; ++k) {
-            auto algorithm = abr::make_algorithm(results.algorithms[a]);
-            const media::Status st = run_with(video, traces[t], *algorithm.value(), options, session);
+            auto algorithm = abr_exec::make_any_algorithm(results.algorithms[a], options.exec);
+            const media::Status st =
+                algorithm ? run_with(video, traces[t], *algorithm.value(), options, session) : algorithm.error();
             if (!st.ok()) {
               outcome.error = traces[t].trace.name + ": " + st.error().message;
               break;

@@ -11,6 +11,7 @@
 
 #include "media/error.h"
 #include "media/net_trace.h"
+#include "player/abr_exec/exec_algorithm.h"
 #include "player/sim/metrics.h"
 #include "player/sim/session.h"
 
@@ -29,6 +30,7 @@ struct BenchOptions {
   RequestModelOptions request;
   unsigned jobs = 1;     // worker threads
   unsigned repeat = 1;   // run each session this many times (timing only; results are identical)
+  abr_exec::ExecOptions exec;  // for exec:CMD algorithms
 };
 
 struct SessionOutcome {

@@ -12,6 +12,7 @@
 
 #include "media/text.h"
 #include "player/abr/registry.h"
+#include "player/abr_exec/any_algorithm.h"
 #include "player/sim/bench.h"
 #include "player/sim/emulation_results.h"
 #include "player/sim/progress_bar.h"
@@ -40,7 +41,8 @@ void add_options(CLI::App& app, Cli& c) {
   app.add_option("--group", c.group_specs,
                  "a group with its own video: NAME:VIDEO:PATH[,PATH...] (repeatable)");
   app.add_option("--abr", c.abr_list,
-                 "algorithms, comma-separated; 'all' = every registered baseline and ours (not fixed or test peers)")
+                 "algorithms, comma-separated; 'all' = every registered baseline and ours (not fixed or test peers); "
+                 "exec:CMD runs an external program (player/abr_exec/README.md)")
       ->capture_default_str();
   app.add_option("--model", c.model, "network/player model: reference (Pensieve's, exact) or request (Sabre-like)")
       ->check(CLI::IsMember({"reference", "request"}))
@@ -62,6 +64,10 @@ void add_options(CLI::App& app, Cli& c) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   app.add_option("--first-rung", c.options.reference.first_rung, "reference model: rung of chunk 0")
+      ->capture_default_str();
+  app.add_option("--exec-timeout", c.options.exec.answer_timeout_s,
+                 "exec:CMD algorithms: seconds to wait for an answer before the program counts as hung")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
   app.add_option("--repeat", c.repeat, "run every session this many times (for timing; results are identical)")
       ->check(CLI::Range(1u, 100000u))
@@ -106,6 +112,7 @@ void list_algorithms() {
   for (const auto& info : abr::algorithms())
     std::printf("%-12s %s\n", std::string(info.name).c_str(), std::string(info.summary).c_str());
   std::printf("%-12s = %s\n", "default", std::string(abr::default_algorithm_name()).c_str());
+  std::printf("%-12s %s\n", "exec:CMD", "an external program speaking JSON lines (player/abr_exec/README.md)");
 }
 
 // --player-logs: the same table and files for real dash-player sessions. Every
@@ -133,6 +140,16 @@ int report_player_logs(const std::string& logs_dir, const std::string& out_dir) 
     std::printf("wrote %s/{sessions.csv,summary.csv,predictions.csv,summary.json,report.html}\n", out_dir.c_str());
   }
   return e.errors.empty() ? 0 : 1;
+}
+
+// For external algorithms: how fast the pipe answered, over every session so far.
+void print_exec_speed(const std::vector<std::string>& algorithms) {
+  for (const auto& name : algorithms) {
+    if (!name.starts_with(abr_exec::kExecPrefix)) continue;
+    const auto c = abr_exec::exec_counters(name.substr(abr_exec::kExecPrefix.size()));
+    std::printf("%s: %zu answers over the pipe in %.3f s: %.0f decisions/s\n", name.c_str(), c.answers, c.seconds,
+                c.answers_per_s());
+  }
 }
 
 // The sessions of the time-series plots, re-run (sessions are deterministic).
@@ -219,6 +236,7 @@ int run_simulation(const Cli& c) {
         }
     reports.push_back(std::move(report));
   }
+  print_exec_speed(algorithms);
 
   if (!c.explain.empty())
     if (int rc = explain_trace(groups.value(), results.front().algorithms, c.explain, options); rc != 0) return rc;

@@ -31,6 +31,10 @@ struct Playback {
   }
 };
 
+media::Error algorithm_failed(size_t segment, const std::string& failure) {
+  return media::make_error(media::ErrorCode::kInternal, "segment " + std::to_string(segment) + ": " + failure);
+}
+
 }  // namespace
 
 media::Status run_request_session(const VideoModel& video, std::span<const media::TracePeriod> periods,
@@ -74,6 +78,7 @@ media::Status run_request_session(const VideoModel& video, std::span<const media
     s.waited_s = waited_s;
     const abr::AbrContext ctx = make_context(video, s);
     const abr::Decision decision = algorithm.choose(ctx);
+    if (auto failure = algorithm.failure(); !failure.empty()) return algorithm_failed(n, failure);
     size_t rung = std::min(decision.rung, video.rungs() - 1);
     c.estimate_bps = decision.estimate_bps;
     c.reason = decision.reason;
@@ -126,6 +131,7 @@ media::Status run_request_session(const VideoModel& video, std::span<const media
         progress.ttfb_s = ttfb_s;
         progress.buffer_s = play.buffer_s;
         const auto proposal = algorithm.should_abandon(progress, ctx);
+        if (auto failure = algorithm.failure(); !failure.empty()) return algorithm_failed(n, failure);
         if (proposal && *proposal < rung) {
           abandon_to = *proposal;
           break;
