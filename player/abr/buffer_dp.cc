@@ -52,19 +52,28 @@ BufferDpPlan BufferDp::solve(const BufferDpProblem& p) {
       const double* v = &next_[r * grid];
       for (size_t j = 0; j < k; ++j) {
         const double w = p.weights[j], d = download_s_[(i * rungs + r) * k + j];
+        // Levels [0, stalls) are below d: they stall d − b and end at one segment.
+        size_t stalls = std::min(grid, static_cast<size_t>(std::max(std::ceil(d / step), 0.0)));
+        while (stalls < grid && static_cast<double>(stalls) * step < d) ++stalls;
+        while (stalls > 0 && static_cast<double>(stalls - 1) * step >= d) --stalls;
         const double after_stall = last_step ? 0.0 : value_after(r, p.segment_duration_s);
-        const double shift = (p.segment_duration_s - d) / step;  // grid positions gained (negative: lost)
-        for (size_t g = 0; g < grid; ++g) {
-          const double b = static_cast<double>(g) * step;
-          if (b < d) {
-            e[g] += w * (after_stall - p.rebuffer_penalty * (d - b));
-            continue;
-          }
-          if (last_step) continue;
-          const double pos = std::min(static_cast<double>(g) + shift, static_cast<double>(grid - 1));
-          const size_t lo = std::min(static_cast<size_t>(pos), grid - 2);
-          e[g] += w * (v[lo] + (pos - static_cast<double>(lo)) * (v[lo + 1] - v[lo]));
+        for (size_t g = 0; g < stalls; ++g)
+          e[g] += w * (after_stall - p.rebuffer_penalty * (d - static_cast<double>(g) * step));
+        if (last_step) continue;
+        // Levels from `stalls` on end at level g + shift (T − d in grid steps),
+        // capped at the top: the same interpolation weights for every g.
+        const double shift = (p.segment_duration_s - d) / step;
+        const double whole = std::floor(shift), frac = shift - whole;
+        const double last = static_cast<double>(grid - 1);
+        size_t capped = static_cast<size_t>(std::clamp(std::ceil(last - shift), static_cast<double>(stalls),
+                                                       static_cast<double>(grid)));
+        while (capped < grid && static_cast<double>(capped) + shift < last) ++capped;
+        while (capped > stalls && static_cast<double>(capped - 1) + shift >= last) --capped;
+        for (size_t g = stalls; g < capped; ++g) {
+          const size_t lo = static_cast<size_t>(static_cast<double>(g) + whole);
+          e[g] += w * (v[lo] + frac * (v[lo + 1] - v[lo]));
         }
+        for (size_t g = capped; g < grid; ++g) e[g] += w * v[grid - 1];
       }
     }
     current_.resize(rungs * grid);
