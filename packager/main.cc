@@ -22,6 +22,7 @@ extern "C" {
 #include "packager/file_source.h"
 #include "packager/manifest_builder.h"
 #include "packager/options.h"
+#include "packager/pathways.h"
 #include "packager/pipeline.h"
 #include "packager/rate.h"
 #include "packager/segments_metadata.h"
@@ -166,6 +167,10 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", o.quiet, "no progress line and no summary");
   app.add_flag("--json", o.json, "print the summary as JSON on stdout");
   app.add_flag("-v,--verbose", o.verbose, "show FFmpeg's own warnings");
+  std::vector<std::string> pathways;
+  app.add_option("--pathway", pathways,
+                 "NAME=URL where the output is also served (repeatable): a BaseURL each and <ContentSteering>");
+  app.add_option("--steering-url", o.steering_url, "content steering server for --pathway")->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -181,6 +186,11 @@ int main(int argc, char** argv) {
   auto parsed_rate = packager::parse_rate_bps(audio_rate);
   if (!parsed_rate.ok()) return fail(parsed_rate.error().with_context("--audio-bitrate"));
   o.audio_rate_bps = *parsed_rate;
+  for (const auto& text : pathways) {
+    auto p = media::parse_pathway(text);
+    if (!p.ok()) return fail(p.error().with_context("--pathway"));
+    o.pathways.push_back(std::move(*p));
+  }
   auto specs = packager::validate_options(o);
   if (!specs.ok()) return fail(specs.error());
 
@@ -203,6 +213,7 @@ int main(int argc, char** argv) {
     files.discard();
     return fail(mpd.error());
   }
+  packager::add_pathways(*mpd, o.pathways, o.steering_url);
   if (auto st = commit(files, *presentation, *mpd); !st.ok()) {
     files.discard();
     return fail(st.error());

@@ -40,11 +40,10 @@ echo "== External algorithm: player/abr_exec/examples/bb.py over the pipe, one c
 exec_bb="exec:python3 player/abr_exec/examples/bb.py"
 "$bench" "${pensieve[@]}" --abr "bb,$exec_bb" --jobs 1 -q | tee "$out/exec.txt"
 # Every column but the name and sessions/s must match.
-awk -v name="$exec_bb" 'index($0, name) == 1 && / answers / { next }
-     $1 == "bb" { $NF = ""; b = substr($0, 4) }
-     index($0, name) == 1 { line = substr($0, length(name) + 1); sub(/[^ ]+[ ]*$/, "", line); e = line }
-     END { gsub(/^ +| +$/, "", b); gsub(/^ +| +$/, "", e);
-           print (b != "" && b == e) ? "exec BB reproduces bb: every column equal" : "exec BB DIFFERS from bb" }' "$out/exec.txt"
+awk -v name="$exec_bb" '
+  index($0, name " ") == 1 { n = split(substr($0, length(name) + 1), f, " "); for (i = 1; i < n; i++) e = e " " f[i] }
+  $1 == "bb" { for (i = 2; i < NF; i++) b = b " " $i }
+  END { print (b != "" && b == e) ? "exec BB reproduces bb: every column equal" : "exec BB DIFFERS from bb" }' "$out/exec.txt"
 
 jobs=$(nproc)
 # The comparison tables use every core; their sessions/s column is only indicative.

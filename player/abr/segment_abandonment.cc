@@ -16,8 +16,9 @@ constexpr double kJudgeAfterS = 0.5;
 
 std::optional<size_t> abandon_for_segment_qoe(const DownloadProgress& p, const AbrContext& ctx, double latency_s) {
   const double transfer_s = p.elapsed_s - p.ttfb_s;
-  if (p.rung == 0 || p.rung >= ctx.rungs() || ctx.state == PlaybackState::kStartup || transfer_s < kJudgeAfterS ||
-      p.received_bytes <= 0 || p.received_bytes >= p.size_bytes)
+  if (p.rung == 0 || p.rung >= ctx.rungs() || ctx.state == PlaybackState::kStartup ||
+      ctx.state == PlaybackState::kPaused || transfer_s < kJudgeAfterS || p.received_bytes <= 0 ||
+      p.received_bytes >= p.size_bytes)
     return std::nullopt;
   // The time already spent is the same either way.
   const double rate = p.received_bytes / transfer_s;

@@ -3,7 +3,7 @@
 // restarting the segment at each lower rung (request latency included, and
 // the switch down and back up that dropping costs); the best one wins.
 // Judged only after 0.5 s of transfer (Sabre waits as long), never at
-// start-up or on the lowest rung.
+// start-up, while paused or on the lowest rung.
 #pragma once
 
 #include <optional>

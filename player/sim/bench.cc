@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "media/clock.h"
 #include "player/abr/registry.h"
 #include "player/abr_exec/any_algorithm.h"
 #include "player/sim/reference_network.h"
@@ -27,11 +28,19 @@ std::vector<BenchTrace> prepare_traces(std::vector<media::NetworkTrace> traces) 
 
 namespace {
 
-media::Status run_with(const VideoModel& video, const BenchTrace& trace, abr::AbrAlgorithm& algorithm,
+media::Status run_with(const VideoModel& video, const BenchTrace& trace, std::unique_ptr<abr::AbrAlgorithm> algorithm,
                        const BenchOptions& options, SessionResult& out) {
-  if (options.model == NetworkModelKind::kReference)
-    return run_reference_session(video, trace.samples, algorithm, options.reference, out);
-  return run_request_session(video, trace.trace.periods, algorithm, options.request, out);
+  switch (options.model) {
+    case NetworkModelKind::kReference:
+      return run_reference_session(video, trace.samples, *algorithm, options.reference, out);
+    case NetworkModelKind::kRequest:
+      return run_request_session(video, trace.trace.periods, *algorithm, options.request, out);
+    case NetworkModelKind::kPlayer:
+      if (!options.player_content)
+        return media::make_error(media::ErrorCode::kInvalidArgument, "the player model needs its content");
+      return run_player_session(*options.player_content, trace.trace.periods, std::move(algorithm), options.player, out);
+  }
+  return media::make_error(media::ErrorCode::kInternal, "unknown model");
 }
 
 }  // namespace
@@ -40,7 +49,7 @@ media::Status run_session(const VideoModel& video, const BenchTrace& trace, std:
                           const BenchOptions& options, SessionResult& out) {
   auto made = abr_exec::make_any_algorithm(algorithm, options.exec);
   if (!made) return made.error();
-  return run_with(video, trace, *made.value(), options, out);
+  return run_with(video, trace, std::move(made).value(), options, out);
 }
 
 media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const BenchTrace> traces,
@@ -67,7 +76,7 @@ media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const B
   std::condition_variable finished;
   // Per worker, per algorithm timing, merged after the join (no sharing).
   std::vector<std::vector<double>> seconds(jobs, std::vector<double>(algorithms.size(), 0));
-  const auto start = std::chrono::steady_clock::now();
+  const double start_s = media::steady_now_s();
   {
     std::vector<std::jthread> workers;
     for (unsigned w = 0; w < jobs; ++w)
@@ -77,11 +86,11 @@ media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const B
         for (size_t job = next++; job < total; job = next++) {
           const size_t a = job / traces.size(), t = job % traces.size();
           SessionOutcome& outcome = results.outcomes[job];
-          const auto t0 = std::chrono::steady_clock::now();
+          const double t0_s = media::steady_now_s();
           for (unsigned k = 0; k < repeat; ++k) {
             auto algorithm = abr_exec::make_any_algorithm(results.algorithms[a], options.exec);
             const media::Status st =
-                algorithm ? run_with(video, traces[t], *algorithm.value(), options, session) : algorithm.error();
+                algorithm ? run_with(video, traces[t], std::move(algorithm).value(), options, session) : algorithm.error();
             if (!st.ok()) {
               outcome.error = traces[t].trace.name + ": " + st.error().message;
               break;
@@ -92,7 +101,7 @@ media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const B
             outcome.predictions = prediction_samples(session);
           }
           // A session's time includes building its algorithm and computing its metrics.
-          seconds[w][a] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / repeat;
+          seconds[w][a] += (media::steady_now_s() - t0_s) / repeat;
           if (++done == total) {
             std::scoped_lock lock(finished_mutex);
             finished.notify_all();
@@ -104,7 +113,7 @@ media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const B
       if (progress) progress(done.load(), total);
     if (progress) progress(total, total);
   }
-  results.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  results.wall_seconds = media::steady_now_s() - start_s;
   for (unsigned w = 0; w < jobs; ++w)
     for (size_t a = 0; a < algorithms.size(); ++a) results.session_seconds[a] += seconds[w][a];
   for (size_t a = 0; a < algorithms.size(); ++a) results.sessions_timed[a] = traces.size();

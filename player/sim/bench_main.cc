@@ -2,11 +2,15 @@
 // compares them, one table per group of traces. See player/sim/README.md.
 //
 //   dash-abr-bench --traces DIR... --video PATH [--abr NAME,...|all]
-//                  [--group NAME:VIDEO:PATH[,PATH...]]... [--model reference|request] [--jobs N] [--out DIR]
+//                  [--group NAME:VIDEO:PATH[,PATH...]]... [--model reference|request|player] [--jobs N]
+//                  [--out DIR]
 //   dash-abr-bench --player-logs DIR [--out DIR]   (emulated sessions' logs)
 #include <CLI/CLI.hpp>
+#include <malloc.h>
+
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -44,8 +48,10 @@ void add_options(CLI::App& app, Cli& c) {
                  "algorithms, comma-separated; 'all' = every registered baseline and ours (not fixed or test peers); "
                  "exec:CMD runs an external program (player/abr_exec/README.md)")
       ->capture_default_str();
-  app.add_option("--model", c.model, "network/player model: reference (Pensieve's, exact) or request (Sabre-like)")
-      ->check(CLI::IsMember({"reference", "request"}))
+  app.add_option("--model", c.model,
+                 "network/player model: reference (Pensieve's, exact), request (Sabre-like) or player (the "
+                 "player's own session in virtual time)")
+      ->check(CLI::IsMember({"reference", "request", "player"}))
       ->capture_default_str();
   app.add_option("--jobs,-j", c.jobs, "worker threads")->check(CLI::Range(1u, 1024u))->capture_default_str();
   app.add_option("--out,-o", c.out_dir,
@@ -53,14 +59,15 @@ void add_options(CLI::App& app, Cli& c) {
   app.add_option("--subset", c.subset, "use all traces, or every other one in name order (even: 0,2,4...; odd: 1,3,...)")
       ->check(CLI::IsMember({"all", "even", "odd"}))
       ->capture_default_str();
-  app.add_option("--buffer-cap", c.options.request.buffer_cap_s, "request model: maximum buffer (s)")
+  app.add_option("--buffer-cap", c.options.request.buffer_cap_s, "request and player models: maximum buffer (s)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  app.add_option("--latency-scale", c.options.request.latency_scale, "request model: multiplies trace latencies")
+  app.add_option("--latency-scale", c.options.request.latency_scale,
+                 "request and player models: multiplies trace latencies")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   app.add_option("--progress-interval", c.options.request.progress_interval_s,
-                 "request model: seconds between abandonment checks")
+                 "request model: seconds between abandonment checks; player model: between progress reports")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   app.add_option("--first-rung", c.options.reference.first_rung, "reference model: rung of chunk 0")
@@ -174,37 +181,60 @@ std::vector<sim::ChosenSessions> choose_sessions(const sim::TraceGroup& group, c
 
 // Every decision of every algorithm on the traces named `trace` (in any group).
 int explain_trace(const std::vector<sim::TraceGroup>& groups, const std::vector<std::string>& algorithms,
-                  const std::string& trace, const sim::BenchOptions& options) {
+                  const std::string& trace, const std::vector<sim::BenchOptions>& options) {
   bool found = false;
-  for (const auto& g : groups)
-    for (const auto& t : g.traces) {
+  for (size_t i = 0; i < groups.size(); ++i)
+    for (const auto& t : groups[i].traces) {
       if (t.trace.name != trace) continue;
       found = true;
       for (const auto& algorithm : algorithms) {
         sim::SessionResult session;
-        if (auto st = sim::run_session(g.video, t, algorithm, options, session); !st.ok())
+        if (auto st = sim::run_session(groups[i].video, t, algorithm, options[i], session); !st.ok())
           return fail(st.error().message);
-        std::fputs(("\n" + sim::explain_session(algorithm, trace, g.video, session)).c_str(), stdout);
+        std::fputs(("\n" + sim::explain_session(algorithm, trace, groups[i].video, session)).c_str(), stdout);
       }
     }
   return found ? 0 : fail("--explain: no trace named '" + trace + "'");
 }
 
-int run_simulation(const Cli& c) {
+// The options of one group's sessions: the command line's, and for the
+// player model the group's presentation (a packaged one plays as it is, with
+// audio and init segments; other videos become one).
+media::Result<sim::BenchOptions> group_options(const Cli& c, bool progress_interval_given,
+                                               const sim::TraceGroup& group) {
+  sim::BenchOptions options = c.options;
+  options.model = c.model == "request"  ? sim::NetworkModelKind::kRequest
+                  : c.model == "player" ? sim::NetworkModelKind::kPlayer
+                                        : sim::NetworkModelKind::kReference;
+  options.jobs = c.jobs;
+  options.repeat = c.repeat;
+  if (options.model != sim::NetworkModelKind::kPlayer) return options;
+  options.player.buffer_cap_s = options.request.buffer_cap_s;
+  options.player.latency_scale = options.request.latency_scale;
+  if (progress_interval_given) options.player.progress_interval_s = options.request.progress_interval_s;
+  const std::filesystem::path path(group.video_path);
+  const bool on_disk = path.extension() == ".mpd" || std::filesystem::is_regular_file(path / "segments.json");
+  auto content = on_disk ? sim::player_content(path) : sim::player_content(group.video);
+  if (!content) return content.error();
+  options.player_content = std::move(content).value();
+  return options;
+}
+
+int run_simulation(const Cli& c, bool progress_interval_given) {
   auto groups = sim::load_trace_groups(c.trace_paths, c.video_path, c.group_specs, c.subset);
   if (!groups) return fail(groups.error().message);
   const auto algorithms = expand_algorithms(c.abr_list);
   if (algorithms.empty()) return fail("--abr names no algorithm");
-  sim::BenchOptions options = c.options;
-  options.model = c.model == "request" ? sim::NetworkModelKind::kRequest : sim::NetworkModelKind::kReference;
-  options.jobs = c.jobs;
-  options.repeat = c.repeat;
 
+  std::vector<sim::BenchOptions> options;
   std::vector<sim::BenchResults> results;
   results.reserve(groups->size());
   for (const auto& g : groups.value()) {
+    auto o = group_options(c, progress_interval_given, g);
+    if (!o) return fail(o.error().message);
+    options.push_back(std::move(o).value());
     sim::ProgressBar bar(!c.quiet);
-    auto r = sim::run_bench(g.video, g.traces, algorithms, options,
+    auto r = sim::run_bench(g.video, g.traces, algorithms, options.back(),
                             [&](size_t done, size_t total) { bar.update(done, total); });
     bar.finish();
     if (!r) return fail(r.error().message);
@@ -217,7 +247,7 @@ int run_simulation(const Cli& c) {
     std::ostringstream video;
     video << g.video;
     sim::GroupReport report;
-    report.info = {video.str(), sim::to_string(options.model), g.sources, std::string(abr::default_algorithm_name()),
+    report.info = {video.str(), sim::to_string(options[i].model), g.sources, std::string(abr::default_algorithm_name()),
                    groups->size() > 1 ? g.name : ""};
     if (c.subset != "all") report.info.trace_sources.push_back("(" + c.subset + " half)");
     report.video = &g.video;
@@ -225,7 +255,7 @@ int run_simulation(const Cli& c) {
     report.traces = g.traces;
     report.summaries = sim::summarize(results[i]);
     std::printf("%s%s%s; %s model; %zu traces\n", i ? "\n" : "", g.name.empty() ? "" : (g.name + ": ").c_str(),
-                video.str().c_str(), sim::to_string(options.model), g.traces.size());
+                video.str().c_str(), sim::to_string(options[i].model), g.traces.size());
     std::fputs(sim::format_table(report.summaries).c_str(), stdout);
     for (size_t a = 0; a < results[i].algorithms.size(); ++a)
       for (size_t t = 0; t < g.traces.size(); ++t)
@@ -243,7 +273,7 @@ int run_simulation(const Cli& c) {
 
   if (!c.out_dir.empty()) {
     for (size_t i = 0; i < reports.size(); ++i)
-      reports[i].chosen = choose_sessions(groups.value()[i], results[i], reports[i].summaries, options);
+      reports[i].chosen = choose_sessions(groups.value()[i], results[i], reports[i].summaries, options[i]);
     if (auto st = sim::write_reports(c.out_dir, reports); !st.ok()) return fail(st.error().message);
     std::printf("wrote %s/{sessions.csv,summary.csv,predictions.csv,summary.json,report.html}\n", c.out_dir.c_str());
   }
@@ -257,10 +287,15 @@ int main(int argc, char** argv) {
   Cli cli;
   add_options(app, cli);
   CLI11_PARSE(app, argc, argv);
+  // Sessions allocate and free the same memory thousands of times a second;
+  // without this glibc hands it back to the kernel and faults it in again.
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_TOP_PAD, 64 << 20);
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);
   if (cli.list_abr) {
     list_algorithms();
     return 0;
   }
   if (!cli.player_logs.empty()) return report_player_logs(cli.player_logs, cli.out_dir);
-  return run_simulation(cli);
+  return run_simulation(cli, app.count("--progress-interval") > 0);
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "media/text.h"
 #include "player/sim/report.h"
 #include "player/sim/report_format.h"
 #include "player/sim/svg_chart.h"
@@ -90,7 +91,7 @@ std::string prediction_section(const GroupReport& g) {
        "<th>mean |log<sub>2</sub>(actual/predicted)|</th></tr>\n";
   for (size_t k = 0; k < predicting.size(); ++k) {
     const auto& v = errors[k].ratios;
-    o << "<tr><td>" << html_escape(r.algorithms[predicting[k]]) << "</td><td>" << v.size() << "</td><td>"
+    o << "<tr><td>" << media::html_escape(r.algorithms[predicting[k]]) << "</td><td>" << v.size() << "</td><td>"
       << fmt("%.3f", v[v.size() / 2]) << "</td><td>" << fmt("%.1f%%", 100 * share_below(v, 0.5)) << "</td><td>"
       << fmt("%.1f%%", 100 * (1 - share_below(v, 2.0))) << "</td><td>" << fmt("%.3f", errors[k].mean_abs_log2)
       << "</td></tr>\n";
@@ -154,7 +155,7 @@ std::string summary_table_html(const std::vector<AlgorithmSummary>& summaries) {
        "<th>PSNR dB</th><th>sessions/s</th></tr>\n";
   for (const auto& s : summaries) {
     const auto& m = s.mean;
-    o << "<tr><td>" << html_escape(s.algorithm) << "</td><td>" << s.sessions << "</td><td>" << fmt("%.4f", m.qoe_lin)
+    o << "<tr><td>" << media::html_escape(s.algorithm) << "</td><td>" << s.sessions << "</td><td>" << fmt("%.4f", m.qoe_lin)
       << "</td><td>" << fmt("%.4f", m.qoe_log) << "</td><td>" << fmt("%.4f", m.qoe_hd) << "</td><td>"
       << fmt("%.3f", m.bitrate_mbps) << "</td><td>" << fmt("%.3f", m.rebuffer_s) << "</td><td>"
       << fmt("%.2f", m.rebuffer_count) << "</td><td>" << fmt("%.2f", m.switches) << "</td><td>"
@@ -192,7 +193,7 @@ std::string chosen_sessions_html(const GroupReport& g) {
   o << "<h3>Chosen sessions</h3><p>Traces at the 10th, 50th and 90th percentile of mean link rate; the default "
        "algorithm and the others with the best mean QoE_lin.</p>\n";
   for (const auto& c : g.chosen) {
-    o << "<h4>" << html_escape(c.trace) << " (mean " << fmt("%.2f", c.mean_rate_bps / 1e6)
+    o << "<h4>" << media::html_escape(c.trace) << " (mean " << fmt("%.2f", c.mean_rate_bps / 1e6)
       << " Mbit/s)</h4><div class=\"charts\">\n";
     std::vector<Series> rate, buffer;
     for (const auto& [algorithm, session] : c.runs) {
@@ -223,10 +224,10 @@ std::string chosen_sessions_html(const GroupReport& g) {
 std::string group_html(const GroupReport& g) {
   const BenchResults& r = *g.results;
   std::ostringstream o;
-  o << "<h2>" << html_escape(g.info.group.empty() ? "Results" : g.info.group) << "</h2>\n<p>Video <b>"
-    << html_escape(g.info.video) << "</b>; " << r.trace_count << " traces from ";
+  o << "<h2>" << media::html_escape(g.info.group.empty() ? "Results" : g.info.group) << "</h2>\n<p>Video <b>"
+    << media::html_escape(g.info.video) << "</b>; " << r.trace_count << " traces from ";
   for (size_t i = 0; i < g.info.trace_sources.size(); ++i)
-    o << (i ? ", " : "") << "<code>" << html_escape(g.info.trace_sources[i]) << "</code>";
+    o << (i ? ", " : "") << "<code>" << media::html_escape(g.info.trace_sources[i]) << "</code>";
   o << ".</p>\n" << summary_table_html(g.summaries);
   o << "<h3>QoE per session</h3><div class=\"charts\">\n";
   o << cdf_chart(r, "CDF of QoE_lin per chunk", "QoE_lin per chunk", &SessionMetrics::qoe_lin);
@@ -249,11 +250,11 @@ std::string report_html(std::span<const GroupReport> groups) {
        " td:first-child{text-align:left} .charts{display:flex;flex-wrap:wrap;gap:12px}</style></head><body>\n";
   o << "<h1>dash-abr-bench</h1>\n";
   if (!groups.empty())
-    o << "<p>Model <b>" << html_escape(groups[0].info.model) << "</b>; " << groups.size()
+    o << "<p>Model <b>" << media::html_escape(groups[0].info.model) << "</b>; " << groups.size()
       << (groups.size() == 1 ? " group" : " groups")
       << " of traces. QoE is the mean per chunk over chunks 1..N&minus;1 (chunk 0 is start-up); <code>default</code> "
          "is <b>"
-      << html_escape(groups[0].info.default_algorithm) << "</b>.</p>\n";
+      << media::html_escape(groups[0].info.default_algorithm) << "</b>.</p>\n";
   for (const auto& g : groups) o << group_html(g);
   o << "</body></html>\n";
   return o.str();

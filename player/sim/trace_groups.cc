@@ -16,6 +16,7 @@ media::Result<TraceGroup> load_group(std::string name, const std::string& video_
   TraceGroup g;
   g.name = std::move(name);
   g.sources = paths;
+  g.video_path = video_path;
   auto video = load_video(video_path);
   if (!video) return video.error();
   g.video = std::move(video.value());

@@ -15,6 +15,7 @@ namespace sim {
 struct TraceGroup {
   std::string name;                  // the --traces path's last component, or the --group name
   std::vector<std::string> sources;  // the paths its traces came from
+  std::string video_path;            // what `video` was read from
   VideoModel video;
   std::vector<BenchTrace> traces;    // in name order (per source), after the subset
 };
