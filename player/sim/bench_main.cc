@@ -220,6 +220,36 @@ media::Result<sim::BenchOptions> group_options(const Cli& c, bool progress_inter
   return options;
 }
 
+// What the files and the table say about one group.
+sim::GroupReport group_report(const sim::TraceGroup& g, bool named, const sim::BenchResults& results,
+                              const sim::BenchOptions& options, const std::string& subset) {
+  std::ostringstream video;
+  video << g.video;
+  sim::GroupReport report;
+  report.info = {video.str(), sim::to_string(options.model), g.sources, std::string(abr::default_algorithm_name()),
+                 named ? g.name : ""};
+  if (subset != "all") report.info.trace_sources.push_back("(" + subset + " half)");
+  report.video = &g.video;
+  report.results = &results;
+  report.traces = g.traces;
+  report.summaries = sim::summarize(results);
+  return report;
+}
+
+// The group's table on stdout; the first failed session of each algorithm on stderr.
+void print_group(const sim::GroupReport& report, const sim::TraceGroup& g) {
+  std::printf("%s%s; %s model; %zu traces\n", g.name.empty() ? "" : (g.name + ": ").c_str(),
+              report.info.video.c_str(), report.info.model.c_str(), g.traces.size());
+  std::fputs(sim::format_table(report.summaries).c_str(), stdout);
+  const sim::BenchResults& r = *report.results;
+  for (size_t a = 0; a < r.algorithms.size(); ++a)
+    for (size_t t = 0; t < g.traces.size(); ++t)
+      if (!r.at(a, t).ok()) {
+        std::fprintf(stderr, "dash-abr-bench: %s: %s\n", r.algorithms[a].c_str(), r.at(a, t).error.c_str());
+        break;  // one line per algorithm is enough
+      }
+}
+
 int run_simulation(const Cli& c, bool progress_interval_given) {
   auto groups = sim::load_trace_groups(c.trace_paths, c.video_path, c.group_specs, c.subset);
   if (!groups) return fail(groups.error().message);
@@ -243,28 +273,9 @@ int run_simulation(const Cli& c, bool progress_interval_given) {
 
   std::vector<sim::GroupReport> reports;
   for (size_t i = 0; i < groups->size(); ++i) {
-    const auto& g = groups.value()[i];
-    std::ostringstream video;
-    video << g.video;
-    sim::GroupReport report;
-    report.info = {video.str(), sim::to_string(options[i].model), g.sources, std::string(abr::default_algorithm_name()),
-                   groups->size() > 1 ? g.name : ""};
-    if (c.subset != "all") report.info.trace_sources.push_back("(" + c.subset + " half)");
-    report.video = &g.video;
-    report.results = &results[i];
-    report.traces = g.traces;
-    report.summaries = sim::summarize(results[i]);
-    std::printf("%s%s%s; %s model; %zu traces\n", i ? "\n" : "", g.name.empty() ? "" : (g.name + ": ").c_str(),
-                video.str().c_str(), sim::to_string(options[i].model), g.traces.size());
-    std::fputs(sim::format_table(report.summaries).c_str(), stdout);
-    for (size_t a = 0; a < results[i].algorithms.size(); ++a)
-      for (size_t t = 0; t < g.traces.size(); ++t)
-        if (!results[i].at(a, t).ok()) {
-          std::fprintf(stderr, "dash-abr-bench: %s: %s\n", results[i].algorithms[a].c_str(),
-                       results[i].at(a, t).error.c_str());
-          break;  // one line per algorithm is enough
-        }
-    reports.push_back(std::move(report));
+    reports.push_back(group_report(groups.value()[i], groups->size() > 1, results[i], options[i], c.subset));
+    if (i) std::printf("\n");
+    print_group(reports.back(), groups.value()[i]);
   }
   print_exec_speed(algorithms);
 
