@@ -44,7 +44,7 @@ const std::vector<AlgorithmInfo>& algorithms() {
        &make_robust_mpc_exhaustive, false},
       {"hedge", "our previous default: MPC on a rate hedged by the largest recent error, known sizes, buffer cap",
        &make<Hedge>},
-      {"smpc", "ours: stochastic MPC, DP over buffer levels with the session's own error distribution",
+      {"smpc", "ours (default): stochastic MPC, DP over buffer levels, error spread learned per session",
        &make<StochasticMpc>},
   };
   return list;
