@@ -124,7 +124,8 @@ class Reader {
     if (int_digits > kMaxDecimalIntegerDigits) return syntax_error(begin, "decimal with more than 12 integer digits");
     double fraction = 0, scale = 1;
     while (is_digit(peek())) {
-      if (++frac_digits > kMaxDecimalFractionDigits) return syntax_error(begin, "decimal with more than 3 fraction digits");
+      if (++frac_digits > kMaxDecimalFractionDigits)
+        return syntax_error(begin, "decimal with more than 3 fraction digits");
       scale /= 10;
       fraction += (s_[at_++] - '0') * scale;
     }

@@ -13,6 +13,7 @@ constexpr uint64_t kMinRequestsForErrorRate = 4;  // fewer: one error is no tren
 constexpr size_t kMaxProbesKept = 1000;
 constexpr double kMaxLookbackWindows = 6;  // a pathway without traffic for this long is given traffic again
 constexpr int kMaxTtlS = 86400;
+constexpr double kMaxMetricValue = 1e15;  // beyond any real count; keeps the sums exact in uint64
 
 media::Error policy_error(const std::string& what) {
   return media::make_error(media::ErrorCode::kInvalidArgument, "steering policy: " + what);
@@ -56,7 +57,7 @@ MetricSum sum_metric(std::string_view text, std::string_view name) {
       rest = rest.substr(close + 1);
     }
     const auto value = media::parse_double(media::trim(rest));
-    if (!value) continue;
+    if (!value || *value < 0 || *value > kMaxMetricValue) continue;  // no counter or gauge of ours
     sum.seen = true;
     sum.total += *value;
     if (labels.find("status=\"5") != std::string_view::npos) sum.errors += *value;

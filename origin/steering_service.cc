@@ -40,7 +40,8 @@ media::Result<std::unique_ptr<SteeringService>> SteeringService::create(std::vec
         return media::make_error(media::ErrorCode::kInvalidArgument,
                                  "--pathway name '" + pathways[i].name + "' is given twice");
   DS_RETURN_IF_ERROR(check_policy_names(policy, pathways));
-  return std::unique_ptr<SteeringService>(new SteeringService(std::move(pathways), std::move(policy), std::move(clock)));
+  return std::unique_ptr<SteeringService>(
+      new SteeringService(std::move(pathways), std::move(policy), std::move(clock)));
 }
 
 SteeringService::SteeringService(std::vector<media::Pathway> pathways, SteeringPolicy policy,
@@ -91,7 +92,9 @@ void SteeringService::probe(size_t index) {
   client.set_read_timeout(0, kProbeTimeoutMs * 1000);
   client.enable_server_certificate_verification(false);  // reads load figures only; never trusts content
   auto res = client.Get("/metrics");
-  record_probe(index, static_cast<bool>(res), res && res->status == 200 ? parse_origin_counters(res->body) : std::nullopt);
+  // Any HTTP answer means the pathway is up; only a dash-origin's /metrics tells more.
+  record_probe(index, static_cast<bool>(res),
+               res && res->status == 200 ? parse_origin_counters(res->body) : std::nullopt);
 }
 
 void SteeringService::record_probe(size_t index, bool answered, std::optional<OriginCounters> counters) {

@@ -1,6 +1,8 @@
 // One TLS connection over a non-blocking socket, for ConnectionStream: each
 // call does what it can without waiting and says which socket event would let
-// it go on. Not thread-safe: used by one worker at a time, like its stream.
+// it go on. OpenSSL writes with write(2), so the process must ignore SIGPIPE
+// (dash-origin does). Not thread-safe: used by one worker at a time, like its
+// stream.
 #pragma once
 
 #include <sys/types.h>

@@ -47,7 +47,8 @@ TEST(Cmcd, HeadersAndQueryMergeIntoOneRecord) {
   sources.status_header = "bs,rtp=12000";
   auto d = parse_request_cmcd(sources);
   ASSERT_TRUE(d.ok()) << d.error();
-  EXPECT_EQ(format_cmcd(*d), "bl=21300,br=3200,bs,cid=\"c\",d=4004,mtp=48100,ot=v,rtp=12000,sf=d,sid=\"s\",st=l,su,tb=6000");
+  EXPECT_EQ(format_cmcd(*d),
+            "bl=21300,br=3200,bs,cid=\"c\",d=4004,mtp=48100,ot=v,rtp=12000,sf=d,sid=\"s\",st=l,su,tb=6000");
   // The query is read first; a header repeating a key wins.
   sources = {};
   sources.query = "bl=100,ot=a";

@@ -120,6 +120,11 @@ TEST(SteeringCounters, ReadFromDashOriginMetrics) {
       "dash_origin_requests_total_extra 1000\n"
       "dash_origin_open_connections 7\n";
   EXPECT_EQ(parse_origin_counters(metrics), (OriginCounters{100, 6, 7.0}));
+  // Values no counter can have are left out.
+  EXPECT_EQ(parse_origin_counters("dash_origin_requests_total{status=\"200\"} -90\n"
+                                  "dash_origin_requests_total{status=\"503\"} 1e300\n"
+                                  "dash_origin_requests_total{status=\"200\"} 3\n"),
+            (OriginCounters{3, 0, std::nullopt}));
   EXPECT_FALSE(parse_origin_counters("<html>not found</html>"));
   EXPECT_FALSE(parse_origin_counters(""));
 }

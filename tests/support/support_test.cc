@@ -5,7 +5,9 @@
 #include <sys/wait.h>
 
 #include <cerrno>
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "support/csv.h"
 #include "support/net.h"
@@ -54,6 +56,10 @@ TEST(OriginProcess, ServesAndIsReapedWhenItsScopeEnds) {
     ASSERT_TRUE(origin.ok()) << origin.error();
     pid = origin.pid();
     EXPECT_EQ(status_of(raw_exchange(origin.port(), "GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n")), 200);
+    // The log line is written just after the response is sent.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (origin.access_log().find("GET /a.txt") == std::string::npos && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
     EXPECT_NE(origin.access_log().find("GET /a.txt"), std::string::npos) << origin.access_log();
   }
   // Killed and reaped: no such process (a zombie would still answer kill 0).
