@@ -66,8 +66,9 @@ ExecAlgorithm::ExecAlgorithm(std::string command, ExecOptions options, LineProce
     : command_(std::move(command)), name_("exec:" + command_), options_(options), process_(std::move(process)) {}
 
 ExecAlgorithm::~ExecAlgorithm() {
-  // Only a program in step with us is reused; its pending observations are
-  // dropped by the next session's "start" anyway, so send them now.
+  // Only a program in step with us is reused (one that failed was killed).
+  // Observations still buffered are sent first, so the program's input stays
+  // whole lines in order; the next session's "start" tells it to forget them.
   if (process_ && process_->flush().ok()) pool().give_back(command_, std::move(*process_));
 }
 
