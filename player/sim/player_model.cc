@@ -1,5 +1,6 @@
 #include "player/sim/player_model.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -136,6 +137,7 @@ media::Status run_player_session(const PlayerContent& content, std::span<const m
     c.size_bytes = static_cast<double>(rec.size_bytes);
     c.request_s = rec.request_s;
     c.delay_s = rec.wall_s - rec.request_s;
+    c.transfer_s = std::max(0.0, (rec.download_ms - rec.ttfb_ms) / 1000);
     c.rebuffer_s = rec.rebuffer_s;
     c.wait_s = rec.wait_s;
     c.buffer_s = rec.buffer_after_s;

@@ -54,6 +54,7 @@ class RequestSession {
       const double waited_s = wait_for_room();
       const abr::AbrContext ctx = context(n, waited_s);
       const abr::Decision decision = algorithm_.choose(ctx);
+      DS_RETURN_IF_ERROR(check_algorithm(n));
       size_t rung = std::min(decision.rung, video_.rungs() - 1);
       c.estimate_bps = decision.estimate_bps;
       c.reason = decision.reason;
@@ -85,6 +86,7 @@ class RequestSession {
         algorithm_.observe(result);
         c.rung = static_cast<uint32_t>(rung);
         c.size_bytes = a.received_bytes;
+        c.transfer_s = a.transfer_s;
         break;
       }
       c.delay_s = network_.now_s() - c.request_s;
@@ -174,12 +176,22 @@ class RequestSession {
       progress.ttfb_s = a.ttfb_s;
       progress.buffer_s = play_.buffer_s;
       // The context the algorithm judges with is the one it chose with, as in Sabre.
-      if (auto lower = abr::should_abandon(algorithm_, progress, ctx, options_.safety_net)) {
+      const auto lower = abr::should_abandon(algorithm_, progress, ctx, options_.safety_net);
+      DS_RETURN_IF_ERROR(check_algorithm(n));
+      if (lower) {
         a.abandon_to = *lower;
         break;
       }
     }
     return {};
+  }
+
+  // An algorithm that can no longer decide (an external program that
+  // misbehaved) ends the session.
+  media::Status check_algorithm(size_t n) const {
+    const std::string failure = algorithm_.failure();
+    if (failure.empty()) return {};
+    return media::make_error(media::ErrorCode::kInternal, "segment " + std::to_string(n) + ": " + failure);
   }
 
   const VideoModel& video_;
