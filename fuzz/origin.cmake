@@ -1,2 +1,4 @@
 dashstream_fuzzer(origin_request origin_request_fuzzer.cc origin_lib)
 dashstream_fuzzer(origin_path origin_path_fuzzer.cc origin_lib)
+dashstream_fuzzer(cmcd cmcd_fuzzer.cc origin_lib)
+dashstream_fuzzer(steering steering_fuzzer.cc origin_lib)

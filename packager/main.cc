@@ -24,6 +24,7 @@ extern "C" {
 #include "packager/hls/playlists.h"
 #include "packager/manifest_builder.h"
 #include "packager/options.h"
+#include "packager/pathways.h"
 #include "packager/pipeline.h"
 #include "packager/rate.h"
 #include "packager/run_context.h"
@@ -327,6 +328,10 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", o.quiet, "no progress line and no summary");
   app.add_flag("--json", o.json, "print the summary as JSON on stdout");
   app.add_flag("-v,--verbose", o.verbose, "show FFmpeg's own warnings");
+  std::vector<std::string> pathways;
+  app.add_option("--pathway", pathways,
+                 "NAME=URL where the output is also served (repeatable): a BaseURL each and <ContentSteering>");
+  app.add_option("--steering-url", o.steering_url, "content steering server for --pathway")->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -354,6 +359,11 @@ int main(int argc, char** argv) {
   if (auto st = parse_subtitle_options(subtitle_files, subtitle_streams, subtitle_langs, subtitle_roles, o); !st.ok())
     return fail(st.error());
   if (auto st = parse_encryption_options(encrypt, key_id, key, key_file, la_url, o); !st.ok()) return fail(st.error());
+  for (const auto& text : pathways) {
+    auto p = media::parse_pathway(text);
+    if (!p.ok()) return fail(p.error().with_context("--pathway"));
+    o.pathways.push_back(std::move(*p));
+  }
   auto specs = packager::validate_options(o);
   if (!specs.ok()) return fail(specs.error());
 
@@ -399,6 +409,7 @@ int main(int argc, char** argv) {
     }
     hls = std::move(*playlists);
   }
+  packager::add_pathways(*mpd, o.pathways, o.steering_url);
   if (auto st = commit(files, *presentation, *mpd, hls); !st.ok()) {
     files.discard();
     return fail(st.error());

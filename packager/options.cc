@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "media/text.h"
+#include "packager/pathways.h"
 
 namespace packager {
 namespace {
@@ -58,6 +59,7 @@ media::Result<std::vector<RungSpec>> validate_options(const PackageOptions& o) {
   if (o.threads < 0 || o.threads > 256) return invalid("--threads must be between 0 and 256");
   if (o.encoder_threads < 0 || o.encoder_threads > 64) return invalid("--encoder-threads must be between 0 and 64");
   if (o.test_source_s) DS_RETURN_IF_ERROR(parse_size(o.test_source_size).status());
+  DS_RETURN_IF_ERROR(validate_pathways(o.pathways, o.steering_url));
   if (o.ladder.empty()) return std::vector<RungSpec>{};
   return parse_ladder(o.ladder);
 }

@@ -9,8 +9,10 @@
 #include <vector>
 
 #include "media/error.h"
+#include "media/pathway.h"
 #include "packager/ladder.h"
 #include "packager/cenc/encryption_options.h"
+#include "packager/pathways.h"
 #include "packager/representation.h"
 #include "packager/subtitles/subtitle_file.h"
 #include "packager/track_identity.h"
@@ -49,6 +51,8 @@ struct PackageOptions {
   bool quiet = false;                       // no progress line
   bool json = false;                        // machine-readable summary on stdout
   bool verbose = false;                     // let libav* log warnings
+  std::vector<media::Pathway> pathways;     // --pathway NAME=URL: a BaseURL each + <ContentSteering>
+  std::string steering_url = kDefaultSteeringUrl;  // --steering-url: the steering server (relative to the MPD)
 };
 
 inline constexpr double kMinSegmentDurationS = 0.5;

@@ -7,7 +7,9 @@
 #include <mutex>
 #include <thread>
 
+#include "media/clock.h"
 #include "player/abr/registry.h"
+#include "player/abr_exec/any_algorithm.h"
 #include "player/sim/reference_network.h"
 
 namespace sim {
@@ -45,7 +47,7 @@ media::Status run_with(const VideoModel& video, const BenchTrace& trace, std::un
 
 media::Status run_session(const VideoModel& video, const BenchTrace& trace, std::string_view algorithm,
                           const BenchOptions& options, SessionResult& out) {
-  auto made = abr::make_algorithm(algorithm);
+  auto made = abr_exec::make_any_algorithm(algorithm, options.exec);
   if (!made) return made.error();
   return run_with(video, trace, std::move(made).value(), options, out);
 }
@@ -55,7 +57,7 @@ media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const B
                                       const std::function<void(size_t, size_t)>& progress) {
   BenchResults results;
   for (const auto& name : algorithms) {
-    auto made = abr::make_algorithm(name);  // validates the name before any work starts
+    auto made = abr_exec::make_any_algorithm(name, options.exec);  // validates the name before any work starts
     if (!made) return made.error();
     results.algorithms.push_back(name == "default" ? std::string(abr::default_algorithm_name()) : name);
   }
@@ -74,7 +76,7 @@ media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const B
   std::condition_variable finished;
   // Per worker, per algorithm timing, merged after the join (no sharing).
   std::vector<std::vector<double>> seconds(jobs, std::vector<double>(algorithms.size(), 0));
-  const auto start = std::chrono::steady_clock::now();
+  const double start_s = media::steady_now_s();
   {
     std::vector<std::jthread> workers;
     for (unsigned w = 0; w < jobs; ++w)
@@ -84,18 +86,22 @@ media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const B
         for (size_t job = next++; job < total; job = next++) {
           const size_t a = job / traces.size(), t = job % traces.size();
           SessionOutcome& outcome = results.outcomes[job];
-          const auto t0 = std::chrono::steady_clock::now();
+          const double t0_s = media::steady_now_s();
           for (unsigned k = 0; k < repeat; ++k) {
-            auto algorithm = abr::make_algorithm(results.algorithms[a]);
-            const media::Status st = run_with(video, traces[t], std::move(algorithm).value(), options, session);
+            auto algorithm = abr_exec::make_any_algorithm(results.algorithms[a], options.exec);
+            const media::Status st =
+                algorithm ? run_with(video, traces[t], std::move(algorithm).value(), options, session) : algorithm.error();
             if (!st.ok()) {
               outcome.error = traces[t].trace.name + ": " + st.error().message;
               break;
             }
           }
-          if (outcome.ok()) outcome.metrics = session_metrics(session, video, scales);
+          if (outcome.ok()) {
+            outcome.metrics = session_metrics(session, video, scales);
+            outcome.predictions = prediction_samples(session);
+          }
           // A session's time includes building its algorithm and computing its metrics.
-          seconds[w][a] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / repeat;
+          seconds[w][a] += (media::steady_now_s() - t0_s) / repeat;
           if (++done == total) {
             std::scoped_lock lock(finished_mutex);
             finished.notify_all();
@@ -107,7 +113,7 @@ media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const B
       if (progress) progress(done.load(), total);
     if (progress) progress(total, total);
   }
-  results.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  results.wall_seconds = media::steady_now_s() - start_s;
   for (unsigned w = 0; w < jobs; ++w)
     for (size_t a = 0; a < algorithms.size(); ++a) results.session_seconds[a] += seconds[w][a];
   for (size_t a = 0; a < algorithms.size(); ++a) results.sessions_timed[a] = traces.size();

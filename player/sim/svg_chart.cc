@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "media/text.h"
+
 namespace sim {
 namespace {
 
@@ -43,20 +45,6 @@ std::string palette_color(size_t index) {
   return colors[index % colors.size()];
 }
 
-std::string html_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string render_chart(const ChartSpec& spec, const std::vector<Series>& series) {
   double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
   for (const auto& s : series)
@@ -71,11 +59,13 @@ std::string render_chart(const ChartSpec& spec, const std::vector<Series>& serie
   if (spec.x_min) x0 = *spec.x_min;
   if (spec.x_max) x1 = *spec.x_max;
   if (y0 > 0 && y0 < 0.5 * y1) y0 = 0;  // anchor at zero when it is close
+  if (spec.y_min) y0 = *spec.y_min;
+  if (spec.y_max) y1 = *spec.y_max;
   if (x1 <= x0) x1 = x0 + 1;
   if (y1 <= y0) y1 = y0 + 1;
   const double pad = 0.04 * (y1 - y0);
-  y1 += pad;
-  if (y0 != 0) y0 -= pad;
+  if (!spec.y_max) y1 += pad;
+  if (y0 != 0 && !spec.y_min) y0 -= pad;
   const int pw = spec.width - kLeft - kRight, ph = spec.height - kTop - kBottom;
   auto sx = [&](double x) { return kLeft + (x - x0) / (x1 - x0) * pw; };
   auto sy = [&](double y) { return kTop + ph - (y - y0) / (y1 - y0) * ph; };
@@ -87,7 +77,7 @@ std::string render_chart(const ChartSpec& spec, const std::vector<Series>& serie
   o.precision(5);
   o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << spec.width << "\" height=\"" << spec.height
     << "\" font-family=\"sans-serif\" font-size=\"11\">\n";
-  o << "<text x=\"" << kLeft << "\" y=\"18\" font-size=\"13\" font-weight=\"bold\">" << html_escape(spec.title)
+  o << "<text x=\"" << kLeft << "\" y=\"18\" font-size=\"13\" font-weight=\"bold\">" << media::html_escape(spec.title)
     << "</text>\n";
   o << "<rect x=\"" << kLeft << "\" y=\"" << kTop << "\" width=\"" << pw << "\" height=\"" << ph
     << "\" fill=\"none\" stroke=\"#888\"/>\n";
@@ -104,9 +94,9 @@ std::string render_chart(const ChartSpec& spec, const std::vector<Series>& serie
       << num(t) << "</text>\n";
   }
   o << "<text x=\"" << kLeft + pw / 2 << "\" y=\"" << spec.height - 8 << "\" text-anchor=\"middle\">"
-    << html_escape(spec.x_label) << "</text>\n";
+    << media::html_escape(spec.x_label) << "</text>\n";
   o << "<text transform=\"translate(14," << kTop + ph / 2 << ") rotate(-90)\" text-anchor=\"middle\">"
-    << html_escape(spec.y_label) << "</text>\n";
+    << media::html_escape(spec.y_label) << "</text>\n";
   size_t legend = 0;
   for (const auto& s : series) {
     if (s.style == Series::Style::kDots || s.style == Series::Style::kMarker) {
@@ -128,7 +118,7 @@ std::string render_chart(const ChartSpec& spec, const std::vector<Series>& serie
     if (s.label.empty()) continue;  // unlabelled series stay out of the legend
     const int ly = kTop + 8 + static_cast<int>(legend++) * 16;
     o << "<rect x=\"" << kLeft + pw + 10 << "\" y=\"" << ly - 8 << "\" width=\"12\" height=\"10\" fill=\"" << s.color
-      << "\"/><text x=\"" << kLeft + pw + 26 << "\" y=\"" << ly + 1 << "\">" << html_escape(s.label) << "</text>\n";
+      << "\"/><text x=\"" << kLeft + pw + 26 << "\" y=\"" << ly + 1 << "\">" << media::html_escape(s.label) << "</text>\n";
   }
   o << "</svg>\n";
   return o.str();

@@ -27,15 +27,12 @@ struct ChartSpec {
   int width = 640;
   int height = 360;
   // Axis limits; unset: fitted to the data. Points outside are clipped.
-  std::optional<double> x_min, x_max;
+  std::optional<double> x_min, x_max, y_min = {}, y_max = {};
 };
 
 std::string render_chart(const ChartSpec& spec, const std::vector<Series>& series);
 
 // A distinct colour per index (a fixed qualitative palette, then repeats).
 std::string palette_color(size_t index);
-
-// Escapes &, <, >, " for HTML/SVG text.
-std::string html_escape(const std::string& text);
 
 }  // namespace sim

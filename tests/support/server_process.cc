@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -30,8 +31,13 @@ ServerProcess::ServerProcess(std::vector<std::string> argv, const std::string& l
   // Truncate before forking, so nobody reads a previous run's output.
   int out = open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   int err = open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const pid_t parent = getpid();
   pid_ = fork();
   if (pid_ == 0) {
+    // Dies with the test: if the test process (strictly, the thread that
+    // forked) ends without running our destructor, the kernel kills the child.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);  // the parent died before prctl
     dup2(out, 1);
     dup2(err, 2);
     std::vector<char*> args;
@@ -59,8 +65,8 @@ bool ServerProcess::running() {
   return true;
 }
 
-std::optional<std::string> ServerProcess::wait_for_url(std::chrono::milliseconds timeout) {
-  static const std::regex kUrl(R"((http://[0-9a-zA-Z.\-\[\]:]+:[0-9]+)/)");
+std::optional<std::string> ServerProcess::wait_for_url(std::chrono::milliseconds timeout, const std::string& scheme) {
+  const std::regex kUrl("(" + scheme + R"(://[0-9a-zA-Z.\-\[\]:]+:[0-9]+)/)");
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     std::smatch m;
