@@ -114,7 +114,8 @@ for trace in "${trace_files[@]}"; do
 done
 # The player's own session in virtual time on the same traces, presentation, algorithms and buffer.
 echo "== simulated: dash-abr-bench --model player on the same traces"
-"$build/player/sim/dash-abr-bench" --quiet --traces "${trace_files[@]}" --video "$video" --abr "$algorithms" \
+# One group of all the traces (each --traces path would be a group of its own, with its own table).
+"$build/player/sim/dash-abr-bench" --quiet --group "emulated:$video:$(IFS=,; echo "${trace_files[*]}")" --abr "$algorithms" \
   --model player --buffer-cap "$max_buffer" --out "$out/simulated"
 echo "== emulated: every player against the shaped origin, checked against the traces; simulated rows sim:NAME"
 status=0

@@ -42,6 +42,7 @@ void append_simulated(EmulationResults& e, const VideoModel& video, const std::v
         outcome.error = "sim:" + algorithm + ": " + name + ": " + st.error().message;
       } else {
         outcome.metrics = session_metrics(session, video, scales);
+        outcome.predictions = prediction_samples(session);
       }
       if (!outcome.ok()) e.errors.push_back(outcome.error);
       r.outcomes.push_back(std::move(outcome));
@@ -89,19 +90,20 @@ int report_player_logs(const PlayerLogsRequest& request) {
   const std::string model =
       request.simulate.empty() ? "emulated" : std::string("emulated + simulated (") + to_string(request.options.model) + " model)";
   std::printf("%s; %s (player logs); %zu traces\n", title.str().c_str(), model.c_str(), e.traces.size());
-  std::fputs(format_table(summarize(e.results)).c_str(), stdout);
+  GroupReport g;
+  g.info = {title.str(), model, {request.logs_dir}, default_algorithm, ""};
+  g.video = &e.video;
+  g.results = &e.results;
+  g.traces = e.traces;
+  g.summaries = summarize(e.results);
+  std::fputs(format_table(g.summaries).c_str(), stdout);
   print_link_checks(e);
   for (const auto& error : e.errors) std::fprintf(stderr, "dash-abr-bench: %s\n", error.c_str());
   if (!request.out_dir.empty()) {
-    ReportInfo info;
-    info.video = title.str();
-    info.model = model;
-    info.trace_sources = {request.logs_dir};
-    info.default_algorithm = default_algorithm;
-    const auto chosen = choose_emulated_sessions(e, default_algorithm);
-    if (auto st = write_reports(request.out_dir, info, e.video, e.results, e.traces, chosen); !st.ok())
-      return fail(st.error().message);
-    std::printf("wrote %s/{sessions.csv,summary.csv,summary.json,report.html}\n", request.out_dir.c_str());
+    g.chosen = choose_emulated_sessions(e, default_algorithm);
+    if (auto st = write_reports(request.out_dir, std::span(&g, 1)); !st.ok()) return fail(st.error().message);
+    std::printf("wrote %s/{sessions.csv,summary.csv,predictions.csv,summary.json,report.html}\n",
+                request.out_dir.c_str());
   }
   return e.errors.empty() ? 0 : 1;
 }

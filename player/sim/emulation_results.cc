@@ -139,6 +139,7 @@ media::Result<EmulationResults> read_emulation_results(const fs::path& dir, cons
       if (log.ok()) {
         outcome.metrics = player_log_metrics(log.value(), e.video);
         if (link) outcome.metrics.link_ratio = link->ratio();
+        outcome.predictions = prediction_samples(log.value().session);
         session = std::move(log.value().session);
         for (const auto& chunk : session.chunks) {
           trace_bits[t] += chunk.size_bytes * 8;

@@ -43,6 +43,12 @@ TEST(EmulationResults, EveryAlgorithmAndTraceInNameOrder) {
   EXPECT_EQ(e->video.bitrates_bps, kLadderBps);
   EXPECT_DOUBLE_EQ(e->results.at(1, 0).metrics.bitrate_mbps, 1.2);  // trace-a's chunk 1 at the top rung
   EXPECT_DOUBLE_EQ(e->results.at(1, 1).metrics.bitrate_mbps, 0.3);
+  // The player's estimate for chunk 1 against its transfer (100 ms minus 20 ms to the first byte).
+  const auto& predictions = e->results.at(1, 0).predictions;
+  ASSERT_EQ(predictions.size(), 1u);
+  EXPECT_EQ(predictions[0].segment, 1u);
+  EXPECT_FLOAT_EQ(predictions[0].predicted_bps, 1e6f);
+  EXPECT_FLOAT_EQ(predictions[0].actual_bps, 100000 * 8 / 0.08f);
   ASSERT_EQ(e->sessions.size(), 4u);
   EXPECT_EQ(e->sessions[1 * 2 + 0].chunks.size(), 2u);
 
