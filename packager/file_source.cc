@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include "media/av/alloc.h"
 #include "media/av/error.h"
@@ -27,10 +28,14 @@ bool usable_video(const AVStream* st) {
 }  // namespace
 
 media::Result<std::unique_ptr<FileSource>> FileSource::open(const std::string& path, const std::atomic<bool>& stop,
-                                                            int decoder_threads) {
+                                                            int decoder_threads, const FileSourceOptions& options) {
   std::unique_ptr<FileSource> s(new FileSource(path, stop));
   s->interrupt_ = AVIOInterruptCB{interrupt_requested, const_cast<std::atomic<bool>*>(&stop)};
-  auto fmt = media::av::open_input(path, &s->interrupt_);
+  s->max_jump_s_ = options.max_timestamp_jump_s;
+  AVDictionary* dict = nullptr;
+  for (const auto& [key, value] : options.input_options) av_dict_set(&dict, key.c_str(), value.c_str(), 0);
+  auto fmt = media::av::open_input(path, &s->interrupt_, &dict);
+  av_dict_free(&dict);
   if (!fmt.ok()) return fmt.error();
   s->format_ = std::move(*fmt);
   DS_RETURN_IF_ERROR(s->open_decoders(decoder_threads));
@@ -192,11 +197,18 @@ media::Status FileSource::decode(AVCodecContext* decoder, const AVPacket* packet
 media::Status FileSource::on_video_frame(AVFrame* frame, FrameConsumer& consumer) {
   const AVStream* st = format_->streams[video_index_];
   std::optional<int64_t> position;
+  const AVRational frame_units{static_cast<int>(info_.frame_rate.den), static_cast<int>(info_.frame_rate.num)};
   if (frame->best_effort_timestamp != AV_NOPTS_VALUE) {
-    const int64_t start = av_rescale_q(start_us_, AV_TIME_BASE_Q, st->time_base);
-    const AVRational frame_units{static_cast<int>(info_.frame_rate.den), static_cast<int>(info_.frame_rate.num)};
+    const int64_t start = av_rescale_q(start_us_ + video_shift_us_, AV_TIME_BASE_Q, st->time_base);
     position = av_rescale_q_rnd(frame->best_effort_timestamp - start, st->time_base, frame_units,
                                 static_cast<AVRounding>(AV_ROUND_NEAR_INF | AV_ROUND_PASS_MINMAX));
+  }
+  if (position && max_jump_s_ > 0 && converter_.finish() > 0) {  // a frame came before
+    const int64_t expected = converter_.pending_index() + 1;
+    if (std::llabs(*position - expected) > std::llround(max_jump_s_ * info_.frame_rate.fps())) {
+      video_shift_us_ += av_rescale_q(*position - expected, frame_units, AV_TIME_BASE_Q);
+      position = expected;
+    }
   }
   const int64_t first = converter_.pending_index();
   const int64_t repeats = converter_.push(position);
@@ -218,8 +230,13 @@ media::Status FileSource::on_video_frame(AVFrame* frame, FrameConsumer& consumer
 media::Status FileSource::on_audio_frame(AVFrame* frame, FrameConsumer& consumer) {
   const AVStream* st = format_->streams[audio_index_];
   if (frame->best_effort_timestamp != AV_NOPTS_VALUE && frame->sample_rate > 0) {
-    const int64_t start = av_rescale_q(start_us_, AV_TIME_BASE_Q, st->time_base);
+    const int64_t start = av_rescale_q(start_us_ + audio_shift_us_, AV_TIME_BASE_Q, st->time_base);
     frame->pts = av_rescale_q(frame->best_effort_timestamp - start, st->time_base, AVRational{1, frame->sample_rate});
+    if (max_jump_s_ > 0 && audio_next_pts_ && std::llabs(frame->pts - *audio_next_pts_) > max_jump_s_ * frame->sample_rate) {
+      audio_shift_us_ += av_rescale_q(frame->pts - *audio_next_pts_, AVRational{1, frame->sample_rate}, AV_TIME_BASE_Q);
+      frame->pts = *audio_next_pts_;
+    }
+    audio_next_pts_ = frame->pts + frame->nb_samples;
     audio_end_s_ = std::max(audio_end_s_, double(frame->pts + frame->nb_samples) / frame->sample_rate);
   } else {
     frame->pts = AV_NOPTS_VALUE;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -16,10 +17,18 @@
 
 namespace packager {
 
+// What a live input needs beyond a file (packager/live/live_input.cc).
+struct FileSourceOptions {
+  std::map<std::string, std::string> input_options;  // demuxer/protocol options, e.g. listen=1
+  // Timestamps that jump by more than this (an encoder restart, a spliced
+  // stream) are re-anchored so each stream goes on without a gap; 0 = off.
+  double max_timestamp_jump_s = 0;
+};
+
 class FileSource : public Source {
  public:
   static media::Result<std::unique_ptr<FileSource>> open(const std::string& path, const std::atomic<bool>& stop,
-                                                         int decoder_threads);
+                                                         int decoder_threads, const FileSourceOptions& options = {});
 
   const SourceInfo& info() const override { return info_; }
   media::Status run(FrameConsumer& consumer) override;
@@ -50,6 +59,10 @@ class FileSource : public Source {
   media::av::PacketPtr packet_;
   int64_t video_frames_out_ = 0;
   double audio_end_s_ = 0;
+  double max_jump_s_ = 0;         // FileSourceOptions::max_timestamp_jump_s
+  int64_t video_shift_us_ = 0;    // re-anchoring after timestamp jumps, per stream
+  int64_t audio_shift_us_ = 0;
+  std::optional<int64_t> audio_next_pts_;  // samples: where the next audio frame should start
 };
 
 }  // namespace packager

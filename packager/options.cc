@@ -35,7 +35,10 @@ media::Result<Profile> parse_profile(std::string_view text) {
 media::Result<std::vector<RungSpec>> validate_options(const PackageOptions& o) {
   if (o.output_dir.empty()) return invalid("no output directory: use -o OUTDIR");
   if (o.test_source_s && !o.inputs.empty()) return invalid("give an INPUT or --test-source, not both");
-  if (!o.test_source_s && o.inputs.empty()) return invalid("no input: give INPUT or --test-source SECONDS");
+  const bool live_test_source = o.live && o.live->test_source;
+  if (live_test_source && !o.inputs.empty()) return invalid("give an INPUT or --test-source live, not both");
+  if (!o.test_source_s && o.inputs.empty() && !live_test_source)
+    return invalid("no input: give INPUT or --test-source SECONDS");
   if (o.test_source_s && (!std::isfinite(*o.test_source_s) || *o.test_source_s <= 0 || *o.test_source_s > kMaxTestSourceS))
     return invalid("--test-source must be between 0 and 3600 seconds");
   if (!o.copy && o.inputs.size() > 1)
@@ -51,7 +54,17 @@ media::Result<std::vector<RungSpec>> validate_options(const PackageOptions& o) {
     return invalid("--audio-bitrate must be between 16k and 512k");
   if (o.threads < 0 || o.threads > 256) return invalid("--threads must be between 0 and 256");
   if (o.encoder_threads < 0 || o.encoder_threads > 64) return invalid("--encoder-threads must be between 0 and 64");
-  if (o.test_source_s) DS_RETURN_IF_ERROR(parse_size(o.test_source_size).status());
+  if (o.test_source_s || live_test_source) DS_RETURN_IF_ERROR(parse_size(o.test_source_size).status());
+  if (o.live) {
+    if (o.copy || o.profile != Profile::kLive || o.test_source_s)
+      return invalid("--live packages one input with the live profile (no --copy, --profile ondemand or a clip length)");
+    if (!live_test_source && !o.live->realtime && !is_stream_url(o.inputs.front()))
+      return invalid("live input '" + o.inputs.front() +
+                     "' is a file: add --realtime to read it at its native rate, or give a stream URL (srt://, udp://, rtmp://)");
+    if (o.live->realtime && is_stream_url(o.inputs.front()))
+      return invalid("--realtime paces files; a stream URL arrives in real time already");
+    DS_RETURN_IF_ERROR(validate_live_options(*o.live, o.segment_duration_s));
+  }
   if (o.ladder.empty()) return std::vector<RungSpec>{};
   return parse_ladder(o.ladder);
 }

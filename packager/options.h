@@ -10,6 +10,7 @@
 
 #include "media/error.h"
 #include "packager/ladder.h"
+#include "packager/live/live_options.h"
 #include "packager/representation.h"
 
 namespace packager {
@@ -33,6 +34,7 @@ struct PackageOptions {
   bool quiet = false;                       // no progress line
   bool json = false;                        // machine-readable summary on stdout
   bool verbose = false;                     // let libav* log warnings
+  std::optional<LiveOptions> live;          // --live: package while the input runs (packager/live/)
 };
 
 inline constexpr double kMinSegmentDurationS = 0.5;

@@ -72,6 +72,8 @@ struct RungWorker {
   Scaler scaler;
   media::BoundedQueue<SharedFrame> queue{kFrameQueueCapacity};
   std::atomic<int64_t> frames_encoded{0};
+  const std::atomic<int>* preset_index = nullptr;  // PipelineHooks::preset_index
+  int applied_preset = -1;
 
   RungWorker(std::string id_, const LadderRung& r) : id(std::move(id_)), rung(r), scaler(r.width, r.height) {}
 
@@ -95,6 +97,11 @@ struct RungWorker {
       if (q == media::QueueStatus::kClosed) break;
       auto scaled = scaler.scale(frame.get());
       if (!scaled.ok()) return scaled.error().with_context("representation " + id);
+      if (preset_index != nullptr && frame->pict_type == AV_PICTURE_TYPE_I && preset_index->load() != applied_preset) {
+        applied_preset = preset_index->load();  // tried once per change, at a segment boundary
+        auto switched = encoder->switch_preset(kPresets[applied_preset], on_packet);
+        if (!switched.ok()) return switched.error().with_context("representation " + id);
+      }
       DS_RETURN_IF_ERROR(encoder->encode(*scaled, on_packet));
     }
     DS_RETURN_IF_ERROR(encoder->encode(nullptr, on_packet));
@@ -173,11 +180,12 @@ media::Result<std::vector<LadderRung>> choose_ladder(const std::vector<RungSpec>
 
 media::Result<PresentationDescription> run_pipeline(const PackageOptions& options, const std::vector<LadderRung>& ladder,
                                                     Source& source, OutputFiles& files, std::atomic<bool>& stop,
-                                                    ProgressObserver* progress) {
+                                                    ProgressObserver* progress, const PipelineHooks& hooks) {
   const SourceInfo& info = source.info();
   const int64_t segment_us = static_cast<int64_t>(std::llround(options.segment_duration_s * 1e6));
   const FrameRate rate = info.frame_rate;
   SegmentCollector collector;
+  SegmentSink& sink = hooks.sink != nullptr ? *hooks.sink : collector;
   ErrorSlot errors;
   const auto started = Clock::now();
 
@@ -201,6 +209,7 @@ media::Result<PresentationDescription> run_pipeline(const PackageOptions& option
       vs.gop_frames = gop;
       vs.threads = options.encoder_threads > 0 ? options.encoder_threads : plan.encoder_threads[i];
       vs.timescale = video_timescale_ticks;
+      if (hooks.configure_encoder) hooks.configure_encoder(vs);
       auto enc = VideoEncoder::open(vs);
       if (!enc.ok()) return enc.error();
       w->encoder = std::move(*enc);
@@ -212,9 +221,11 @@ media::Result<PresentationDescription> run_pipeline(const PackageOptions& option
       sc.boundary_ticks = [segment_us, rate, frame_ticks](int64_t k) {
         return boundary_frame(k, segment_us, rate) * frame_ticks;
       };
-      auto seg = Segmenter::create(std::move(sc), files, collector);
+      if (hooks.configure_segmenter) hooks.configure_segmenter(sc);
+      auto seg = Segmenter::create(std::move(sc), files, sink);
       if (!seg.ok()) return seg.error();
       w->segmenter = std::move(*seg);
+      w->preset_index = hooks.preset_index;
       rungs.push_back(std::move(w));
     }
   }
@@ -239,12 +250,48 @@ media::Result<PresentationDescription> run_pipeline(const PackageOptions& option
                                                    kAacFrameSamples)
                        : audio_cut_for_segment(k, segment_us, kAudioSampleRate, kAacFrameSamples);
     };
-    auto seg = Segmenter::create(std::move(sc), files, collector);
+    if (hooks.configure_segmenter) hooks.configure_segmenter(sc);
+    auto seg = Segmenter::create(std::move(sc), files, sink);
     if (!seg.ok()) return seg.error();
     audio_segmenter = std::move(*seg);
   }
   if (rungs.empty() && !audio)
     return media::make_error(media::ErrorCode::kUnsupported, "nothing to package in '" + info.name + "'");
+
+  // What was (or will be) written; segments only when collected here.
+  auto describe = [&](bool with_segments) {
+    PresentationDescription p;
+    p.profile = options.profile;
+    p.segment_duration_s = options.segment_duration_s;
+    for (auto& r : rungs) {
+      RepresentationDescription d;
+      d.id = r->id;
+      d.kind = ContentKind::kVideo;
+      d.codecs = r->encoder->codecs();
+      d.timescale = static_cast<uint32_t>(video_timescale_ticks);
+      d.width = r->rung.width;
+      d.height = r->rung.height;
+      d.frame_rate = frame_rate_text(rate);
+      d.encoder_threads = r->encoder->settings().threads;
+      d.files = r->segmenter->files();
+      if (with_segments) d.segments = collector.take(r->id);
+      p.representations.push_back(std::move(d));
+    }
+    if (audio_segmenter) {
+      RepresentationDescription d;
+      d.id = "a0";
+      d.kind = ContentKind::kAudio;
+      d.codecs = audio->codecs();
+      d.timescale = kAudioSampleRate;
+      d.sample_rate = kAudioSampleRate;
+      d.channels = kAudioChannels;
+      d.files = audio_segmenter->files();
+      if (with_segments) d.segments = collector.take("a0");
+      p.representations.push_back(std::move(d));
+    }
+    return p;
+  };
+  if (hooks.on_started) hooks.on_started(describe(false));
 
   Distributor distributor(rungs, audio.get(), audio_segmenter.get(), segment_us, rate);
   std::atomic<int> running{0};
@@ -311,36 +358,7 @@ media::Result<PresentationDescription> run_pipeline(const PackageOptions& option
     DS_RETURN_IF_ERROR(audio_segmenter->finish(end));
   }
 
-  PresentationDescription p;
-  p.profile = options.profile;
-  p.segment_duration_s = options.segment_duration_s;
-  for (auto& r : rungs) {
-    RepresentationDescription d;
-    d.id = r->id;
-    d.kind = ContentKind::kVideo;
-    d.codecs = r->encoder->codecs();
-    d.timescale = static_cast<uint32_t>(video_timescale_ticks);
-    d.width = r->rung.width;
-    d.height = r->rung.height;
-    d.frame_rate = frame_rate_text(rate);
-    d.encoder_threads = r->encoder->settings().threads;
-    d.files = r->segmenter->files();
-    d.segments = collector.take(r->id);
-    p.representations.push_back(std::move(d));
-  }
-  if (audio_segmenter) {
-    RepresentationDescription d;
-    d.id = "a0";
-    d.kind = ContentKind::kAudio;
-    d.codecs = audio->codecs();
-    d.timescale = kAudioSampleRate;
-    d.sample_rate = kAudioSampleRate;
-    d.channels = kAudioChannels;
-    d.files = audio_segmenter->files();
-    d.segments = collector.take("a0");
-    p.representations.push_back(std::move(d));
-  }
-  return p;
+  return describe(true);
 }
 
 }  // namespace packager

@@ -12,11 +12,10 @@ extern "C" {
 
 namespace packager {
 
-media::Result<std::unique_ptr<VideoEncoder>> VideoEncoder::open(const VideoEncoderSettings& s) {
+media::Result<media::av::CodecContextPtr> VideoEncoder::open_codec(const VideoEncoderSettings& s, FramePsnrQueue* psnr) {
   const AVCodec* codec = avcodec_find_encoder_by_name("libx264");
   if (codec == nullptr)
     return media::make_error(media::ErrorCode::kUnsupported, "this FFmpeg has no libx264 encoder");
-  std::unique_ptr<VideoEncoder> enc(new VideoEncoder(s));
   const std::string what = "libx264 " + std::to_string(s.width) + "x" + std::to_string(s.height);
   auto ctx = media::av::alloc_codec_context(codec, what);
   if (!ctx.ok()) return ctx.error();
@@ -42,15 +41,30 @@ media::Result<std::unique_ptr<VideoEncoder>> VideoEncoder::open(const VideoEncod
   av_dict_set(&opts, "preset", s.preset.c_str(), 0);
   av_dict_set(&opts, "forced-idr", "1", 0);
   av_dict_set(&opts, "sc_threshold", "0", 0);  // no scene-cut key frames between boundaries
+  if (s.low_delay) {
+    c->max_b_frames = 0;
+    // Pinned too are the settings that shape SPS/PPS, which the fastest
+    // presets would change, so a live run can step presets (switch_preset).
+    av_dict_set(&opts, "x264-params", "rc-lookahead=0:sync-lookahead=0:mbtree=0:bframes=0:cabac=1:8x8dct=1:weightp=1", 0);
+  }
   // x264 logs each frame's PSNR while avcodec_open2 and encoding run.
-  attach_psnr_tap(c, &enc->psnr_);
+  attach_psnr_tap(c, psnr);
   int ret = avcodec_open2(c, codec, &opts);
   av_dict_free(&opts);
   if (ret < 0) {
     detach_psnr_tap(c);
     return media::av::make_av_error(ret, "open " + what);
   }
+  return std::move(*ctx);
+}
+
+media::Result<std::unique_ptr<VideoEncoder>> VideoEncoder::open(const VideoEncoderSettings& s) {
+  std::unique_ptr<VideoEncoder> enc(new VideoEncoder(s));
+  const std::string what = "libx264 " + std::to_string(s.width) + "x" + std::to_string(s.height);
+  auto ctx = open_codec(s, &enc->psnr_);
+  if (!ctx.ok()) return ctx.error();
   enc->codec_ = std::move(*ctx);
+  AVCodecContext* c = enc->codec_.get();
   auto pkt = media::av::alloc_packet();
   if (!pkt.ok()) return pkt.error();
   enc->packet_ = std::move(*pkt);
@@ -65,6 +79,26 @@ media::Result<std::unique_ptr<VideoEncoder>> VideoEncoder::open(const VideoEncod
   if (!codecs.ok()) return codecs.error().with_context(what);
   enc->codecs_ = *codecs;
   return enc;
+}
+
+media::Result<bool> VideoEncoder::switch_preset(const std::string& preset, const VideoPacketHandler& on_packet) {
+  if (preset == settings_.preset) return true;
+  VideoEncoderSettings next = settings_;
+  next.preset = preset;
+  auto fresh = open_codec(next, &psnr_);
+  if (!fresh.ok()) return fresh.error();
+  auto config = parse_avc_extradata({(*fresh)->extradata, static_cast<size_t>((*fresh)->extradata_size)});
+  auto avcc = config.ok() ? build_avcc(*config) : media::Result<std::vector<uint8_t>>(config.error());
+  if (!avcc.ok() || *avcc != avcc_) {
+    detach_psnr_tap(fresh->get());
+    return false;
+  }
+  // Same headers: the old encoder finishes every frame in flight, then the new one goes on.
+  DS_RETURN_IF_ERROR(encode(nullptr, on_packet));
+  detach_psnr_tap(codec_.get());
+  codec_ = std::move(*fresh);
+  settings_ = next;
+  return true;
 }
 
 VideoEncoder::~VideoEncoder() {

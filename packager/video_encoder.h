@@ -34,6 +34,9 @@ struct VideoEncoderSettings {
   int gop_frames = 0;            // maximum key frame distance (one segment)
   int threads = 1;               // x264 frame threads (1 = none)
   int64_t timescale = 90000;     // of the output timestamps
+  // Live: no B-frames, no lookahead or mb-tree, so a frame leaves the encoder
+  // as soon as it is coded (x264's zerolatency settings, frame threads kept).
+  bool low_delay = false;
 };
 
 struct EncodedVideoPacket {
@@ -60,6 +63,11 @@ class VideoEncoder {
   // packet goes to `on_packet`.
   media::Status encode(const AVFrame* frame, const VideoPacketHandler& on_packet);
 
+  // Flushes and reopens the encoder with another x264 preset, just before a
+  // key frame, when the new one writes the same SPS/PPS (the init segment
+  // stays valid); false (old encoder kept) when it would not.
+  media::Result<bool> switch_preset(const std::string& preset, const VideoPacketHandler& on_packet);
+
   const AvcConfig& config() const { return config_; }
   const std::vector<uint8_t>& avcc() const { return avcc_; }
   const std::string& codecs() const { return codecs_; }
@@ -67,6 +75,7 @@ class VideoEncoder {
 
  private:
   explicit VideoEncoder(const VideoEncoderSettings& s) : settings_(s) {}
+  static media::Result<media::av::CodecContextPtr> open_codec(const VideoEncoderSettings& s, FramePsnrQueue* psnr);
   media::Status drain(const VideoPacketHandler& on_packet);
 
   VideoEncoderSettings settings_;

@@ -30,8 +30,10 @@ std::string live_init_name(const std::string& rep_id, int period_index) {
   return rep_id + "-p" + std::to_string(period_index) + "-init.mp4";
 }
 
-void LiveManifest::begin_period(double start_s, uint64_t first_number, PresentationDescription representations,
+void LiveManifest::begin_period(double origin_unix_s, uint64_t first_number, PresentationDescription representations,
                                 std::map<std::string, uint64_t> nominal_bandwidth_bps) {
+  if (!availability_start_unix_s_) availability_start_unix_s_ = origin_unix_s;
+  const double start_s = origin_unix_s - *availability_start_unix_s_;
   for (const auto& [id, bps] : nominal_bandwidth_bps) bandwidth_bps_[id] = std::max(bandwidth_bps_[id], bps);
   PeriodState p;
   p.id = "p" + std::to_string(next_period_index_++);
@@ -166,13 +168,13 @@ media::Result<media::Mpd> LiveManifest::dynamic_mpd(double publish_unix_s) const
     // Media time 0 of the Period was captured at AST + Period@start.
     for (auto& set : period.adaptation_sets)
       set.common.producer_reference_times.push_back(
-          {0, true, "captured", media::format_xs_datetime(s.availability_start_unix_s + p.start_s), 0});
+          {0, true, "captured", media::format_xs_datetime(*availability_start_unix_s_ + p.start_s), 0});
     mpd.periods.push_back(std::move(period));
   }
   if (mpd.periods.empty())
     return media::make_error(media::ErrorCode::kInternal, "live manifest: no segment to publish yet");
   mpd.type = "dynamic";
-  mpd.availability_start_time = media::format_xs_datetime(s.availability_start_unix_s);
+  mpd.availability_start_time = media::format_xs_datetime(*availability_start_unix_s_);
   mpd.publish_time = media::format_xs_datetime(publish_unix_s);
   mpd.minimum_update_period = seconds(s.segment_duration_s);
   mpd.time_shift_buffer_depth = seconds(s.time_shift_buffer_s);

@@ -2,10 +2,10 @@
 // and when it ends (a static MPD that replays as VOD). Pure code: it is told
 // which segments exist and builds media::Mpd values; LivePublisher writes them.
 //
-// Times: availabilityStartTime (AST) is the Unix time of presentation time 0.
-// Each Period starts `start_s` after the AST and its media time 0 is its
-// start (presentationTimeOffset 0), so a segment of media time t in Period p
-// was captured at AST + p.start_s + t.
+// Times: each Period's media time 0 was captured at its origin (Unix time)
+// and is its start (presentationTimeOffset 0); the first Period's origin is
+// the availabilityStartTime (AST), so a segment of media time t in a Period
+// starting start_s after the AST was captured at AST + start_s + t.
 //
 // A segment number is listed once every representation of its Period has it:
 // complete, or (chunked) announced with its first chunk on disk, with its
@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,6 @@
 namespace packager {
 
 struct LiveManifestSettings {
-  double availability_start_unix_s = 0;  // Unix time of presentation time 0
   double segment_duration_s = 2;         // nominal
   double chunk_duration_s = 0;           // 0: whole segments only
   double time_shift_buffer_s = 60;       // timeShiftBufferDepth: how far back players may seek
@@ -42,13 +42,13 @@ class LiveManifest {
  public:
   explicit LiveManifest(LiveManifestSettings settings) : settings_(std::move(settings)) {}
 
-  // A new Period `start_s` after the AST whose first segment is numbered
-  // `first_number`; `representations` carries ids, codecs and sizes (no
+  // A new Period whose media time 0 was captured at `origin_unix_s` (the
+  // first one sets the AST) and whose first segment is numbered `first_number`; `representations` carries ids, codecs and sizes (no
   // segments). Earlier Periods end where this one starts. @bandwidth is the
   // larger of `nominal_bandwidth_bps` (the encoder's cap, so the first MPD is
   // right before any segment is complete) and the peak segment rate seen so
   // far, so it never drops between updates.
-  void begin_period(double start_s, uint64_t first_number, PresentationDescription representations,
+  void begin_period(double origin_unix_s, uint64_t first_number, PresentationDescription representations,
                     std::map<std::string, uint64_t> nominal_bandwidth_bps);
 
   // A segment of the current Period: complete (size_bytes > 0) or announced
@@ -95,6 +95,7 @@ class LiveManifest {
   void set_bandwidths(media::Period& period) const;
 
   LiveManifestSettings settings_;
+  std::optional<double> availability_start_unix_s_;  // the first Period's origin
   std::vector<PeriodState> periods_;
   std::map<std::string, uint64_t> bandwidth_bps_;  // per representation id: nominal, raised by peaks
   int next_period_index_ = 0;

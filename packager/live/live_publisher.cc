@@ -25,22 +25,22 @@ LivePublisher::LivePublisher(std::filesystem::path dir, LiveManifestSettings set
       delete_margin_s_(3 * settings.segment_duration_s),
       manifest_(std::move(settings)) {}
 
-media::Status LivePublisher::remove_stale_outputs() const {
+media::Status remove_stale_live_outputs(const std::filesystem::path& dir) {
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
     if (!entry.is_regular_file() || !is_live_output_name(entry.path().filename().string())) continue;
     std::filesystem::remove(entry.path(), ec);
     if (ec)
       return media::make_error(media::ErrorCode::kIo, "remove old '" + entry.path().string() + "': " + ec.message());
   }
-  if (ec) return media::make_error(media::ErrorCode::kIo, "list '" + dir_.string() + "': " + ec.message());
+  if (ec) return media::make_error(media::ErrorCode::kIo, "list '" + dir.string() + "': " + ec.message());
   return {};
 }
 
-void LivePublisher::begin_period(double start_s, uint64_t first_number, PresentationDescription representations,
+void LivePublisher::begin_period(double origin_unix_s, uint64_t first_number, PresentationDescription representations,
                                  std::map<std::string, uint64_t> nominal_bandwidth_bps) {
   std::scoped_lock lock(mutex_);
-  manifest_.begin_period(start_s, first_number, std::move(representations), std::move(nominal_bandwidth_bps));
+  manifest_.begin_period(origin_unix_s, first_number, std::move(representations), std::move(nominal_bandwidth_bps));
   next_number_ = std::max(next_number_, first_number);
 }
 

@@ -27,16 +27,16 @@ namespace packager {
 
 inline constexpr const char* kLiveManifestName = "manifest.mpd";
 
+// Removes what an earlier live run left in `dir` under our names (manifest,
+// segments, init segments, temporary files); other files stay.
+media::Status remove_stale_live_outputs(const std::filesystem::path& dir);
+
 class LivePublisher : public SegmentSink {
  public:
   // `unix_now` gives the wall-clock time for publishTime.
   LivePublisher(std::filesystem::path dir, LiveManifestSettings settings, std::function<double()> unix_now);
 
-  // Removes what an earlier run left in the directory under our names
-  // (manifest, segments, init segments, temporary files); others stay.
-  media::Status remove_stale_outputs() const;
-
-  void begin_period(double start_s, uint64_t first_number, PresentationDescription representations,
+  void begin_period(double origin_unix_s, uint64_t first_number, PresentationDescription representations,
                     std::map<std::string, uint64_t> nominal_bandwidth_bps);
 
   void on_segment(const SegmentWritten& segment) override;

@@ -57,7 +57,6 @@ SegmentWritten segment(const std::string& rep, uint64_t number, int64_t index_in
 
 LiveManifestSettings settings() {
   LiveManifestSettings s;
-  s.availability_start_unix_s = kAstUnixS;
   s.segment_duration_s = 2;
   s.time_shift_buffer_s = 6;
   s.target_latency_s = 3;
@@ -79,7 +78,7 @@ void expect_schema_valid(const media::Mpd& mpd, const std::string& name) {
 TEST(LiveManifest, DynamicMpdCarriesTheLiveSignallingAndTheWindow) {
   LiveManifest m(settings());
   EXPECT_FALSE(m.has_segments());
-  m.begin_period(0, 1, ladder(), kNominal);
+  m.begin_period(kAstUnixS, 1, ladder(), kNominal);
   for (uint64_t n = 1; n <= 5; ++n) {
     ASSERT_TRUE(m.add_segment(segment("v0", n, int64_t(n) - 1)));
     ASSERT_TRUE(m.add_segment(segment("a0", n, int64_t(n) - 1)));
@@ -125,7 +124,7 @@ TEST(LiveManifest, DynamicMpdCarriesTheLiveSignallingAndTheWindow) {
 
 TEST(LiveManifest, ASegmentIsListedOnceEveryRepresentationHasIt) {
   LiveManifest m(settings());
-  m.begin_period(0, 1, ladder(), kNominal);
+  m.begin_period(kAstUnixS, 1, ladder(), kNominal);
   m.add_segment(segment("v0", 1, 0));
   EXPECT_FALSE(m.has_segments());
   m.add_segment(segment("a0", 1, 0));
@@ -145,7 +144,7 @@ TEST(LiveManifest, ChunkedNumberTemplateSignalsAvailabilityTimeOffset) {
   s.number_template = true;
   s.target_latency_s = 1;
   LiveManifest m(s);
-  m.begin_period(0, 1, ladder(), kNominal);
+  m.begin_period(kAstUnixS, 1, ladder(), kNominal);
   // Announced (growing) segments are listed: they can be fetched while they grow.
   m.add_segment(segment("v0", 1, 0, false));
   m.add_segment(segment("a0", 1, 0, false));
@@ -172,13 +171,13 @@ TEST(LiveManifest, ChunkedNumberTemplateSignalsAvailabilityTimeOffset) {
 
 TEST(LiveManifest, AnOutageStartsAPeriodAndTheStaticMpdReplaysFromZero) {
   LiveManifest m(settings());
-  m.begin_period(0, 1, ladder(), kNominal);
+  m.begin_period(kAstUnixS, 1, ladder(), kNominal);
   for (uint64_t n = 1; n <= 4; ++n) {
     m.add_segment(segment("v0", n, int64_t(n) - 1));
     m.add_segment(segment("a0", n, int64_t(n) - 1));
   }
   // The input came back 20 s after the AST; numbering goes on.
-  m.begin_period(20, 5, ladder(), kNominal);
+  m.begin_period(kAstUnixS + 20, 5, ladder(), kNominal);
   for (uint64_t n = 5; n <= 6; ++n) {
     m.add_segment(segment("v0", n, int64_t(n) - 5));
     m.add_segment(segment("a0", n, int64_t(n) - 5));
@@ -199,13 +198,13 @@ TEST(LiveManifest, AnOutageStartsAPeriodAndTheStaticMpdReplaysFromZero) {
   LiveManifestSettings five = settings();
   five.time_shift_buffer_s = 5;
   LiveManifest whole(five);
-  whole.begin_period(0, 1, ladder(), kNominal);
+  whole.begin_period(kAstUnixS, 1, ladder(), kNominal);
   for (uint64_t n = 1; n <= 4; ++n) {
     whole.add_segment(segment("v0", n, int64_t(n) - 1));
     whole.add_segment(segment("a0", n, int64_t(n) - 1));
   }
   whole.trim();  // edge 8 s, window 5 s: segment 1 goes, so the replay starts at segment 2
-  whole.begin_period(20, 5, ladder(), kNominal);
+  whole.begin_period(kAstUnixS + 20, 5, ladder(), kNominal);
   for (uint64_t n = 5; n <= 6; ++n) {
     whole.add_segment(segment("v0", n, int64_t(n) - 5));
     whole.add_segment(segment("a0", n, int64_t(n) - 5));

@@ -41,7 +41,6 @@ void deliver(LivePublisher& pub, const std::filesystem::path& dir, uint64_t n) {
 
 LiveManifestSettings settings() {
   LiveManifestSettings s;
-  s.availability_start_unix_s = kAstUnixS;
   s.segment_duration_s = 2;
   s.time_shift_buffer_s = 4;
   return s;
@@ -51,7 +50,7 @@ TEST(LivePublisher, RewritesTheMpdAndDeletesSegmentsPastTheWindowPlusAMargin) {
   ScratchDir dir("live-publisher");
   double now = kAstUnixS;
   LivePublisher pub(dir.path(), settings(), [&] { return now; });
-  pub.begin_period(0, 1, one_video(), {{"v0", 500'000}});
+  pub.begin_period(kAstUnixS, 1, one_video(), {{"v0", 500'000}});
   EXPECT_FALSE(std::filesystem::exists(dir / "manifest.mpd"));
   for (uint64_t n = 1; n <= 8; ++n) {
     now = kAstUnixS + 2.0 * double(n);
@@ -87,8 +86,7 @@ TEST(LivePublisher, RemovesOnlyWhatALiveRunWrites) {
   for (const char* name : {"manifest.mpd", "v0-12.m4s", "v1-3.m4s.part", "a0-p2-init.mp4", "manifest.mpd.tmp",
                            "notes.txt", "v0-init.mp4x", "movie.mp4"})
     std::ofstream(dir / name) << "x";
-  LivePublisher pub(dir.path(), settings(), [] { return kAstUnixS; });
-  ASSERT_TRUE(pub.remove_stale_outputs().ok());
+  ASSERT_TRUE(remove_stale_live_outputs(dir.path()).ok());
   std::vector<std::string> left;
   for (const auto& e : std::filesystem::directory_iterator(dir.path())) left.push_back(e.path().filename().string());
   std::sort(left.begin(), left.end());
@@ -98,7 +96,7 @@ TEST(LivePublisher, RemovesOnlyWhatALiveRunWrites) {
 TEST(LivePublisher, AFailedWriteIsReportedAndLeavesNoMpd) {
   ScratchDir dir("live-publisher-fail");
   LivePublisher pub(dir.path(), settings(), [] { return kAstUnixS; });
-  pub.begin_period(0, 1, one_video(), {{"v0", 500'000}});
+  pub.begin_period(kAstUnixS, 1, one_video(), {{"v0", 500'000}});
   deliver(pub, dir.path(), 1);
   ASSERT_TRUE(std::filesystem::exists(dir / "manifest.mpd"));
   // The next MPD cannot be written: its temporary name is taken by a directory.
