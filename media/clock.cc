@@ -29,9 +29,8 @@ void SteadyClock::wake() {
 }
 
 void ManualClock::set(double t_s) {
-  double now = now_s_.load(std::memory_order_relaxed);
-  while (t_s > now && !now_s_.compare_exchange_weak(now, t_s, std::memory_order_relaxed)) {
-  }
+  // One thread drives the clock, so a plain load and store suffice.
+  if (t_s > now_s_.load(std::memory_order_relaxed)) now_s_.store(t_s, std::memory_order_relaxed);
 }
 
 double steady_now_s() {

@@ -115,7 +115,7 @@ Decision Hedge::choose(const AbrContext& ctx) {
 
 std::optional<size_t> Hedge::should_abandon(const DownloadProgress& p, const AbrContext& ctx) {
   const double transfer_s = p.elapsed_s - p.ttfb_s;
-  if (p.rung == 0 || p.rung >= ctx.rungs() || ctx.state == PlaybackState::kStartup ||
+  if (p.rung == 0 || p.rung >= ctx.rungs() || ctx.state == PlaybackState::kStartup || ctx.state == PlaybackState::kPaused ||
       transfer_s < kAbandonJudgeAfterS || p.received_bytes <= 0 || p.received_bytes >= p.size_bytes)
     return std::nullopt;
   // Compare this segment's QoE term (bitrate utility, switch from the

@@ -9,6 +9,7 @@ const char* to_string(PlaybackState state) {
     case PlaybackState::kStartup: return "startup";
     case PlaybackState::kPlaying: return "playing";
     case PlaybackState::kStalled: return "stalled";
+    case PlaybackState::kPaused: return "paused";
   }
   return "?";
 }

@@ -18,6 +18,7 @@ enum class PlaybackState {
   kStartup,  // nothing played yet
   kPlaying,
   kStalled,  // played before, buffer ran dry
+  kPaused,   // the viewer paused: the buffer does not drain
 };
 const char* to_string(PlaybackState state);
 

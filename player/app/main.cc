@@ -8,6 +8,7 @@
 
 #include "player/net/fetcher.h"
 #include "player/session/presentation.h"
+#include "player/abr/registry.h"
 #include "player/session/session.h"
 #include "player/ui/desktop_player.h"
 
@@ -72,7 +73,7 @@ int main(int argc, char** argv) {
   // --list-abr needs no URL.
   for (int i = 1; i < argc; ++i)
     if (std::string(argv[i]) == "--list-abr") {
-      for (const auto& n : player::rate_chooser_names()) std::cout << n << "\n";
+      for (const auto& n : abr::algorithm_names()) std::cout << n << "\n";
       return 0;
     }
   CLI11_PARSE(app, argc, argv);

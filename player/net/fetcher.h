@@ -24,11 +24,12 @@ struct FetchRequest {
   std::string url;
   std::optional<media::ByteRange> range;
   FetchProgress on_progress;  // optional
-  double timeout_ms = 10000;  // whole request; a stalled transfer fails after this
+  double timeout_ms = 10000;  // the request fails when no byte arrives for this long
 };
 
 struct FetchResult {
-  std::string body;
+  std::string body;        // may stay empty in a virtual network, which sends sizes, not bytes
+  uint64_t size_bytes = 0; // of the body, whether or not it is held
   int http_status = 200;
   double ttfb_ms = 0;      // request sent → response headers received
   double transfer_ms = 0;  // headers → last byte
@@ -43,6 +44,9 @@ class Fetcher {
   // Errors: kNetwork (connection, HTTP status ≥ 400, short body), kTimeout,
   // kCancelled (aborted by on_progress or the stop flag), kNotFound (404).
   virtual media::Result<FetchResult> fetch(const FetchRequest& request) = 0;
+  // Makes a fetch() blocked on another thread return soon (kCancelled or a
+  // network error). Thread-safe. For shutting down; the fetcher stays usable.
+  virtual void interrupt() {}
 };
 
 struct FetcherOptions {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <mutex>
 #include <memory>
 #include <string>
 
@@ -18,11 +19,13 @@ class HttpFetcher : public Fetcher {
   explicit HttpFetcher(FetcherOptions options);
   ~HttpFetcher() override;
   media::Result<FetchResult> fetch(const FetchRequest& request) override;
+  void interrupt() override;
 
  private:
   httplib::Client& client_for(const std::string& scheme_host_port);
 
   FetcherOptions options_;
+  std::mutex clients_mutex_;  // guards clients_ (interrupt() comes from another thread)
   std::map<std::string, std::unique_ptr<httplib::Client>> clients_;  // keyed by "http://host:port"
 };
 

@@ -23,8 +23,12 @@ nlohmann::json to_json(const SegmentRecord& r) {
           {"media_start_s", r.media_start_s},
           {"media_duration_s", r.media_duration_s},
           {"rebuffer_s", r.rebuffer_s},
+          {"request_s", r.request_s},
+          {"wait_s", r.wait_s},
+          {"abandoned", r.abandoned},
+          {"abandoned_bytes", r.abandoned_bytes},
           {"skipped", r.skipped},
-          {"abr_reason", r.abr_reason}};
+          {"abr_reason", r.abr_reason.text()}};
 }
 
 EventLog::~EventLog() {
@@ -50,16 +54,17 @@ void EventLog::write_line(const nlohmann::json& j) {
 void EventLog::segment(const SegmentRecord& record) {
   std::scoped_lock lock(mutex_);
   segments_.push_back(record);
-  write_line(to_json(record));
+  if (file_ != nullptr) write_line(to_json(record));
 }
 
 void EventLog::event(double wall_s, const std::string& name, nlohmann::json fields) {
+  if (!keep_events_ && file_ == nullptr) return;
   fields["type"] = "event";
   fields["t"] = wall_s;
   fields["event"] = name;
   std::scoped_lock lock(mutex_);
   write_line(fields);
-  events_.push_back(std::move(fields));
+  if (keep_events_) events_.push_back(std::move(fields));
 }
 
 void EventLog::summary(const nlohmann::json& summary) {

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "media/error.h"
+#include "player/abr/types.h"
 
 namespace player {
 
@@ -31,9 +32,13 @@ struct SegmentRecord {
   double estimate_bps = 0;
   double media_start_s = 0;
   double media_duration_s = 0;
-  double rebuffer_s = 0;  // stall time while this segment downloaded
+  double rebuffer_s = 0;  // stall time since the stream's previous segment was added
+  double request_s = 0;   // session time of the segment's first request
+  double wait_s = 0;      // idle before that request (a full buffer, the algorithm's wait)
+  size_t abandoned = 0;   // attempts abandoned before the one that delivered
+  double abandoned_bytes = 0;  // received by those attempts, then thrown away
   bool skipped = false;   // missing after every retry
-  std::string abr_reason;
+  abr::Reason abr_reason;
 };
 
 nlohmann::json to_json(const SegmentRecord& r);
@@ -47,6 +52,10 @@ class EventLog {
 
   // Also writes every record to `path` (JSON lines). Empty = memory only.
   media::Status open(const std::string& path);
+  // false: events are written to the file (if any) but not kept in memory.
+  void keep_events(bool keep) { keep_events_ = keep; }
+  // Whether event() records anything (callers skip building fields when not).
+  bool records_events() const { return keep_events_ || file_ != nullptr; }
 
   void segment(const SegmentRecord& record);
   // An event: {"type": "event", "t": wall_s, "event": name, ...fields}.
@@ -63,6 +72,7 @@ class EventLog {
   std::FILE* file_ = nullptr;
   std::vector<SegmentRecord> segments_;
   std::vector<nlohmann::json> events_;
+  bool keep_events_ = true;
 };
 
 }  // namespace player

@@ -74,6 +74,7 @@ bool PlaybackState::ready_to_play(double target_s) const {
 }
 
 void PlaybackState::advance(double now_s, bool fast) {
+  fast = fast || fast_;
   if (!started_clock_) {
     started_clock_ = true;
     session_start_s_ = now_s;
@@ -104,13 +105,15 @@ void PlaybackState::advance(double now_s, bool fast) {
     }
     case PlayState::kPlaying: {
       const double end = playable_end_s();
-      position_s_ = fast ? end : std::min(position_s_ + dt, end);
+      const double unbounded = position_s_ + dt;
+      position_s_ = fast ? end : std::min(unbounded, end);
       if (position_s_ >= duration_s_ - 1e-6 || (all_finished() && position_s_ >= end - 1e-9)) {
         position_s_ = std::min(position_s_, duration_s_);
         state_ = PlayState::kEnded;
       } else if (position_s_ >= end - 1e-9 && !fast) {  // in fast mode waiting is not a stall
         state_ = PlayState::kStalled;
-        stalls_.push_back({now_s, 0, position_s_});
+        // The buffer ran dry before `now_s` when the clock is read late.
+        stalls_.push_back({now_s - std::max(0.0, unbounded - end), 0, position_s_});
       }
       return;
     }
@@ -143,6 +146,11 @@ void PlaybackState::seek(double position_s, double now_s) {
   if (state_ == PlayState::kStartup) return;
   seeking_ = true;
   state_ = PlayState::kStalled;
+}
+
+double PlaybackState::until_buffer_runs_out_s() const {
+  if (state_ != PlayState::kPlaying) return std::numeric_limits<double>::infinity();
+  return std::max(0.0, playable_end_s() - position_s_);
 }
 
 double PlaybackState::total_stall_s(double now_s) const {

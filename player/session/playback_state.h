@@ -31,6 +31,8 @@ class PlaybackState {
   PlaybackState(double duration_s, double startup_target_s, double rebuffer_target_s);
 
   void set_active(StreamKind kind, bool active);
+  // Fast mode (--fast): every advance() is a fast one.
+  void set_fast(bool fast) { fast_ = fast; }
   // Media for [start, end) of `kind` is now buffered (segments arrive in order;
   // a skipped segment is appended too, as a gap the player jumps over).
   void append(StreamKind kind, double end_s, double now_s);
@@ -56,6 +58,12 @@ class PlaybackState {
   // The smallest buffer among active streams.
   double min_buffer_s() const;
   double buffered_end_s(StreamKind kind) const { return streams_[index(kind)].buffered_end_s; }
+
+  // True while playback waits to restart after a seek (not a stall).
+  bool seeking() const { return seeking_; }
+  // Clock time from the last advance() until the position reaches the end of
+  // what is buffered (a stall, or the end); infinity unless playing.
+  double until_buffer_runs_out_s() const;
 
   std::optional<double> startup_delay_s() const { return startup_delay_s_; }
   const std::vector<Stall>& stalls() const { return stalls_; }
@@ -84,6 +92,7 @@ class PlaybackState {
   double session_start_s_ = 0;
   bool started_clock_ = false;
   bool seeking_ = false;
+  bool fast_ = false;
   std::optional<double> startup_delay_s_;
   std::vector<Stall> stalls_;
 };

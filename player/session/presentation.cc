@@ -119,6 +119,48 @@ void attach_metadata(Presentation& p, StreamInfo& s) {
 
 }  // namespace
 
+double StreamInfo::size_bytes(size_t rep, size_t index) const {
+  if (rep < metadata.size() && index < metadata[rep].size() && metadata[rep][index] != nullptr)
+    return static_cast<double>(metadata[rep][index]->size_bytes);
+  return static_cast<double>(representations[rep].representation->bandwidth) * segment(rep, index).duration_s() / 8;
+}
+
+abr::RungTable StreamInfo::sizes_from(size_t index) const {
+  const size_t rungs = bitrates_bps.size();
+  if (rungs == 0 || index * rungs >= sizes_bytes.size()) return {{}, rungs};
+  return {std::span<const double>(sizes_bytes).subspan(index * rungs), rungs};
+}
+
+abr::RungTable StreamInfo::quality_from(size_t index) const {
+  const size_t rungs = bitrates_bps.size();
+  if (rungs == 0 || index * rungs >= quality_db.size()) return {{}, rungs};
+  return {std::span<const double>(quality_db).subspan(index * rungs), rungs};
+}
+
+void build_rate_tables(StreamInfo& s) {
+  const size_t rungs = s.representations.size();
+  const size_t count = s.segment_count();
+  s.bitrates_bps.clear();
+  s.resolutions.clear();
+  for (const auto& r : s.representations) {
+    s.bitrates_bps.push_back(static_cast<double>(r.representation->bandwidth));
+    if (r.common.width && r.common.height) s.resolutions.push_back({*r.common.width, *r.common.height});
+  }
+  if (s.resolutions.size() != rungs) s.resolutions.clear();
+  s.sizes_bytes.assign(count * rungs, 0);
+  s.quality_db.assign(count * rungs, 0);
+  bool have_quality = count > 0;
+  for (size_t k = 0; k < count; ++k)
+    for (size_t r = 0; r < rungs; ++r) {
+      s.sizes_bytes[k * rungs + r] = s.size_bytes(r, k);
+      const media::SegmentMetadata* meta =
+          r < s.metadata.size() && k < s.metadata[r].size() ? s.metadata[r][k] : nullptr;
+      if (meta && meta->psnr_db) s.quality_db[k * rungs + r] = *meta->psnr_db;
+      else have_quality = false;
+    }
+  if (!have_quality) s.quality_db.clear();
+}
+
 size_t StreamInfo::segment_count() const {
   size_t n = representations.empty() ? 0 : representations.front().segments.size();
   for (const auto& r : representations) n = std::min(n, r.segments.size());
@@ -187,8 +229,11 @@ media::Result<Presentation> load_presentation(Fetcher& fetcher, const std::strin
       else p->warnings.push_back(meta.error().message + " (ignored)");
     }
   }
-  if (p->video) attach_metadata(*p, *p->video);
-  if (p->audio) attach_metadata(*p, *p->audio);
+  for (auto* s : {p->video ? &*p->video : nullptr, p->audio ? &*p->audio : nullptr}) {
+    if (s == nullptr) continue;
+    attach_metadata(*p, *s);
+    build_rate_tables(*s);
+  }
   return p;
 }
 

@@ -13,6 +13,7 @@
 #include "media/mpd/model.h"
 #include "media/mpd/segments.h"
 #include "media/segments_json.h"
+#include "player/abr/types.h"
 #include "player/net/fetcher.h"
 #include "player/session/playback_state.h"
 
@@ -26,10 +27,25 @@ struct StreamInfo {
   std::vector<media::ResolvedRepresentation> representations;
   // Per representation, per segment: from segments.json when present.
   std::vector<std::vector<const media::SegmentMetadata*>> metadata;
+  // What the ABR sees, made once by build_rate_tables(): the ladder, and
+  // row-major [segment][rung] tables of sizes (segments.json, else bitrate ×
+  // duration) and PSNR (empty unless segments.json has it for every cell).
+  std::vector<double> bitrates_bps;
+  std::vector<abr::Resolution> resolutions;  // empty unless every rung has a size
+  std::vector<double> sizes_bytes;
+  std::vector<double> quality_db;
 
   size_t segment_count() const;
   const media::SegmentRef& segment(size_t rep, size_t index) const { return representations[rep].segments[index]; }
+  // Size of segment `index` at rung `rep`: segments.json, else nominal.
+  double size_bytes(size_t rep, size_t index) const;
+  // The tables from segment `index` on.
+  abr::RungTable sizes_from(size_t index) const;
+  abr::RungTable quality_from(size_t index) const;
 };
+
+// Fills the ABR tables of `stream` from its representations and metadata.
+void build_rate_tables(StreamInfo& stream);
 
 struct Presentation {
   std::string mpd_url;

@@ -4,6 +4,8 @@
 #include <random>
 #include <thread>
 
+#include "player/abr/registry.h"
+#include "player/net/threaded_transport.h"
 #include "player/session/decode_worker.h"
 
 namespace player {
@@ -11,8 +13,9 @@ namespace {
 
 // A decoded frame later than this behind the clock is dropped, not shown.
 constexpr double kLateFrameS = 0.1;
-// How often the clock thread advances the playback position.
-constexpr auto kClockTick = std::chrono::milliseconds(10);
+// In real time the playback clock moves (and decoders are woken) this often.
+constexpr double kTickS = 0.01;
+constexpr double kFastTickS = 0.002;
 
 std::string random_session_id() {
   std::random_device rd;
@@ -23,6 +26,12 @@ std::string random_session_id() {
 
 class NullSink : public FrameSink {};
 
+media::Clock& clock_of(const SessionEnvironment& env, std::unique_ptr<media::Clock>& own) {
+  if (env.clock != nullptr) return *env.clock;
+  own = std::make_unique<media::SteadyClock>();
+  return *own;
+}
+
 }  // namespace
 
 struct Session::StreamRuntime {
@@ -30,288 +39,290 @@ struct Session::StreamRuntime {
   std::unique_ptr<media::BoundedQueue<DownloadedSegment>> queue;
   std::unique_ptr<StreamLoader> loader;
   std::unique_ptr<DecodeWorker> decoder;
-  std::thread loader_thread;
   std::thread decoder_thread;
 };
 
-Session::Session(SessionOptions options, FrameSink* sink) : options_(std::move(options)), sink_(sink) {
+Session::Session(SessionOptions options, FrameSink* sink, SessionEnvironment environment)
+    : options_(std::move(options)),
+      sink_(sink),
+      env_(std::move(environment)),
+      clock_(clock_of(env_, own_clock_)),
+      loop_(clock_, env_.clock == nullptr),
+      core_(clock_, log_) {
   if (options_.session_id.empty()) options_.session_id = random_session_id();
+  log_.keep_events(options_.keep_events);
 }
 
 Session::~Session() {
   stop();
-  join_all();
-}
-
-void Session::stop() {
-  stop_requested_.store(true);
-  if (core_) {
-    core_->stop.store(true);
-    core_->changed.notify_all();
-  }
-}
-
-void Session::join_all() {
   for (auto& s : streams_) {
-    if (s->queue) s->queue->close();
-    if (s->loader_thread.joinable()) s->loader_thread.join();
+    if (s->loader) s->loader->stop();
+    if (s->queue) s->queue->cancel();
     if (s->decoder_thread.joinable()) s->decoder_thread.join();
   }
 }
 
-DecodeWorker::Wait Session::wait_for_clock(double pts_s, bool video) {
-  const double lead = sink_ != nullptr ? sink_->lead_s(video) : 0.0;
-  std::unique_lock lock(core_->mutex);
-  while (true) {
-    if (core_->stop.load()) return DecodeWorker::Wait::kStop;
-    const double position = core_->state.position_s();
-    const PlayState state = core_->state.state();
-    const bool due = options_.fast || std::isinf(lead) || position + lead >= pts_s - 1e-3 || state == PlayState::kEnded;
-    if (due) {
-      // Late frames are dropped here only when the sink does not pace itself.
-      if (!options_.fast && !std::isinf(lead) && state != PlayState::kEnded && position - pts_s > kLateFrameS)
-        return DecodeWorker::Wait::kDrop;
-      lock.unlock();
-      if (video) {
-        std::scoped_lock first(first_frame_mutex_);
-        if (!first_frame_s_) {
-          first_frame_s_ = core_->now_s();
-          core_->log.event(*first_frame_s_, "first_frame", {{"pts_s", pts_s}});
-        }
-      }
-      return DecodeWorker::Wait::kPresent;
-    }
-    core_->changed.wait_for(lock, kClockTick);
+void Session::stop() {
+  core_.stop();
+  // Real time: the next tick (or this wake-up) ends the loop. Virtual time:
+  // this runs on the loop thread itself.
+  if (loop_.real_time()) clock_.wake();
+  else loop_.quit();
+}
+
+void Session::toggle_pause() {
+  loop_.post([this] {
+    if (!started_.load()) return;
+    core_.toggle_pause();
+    playback_changed();
+  });
+}
+
+void Session::seek_by(double delta_s) {
+  loop_.post([this, delta_s] {
+    if (started_.load()) seek_now(core_.position_s() + delta_s);
+  });
+}
+
+void Session::seek_to(double position_s) {
+  loop_.post([this, position_s] {
+    if (started_.load()) seek_now(position_s);
+  });
+}
+
+void Session::pin_rung(std::optional<size_t> rung) {
+  loop_.post([this, rung] {
+    abr_.pinned_rung = rung;
+    log_.event(core_.now_s(), "pin", {{"rung", rung ? nlohmann::json(*rung) : nlohmann::json("auto")}});
+  });
+}
+
+media::Result<std::string> Session::set_abr(const std::string& name) {
+  auto next = abr::make_algorithm(name);
+  if (!next.ok()) return next.error();
+  const std::string chosen(next.value()->name());
+  auto shared = std::make_shared<std::unique_ptr<abr::AbrAlgorithm>>(std::move(next).value());
+  loop_.post([this, shared] {
+    if (!presentation_ || !presentation_->video) return;
+    abr_.algorithm = std::move(*shared);
+    log_.event(core_.now_s(), "abr", {{"abr", std::string(abr_.algorithm->name())}});
+  });
+  return chosen;
+}
+
+void Session::at(double t_s, std::function<void()> action) { scheduled_.emplace_back(t_s, std::move(action)); }
+
+SessionSnapshot Session::snapshot() const {
+  SessionSnapshot s;
+  if (!started_.load()) return s;
+  const PlaybackState p = core_.playback();
+  const VideoStatus v = core_.video_status();
+  const double now = core_.now_s();
+  s.state = p.state();
+  s.position_s = p.position_s();
+  s.duration_s = p.duration_s();
+  s.video_buffer_s = p.buffer_s(StreamKind::kVideo);
+  s.audio_buffer_s = p.buffer_s(StreamKind::kAudio);
+  s.estimate_bps = v.estimate_bps;
+  s.video_representation = v.representation;
+  s.video_bitrate_bps = v.bitrate_bps;
+  s.resolution = v.resolution;
+  s.abr_reason = v.reason.text();
+  s.stalls = static_cast<int>(p.stalls().size());
+  s.stall_s = p.total_stall_s(now);
+  s.abr_name = v.abr_name.empty() ? options_.abr : v.abr_name;
+  return s;
+}
+
+media::Status Session::load() {
+  if (env_.presentation) {
+    presentation_ = env_.presentation;
+    return {};
   }
+  FetcherOptions fo;
+  fo.session_id = options_.session_id;
+  fo.stop = &core_.stop_flag();
+  auto fetcher = make_fetcher(fo);
+  PresentationOptions po;
+  po.lang = options_.lang;
+  po.extra_base_urls = options_.base_urls;
+  auto loaded = load_presentation(*fetcher, options_.url, po);
+  if (!loaded.ok()) return loaded.error();
+  presentation_ = std::make_shared<const Presentation>(std::move(loaded).value());
+  return {};
+}
+
+// After anything that moves the playback clock: notice the end, wake the
+// loaders (one may wait for room) and set the timer for when the buffer runs out.
+void Session::playback_changed() {
+  core_.advance();
+  if (core_.state() == PlayState::kEnded || core_.stopped()) {
+    loop_.quit();
+    return;
+  }
+  for (auto& s : streams_) s->loader->wake();
+  // A timer already due earlier stays: it fires, finds time left and sets
+  // the next one (cheaper than rescheduling after every segment).
+  const double left_s = core_.until_buffer_runs_out_s();
+  const double due_s = loop_.now_s() + left_s;
+  if (options_.fast || !std::isfinite(left_s) || loop_.due_s(runs_out_timer_) <= due_s) return;
+  loop_.cancel(runs_out_timer_);
+  runs_out_timer_ = loop_.at(due_s, [this] {
+    runs_out_timer_ = 0;
+    playback_changed();
+  });
+}
+
+// Real time only: moves the playback clock for the decoders and the HUD, and
+// notices stop() and the time limit.
+void Session::tick() {
+  if (core_.stopped()) {
+    loop_.quit();
+    return;
+  }
+  playback_changed();
+  loop_.after(options_.fast ? kFastTickS : kTickS, [this] { tick(); });
 }
 
 media::Status Session::start_streams() {
   static NullSink null_sink;
   FrameSink& sink = sink_ != nullptr ? *sink_ : null_sink;
+  const uint64_t seed = env_.seed ? *env_.seed : std::random_device{}();
   for (StreamKind kind : {StreamKind::kVideo, StreamKind::kAudio}) {
     const StreamInfo* info = presentation_->stream(kind);
     if (info == nullptr) continue;
-    {
-      std::scoped_lock lock(core_->mutex);
-      core_->state.set_active(kind, true);
-    }
     auto rt = std::make_unique<StreamRuntime>();
     rt->kind = kind;
     if (options_.decode) {
       // Enough room for the whole buffer plus one segment in flight.
-      double seg_s = std::max(0.5, info->segment(0, 0).duration_s());
+      const double seg_s = std::max(0.5, info->segment(0, 0).duration_s());
       rt->queue = std::make_unique<media::BoundedQueue<DownloadedSegment>>(
           static_cast<size_t>(options_.max_buffer_s / seg_s) + 2);
       const bool video = kind == StreamKind::kVideo;
-      rt->decoder = std::make_unique<DecodeWorker>(
-          kind, *rt->queue, sink, [this, video](double pts) { return wait_for_clock(pts, video); },
-          [this](const std::string& message, bool fatal) {
-            if (fatal) core_->fail(media::make_error(media::ErrorCode::kParse, message));
-            else core_->log.event(core_->now_s(), "error", {{"error", message}});
-          },
-          core_->generation, options_.decoder_threads);
+      auto wait = [this, &sink, video](double pts_s) {
+        const FrameWait w = core_.wait_for_frame(pts_s, sink.lead_s(video), options_.fast, kLateFrameS);
+        if (w == FrameWait::kPresent && video) core_.note_first_frame(pts_s);
+        return w == FrameWait::kPresent ? DecodeWorker::Wait::kPresent
+                                        : (w == FrameWait::kDrop ? DecodeWorker::Wait::kDrop : DecodeWorker::Wait::kStop);
+      };
+      auto on_error = [this](const std::string& message, bool fatal) {
+        if (fatal) core_.fail(media::make_error(media::ErrorCode::kParse, message));
+        else log_.event(core_.now_s(), "error", {{"error", message}});
+      };
+      rt->decoder = std::make_unique<DecodeWorker>(kind, *rt->queue, sink, wait, on_error, core_.generation(),
+                                                   options_.decoder_threads);
     }
-    FetcherOptions fo;
-    fo.session_id = options_.session_id;
-    fo.stop = &core_->stop;
     LoaderOptions lo = options_.loader;
     lo.max_buffer_s = options_.max_buffer_s;
     lo.fast = options_.fast;
-    rt->loader = std::make_unique<StreamLoader>(kind, *info, *core_, make_fetcher(fo),
-                                                kind == StreamKind::kVideo ? static_cast<RateChooser*>(chooser_.get()) : nullptr,
-                                                rt->queue.get(), lo, &video_estimate_bps_);
+    rt->loader = std::make_unique<StreamLoader>(kind, *info, core_, log_, loop_, network_->make_channel(), *base_urls_,
+                                                abr_, rt->queue.get(), lo, seed + static_cast<uint64_t>(kind),
+                                                [this] { playback_changed(); });
     streams_.push_back(std::move(rt));
   }
-  for (auto& rt : streams_) {
-    rt->loader_thread = std::thread([loader = rt->loader.get()] { loader->run(); });
+  for (auto& rt : streams_)
     if (rt->decoder) rt->decoder_thread = std::thread([dec = rt->decoder.get()] { dec->run(); });
-  }
   return {};
 }
 
-void Session::drive_clock() {
-  PlayState last = PlayState::kStartup;
-  while (!core_->stop.load()) {
-    const double now = core_->now_s();
-    PlayState state;
-    {
-      std::scoped_lock lock(core_->mutex);
-      core_->state.advance(now, options_.fast);
-      state = core_->state.state();
-      if (state != last) {
-        if (last == PlayState::kStartup && state == PlayState::kPlaying)
-          core_->log.event(now, "playing", {{"startup_s", *core_->state.startup_delay_s()}});
-        else if (state == PlayState::kStalled)
-          core_->log.event(now, "stall_start", {{"position_s", core_->state.position_s()}});
-        else if (last == PlayState::kStalled && state == PlayState::kPlaying)
-          core_->log.event(now, "stall_end", {{"position_s", core_->state.position_s()},
-                                              {"duration_s", core_->state.stalls().back().duration_s}});
-        else if (state == PlayState::kEnded)
-          core_->log.event(now, "ended", {{"position_s", core_->state.position_s()}});
-        last = state;
-      }
-    }
-    core_->changed.notify_all();
-    if (state == PlayState::kEnded) return;
-    if (options_.stop_after_s > 0 && now >= options_.stop_after_s) {
-      core_->log.event(now, "stopped", {{"reason", "time limit"}});
-      return;
-    }
-    std::this_thread::sleep_for(options_.fast ? std::chrono::milliseconds(2) : kClockTick);
-  }
-}
-
-void Session::finish_streams() {
-  bool ended;
-  {
-    std::scoped_lock lock(core_->mutex);
-    ended = core_->state.ended();
-  }
-  if (!ended) core_->stop.store(true);  // stopped early: wake everyone
-  core_->changed.notify_all();
-  // After the end, loaders return by themselves; the decoders then finish
-  // what is queued (all of it in --fast mode).
-  for (auto& s : streams_)
-    if (s->loader_thread.joinable()) s->loader_thread.join();
-  for (auto& s : streams_)
-    if (s->queue) s->queue->close();
-  for (auto& s : streams_)
-    if (s->decoder_thread.joinable()) s->decoder_thread.join();
-  core_->stop.store(true);
-}
-
-void Session::toggle_pause() {
-  if (!started_.load()) return;
-  {
-    std::scoped_lock lock(core_->mutex);
-    const double now = core_->now_s();
-    if (core_->state.state() == PlayState::kPaused) core_->state.resume(now);
-    else core_->state.pause(now);
-    core_->log.event(now, core_->state.state() == PlayState::kPaused ? "pause" : "resume",
-                     {{"position_s", core_->state.position_s()}});
-  }
-  core_->changed.notify_all();
-}
-
-void Session::seek_by(double delta_s) {
-  if (!started_.load()) return;
-  double position;
-  {
-    std::scoped_lock lock(core_->mutex);
-    position = core_->state.position_s();
-  }
-  seek_to(position + delta_s);
-}
-
-void Session::seek_to(double target_s) {
-  if (!started_.load()) return;
+void Session::seek_now(double target_s) {
   const StreamInfo* video = presentation_->stream(StreamKind::kVideo);
-  const StreamInfo* audio = presentation_->stream(StreamKind::kAudio);
+  const StreamInfo* lead = video ? video : presentation_->stream(StreamKind::kAudio);
   // The index of the segment of `s` that holds time t (the last one at or before it).
-  auto index_at = [](const StreamInfo* s, double t) -> size_t {
+  auto index_at = [](const StreamInfo* s, double t) {
     size_t index = 0;
     for (size_t i = 0; i < s->segment_count(); ++i)
       if (s->segment(0, i).start_s() <= t + 1e-6) index = i;
     return index;
   };
   target_s = std::clamp(target_s, 0.0, std::max(0.0, presentation_->duration_s - 0.5));
-  // Restart at a segment boundary of the video (a key frame), so the first
-  // frame after the seek can be decoded.
-  const StreamInfo* lead_stream = video ? video : audio;
-  double start = lead_stream->segment(0, index_at(lead_stream, target_s)).start_s();
-  {
-    std::scoped_lock lock(core_->mutex);
-    const double now = core_->now_s();
-    for (StreamKind kind : {StreamKind::kVideo, StreamKind::kAudio})
-      if (const StreamInfo* s = presentation_->stream(kind)) core_->seek_index[static_cast<size_t>(kind)] = index_at(s, start);
-    core_->state.seek(start, now);
-    core_->generation.fetch_add(1);
-    core_->log.event(now, "seek", {{"target_s", target_s}, {"position_s", start}});
-  }
+  // Restart at a segment boundary of the lead stream (a key frame), so the
+  // first frame after the seek can be decoded.
+  const double start = lead->segment(0, index_at(lead, target_s)).start_s();
+  core_.seek(start);
+  log_.event(core_.now_s(), "seek", {{"target_s", target_s}, {"position_s", start}});
   for (auto& rt : streams_)
     if (rt->queue) rt->queue->clear();
   if (sink_ != nullptr) sink_->flush();
-  core_->changed.notify_all();
+  for (auto& rt : streams_) rt->loader->start(index_at(presentation_->stream(rt->kind), start));
+  playback_changed();
 }
 
-void Session::pin_rung(std::optional<size_t> rung) {
-  if (!started_.load()) return;
-  core_->pinned_rung.store(rung ? static_cast<int>(*rung) : -1);
-  core_->log.event(core_->now_s(), "pin", {{"rung", rung ? nlohmann::json(*rung) : nlohmann::json("auto")}});
-}
-
-media::Result<std::string> Session::set_abr(const std::string& name) {
-  if (!chooser_) return media::make_error(media::ErrorCode::kInvalidArgument, "no video stream to adapt");
-  auto next = make_rate_chooser(name);
-  if (!next.ok()) return next.error();
-  chooser_->replace(std::move(next).value());
-  if (core_) core_->log.event(core_->now_s(), "abr", {{"abr", chooser_->name()}});
-  return chooser_->name();
-}
-
-SessionSnapshot Session::snapshot() const {
-  SessionSnapshot s;
-  if (!started_.load()) return s;
-  std::scoped_lock lock(core_->mutex);
-  const double now = core_->now_s();
-  s.state = core_->state.state();
-  s.position_s = core_->state.position_s();
-  s.duration_s = core_->state.duration_s();
-  s.video_buffer_s = core_->state.buffer_s(StreamKind::kVideo);
-  s.audio_buffer_s = core_->state.buffer_s(StreamKind::kAudio);
-  s.estimate_bps = video_estimate_bps_.load();
-  s.video_representation = core_->video_status.representation;
-  s.video_bitrate_bps = core_->video_status.bitrate_bps;
-  s.resolution = core_->video_status.resolution;
-  s.abr_reason = core_->video_status.reason;
-  s.stalls = static_cast<int>(core_->state.stalls().size());
-  s.stall_s = core_->state.total_stall_s(now);
-  s.abr_name = chooser_ ? chooser_->name() : "none";
-  return s;
+void Session::finish_streams() {
+  const bool ended = core_.state() == PlayState::kEnded;
+  for (auto& s : streams_) s->loader->stop();
+  // After the end the decoders finish what is queued (all of it in --fast
+  // mode); a session stopped early drops it.
+  if (!ended) core_.stop();
+  for (auto& s : streams_)
+    if (s->queue) {
+      if (ended) s->queue->close();
+      else s->queue->cancel();
+    }
+  core_.notify();
+  for (auto& s : streams_)
+    if (s->decoder_thread.joinable()) s->decoder_thread.join();
+  core_.stop();
 }
 
 media::Result<SessionSummary> Session::run() {
-  const auto session_start = std::chrono::steady_clock::now();
-  FetcherOptions fo;
-  fo.session_id = options_.session_id;
-  fo.stop = &stop_requested_;
-  auto fetcher = make_fetcher(fo);
+  if (ran_) return media::make_error(media::ErrorCode::kInternal, "Session::run called twice");
+  ran_ = true;
+  // The session clock starts before the MPD is fetched: start-up includes it.
+  core_.start();
   DS_RETURN_IF_ERROR(log_.open(options_.log_path));
-  PresentationOptions po;
-  po.lang = options_.lang;
-  po.extra_base_urls = options_.base_urls;
-  auto loaded = load_presentation(*fetcher, options_.url, po);
-  if (!loaded.ok()) return loaded.error();
-  presentation_ = std::make_unique<Presentation>(std::move(loaded).value());
+  DS_RETURN_IF_ERROR(load());
   for (const auto& w : presentation_->warnings) log_.event(0, "warning", {{"message", w}});
+  if (!presentation_->video && !presentation_->audio)
+    return media::make_error(media::ErrorCode::kUnsupported, options_.url + ": nothing to play");
 
-  if (presentation_->video) {
-    auto chooser = make_rate_chooser(options_.abr);
-    if (!chooser.ok()) return chooser.error();
-    chooser_ = std::make_unique<SwitchableChooser>(std::move(chooser).value());
+  if (env_.algorithm) {
+    abr_.algorithm = std::move(env_.algorithm);
+  } else {
+    auto algorithm = abr::make_algorithm(options_.abr);
+    if (!algorithm.ok()) return algorithm.error();
+    abr_.algorithm = std::move(algorithm).value();
   }
+  abr_.pinned_rung = options_.pinned_rung;
   size_t base_count = 1;
-  for (const StreamInfo* s : {presentation_->stream(StreamKind::kVideo), presentation_->stream(StreamKind::kAudio)})
-    if (s) base_count = std::max(base_count, s->representations.front().base_urls.size());
-  core_ = std::make_unique<SessionCore>(
-      PlaybackState(presentation_->duration_s, options_.startup_target_s, options_.rebuffer_target_s), base_count,
-      log_, session_start);
-  core_->state.advance(0.0);  // start-up is measured from the session start, MPD fetch included
-  if (stop_requested_.load()) core_->stop.store(true);
-  if (options_.pinned_rung) core_->pinned_rung.store(static_cast<int>(*options_.pinned_rung));
-  log_.event(core_->now_s(), "loaded", {{"url", options_.url}, {"abr", chooser_ ? chooser_->name() : "none"},
-                          {"session_id", options_.session_id}, {"duration_s", presentation_->duration_s}});
+  PlaybackState state(presentation_->duration_s, options_.startup_target_s, options_.rebuffer_target_s);
+  state.set_fast(options_.fast);
+  for (StreamKind kind : {StreamKind::kVideo, StreamKind::kAudio})
+    if (const StreamInfo* s = presentation_->stream(kind)) {
+      state.set_active(kind, true);
+      base_count = std::max(base_count, s->representations.front().base_urls.size());
+    }
+  base_urls_ = std::make_unique<BaseUrlSelector>(base_count);
+  core_.set_playback(std::move(state));
+  if (env_.network) {
+    network_ = env_.network(loop_);
+  } else {
+    FetcherOptions fo;
+    fo.session_id = options_.session_id;
+    network_ = std::make_unique<ThreadedTransportFactory>(loop_, fo);
+  }
+  log_.event(core_.now_s(), "loaded",
+             {{"url", options_.url}, {"abr", presentation_->video ? std::string(abr_.algorithm->name()) : "none"},
+              {"session_id", options_.session_id}, {"duration_s", presentation_->duration_s}});
 
   DS_RETURN_IF_ERROR(start_streams());
   started_.store(true);
-  drive_clock();
+  const double origin_s = clock_.now_s() - core_.now_s();  // clock time of session time 0
+  for (auto& [t_s, action] : scheduled_) loop_.at(origin_s + t_s, std::move(action));
+  if (options_.stop_after_s > 0)
+    loop_.at(origin_s + options_.stop_after_s, [this] {
+      log_.event(core_.now_s(), "stopped", {{"reason", "time limit"}});
+      loop_.quit();
+    });
+  if (loop_.real_time()) tick();
+  for (auto& rt : streams_) rt->loader->start(0);
+  playback_changed();
+  if (!core_.stopped() && core_.state() != PlayState::kEnded && !loop_.run())
+    core_.fail(media::make_error(media::ErrorCode::kInternal, "session stalled: nothing left to wait for"));
   finish_streams();
-  const double wall = core_->now_s();
+  const double wall = core_.now_s();
 
-  {
-    std::scoped_lock lock(core_->mutex);
-    if (core_->fatal) return *core_->fatal;
-  }
+  if (auto fatal = core_.fatal()) return *fatal;
   SessionSummary s = summarize();
   s.wall_s = wall;
   if (wall > 0) s.decode_fps = double(s.video_frames) / wall;
@@ -329,18 +340,13 @@ SessionSummary Session::summarize() {
     }
   SessionSummary s = player::summarize(log_.segments(), log_.events(), ladder, ids);
   s.url = options_.url;
-  s.abr = chooser_ ? chooser_->name() : "none";
-  {
-    std::scoped_lock lock(core_->mutex);
-    s.startup_s = core_->state.startup_delay_s();
-    s.played_s = core_->state.position_s();
-    s.stalls = static_cast<int>(core_->state.stalls().size());
-    s.stall_s = core_->state.total_stall_s(core_->now_s());
-  }
-  {
-    std::scoped_lock lock(first_frame_mutex_);
-    s.first_frame_s = first_frame_s_;
-  }
+  s.abr = presentation_->video ? std::string(abr_.algorithm->name()) : "none";
+  const PlaybackState p = core_.playback();
+  s.startup_s = p.startup_delay_s();
+  s.played_s = p.position_s();
+  s.stalls = static_cast<int>(p.stalls().size());
+  s.stall_s = p.total_stall_s(core_.now_s());
+  s.first_frame_s = core_.first_frame_s();
   for (const auto& rt : streams_) {
     if (!rt->decoder) continue;
     DecodeStats d = rt->decoder->stats();

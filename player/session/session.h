@@ -1,23 +1,33 @@
-// A streaming session: loads the presentation, runs a download loop and a
-// decode thread per stream, drives the playback clock, logs every segment and
-// event, and returns the summary. Headless mode is this same pipeline with a
-// null frame sink; the desktop player passes its SDL sink and calls the
-// controls from its UI thread.
+// A streaming session: one engine, two environments. The session loads (or
+// is given) the presentation, runs one StreamLoader per stream on an
+// EventLoop, keeps the playback clock in SessionCore, logs every segment and
+// event, and returns the summary. Its environment is injected: a Clock and a
+// TransportFactory. dash-player uses real time (SteadyClock) and HTTP, with a
+// decode thread per stream; dash-abr-bench --model player and the tests use a
+// ManualClock and a VirtualNetwork over a trace, without decoding, so a
+// whole session runs in microseconds of CPU per simulated minute. Headless
+// mode is the real pipeline with a null frame sink.
+//
+// Threads: run() is the loop thread; the controls (stop, pause, seek, pin,
+// set_abr) may be called from any thread and take effect on the loop; stop()
+// is async-signal-safe.
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "media/clock.h"
 #include "media/error.h"
 #include "player/av/frame_sink.h"
-#include "player/session/decode_worker.h"
+#include "player/net/transport.h"
+#include "player/session/event_loop.h"
 #include "player/session/presentation.h"
+#include "player/session/session_core.h"
 #include "player/session/stream_loader.h"
-#include "player/session/switchable_chooser.h"
 #include "player/session/summary.h"
 
 namespace player {
@@ -34,10 +44,21 @@ struct SessionOptions {
   std::string lang;                      // --lang
   std::vector<std::string> base_urls;    // --base-url, tried after the MPD's own
   std::string log_path;                  // --log FILE (JSON lines)
-  double stop_after_s = 0;               // stop after this much wall time (0 = play to the end)
+  bool keep_events = true;               // keep events in memory for the summary (the simulator turns it off)
+  double stop_after_s = 0;               // stop after this much session time (0 = play to the end)
   std::optional<size_t> pinned_rung;     // --rung N: fixed video representation
   std::string session_id;                // X-Session-Id sent to the origin (shaping); random if empty
   LoaderOptions loader;                  // retries, timeouts, abandonment
+};
+
+// Where the session runs. Every member may stay unset: real time, HTTP,
+// the presentation loaded from options.url.
+struct SessionEnvironment {
+  media::Clock* clock = nullptr;                      // e.g. a ManualClock (virtual time)
+  std::function<std::unique_ptr<TransportFactory>(EventLoop&)> network;  // makes the session's channels
+  std::shared_ptr<const Presentation> presentation;   // already loaded
+  std::unique_ptr<abr::AbrAlgorithm> algorithm;       // instead of options.abr from the registry
+  std::optional<uint64_t> seed;                       // retry jitter; unset: random
 };
 
 // What the HUD shows; a copy taken under the session lock.
@@ -59,49 +80,61 @@ struct SessionSnapshot {
 
 class Session {
  public:
-  Session(SessionOptions options, FrameSink* sink = nullptr);
+  explicit Session(SessionOptions options, FrameSink* sink = nullptr, SessionEnvironment environment = {});
   ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   // Plays to the end (or until stop()) and returns the summary, or the error
   // that made playback impossible. Blocking; call once.
   media::Result<SessionSummary> run();
 
-  // Thread-safe controls (the desktop UI calls them from its own thread).
+  // Controls: any thread.
   void stop();
   void toggle_pause();
   void seek_by(double delta_s);
   void seek_to(double position_s);
-  // Fixes the video rung (nullopt = automatic again).
-  void pin_rung(std::optional<size_t> rung);
+  void pin_rung(std::optional<size_t> rung);  // nullopt = automatic again
   // Switches the ABR algorithm; returns its name, or an error for an unknown one.
   media::Result<std::string> set_abr(const std::string& name);
   SessionSnapshot snapshot() const;
-  // True once the presentation is loaded and the streams run.
   bool started() const { return started_.load(); }
-
   const Presentation* presentation() const { return presentation_.get(); }
 
+  // Runs `action` on the loop at session time `t_s` (tests and the simulator
+  // drive controls in virtual time this way). Call before run().
+  void at(double t_s, std::function<void()> action);
+
+  // What the session recorded (after run()).
+  const EventLog& log() const { return log_; }
+
  private:
+  struct StreamRuntime;
+  media::Status load();
   media::Status start_streams();
-  void drive_clock();
-  void join_all();
+  void playback_changed();
+  void tick();
+  void seek_now(double target_s);
   void finish_streams();
-  DecodeWorker::Wait wait_for_clock(double pts_s, bool video);
   SessionSummary summarize();
 
   SessionOptions options_;
   FrameSink* sink_;
+  SessionEnvironment env_;
+  std::unique_ptr<media::Clock> own_clock_;  // when the environment has none
+  media::Clock& clock_;
+  EventLoop loop_;
   EventLog log_;
-  std::unique_ptr<Presentation> presentation_;
-  std::unique_ptr<SessionCore> core_;
-  std::unique_ptr<SwitchableChooser> chooser_;
-  std::atomic<double> video_estimate_bps_{0};
-  struct StreamRuntime;
+  SessionCore core_;
+  std::unique_ptr<TransportFactory> network_;
+  std::shared_ptr<const Presentation> presentation_;
+  AbrSlot abr_;
+  std::unique_ptr<BaseUrlSelector> base_urls_;
   std::vector<std::unique_ptr<StreamRuntime>> streams_;
-  std::optional<double> first_frame_s_;
-  std::mutex first_frame_mutex_;  // guards first_frame_s_
-  std::atomic<bool> stop_requested_{false};
+  EventLoop::TimerId runs_out_timer_ = 0;
+  std::vector<std::pair<double, std::function<void()>>> scheduled_;  // at() before run()
   std::atomic<bool> started_{false};
+  bool ran_ = false;
 };
 
 }  // namespace player

@@ -1,360 +1,372 @@
 #include "player/session/stream_loader.h"
 
 #include <algorithm>
-#include <random>
+
+#include "player/abr/abandonment.h"
+#include "player/abr/audio_rule.h"
 
 namespace player {
 namespace {
 
-// Audio takes the best rung costing at most this share of the throughput estimate.
-constexpr double kAudioShareOfEstimate = 0.15;
-// Abandonment: only after this much of a download, and only if a lower rung
-// fits in this share of the buffer at the measured rate.
-constexpr double kAbandonMinElapsedMs = 300;
-constexpr double kAbandonBufferShare = 0.8;
-constexpr double kAbandonQueryIntervalMs = 100;
+// Responses below this size say more about latency than about throughput:
+// the algorithm does not learn from them.
+constexpr double kMinThroughputSampleBytes = 16 * 1024;
+// A full decoder queue is tried again after this long.
+constexpr double kHandOverRetryS = 0.01;
+// An abandoned segment is restarted lower at most this many times.
+constexpr size_t kMaxAbandonments = 8;
 
 double bits(double bytes) { return bytes * 8; }
 
 }  // namespace
 
-StreamLoader::StreamLoader(StreamKind kind, const StreamInfo& stream, SessionCore& core,
-                           std::unique_ptr<Fetcher> fetcher, RateChooser* chooser,
-                           media::BoundedQueue<DownloadedSegment>* out, LoaderOptions options,
-                           std::atomic<double>* video_estimate_bps)
+StreamLoader::StreamLoader(StreamKind kind, const StreamInfo& stream, SessionCore& core, EventLog& log,
+                           EventLoop& loop, std::unique_ptr<Transport> channel, BaseUrlSelector& base_urls,
+                           AbrSlot& abr, media::BoundedQueue<DownloadedSegment>* out, LoaderOptions options,
+                           uint64_t seed, std::function<void()> on_appended)
     : kind_(kind),
       stream_(stream),
+      segment_count_(stream.segment_count()),
       core_(core),
-      fetcher_(std::move(fetcher)),
-      chooser_(chooser),
+      log_(log),
+      loop_(loop),
+      channel_(std::move(channel)),
+      base_urls_(base_urls),
+      abr_(abr),
       out_(out),
       options_(std::move(options)),
-      video_estimate_bps_(video_estimate_bps),
-      rng_(std::random_device{}()) {}
+      rng_(seed),
+      on_appended_(std::move(on_appended)) {}
 
-double StreamLoader::buffer_s() {
-  std::scoped_lock lock(core_.mutex);
-  return core_.state.buffer_s(kind_);
+StreamLoader::~StreamLoader() { stop(); }
+
+void StreamLoader::stop() {
+  loop_.cancel(timer_);
+  if (channel_) channel_->cancel();
+  result_.reset();
+  phase_ = Phase::kIdle;
 }
 
-void StreamLoader::log_event(const std::string& event, nlohmann::json fields) {
-  fields["stream"] = name();
-  core_.log.event(core_.now_s(), event, std::move(fields));
+void StreamLoader::start(size_t index) {
+  stop();
+  index_ = index;
+  idle_since_s_ = core_.now_s();
+  stall_at_last_append_s_ = core_.total_stall_s();
+  next();
 }
 
-ChoiceInput StreamLoader::choice_input(size_t index) {
-  ChoiceInput in;
-  {
-    std::scoped_lock lock(core_.mutex);
-    in.buffer_s = core_.state.buffer_s(kind_);
-    in.playing = core_.state.state() == PlayState::kPlaying;
-  }
-  in.segment_index = index;
-  in.segment_count = stream_.segment_count();
-  in.segment_duration_s = stream_.segment(0, index).duration_s();
-  in.last_rung = last_rung_;
-  in.max_buffer_s = options_.max_buffer_s;
-  const size_t rungs = stream_.representations.size();
-  for (const auto& r : stream_.representations) in.bitrates_bps.push_back(static_cast<double>(r.representation->bandwidth));
-  bool have_quality = true;
-  for (size_t k = index; k < std::min(in.segment_count, index + options_.lookahead_segments); ++k) {
-    std::vector<double> sizes(rungs), quality(rungs);
-    for (size_t r = 0; r < rungs; ++r) {
-      const media::SegmentMetadata* meta = stream_.metadata.empty() || stream_.metadata[r].size() <= k
-                                               ? nullptr : stream_.metadata[r][k];
-      sizes[r] = meta ? static_cast<double>(meta->size_bytes)
-                      : in.bitrates_bps[r] * stream_.segment(r, k).duration_s() / 8;
-      if (meta && meta->psnr_db) quality[r] = *meta->psnr_db;
-      else have_quality = false;
+void StreamLoader::wake() {
+  if (phase_ != Phase::kWaitingForRoom) return;
+  loop_.cancel(timer_);
+  next();
+}
+
+void StreamLoader::set_timer(double delay_s, Step step) {
+  loop_.cancel(timer_);
+  timer_ = loop_.after(delay_s, [this, step] {  // small enough for std::function's inline storage
+    timer_ = 0;
+    switch (step) {
+      case Step::kNext: next(); break;
+      case Step::kRequest: request(); break;
+      case Step::kSend: send(); break;
+      case Step::kHandOver: hand_over(); break;
     }
-    in.upcoming_sizes_bytes.push_back(std::move(sizes));
-    in.upcoming_quality.push_back(std::move(quality));
-  }
-  if (!have_quality) in.upcoming_quality.clear();
-  return in;
+  });
 }
 
-size_t StreamLoader::choose_rung(size_t index, std::string& reason, double& estimate_bps) {
-  const size_t rungs = stream_.representations.size();
-  if (const int pinned = core_.pinned_rung.load(); pinned >= 0 && chooser_ != nullptr) {
-    reason = "pinned to rung " + std::to_string(pinned);
-    estimate_bps = chooser_->estimate_bps();
-    return std::min(static_cast<size_t>(pinned), rungs - 1);
-  }
-  if (chooser_ != nullptr) {
-    Choice c = chooser_->choose(choice_input(index));
-    reason = c.reason;
-    estimate_bps = c.estimate_bps;
-    return std::min(c.rung, rungs - 1);
-  }
-  // Audio: the best rung that costs a small share of the video estimate.
-  estimate_bps = video_estimate_bps_ ? video_estimate_bps_->load() : 0;
-  size_t rung = rungs - 1;
-  if (estimate_bps > 0) {
-    rung = 0;
-    for (size_t r = 0; r < rungs; ++r)
-      if (static_cast<double>(stream_.representations[r].representation->bandwidth) <= kAudioShareOfEstimate * estimate_bps)
-        rung = r;
-  }
-  reason = "audio: " + std::to_string(stream_.representations[rung].representation->bandwidth / 1000) +
-           " kbit/s within " + std::to_string(int(kAudioShareOfEstimate * 100)) + "% of the estimate";
-  return rung;
+abr::AbrContext StreamLoader::context(size_t index, const StreamView& view) const {
+  abr::AbrContext ctx;
+  ctx.buffer_s = view.buffer_s;
+  ctx.state = view.abr_state;
+  ctx.bitrates_bps = stream_.bitrates_bps;
+  ctx.resolutions = stream_.resolutions;
+  ctx.segment_duration_s = stream_.segment(0, index).duration_s();
+  if (!(ctx.segment_duration_s > 0)) ctx.segment_duration_s = 1;
+  ctx.segment_index = index;
+  ctx.segments_remaining = segment_count_ - index;
+  ctx.upcoming_sizes_bytes = stream_.sizes_from(index);
+  ctx.upcoming_quality_db = stream_.quality_from(index);
+  ctx.last_rung = last_rung_;
+  ctx.buffer_cap_s = options_.max_buffer_s;
+  ctx.waited_s = seg_.wait_s;
+  return ctx;
 }
 
-bool StreamLoader::wait_for_room(size_t index) {
-  const double need = stream_.segment(0, index).duration_s();
-  const uint64_t gen = core_.generation.load();
-  std::unique_lock lock(core_.mutex);
-  while (!core_.stop.load() && core_.generation.load() == gen &&
-         core_.state.buffer_s(kind_) + need > options_.max_buffer_s + 1e-6 && !options_.fast) {
-    core_.changed.wait_for(lock, std::chrono::milliseconds(50));
-  }
-  return !core_.stop.load() && core_.generation.load() == gen;
+const media::MediaLocation& StreamLoader::location() const {
+  const auto& rep = stream_.representations[seg_.rung];
+  return seg_.fetching_init ? *rep.initialization : stream_.segment(seg_.rung, index_).location;
 }
 
-std::optional<StreamLoader::Download> StreamLoader::fetch_with_retries(const media::MediaLocation& loc, size_t rung,
-                                                                        size_t index, bool allow_abandon,
-                                                                        std::optional<size_t>& abandon_to) {
-  const auto& rep = stream_.representations[rung];
-  const size_t bases = rep.base_urls.size();
-  const int min_attempts = options_.retry.max_attempts + static_cast<int>(bases) - 1;
-  const double first_try_s = core_.now_s();
-  const uint64_t gen = core_.generation.load();
-  size_t base = core_.base_urls.choose(core_.now_s()) % bases;
-
-  // Known size of the whole segment, for abandonment when the server sends no length.
-  std::optional<double> known_size;
-  if (!stream_.metadata.empty() && stream_.metadata[rung].size() > index && stream_.metadata[rung][index])
-    known_size = static_cast<double>(stream_.metadata[rung][index]->size_bytes);
-
-  // The algorithm's view of this segment, for its abandonment question.
-  AbandonQuery query;
-  if (allow_abandon && chooser_ != nullptr) {
-    query.context = choice_input(index);
-    query.rung = rung;
+// What to do for segment index_: finish, wait for room, or choose and fetch it.
+void StreamLoader::next() {
+  if (core_.stopped()) return;
+  // Buffer levels as of now (virtual time moves only between events).
+  const StreamView view = core_.advance_and_view(kind_);
+  if (index_ >= segment_count_) {
+    phase_ = Phase::kFinished;
+    core_.finish(kind_);
+    on_appended_();
+    return;
   }
+  if (!options_.fast) {
+    const double excess_s = view.buffer_s + stream_.segment(0, index_).duration_s() - options_.max_buffer_s;
+    if (excess_s > 1e-6) {
+      phase_ = Phase::kWaitingForRoom;
+      // The buffer drains only while playing; otherwise wake() calls again.
+      if (view.state == PlayState::kPlaying) set_timer(excess_s, Step::kNext);
+      return;
+    }
+  }
+  choose(view);
+}
 
-  for (int attempt = 0;; ++attempt) {
-    FetchRequest req;
-    req.url = rep.url_for(loc, base);
-    req.range = loc.range;
-    req.timeout_ms = options_.request_timeout_ms;
-    double first_byte_ms = -1;
-    double last_asked_ms = -1;
-    req.on_progress = [&](uint64_t received, std::optional<uint64_t> total, double elapsed_ms) {
-      if (core_.stop.load() || core_.generation.load() != gen) return false;
-      if (first_byte_ms < 0) first_byte_ms = elapsed_ms;
-      if (!allow_abandon || rung == 0 || elapsed_ms < kAbandonMinElapsedMs || received == 0) return true;
-      std::optional<double> whole = total ? std::optional<double>(double(*total)) : known_size;
-      if (!whole) return true;
-      double buffer;
-      bool playing;
-      {
-        std::scoped_lock lock(core_.mutex);
-        buffer = core_.state.buffer_s(kind_);
-        playing = core_.state.state() == PlayState::kPlaying;
+void StreamLoader::choose(const StreamView& view) {
+  const double now = core_.now_s();
+  seg_ = Pending{};
+  seg_.wait_s = std::max(0.0, now - idle_since_s_);
+  seg_.buffer_before_s = view.buffer_s;
+  seg_.requested_s = now;
+  const size_t top = stream_.representations.size() - 1;
+  abr::AbrAlgorithm& algorithm = *abr_.algorithm;
+  if (!video()) {
+    const abr::AudioChoice audio = abr::choose_audio_rung(stream_.bitrates_bps, algorithm.estimate_bps());
+    seg_.rung = audio.rung;
+    seg_.reason = audio.reason;
+    seg_.estimate_bps = algorithm.estimate_bps();
+  } else if (abr_.pinned_rung) {
+    seg_.rung = std::min(*abr_.pinned_rung, top);
+    seg_.reason = abr::make_reason("pinned to rung %.0f", static_cast<double>(seg_.rung));
+    seg_.estimate_bps = algorithm.estimate_bps();
+  } else {
+    const abr::Decision d = algorithm.choose(context(index_, view));
+    seg_.rung = std::min(d.rung, top);
+    seg_.reason = d.reason;
+    seg_.estimate_bps = d.estimate_bps > 0 ? d.estimate_bps : algorithm.estimate_bps();
+    // The algorithm's wait (a buffer target) never stalls playback.
+    if (d.wait_s > 0 && !options_.fast && view.state == PlayState::kPlaying) {
+      const double wait_s = std::min(d.wait_s, view.buffer_s);
+      if (wait_s > 0) {
+        seg_.wait_s += wait_s;
+        phase_ = Phase::kWaitingToRequest;
+        set_timer(wait_s, Step::kRequest);
+        return;
       }
-      // The algorithm decides first (a few times a second, not per packet).
-      if (chooser_ != nullptr && elapsed_ms - last_asked_ms >= kAbandonQueryIntervalMs) {
-        last_asked_ms = elapsed_ms;
-        query.context.buffer_s = buffer;
-        query.context.playing = playing;
-        query.size_bytes = *whole;
-        query.received_bytes = double(received);
-        query.elapsed_s = elapsed_ms / 1000;
-        query.ttfb_s = first_byte_ms / 1000;
-        if (auto lower = chooser_->should_abandon(query)) {
-          abandon_to = *lower;
-          return false;
-        }
-      }
-      // Then the safety net for every algorithm: it will stall, and a lower
-      // rung would finish in time.
-      double rate_bps = bits(double(received)) / (elapsed_ms / 1000);
-      double remaining_s = bits(*whole - double(received)) / rate_bps;
-      if (!playing || remaining_s <= buffer) return true;
-      // It will stall: is there a lower rung that would finish in time?
-      for (size_t r = rung; r-- > 0;) {
-        double size = !stream_.metadata.empty() && stream_.metadata[r].size() > index && stream_.metadata[r][index]
-                          ? double(stream_.metadata[r][index]->size_bytes)
-                          : double(stream_.representations[r].representation->bandwidth) *
-                                stream_.segment(r, index).duration_s() / 8;
-        if (bits(size) / rate_bps < kAbandonBufferShare * buffer || r == 0) {
-          abandon_to = r;
-          return false;
-        }
-      }
-      return true;
+    }
+  }
+  request();
+}
+
+// Starts the segment at seg_.rung: its init segment first when not cached.
+void StreamLoader::request() {
+  const auto& rep = stream_.representations[seg_.rung];
+  seg_.fetching_init = rep.initialization.has_value() && !init_cache_.count(seg_.rung);
+  seg_.attempt = 0;
+  seg_.first_try_s = core_.now_s();
+  seg_.base = base_urls_.choose(seg_.first_try_s) % rep.base_urls.size();
+  seg_.last_judged_s = -1;
+  send();
+}
+
+void StreamLoader::send() {
+  const auto& rep = stream_.representations[seg_.rung];
+  const media::MediaLocation& loc = location();
+  FetchRequest req;
+  req.url = rep.url_for(loc, seg_.base);
+  req.range = loc.range;
+  req.timeout_ms = options_.request_timeout_ms;
+  TransferHandlers handlers;
+  handlers.on_done = [this](media::Result<FetchResult> r) { on_done(std::move(r)); };
+  const bool judged = video() && !seg_.fetching_init && options_.abandonment && !options_.fast &&
+                      !abr_.pinned_rung && seg_.rung > 0 && seg_.abandoned < kMaxAbandonments;
+  if (judged)
+    handlers.on_progress = [this](uint64_t received, std::optional<uint64_t> total, double elapsed_s, double ttfb_s) {
+      on_progress(received, total, elapsed_s, ttfb_s);
     };
-    auto res = fetcher_->fetch(req);
-    if (res.ok()) {
-      double throughput = res->total_ms() > 0 ? bits(double(res->body.size())) / (res->total_ms() / 1000) : 0;
-      core_.base_urls.report_success(base, throughput);
-      return Download{std::move(res).value(), base};
-    }
-    if (res.error().code == media::ErrorCode::kCancelled) {
-      if (abandon_to) {
-        log_event("abandon", {{"index", index}, {"from_rung", rung}, {"to_rung", *abandon_to}});
-      }
-      return std::nullopt;
-    }
-    if (core_.stop.load() || core_.generation.load() != gen) return std::nullopt;
-    core_.base_urls.report_failure(base, core_.now_s());
-    size_t next = bases > 1 ? core_.base_urls.next_after(base, core_.now_s()) % bases : base;
-    double delay_ms = options_.retry.delay_ms(attempt + 1, rng_);
-    if (options_.retry.another_try(attempt + 1, min_attempts, (core_.now_s() - first_try_s) * 1000)) {
-      // The first switch to another BaseURL needs no wait; once every one has
-      // failed for this segment, back off between tries.
-      const bool fresh_failover = next != base && attempt + 1 < static_cast<int>(bases);
-      log_event(next != base ? "failover" : "retry",
-                {{"index", index}, {"attempt", attempt + 1}, {"error", res.error().message},
-                 {"url", req.url}, {"next_url", rep.url_for(loc, next)},
-                 {"delay_ms", fresh_failover ? 0.0 : delay_ms}});
-      if (!fresh_failover) core_.sleep_for(delay_ms / 1000);
-    } else {
-      log_event("error", {{"index", index}, {"error", res.error().message}, {"url", req.url}});
-      return std::nullopt;
-    }
-    base = next;
-  }
+  phase_ = Phase::kFetching;
+  channel_->start(req, std::move(handlers));
 }
 
-std::shared_ptr<const std::string> StreamLoader::init_for(size_t rung) {
-  auto it = init_cache_.find(rung);
-  if (it != init_cache_.end()) return it->second;
-  const auto& rep = stream_.representations[rung];
-  if (!rep.initialization) {  // self-initialising segments
-    auto empty = std::make_shared<const std::string>();
-    init_cache_[rung] = empty;
-    return empty;
-  }
-  std::optional<size_t> no_abandon;
-  auto dl = fetch_with_retries(*rep.initialization, rung, 0, false, no_abandon);
-  if (!dl) return nullptr;
-  auto init = std::make_shared<const std::string>(std::move(dl->result.body));
-  init_cache_[rung] = init;
-  return init;
+void StreamLoader::on_progress(uint64_t received, std::optional<uint64_t> total, double elapsed_s, double ttfb_s) {
+  if (received == 0 || elapsed_s - seg_.last_judged_s < options_.judge_interval_s) return;
+  seg_.last_judged_s = elapsed_s;
+  const StreamView view = core_.advance_and_view(kind_);
+  abr::DownloadProgress p;
+  p.rung = seg_.rung;
+  p.size_bytes = total ? static_cast<double>(*total) : stream_.size_bytes(seg_.rung, index_);
+  p.received_bytes = static_cast<double>(received);
+  p.elapsed_s = elapsed_s;
+  p.ttfb_s = ttfb_s;
+  p.buffer_s = view.buffer_s;
+  if (auto lower = abr::should_abandon(*abr_.algorithm, p, context(index_, view)))
+    abandon(*lower, received, elapsed_s, ttfb_s, view.buffer_s);
 }
 
-void StreamLoader::run() {
-  const size_t count = stream_.segment_count();
-  size_t index = 0;
-  uint64_t gen = core_.generation.load();
-  while (!core_.stop.load()) {
-    if (core_.generation.load() != gen) {  // a seek: restart where it points
-      std::scoped_lock lock(core_.mutex);
-      gen = core_.generation.load();
-      index = core_.seek_index[static_cast<size_t>(kind_)];
-    }
-    if (index >= count) {
-      {
-        std::scoped_lock lock(core_.mutex);
-        core_.state.finish(kind_, core_.now_s());
-      }
-      core_.changed.notify_all();
-      // Stay available for a seek backwards until the session stops.
-      std::unique_lock lock(core_.mutex);
-      core_.changed.wait_for(lock, std::chrono::milliseconds(100),
-                             [&] { return core_.stop.load() || core_.generation.load() != gen; });
-      if (core_.stop.load() || core_.state.ended()) return;
-      continue;
-    }
-    if (!wait_for_room(index)) continue;
+void StreamLoader::abandon(size_t lower, uint64_t received, double elapsed_s, double ttfb_s, double buffer_s) {
+  channel_->cancel();
+  log_event("abandon", [&] { return nlohmann::json{{"index", index_}, {"from_rung", seg_.rung}, {"to_rung", lower},
+                        {"received_bytes", received}, {"elapsed_s", elapsed_s}}; });
+  // Tell the algorithm what the aborted transfer showed before refetching lower.
+  abr::SegmentResult r;
+  r.rung = seg_.rung;
+  r.segment_index = index_;
+  r.size_bytes = static_cast<double>(received);
+  r.ttfb_s = ttfb_s;
+  r.download_s = std::max(0.0, elapsed_s - ttfb_s);
+  r.buffer_after_s = buffer_s;
+  r.abandoned = true;
+  r.segment_duration_s = stream_.segment(seg_.rung, index_).duration_s();
+  abr_.algorithm->observe(r);
+  ++seg_.abandoned;
+  seg_.abandoned_bytes += static_cast<double>(received);
+  seg_.rung = lower;
+  seg_.reason = abr::make_reason("abandoned a higher rung after %.2f s", elapsed_s);
+  request();
+}
 
-    std::string reason;
-    double estimate = 0;
-    size_t rung = choose_rung(index, reason, estimate);
-    const double buffer_before = buffer_s();
-    const double stall_before = [&] {
-      std::scoped_lock lock(core_.mutex);
-      return core_.state.total_stall_s(core_.now_s());
-    }();
-    const double started_s = core_.now_s();
+void StreamLoader::on_done(media::Result<FetchResult> result) {
+  if (!result.ok()) {
+    if (result.error().code == media::ErrorCode::kCancelled) return;  // the session is stopping
+    on_failure(result.error());
+    return;
+  }
+  const double total_s = result->total_ms() / 1000;
+  base_urls_.report_success(seg_.base, total_s > 0 ? bits(static_cast<double>(result->size_bytes)) / total_s : 0);
+  if (seg_.fetching_init) {
+    init_cache_[seg_.rung] = std::make_shared<const std::string>(std::move(result->body));
+    seg_.fetching_init = false;
+    seg_.attempt = 0;
+    seg_.first_try_s = core_.now_s();
+    send();
+    return;
+  }
+  result_ = std::move(result).value();
+  hand_over();
+}
 
-    std::optional<Download> dl;
-    std::shared_ptr<const std::string> init;
-    for (int tries = 0; tries < 8 && !core_.stop.load() && core_.generation.load() == gen; ++tries) {
-      init = init_for(rung);
-      if (!init) break;
-      std::optional<size_t> abandon_to;
-      const bool allow_abandon = kind_ == StreamKind::kVideo && options_.abandonment && !options_.fast &&
-                                 core_.pinned_rung.load() < 0;
-      dl = fetch_with_retries(stream_.segment(rung, index).location, rung, index, allow_abandon, abandon_to);
-      if (dl || !abandon_to) break;
-      if (chooser_ != nullptr) {
-        // Tell the algorithm what the aborted transfer showed before refetching lower.
-        chooser_->observe({rung, 0, 0, (core_.now_s() - started_s), buffer_s(), true});
-      }
-      rung = *abandon_to;
-      reason = "abandoned a higher rung";
-    }
-    if (core_.stop.load()) return;
-    if (core_.generation.load() != gen) continue;
+void StreamLoader::on_failure(const media::Error& error) {
+  const auto& rep = stream_.representations[seg_.rung];
+  const size_t bases = rep.base_urls.size();
+  const double now = core_.now_s();
+  const std::string url = rep.url_for(location(), seg_.base);
+  base_urls_.report_failure(seg_.base, now);
+  const size_t next_base = bases > 1 ? base_urls_.next_after(seg_.base, now) % bases : seg_.base;
+  const int min_attempts = options_.retry.max_attempts + static_cast<int>(bases) - 1;
+  const int made = seg_.attempt + 1;
+  if (!options_.retry.another_try(made, min_attempts, (now - seg_.first_try_s) * 1000)) {
+    log_event("error", [&] { return nlohmann::json{{"index", index_}, {"error", error.message}, {"url", url}}; });
+    append(/*skipped=*/true);
+    return;
+  }
+  // The first switch to another BaseURL needs no wait; once every one has
+  // failed for this segment, back off between tries.
+  const bool fresh_failover = next_base != seg_.base && made < static_cast<int>(bases);
+  const double delay_ms = fresh_failover ? 0.0 : options_.retry.delay_ms(made, rng_);
+  log_event(next_base != seg_.base ? "failover" : "retry",
+            [&] { return nlohmann::json{{"index", index_}, {"attempt", made}, {"error", error.message}, {"url", url},
+             {"next_url", rep.url_for(location(), next_base)}, {"delay_ms", delay_ms}}; });
+  seg_.attempt = made;
+  seg_.base = next_base;
+  if (fresh_failover) {
+    send();
+    return;
+  }
+  phase_ = Phase::kBackingOff;
+  set_timer(delay_ms / 1000, Step::kSend);
+}
 
-    const media::SegmentRef& seg = stream_.segment(rung, index);
-    SegmentRecord rec;
-    rec.stream = name();
-    rec.index = index;
-    rec.rung = rung;
-    rec.representation = stream_.representations[rung].representation->id;
-    rec.bitrate_bps = double(stream_.representations[rung].representation->bandwidth);
-    rec.buffer_before_s = buffer_before;
-    rec.estimate_bps = estimate;
-    rec.media_start_s = seg.start_s();
-    rec.media_duration_s = seg.duration_s();
-    rec.abr_reason = reason;
+// Passes the delivered segment to the decoder, waiting while its queue is full.
+void StreamLoader::hand_over() {
+  if (out_ != nullptr) {
+    if (phase_ != Phase::kHandingOver) {
+      const media::SegmentRef& ref = stream_.segment(seg_.rung, index_);
+      handing_over_.index = index_;
+      handing_over_.representation = stream_.representations[seg_.rung].representation->id;
+      auto init = init_cache_.find(seg_.rung);
+      handing_over_.init = init != init_cache_.end() ? init->second : std::make_shared<const std::string>();
+      handing_over_.data = std::make_shared<const std::string>(std::move(result_->body));
+      handing_over_.start_s = ref.start_s();
+      handing_over_.end_s = ref.start_s() + ref.duration_s();
+      handing_over_.pts_offset_s = ref.period_start_s;
+      handing_over_.generation = core_.generation().load();
+    }
+    if (out_->try_push(handing_over_) != media::QueueStatus::kOk) {
+      phase_ = Phase::kHandingOver;
+      set_timer(kHandOverRetryS, Step::kHandOver);
+      return;
+    }
+    handing_over_ = {};
+  }
+  append(/*skipped=*/false);
+}
 
-    if (dl && init) {
-      rec.size_bytes = dl->result.body.size();
-      rec.ttfb_ms = dl->result.ttfb_ms;
-      rec.download_ms = dl->result.total_ms();
-      rec.throughput_bps = rec.download_ms > 0 ? bits(double(rec.size_bytes)) / (rec.download_ms / 1000) : 0;
-      if (out_ != nullptr) {
-        DownloadedSegment d;
-        d.index = index;
-        d.representation = rec.representation;
-        d.init = init;
-        d.data = std::make_shared<const std::string>(std::move(dl->result.body));
-        d.start_s = seg.start_s();
-        d.end_s = seg.start_s() + seg.duration_s();
-        d.pts_offset_s = seg.period_start_s;
-        d.generation = gen;
-        if (out_->push(std::move(d)) != media::QueueStatus::kOk) return;
-      }
-    } else {
-      rec.skipped = true;
-      log_event("skip", {{"index", index}, {"representation", rec.representation}});
+// Adds segment index_ to the buffer (a skipped one as a gap), records and
+// reports it, and moves on.
+void StreamLoader::append(bool skipped) {
+  const media::SegmentRef& ref = stream_.segment(seg_.rung, index_);
+  const auto& rep = stream_.representations[seg_.rung];
+  const StreamView view = core_.append(kind_, ref.start_s() + ref.duration_s());
+  const double now = core_.now_s();
+  const double stall_now = view.total_stall_s;
+
+  SegmentRecord rec;
+  rec.wall_s = now;
+  rec.stream = name();
+  rec.index = index_;
+  rec.rung = seg_.rung;
+  rec.representation = rep.representation->id;
+  rec.bitrate_bps = static_cast<double>(rep.representation->bandwidth);
+  rec.buffer_before_s = seg_.buffer_before_s;
+  rec.buffer_after_s = view.buffer_s;
+  rec.estimate_bps = seg_.estimate_bps;
+  rec.media_start_s = ref.start_s();
+  rec.media_duration_s = ref.duration_s();
+  rec.rebuffer_s = stall_now - stall_at_last_append_s_;
+  rec.request_s = seg_.requested_s;
+  rec.wait_s = seg_.wait_s;
+  rec.abandoned = seg_.abandoned;
+  rec.abandoned_bytes = seg_.abandoned_bytes;
+  rec.skipped = skipped;
+  rec.abr_reason = seg_.reason;
+  if (!skipped) {
+    rec.size_bytes = result_->size_bytes;
+    rec.ttfb_ms = result_->ttfb_ms;
+    rec.download_ms = result_->total_ms();
+    rec.throughput_bps = rec.download_ms > 0 ? bits(static_cast<double>(rec.size_bytes)) / (rec.download_ms / 1000) : 0;
+  } else {
+    log_event("skip", [&] { return nlohmann::json{{"index", index_}, {"representation", rec.representation}}; });
+  }
+  stall_at_last_append_s_ = stall_now;
+
+  if (video()) {
+    if (!skipped && static_cast<double>(rec.size_bytes) >= kMinThroughputSampleBytes) {
+      abr::SegmentResult r;
+      r.rung = seg_.rung;
+      r.segment_index = index_;
+      r.size_bytes = static_cast<double>(rec.size_bytes);
+      r.ttfb_s = std::max(0.0, result_->ttfb_ms / 1000);
+      r.download_s = std::max(0.0, result_->transfer_ms / 1000);
+      r.buffer_after_s = rec.buffer_after_s;
+      r.segment_duration_s = ref.duration_s();
+      abr_.algorithm->observe(r);
     }
-    {
-      std::scoped_lock lock(core_.mutex);
-      if (core_.generation.load() != gen) continue;
-      core_.state.append(kind_, seg.start_s() + seg.duration_s(), core_.now_s());
-      rec.buffer_after_s = core_.state.buffer_s(kind_);
-      rec.rebuffer_s = core_.state.total_stall_s(core_.now_s()) - stall_before;
-    }
-    if (kind_ == StreamKind::kVideo) {
-      std::scoped_lock lock(core_.mutex);
-      const auto& common = stream_.representations[rung].common;
-      core_.video_status = {rung, rec.representation, rec.bitrate_bps,
+    const auto& common = rep.common;
+    core_.set_video_status({seg_.rung, rec.representation, rec.bitrate_bps,
                             common.width && common.height
                                 ? std::to_string(*common.width) + "x" + std::to_string(*common.height)
                                 : std::string(),
-                            reason, estimate};
-    }
-    core_.changed.notify_all();
-    rec.wall_s = core_.now_s();
-    if (chooser_ != nullptr && !rec.skipped) {
-      chooser_->observe({rung, double(rec.size_bytes), rec.ttfb_ms / 1000, rec.download_ms / 1000,
-                         rec.buffer_after_s, false, double(rec.size_bytes) >= kMinThroughputSampleBytes});
-      if (video_estimate_bps_ != nullptr) video_estimate_bps_->store(chooser_->estimate_bps());
-    }
-    if (last_rung_ && *last_rung_ != rung)
-      log_event("switch", {{"index", index}, {"from_rung", *last_rung_}, {"to_rung", rung},
-                           {"representation", rec.representation}});
-    last_rung_ = rung;
-    core_.log.segment(rec);
-    ++index;
+                            seg_.reason, abr_.algorithm->estimate_bps(), std::string(abr_.algorithm->name())});
+    if (last_rung_ && *last_rung_ != seg_.rung)
+      log_event("switch", [&] { return nlohmann::json{{"index", index_}, {"from_rung", *last_rung_}, {"to_rung", seg_.rung},
+                           {"representation", rec.representation}}; });
+    last_rung_ = seg_.rung;
   }
+  log_.segment(rec);
+  result_.reset();
+  idle_since_s_ = now;
+  ++index_;
+  phase_ = Phase::kIdle;
+  on_appended_();
+  next();
 }
 
 }  // namespace player

@@ -1,72 +1,134 @@
-// One stream's download loop: keeps its buffer filled up to --max-buffer, one
-// segment at a time over persistent connections; asks the rate chooser for
-// every video segment; retries with backoff, fails over between BaseURLs,
-// abandons a video download that would drain the buffer, and skips a segment
-// that stays missing. Runs on its own thread; owns its fetcher.
+// One stream's download loop, as a state machine on the session's event loop:
+// keeps the buffer filled up to --max-buffer, one segment at a time over its
+// own channel; video asks the ABR algorithm before every segment (and honours
+// its wait), audio follows video's estimate by abr::choose_audio_rung; a
+// running video download is judged by abr::should_abandon (the algorithm,
+// then the safety net) and restarted lower; failures are retried with backoff
+// and fail over between BaseURLs; a segment still missing is skipped. The
+// same code runs in real time over HTTP and in virtual time over a simulated
+// network. Not thread-safe: loop thread only.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <random>
 
-#include "player/net/fetcher.h"
-#include "player/net/retry_policy.h"
 #include "media/bounded_queue.h"
+#include "player/abr/algorithm.h"
+#include "player/net/base_url_selector.h"
+#include "player/net/retry_policy.h"
+#include "player/net/transport.h"
 #include "player/session/downloaded_segment.h"
+#include "player/session/event_loop.h"
 #include "player/session/presentation.h"
-#include "player/session/rate_chooser.h"
 #include "player/session/session_core.h"
 
 namespace player {
 
 struct LoaderOptions {
-  double max_buffer_s = 30;        // stop fetching while this much is buffered ahead
-  bool fast = false;               // no real-time pacing (--fast)
-  bool abandonment = true;         // abort video downloads that would stall
+  double max_buffer_s = 30;           // no request while this much is buffered ahead
+  bool fast = false;                  // no real-time pacing (--fast)
+  bool abandonment = true;            // judge running video downloads
   RetryPolicy retry;
   double request_timeout_ms = 10000;
-  size_t lookahead_segments = 5;      // upcoming sizes handed to the ABR
+  double judge_interval_s = 0.1;      // how often a running video download is judged
+};
+
+// The session's ABR: the algorithm (the UI may replace it) and a pinned rung.
+struct AbrSlot {
+  std::unique_ptr<abr::AbrAlgorithm> algorithm;
+  std::optional<size_t> pinned_rung;  // --rung, keys 1..9
 };
 
 class StreamLoader {
  public:
-  // `chooser` decides video rungs and the video loader publishes its estimate
-  // in `video_estimate_bps`; audio (chooser null) reads it. `out` receives
-  // segments for decoding (null = discard).
-  StreamLoader(StreamKind kind, const StreamInfo& stream, SessionCore& core, std::unique_ptr<Fetcher> fetcher,
-               RateChooser* chooser, media::BoundedQueue<DownloadedSegment>* out, LoaderOptions options,
-               std::atomic<double>* video_estimate_bps);
+  // `out` receives segments for decoding (null: discard). `on_appended` runs
+  // after every segment added to the buffer (the session moves its clock and
+  // wakes the other stream).
+  StreamLoader(StreamKind kind, const StreamInfo& stream, SessionCore& core, EventLog& log, EventLoop& loop,
+               std::unique_ptr<Transport> channel, BaseUrlSelector& base_urls, AbrSlot& abr,
+               media::BoundedQueue<DownloadedSegment>* out, LoaderOptions options, uint64_t seed,
+               std::function<void()> on_appended);
+  ~StreamLoader();
 
-  void run();
+  // (Re)starts at segment `index`, dropping whatever is in flight (a seek).
+  void start(size_t index);
+  // The playback state changed: a wait for room in the buffer may be over.
+  void wake();
+  // Cancels everything in flight; nothing runs afterwards.
+  void stop();
+  bool finished() const { return phase_ == Phase::kFinished; }
 
  private:
-  struct Download {
-    FetchResult result;
-    size_t base_url = 0;
+  enum class Phase { kIdle, kWaitingForRoom, kWaitingToRequest, kFetching, kBackingOff, kHandingOver, kFinished };
+  // The segment being fetched.
+  struct Pending {
+    size_t rung = 0;
+    abr::Reason reason;
+    double estimate_bps = 0;
+    double buffer_before_s = 0;
+    double requested_s = 0;    // session time of its first request
+    double wait_s = 0;         // idle before it: a full buffer, the algorithm's wait
+    size_t abandoned = 0;      // attempts abandoned before the one that delivers
+    double abandoned_bytes = 0;
+    bool fetching_init = false;
+    int attempt = 0;           // of the current request (init or media)
+    double first_try_s = 0;
+    size_t base = 0;           // BaseURL index
+    double last_judged_s = -1; // elapsed time of the last abandonment judgement
   };
-  size_t choose_rung(size_t index, std::string& reason, double& estimate_bps);
-  ChoiceInput choice_input(size_t index);
-  // Fetches `loc` of rung `rung` with retries and failover; nullopt when it
-  // stays missing, was abandoned (abandon_to set) or the session stopped.
-  std::optional<Download> fetch_with_retries(const media::MediaLocation& loc, size_t rung, size_t index,
-                                             bool allow_abandon, std::optional<size_t>& abandon_to);
-  std::shared_ptr<const std::string> init_for(size_t rung);
-  bool wait_for_room(size_t index);
-  double buffer_s();
-  void log_event(const std::string& name, nlohmann::json fields);
+
+  void next();
+  void choose(const StreamView& view);
+  void request();
+  void send();
+  void on_progress(uint64_t received, std::optional<uint64_t> total, double elapsed_s, double ttfb_s);
+  void on_done(media::Result<FetchResult> result);
+  void on_failure(const media::Error& error);
+  void abandon(size_t lower, uint64_t received, double elapsed_s, double ttfb_s, double buffer_s);
+  void hand_over();
+  void append(bool skipped);
+  abr::AbrContext context(size_t index, const StreamView& view) const;
+  const media::MediaLocation& location() const;
+  enum class Step { kNext, kRequest, kSend, kHandOver };
+  void set_timer(double delay_s, Step step);
+  // `fields()` makes the event's JSON fields, only when the log records events.
+  template <typename Fields>
+  void log_event(const char* name, Fields&& fields) {
+    if (!log_.records_events()) return;
+    nlohmann::json j = fields();
+    j["stream"] = this->name();
+    log_.event(core_.now_s(), name, std::move(j));
+  }
   const char* name() const { return kind_ == StreamKind::kVideo ? "video" : "audio"; }
+  bool video() const { return kind_ == StreamKind::kVideo; }
 
   StreamKind kind_;
   const StreamInfo& stream_;
+  const size_t segment_count_;
   SessionCore& core_;
-  std::unique_ptr<Fetcher> fetcher_;
-  RateChooser* chooser_;
+  EventLog& log_;
+  EventLoop& loop_;
+  std::unique_ptr<Transport> channel_;
+  BaseUrlSelector& base_urls_;
+  AbrSlot& abr_;
   media::BoundedQueue<DownloadedSegment>* out_;
   LoaderOptions options_;
-  std::atomic<double>* video_estimate_bps_;
-  std::map<size_t, std::shared_ptr<const std::string>> init_cache_;  // rung → init segment
+  std::mt19937_64 rng_;  // retry jitter
+  std::function<void()> on_appended_;
+
+  Phase phase_ = Phase::kIdle;
+  EventLoop::TimerId timer_ = 0;
+  size_t index_ = 0;
+  Pending seg_;
+  std::optional<FetchResult> result_;  // the delivered segment, until it is appended
+  DownloadedSegment handing_over_;     // for the decoder, while its queue is full
+  double idle_since_s_ = 0;            // when the stream last finished a segment
+  double stall_at_last_append_s_ = 0;
   std::optional<size_t> last_rung_;
-  std::mt19937_64 rng_;
+  std::map<size_t, std::shared_ptr<const std::string>> init_cache_;  // rung → init segment
 };
 
 }  // namespace player

@@ -5,7 +5,7 @@
 #include <map>
 #include <sstream>
 
-#include "player/session/qoe_bridge.h"
+#include "player/abr/qoe.h"
 
 namespace player {
 
@@ -38,7 +38,7 @@ SessionSummary summarize(const std::vector<SegmentRecord>& segments, const std::
   }
   if (media_s > 0) s.avg_bitrate_bps = weighted_bits / media_s;
   for (auto& [rung, t] : rungs) s.rungs.push_back(t);
-  QoeScores q = qoe_scores(chunk_bitrates_bps, chunk_rebuffer_s, ladder_bps);
+  const abr::QoeScores q = abr::qoe_per_chunk_from_bitrates(chunk_bitrates_bps, chunk_rebuffer_s, ladder_bps);
   s.qoe_lin = q.lin;
   s.qoe_log = q.log;
   s.qoe_hd = q.hd;

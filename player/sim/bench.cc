@@ -26,11 +26,19 @@ std::vector<BenchTrace> prepare_traces(std::vector<media::NetworkTrace> traces) 
 
 namespace {
 
-media::Status run_with(const VideoModel& video, const BenchTrace& trace, abr::AbrAlgorithm& algorithm,
+media::Status run_with(const VideoModel& video, const BenchTrace& trace, std::unique_ptr<abr::AbrAlgorithm> algorithm,
                        const BenchOptions& options, SessionResult& out) {
-  if (options.model == NetworkModelKind::kReference)
-    return run_reference_session(video, trace.samples, algorithm, options.reference, out);
-  return run_request_session(video, trace.trace.periods, algorithm, options.request, out);
+  switch (options.model) {
+    case NetworkModelKind::kReference:
+      return run_reference_session(video, trace.samples, *algorithm, options.reference, out);
+    case NetworkModelKind::kRequest:
+      return run_request_session(video, trace.trace.periods, *algorithm, options.request, out);
+    case NetworkModelKind::kPlayer:
+      if (!options.player_content)
+        return media::make_error(media::ErrorCode::kInvalidArgument, "the player model needs its content");
+      return run_player_session(*options.player_content, trace.trace.periods, std::move(algorithm), options.player, out);
+  }
+  return media::make_error(media::ErrorCode::kInternal, "unknown model");
 }
 
 }  // namespace
@@ -39,7 +47,7 @@ media::Status run_session(const VideoModel& video, const BenchTrace& trace, std:
                           const BenchOptions& options, SessionResult& out) {
   auto made = abr::make_algorithm(algorithm);
   if (!made) return made.error();
-  return run_with(video, trace, *made.value(), options, out);
+  return run_with(video, trace, std::move(made).value(), options, out);
 }
 
 media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const BenchTrace> traces,
@@ -79,7 +87,7 @@ media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const B
           const auto t0 = std::chrono::steady_clock::now();
           for (unsigned k = 0; k < repeat; ++k) {
             auto algorithm = abr::make_algorithm(results.algorithms[a]);
-            const media::Status st = run_with(video, traces[t], *algorithm.value(), options, session);
+            const media::Status st = run_with(video, traces[t], std::move(algorithm).value(), options, session);
             if (!st.ok()) {
               outcome.error = traces[t].trace.name + ": " + st.error().message;
               break;

@@ -12,6 +12,7 @@
 #include "media/error.h"
 #include "media/net_trace.h"
 #include "player/sim/metrics.h"
+#include "player/sim/player_model.h"
 #include "player/sim/session.h"
 
 namespace sim {
@@ -27,6 +28,8 @@ struct BenchOptions {
   NetworkModelKind model = NetworkModelKind::kReference;
   ReferenceModelOptions reference;
   RequestModelOptions request;
+  PlayerModelOptions player;
+  std::shared_ptr<const PlayerContent> player_content;  // required by the player model
   unsigned jobs = 1;     // worker threads
   unsigned repeat = 1;   // run each session this many times (timing only; results are identical)
 };

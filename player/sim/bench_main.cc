@@ -5,7 +5,9 @@
 //                  [--model reference|request] [--jobs N] [--out DIR]
 //   dash-abr-bench --player-logs DIR [--out DIR]   (emulated sessions' logs)
 #include <CLI/CLI.hpp>
+#include <malloc.h>
 #include <algorithm>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -91,22 +93,25 @@ int main(int argc, char** argv) {
                  "directory, with segments.json)");
   app.add_option("--abr", abr_list, "algorithms, comma-separated; 'all' = every registered baseline and ours (not fixed or test peers)")
       ->capture_default_str();
-  app.add_option("--model", model, "network/player model: reference (Pensieve's, exact) or request (Sabre-like)")
-      ->check(CLI::IsMember({"reference", "request"}))
+  app.add_option("--model", model,
+                 "network/player model: reference (Pensieve's, exact), request (Sabre-like) or player (the "
+                 "player's own session in virtual time)")
+      ->check(CLI::IsMember({"reference", "request", "player"}))
       ->capture_default_str();
   app.add_option("--jobs,-j", jobs, "worker threads")->check(CLI::Range(1u, 1024u))->capture_default_str();
   app.add_option("--out,-o", out_dir, "write sessions.csv, summary.csv, summary.json, report.html here");
   app.add_option("--subset", subset, "use all traces, or every other one in name order (even: 0,2,4...; odd: 1,3,...)")
       ->check(CLI::IsMember({"all", "even", "odd"}))
       ->capture_default_str();
-  app.add_option("--buffer-cap", options.request.buffer_cap_s, "request model: maximum buffer (s)")
+  app.add_option("--buffer-cap", options.request.buffer_cap_s, "request and player models: maximum buffer (s)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  app.add_option("--latency-scale", options.request.latency_scale, "request model: multiplies trace latencies")
+  app.add_option("--latency-scale", options.request.latency_scale,
+                 "request and player models: multiplies trace latencies")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   app.add_option("--progress-interval", options.request.progress_interval_s,
-                 "request model: seconds between abandonment checks")
+                 "request model: seconds between abandonment checks; player model: between progress reports")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   app.add_option("--first-rung", options.reference.first_rung, "reference model: rung of chunk 0")
@@ -122,6 +127,11 @@ int main(int argc, char** argv) {
   app.add_flag("--list-abr", list_abr, "list the algorithms and exit");
   app.add_flag("--quiet,-q", quiet, "no progress bar");
   CLI11_PARSE(app, argc, argv);
+  // Sessions allocate and free the same memory thousands of times a second;
+  // without this glibc hands it back to the kernel and faults it in again.
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_TOP_PAD, 64 << 20);
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);
 
   if (list_abr) {
     for (const auto& info : abr::algorithms())
@@ -150,7 +160,20 @@ int main(int argc, char** argv) {
   const auto algorithms = expand_algorithms(abr_list);
   if (algorithms.empty()) return fail("--abr names no algorithm");
 
-  options.model = model == "request" ? sim::NetworkModelKind::kRequest : sim::NetworkModelKind::kReference;
+  options.model = model == "request"  ? sim::NetworkModelKind::kRequest
+                  : model == "player" ? sim::NetworkModelKind::kPlayer
+                                      : sim::NetworkModelKind::kReference;
+  if (options.model == sim::NetworkModelKind::kPlayer) {
+    options.player.buffer_cap_s = options.request.buffer_cap_s;
+    options.player.latency_scale = options.request.latency_scale;
+    if (app.count("--progress-interval") > 0) options.player.progress_interval_s = options.request.progress_interval_s;
+    // A packaged presentation plays as it is (audio, init segments); other videos become one.
+    const bool on_disk = std::filesystem::path(video_path).extension() == ".mpd" ||
+                         std::filesystem::is_regular_file(std::filesystem::path(video_path) / "segments.json");
+    auto content = on_disk ? sim::player_content(std::filesystem::path(video_path)) : sim::player_content(video.value());
+    if (!content) return fail(content.error().message);
+    options.player_content = std::move(content).value();
+  }
   options.jobs = jobs;
   options.repeat = repeat;
   const auto bench_traces = sim::prepare_traces(std::move(traces));

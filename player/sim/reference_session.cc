@@ -14,6 +14,7 @@ const char* to_string(NetworkModelKind kind) {
   switch (kind) {
     case NetworkModelKind::kReference: return "reference";
     case NetworkModelKind::kRequest: return "request";
+    case NetworkModelKind::kPlayer: return "player";
   }
   return "?";
 }

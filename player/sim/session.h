@@ -21,7 +21,8 @@
 
 namespace sim {
 
-enum class NetworkModelKind { kReference, kRequest };
+// kPlayer: the player's own session in virtual time (player_model.h).
+enum class NetworkModelKind { kReference, kRequest, kPlayer };
 const char* to_string(NetworkModelKind kind);
 
 struct ReferenceModelOptions {

@@ -10,6 +10,7 @@
 #include <limits>
 #include <thread>
 
+#include "player/abr/registry.h"
 #include "player/ui/audio_output.h"
 #include "player/ui/hud.h"
 #include "player/ui/video_output.h"
@@ -134,7 +135,7 @@ WindowRun play_in_window(SDL_Window* window, SDL_Renderer* renderer, SessionOpti
         else if (key == SDLK_0) session.pin_rung(std::nullopt);
         else if (key >= SDLK_1 && key <= SDLK_9) session.pin_rung(static_cast<size_t>(key - SDLK_1));
         else if (key == SDLK_a) {
-          const auto names = rate_chooser_names();
+          const auto names = abr::algorithm_names();
           const std::string current = session.snapshot().abr_name;
           size_t i = 0;
           while (i < names.size() && names[i] != current) ++i;
