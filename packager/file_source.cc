@@ -32,6 +32,7 @@ media::Result<std::unique_ptr<FileSource>> FileSource::open(const std::string& p
   std::unique_ptr<FileSource> s(new FileSource(path, stop));
   s->interrupt_ = AVIOInterruptCB{interrupt_requested, const_cast<std::atomic<bool>*>(&stop)};
   s->max_jump_s_ = options.max_timestamp_jump_s;
+  s->drop_corrupt_ = options.drop_corrupt;
   AVDictionary* dict = nullptr;
   for (const auto& [key, value] : options.input_options) av_dict_set(&dict, key.c_str(), value.c_str(), 0);
   auto fmt = media::av::open_input(path, &s->interrupt_, &dict);
@@ -161,7 +162,8 @@ media::Status FileSource::check_complete() const {
   const double video_end_s = info_.has_video ? video_frames_out_ / info_.frame_rate.fps() : 0;
   const double end_s = std::max(video_end_s, audio_end_s_);
   const double tolerance = std::max(kTruncationToleranceS, info_.duration_s * kTruncationToleranceRatio);
-  if (info_.duration_s > 0 && end_s + tolerance < info_.duration_s) {
+  // With re-anchored timestamps (live) the declared duration means nothing.
+  if (max_jump_s_ == 0 && info_.duration_s > 0 && end_s + tolerance < info_.duration_s) {
     char buf[160];
     std::snprintf(buf, sizeof buf, "' ends at %.2f s of its declared %.2f s: truncated or corrupt", end_s,
                   info_.duration_s);
@@ -175,6 +177,7 @@ media::Status FileSource::decode(AVCodecContext* decoder, const AVPacket* packet
   const AVStream* st = format_->streams[video ? video_index_ : audio_index_];
   const char* kind = video ? "video" : "audio";
   int ret = avcodec_send_packet(decoder, packet);
+  if (ret == AVERROR_INVALIDDATA && drop_corrupt_) return {};
   if (ret < 0 && ret != AVERROR_EOF)
     return media::av::make_av_error(ret, std::string("decode ") + kind + " of '" + path_ + "'" +
                                              (packet ? at(st, packet->pts) : std::string()));
@@ -183,6 +186,10 @@ media::Status FileSource::decode(AVCodecContext* decoder, const AVPacket* packet
     if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF) return {};
     if (ret < 0) return media::av::make_av_error(ret, std::string("decode ") + kind + " of '" + path_ + "'");
     if (frame_->decode_error_flags != 0 || (frame_->flags & AV_FRAME_FLAG_CORRUPT)) {
+      if (drop_corrupt_) {
+        av_frame_unref(frame_.get());
+        continue;
+      }
       const std::string where = at(st, frame_->best_effort_timestamp);
       av_frame_unref(frame_.get());
       return media::make_error(media::ErrorCode::kParse,
