@@ -120,6 +120,7 @@ struct ProducerReferenceTime {
   std::optional<std::string> type;  // "encoder", "captured", "application"
   std::string wall_clock_time;      // required; xs:dateTime here
   uint64_t presentation_time = 0;   // required; in the segments' timescale
+  std::optional<Descriptor> utc_timing;  // says wallClockTime's format (xs:dateTime here; NTP without it)
   bool operator==(const ProducerReferenceTime&) const = default;
 };
 

@@ -280,6 +280,11 @@ Status read_common(const pugi::xml_node& node, CommonAttributes& c) {
     DS_ASSIGN(t, pa.u64("presentationTime"));
     if (!t) return mpd_error("ProducerReferenceTime", "lacks @presentationTime");
     p.presentation_time = *t;
+    if (pugi::xml_node u = child(e, "UTCTiming")) {
+      auto d = read_descriptor(u);
+      if (!d.ok()) return d.error();
+      p.utc_timing = std::move(d).value();
+    }
     c.producer_reference_times.push_back(std::move(p));
     return {};
   });

@@ -147,6 +147,7 @@ void write_common_children(pugi::xml_node& n, const CommonAttributes& c) {
     set(e, "type", p.type);
     set(e, "wallClockTime", p.wall_clock_time);
     set(e, "presentationTime", std::to_string(p.presentation_time));
+    if (p.utc_timing) write_descriptors(e, "UTCTiming", {*p.utc_timing});
   }
 }
 

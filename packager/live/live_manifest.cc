@@ -165,10 +165,12 @@ media::Result<media::Mpd> LiveManifest::dynamic_mpd(double publish_unix_s) const
         t.availability_time_complete = false;
       }
     });
-    // Media time 0 of the Period was captured at AST + Period@start.
+    // Media time 0 of the Period was captured at AST + Period@start. The
+    // UTCTiming child says the time is an xs:dateTime (players read NTP without it).
+    const media::Descriptor timing{kUtcTimingXsdate, s.utc_timing_url, std::nullopt};
     for (auto& set : period.adaptation_sets)
       set.common.producer_reference_times.push_back(
-          {0, true, "captured", media::format_xs_datetime(*availability_start_unix_s_ + p.start_s), 0});
+          {0, true, "captured", media::format_xs_datetime(*availability_start_unix_s_ + p.start_s), 0, timing});
     mpd.periods.push_back(std::move(period));
   }
   if (mpd.periods.empty())

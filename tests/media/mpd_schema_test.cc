@@ -79,7 +79,8 @@ TEST(MpdSchema, LowLatencyLiveElementsValidateAndRoundTrip) {
   as.id = 0;
   as.content_type = "video";
   as.common.mime_type = "video/mp4";
-  as.common.producer_reference_times.push_back({0, true, "captured", "2024-05-01T10:00:00.000Z", 0});
+  as.common.producer_reference_times.push_back(
+      {0, true, "captured", "2024-05-01T10:00:00.000Z", 0, Descriptor{"urn:mpeg:dash:utc:http-xsdate:2014", "/_time", {}}});
   SegmentTemplate t;
   t.timescale = 90000;
   t.media = "$RepresentationID$-$Number$.m4s";

@@ -117,6 +117,8 @@ TEST(LiveManifest, DynamicMpdCarriesTheLiveSignallingAndTheWindow) {
   EXPECT_FALSE(t.availability_time_offset_s);
   ASSERT_EQ(video.common.producer_reference_times.size(), 1u);
   EXPECT_EQ(video.common.producer_reference_times[0].wall_clock_time, "2024-05-01T10:00:00.000Z");
+  ASSERT_TRUE(video.common.producer_reference_times[0].utc_timing);
+  EXPECT_EQ(video.common.producer_reference_times[0].utc_timing->scheme_id_uri, kUtcTimingXsdate);
   // 100 kB per 2 s is 400 kbit/s, below the nominal 1 Mbit/s.
   EXPECT_EQ(video.representations.at(0).bandwidth, 1'000'000u);
   expect_schema_valid(*mpd, "dynamic");
