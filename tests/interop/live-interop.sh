@@ -3,7 +3,7 @@
 # while dash-origin serves it, and dash.js and Shaka Player in headless
 # Chromium play it, in two set-ups: normal (2 s segments, SegmentTimeline)
 # and low latency (0.5 s CMAF chunks, $Number$, each player's low-latency
-# mode). Each must start, play along with the clock without errors, and hold
+# mode), the latter also through the nginx edge (origin/nginx). Each must start, play along with the clock without errors, and hold
 # its latency (its own readout) under a bound; Ctrl-C must then leave a static
 # MPD. Prints one PASS/FAIL line per player and set-up with the latencies.
 #   tests/interop/live-interop.sh BUILD_DIR [SECONDS]
@@ -21,7 +21,7 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$work"
+  if [ -n "${KEEP_WORK:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 mkdir -p "$work/page" "$work/content"
@@ -36,15 +36,25 @@ start_origin() {  # ROOT NAME → prints the base URL
 }
 content_url=$(start_origin "$work/content" content)
 page_url=$(start_origin "$work/page" page)
+# The nginx edge in front of the content origin (its workers, run as nobody
+# when we are root, must reach the prefix inside the private work directory).
+chmod a+x "$work"
+edge_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$here/../../scripts/nginx-edge.sh" "$work/edge" "127.0.0.1:$edge_port" 1 "${content_url#http://}" >/dev/null
+nginx -p "$work/edge" -c "$work/edge/nginx.conf" -g 'daemon off;' 2>"$work/nginx.err" &
+pids+=($!)
+edge_url="http://127.0.0.1:$edge_port"
 
 failures=0
-# name | packager options | max median latency (s)
+# name | packager options | max median latency (s) | served by | players
 setups=(
-  "normal|--segment-duration 2|8"
-  "low|--segment-duration 2 --chunk-duration 0.5 --addressing number|3"
+  "normal|--segment-duration 2|8|$content_url|dashjs shaka"
+  "low|--segment-duration 2 --chunk-duration 0.5 --addressing number|3|$content_url|dashjs shaka"
+  "low-edge|--segment-duration 2 --chunk-duration 0.5 --addressing number|3|$edge_url|dashjs"
 )
 for setup in "${setups[@]}"; do
-  IFS='|' read -r name options max_latency <<<"$setup"
+  IFS='|' read -r name options max_latency server players <<<"$setup"
+  [ -z "${ONLY_SETUP:-}" ] || [ "$ONLY_SETUP" = "$name" ] || continue
   out="$work/content/$name"
   # shellcheck disable=SC2086
   "$build/packager/dash-package" --test-source live --test-source-size 640x360 \
@@ -52,9 +62,10 @@ for setup in "${setups[@]}"; do
   packager=$!
   pids+=($packager)
   for _ in $(seq 200); do [ -f "$out/manifest.mpd" ] && break; sleep 0.05; done
-  for player in dashjs shaka; do
-    if result=$(cd "$here" && timeout 180 node play-live.mjs "$page_url/index.html" "$content_url/$name/manifest.mpd" \
-                "$player" "$name" "$seconds" 8 "$max_latency"); then
+  mode=${name%-edge}
+  for player in $players; do
+    if result=$(cd "$here" && timeout 180 node play-live.mjs "$page_url/index.html" "$server/$name/manifest.mpd" \
+                "$player" "$mode" "$seconds" 8 "$max_latency"); then
       echo "PASS live $name $player $result"
     else
       echo "FAIL live $name $player $result"
