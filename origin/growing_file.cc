@@ -29,7 +29,10 @@ std::optional<std::string> previous_segment_path(const std::string& path) {
   if (digits == dot || digits == 0 || path[digits - 1] != '-' || dot - digits > 18) return std::nullopt;
   const unsigned long long number = std::stoull(path.substr(digits, dot - digits));
   if (number == 0) return std::nullopt;
-  return path.substr(0, digits) + std::to_string(number - 1) + path.substr(dot);
+  // Zero-padded names ("chunk-stream0-00012.m4s", FFmpeg's) keep their width.
+  std::string previous = std::to_string(number - 1);
+  if (path[digits] == '0' && previous.size() < dot - digits) previous.insert(0, dot - digits - previous.size(), '0');
+  return path.substr(0, digits) + previous + path.substr(dot);
 }
 
 media::Result<std::unique_ptr<GrowingFile>> GrowingFile::open(int root_fd, const std::filesystem::path& root,

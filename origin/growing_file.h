@@ -52,7 +52,8 @@ class GrowingFile {
 // True when a file exists at the cleaned request path beneath the root.
 bool exists_under_root(int root_fd, const std::string& path);
 
-// "/live/v0-12.m4s" → "/live/v0-11.m4s": the segment before by $Number$;
+// "/live/v0-12.m4s" → "/live/v0-11.m4s", "/x/chunk-stream0-00010.m4s" →
+// "/x/chunk-stream0-00009.m4s": the segment before by $Number$;
 // nullopt when the name does not end in "-<number>.<ext>" or the number is 0.
 std::optional<std::string> previous_segment_path(const std::string& path);
 

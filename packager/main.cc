@@ -156,9 +156,11 @@ int live_main(const PackageOptions& o, const std::vector<packager::RungSpec>& sp
     return fail(summary.error());
   }
   if (!o.quiet)
-    std::fprintf(stderr, "dash-package: live stream ended: %.1f s of media in %d Period(s), %llu MPD updates; %s is static now\n",
+    std::fprintf(stderr,
+                 "dash-package: live stream ended: %.1f s of media in %d Period(s), %llu MPD updates, the input "
+                 "waited on the encoders %.1f s; %s is static now\n",
                  summary->media_s, summary->periods, static_cast<unsigned long long>(summary->mpd_writes),
-                 summary->manifest_path.c_str());
+                 summary->waited_s, summary->manifest_path.c_str());
   return 0;
 }
 

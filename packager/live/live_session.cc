@@ -186,6 +186,7 @@ media::Result<LiveRunSummary> run_live(const PackageOptions& o, const std::vecto
     }
     ++summary.periods;
     summary.media_s += progress.done_s();
+    summary.waited_s += in.waited_s();
     if (interrupted.load() || in.kind() != LiveInputKind::kStream) break;
     say(o, watchdog.stalled() ? "input stalled for " + std::to_string(live.stall_timeout_s) + " s; Period " +
                                     std::to_string(period_index) + " ends"

@@ -26,6 +26,7 @@ struct LiveRunSummary {
   int periods = 0;
   double media_s = 0;        // encoded, over every Period
   uint64_t mpd_writes = 0;
+  double waited_s = 0;       // the input waited on the encoders (backpressure), over every Period
   std::string manifest_path;
 };
 

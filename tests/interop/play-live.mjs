@@ -2,7 +2,8 @@
 // lets it settle for WARMUP seconds, then samples the player's own live-latency
 // readout (dash.js getCurrentLiveLatency, Shaka getStats().liveLatency) every
 // 0.5 s for SECONDS, counting stalls. Checks: playback started and advanced with
-// the clock, no error, latency median within MAX_LATENCY.
+// the clock, no error, latency median within MAX_LATENCY. THROTTLE_KBPS (and
+// THROTTLE_LATENCY_MS) shape the page's network through CDP.
 //   node play-live.mjs PAGE_URL MPD_URL dashjs|shaka normal|low SECONDS WARMUP MAX_LATENCY [DELAY]
 // Prints one JSON line with what it saw; exits non-zero on failure.
 import { chromium } from 'playwright-core';
@@ -28,6 +29,16 @@ const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir()
 });
 try {
   const page = browser.pages()[0] || await browser.newPage();
+  if (process.env.THROTTLE_KBPS) {
+    const cdp = await browser.newCDPSession(page);
+    await cdp.send('Network.enable');
+    const bytesPerS = Number(process.env.THROTTLE_KBPS) * 1000 / 8;
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false, latency: Number(process.env.THROTTLE_LATENCY_MS || 0),
+      downloadThroughput: bytesPerS, uploadThroughput: bytesPerS,
+    });
+    result.throttle_kbps = Number(process.env.THROTTLE_KBPS);
+  }
   const pageErrors = [];
   page.on('pageerror', e => pageErrors.push(String(e)));
   let query = `?player=${which}&mpd=${encodeURIComponent(mpdUrl)}&lowlatency=${mode === 'low' ? 1 : 0}`;

@@ -21,6 +21,8 @@ TEST(LiveSegments, PreviousSegmentByNumber) {
   EXPECT_EQ(previous_segment_path("/live/v0-12.m4s"), "/live/v0-11.m4s");
   EXPECT_EQ(previous_segment_path("/a-b/v1-100.m4s"), "/a-b/v1-99.m4s");
   EXPECT_EQ(previous_segment_path("/x/seg-1.m4s"), "/x/seg-0.m4s");
+  EXPECT_EQ(previous_segment_path("/ff/chunk-stream0-00010.m4s"), "/ff/chunk-stream0-00009.m4s");
+  EXPECT_EQ(previous_segment_path("/ff/chunk-stream1-01000.m4s"), "/ff/chunk-stream1-00999.m4s");
   for (const char* none : {"/live/v0-0.m4s", "/live/v0-init.mp4", "/live/12.m4s", "/live/v0-12", "/live.d/v0-x.m4s",
                            "/live/v0-99999999999999999999.m4s"})
     EXPECT_FALSE(previous_segment_path(none)) << none;
