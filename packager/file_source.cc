@@ -32,7 +32,7 @@ media::Result<std::unique_ptr<FileSource>> FileSource::open(const std::string& p
   std::unique_ptr<FileSource> s(new FileSource(path, stop));
   s->interrupt_ = AVIOInterruptCB{interrupt_requested, const_cast<std::atomic<bool>*>(&stop)};
   s->max_jump_s_ = options.max_timestamp_jump_s;
-  s->drop_corrupt_ = options.drop_corrupt;
+  s->live_stream_ = options.live_stream;
   AVDictionary* dict = nullptr;
   for (const auto& [key, value] : options.input_options) av_dict_set(&dict, key.c_str(), value.c_str(), 0);
   auto fmt = media::av::open_input(path, &s->interrupt_, &dict);
@@ -139,6 +139,7 @@ media::Status FileSource::run(FrameConsumer& consumer) {
     int ret = av_read_frame(fmt, packet_.get());
     if (ret == AVERROR_EOF) break;
     if (ret == AVERROR_EXIT || stop_.load()) return cancelled();
+    if (ret < 0 && live_stream_) break;  // disconnected: what came is complete
     if (ret < 0) return media::av::make_av_error(ret, "read '" + path_ + "'");
     media::Status st;
     if (packet_->stream_index == video_index_) st = decode(video_decoder_.get(), packet_.get(), consumer);
@@ -146,7 +147,8 @@ media::Status FileSource::run(FrameConsumer& consumer) {
     av_packet_unref(packet_.get());
     if (!st.ok()) return st;
   }
-  if (fmt->pb != nullptr && fmt->pb->error < 0) return media::av::make_av_error(fmt->pb->error, "read '" + path_ + "'");
+  if (fmt->pb != nullptr && fmt->pb->error < 0 && !live_stream_)
+    return media::av::make_av_error(fmt->pb->error, "read '" + path_ + "'");
   if (video_decoder_) DS_RETURN_IF_ERROR(decode(video_decoder_.get(), nullptr, consumer));
   if (audio_decoder_) DS_RETURN_IF_ERROR(decode(audio_decoder_.get(), nullptr, consumer));
   if (video_decoder_ && converter_.finish() > 0) {
@@ -177,7 +179,7 @@ media::Status FileSource::decode(AVCodecContext* decoder, const AVPacket* packet
   const AVStream* st = format_->streams[video ? video_index_ : audio_index_];
   const char* kind = video ? "video" : "audio";
   int ret = avcodec_send_packet(decoder, packet);
-  if (ret == AVERROR_INVALIDDATA && drop_corrupt_) return {};
+  if (ret == AVERROR_INVALIDDATA && live_stream_) return {};
   if (ret < 0 && ret != AVERROR_EOF)
     return media::av::make_av_error(ret, std::string("decode ") + kind + " of '" + path_ + "'" +
                                              (packet ? at(st, packet->pts) : std::string()));
@@ -186,7 +188,7 @@ media::Status FileSource::decode(AVCodecContext* decoder, const AVPacket* packet
     if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF) return {};
     if (ret < 0) return media::av::make_av_error(ret, std::string("decode ") + kind + " of '" + path_ + "'");
     if (frame_->decode_error_flags != 0 || (frame_->flags & AV_FRAME_FLAG_CORRUPT)) {
-      if (drop_corrupt_) {
+      if (live_stream_) {
         av_frame_unref(frame_.get());
         continue;
       }

@@ -23,8 +23,9 @@ struct FileSourceOptions {
   // Timestamps that jump by more than this (an encoder restart, a spliced
   // stream) are re-anchored so each stream goes on without a gap; 0 = off.
   double max_timestamp_jump_s = 0;
-  // Live: a damaged packet or frame (network loss) is dropped, not fatal.
-  bool drop_corrupt = false;
+  // Live: a damaged packet or frame (network loss) is dropped, not fatal,
+  // and a failed read (the sender went away) ends the input like its end.
+  bool live_stream = false;
 };
 
 class FileSource : public Source {
@@ -62,7 +63,7 @@ class FileSource : public Source {
   int64_t video_frames_out_ = 0;
   double audio_end_s_ = 0;
   double max_jump_s_ = 0;         // FileSourceOptions::max_timestamp_jump_s
-  bool drop_corrupt_ = false;     // FileSourceOptions::drop_corrupt
+  bool live_stream_ = false;      // FileSourceOptions::live_stream
   int64_t video_shift_us_ = 0;    // re-anchoring after timestamp jumps, per stream
   int64_t audio_shift_us_ = 0;
   std::optional<int64_t> audio_next_pts_;  // samples: where the next audio frame should start

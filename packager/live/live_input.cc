@@ -40,7 +40,7 @@ media::Result<std::unique_ptr<LiveInput>> LiveInput::open(const PackageOptions& 
   const int cores = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   FileSourceOptions fo;
   fo.max_timestamp_jump_s = live.max_timestamp_jump_s;
-  fo.drop_corrupt = kind == LiveInputKind::kStream;
+  fo.live_stream = kind == LiveInputKind::kStream;
   if (kind == LiveInputKind::kStream) fo.input_options = stream_input_options(o.inputs.front());
   auto s = FileSource::open(o.inputs.front(), stop, cores > 1 ? 2 : 1, fo);
   if (!s.ok()) {
