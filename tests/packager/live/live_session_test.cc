@@ -302,5 +302,41 @@ TEST_F(LiveSession, ATimestampJumpInTheInputKeepsOnePeriodContinuous) {
   EXPECT_NEAR(decoded_frames(out_ / "manifest.mpd"), 120, 3);
 }
 
+// Every file an MPD names (init and media segments) is there, complete.
+void expect_mpd_names_only_files_there(const std::filesystem::path& dir) {
+  auto mpd = media::read_mpd_file(dir / "manifest.mpd");
+  ASSERT_TRUE(mpd.ok()) << mpd.error();
+  for (size_t p = 0; p < mpd->periods.size(); ++p)
+    for (size_t a = 0; a < mpd->periods[p].adaptation_sets.size(); ++a)
+      for (size_t r = 0; r < mpd->periods[p].adaptation_sets[a].representations.size(); ++r) {
+        auto rep = media::resolve_representation(*mpd, p, a, r, (dir / "manifest.mpd").string());
+        ASSERT_TRUE(rep.ok()) << rep.error();
+        EXPECT_TRUE(std::filesystem::exists(dir / rep->initialization->path)) << rep->initialization->path;
+        for (const auto& s : rep->segments) EXPECT_TRUE(std::filesystem::exists(dir / s.location.path)) << s.location.path;
+      }
+}
+
+TEST_F(LiveSession, AKilledPackagerLeavesAnMpdNamingOnlyCompleteSegments) {
+  auto packager = start_packager({"--test-source", "live", "--test-source-size", "320x180", "--segment-duration", "1",
+                                  "--window", "3", "-q"});
+  std::this_thread::sleep_for(5s);
+  ASSERT_TRUE(packager->running()) << packager->stderr_text();
+  packager->stop(SIGKILL);
+  expect_mpd_names_only_files_there(out_);
+}
+
+TEST_F(LiveSession, AFailedWriteIsOneClearErrorAndNoMpdNamesAMissingSegment) {
+  // Each file may grow to 150 kB (ulimit -f): a 1.5 Mbit/s video segment does
+  // not fit, like a disk that fills up; audio segments do.
+  auto r = run_command("ulimit -f 150; exec " + package_binary() +
+                       " --test-source live --test-source-size 320x180 --ladder 320x180@1500k --segment-duration 1"
+                       " --chunk-duration 0.25 -q -o " + shell_quote(out_.string()));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+  EXPECT_NE(r.output.find("dash-package: error: write"), std::string::npos) << r.output;
+  for (const auto& e : std::filesystem::directory_iterator(out_)) EXPECT_NE(e.path().extension(), ".part") << e.path();
+  if (std::filesystem::exists(out_ / "manifest.mpd")) expect_mpd_names_only_files_there(out_);
+}
+
 }  // namespace
 }  // namespace packager
