@@ -4,11 +4,6 @@
 // complete it is cached; a dynamic MPD is refreshed within its max-age; a
 // 404 for a segment not there yet is not cached; the time endpoint is not
 // cached either.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <thread>
 
@@ -18,20 +13,6 @@ namespace origin_test {
 namespace {
 
 using namespace std::chrono_literals;
-
-int free_tcp_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  int port = -1;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
-    port = ntohs(addr.sin_port);
-  ::close(fd);
-  return port;
-}
 
 class NginxLive : public OriginFixture {
  protected:
@@ -45,7 +26,7 @@ class NginxLive : public OriginFixture {
   // Starts nginx from origin/nginx/dash-cache.conf.in in front of the origin.
   std::unique_ptr<testing_support::ServerProcess> start_edge() {
     const std::string prefix = (dir_->path() / "edge").string();
-    edge_port_ = free_tcp_port();
+    edge_port_ = testing_support::free_loopback_port();
     auto conf = testing_support::run_command(std::string(DS_SOURCE_DIR) + "/scripts/nginx-edge.sh " + prefix +
                                              " 127.0.0.1:" + std::to_string(edge_port_) + " 1 127.0.0.1:" +
                                              std::to_string(port_));

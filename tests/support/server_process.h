@@ -41,4 +41,7 @@ class ServerProcess {
 // "http://127.0.0.1:8080" → 8080.
 int port_of(const std::string& base_url);
 
+// A loopback port nobody uses right now (the kernel's pick), TCP or UDP.
+int free_loopback_port(bool udp = false);
+
 }  // namespace testing_support

@@ -41,21 +41,6 @@ testing_support::CommandResult validate(const std::filesystem::path& mpd) {
   return run_command("xmllint --noout --schema " + shell_quote(xsd.string()) + " " + shell_quote(mpd.string()));
 }
 
-// A free UDP port on loopback (the kernel's pick).
-int free_udp_port() {
-  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  int port = -1;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
-    port = ntohs(addr.sin_port);
-  ::close(fd);
-  return port;
-}
-
 // Video frames FFmpeg decodes from an MPD (or any input).
 int decoded_frames(const std::filesystem::path& input) {
   auto r = run_command("ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 " +
@@ -210,7 +195,7 @@ TEST_F(LiveSession, EveryMpdUpdateIsValidContiguousAndServedAndCtrlCLeavesAVod) 
 }
 
 TEST_F(LiveSession, AnInputThatDisconnectsAndComesBackContinuesInANewPeriod) {
-  const int port = free_udp_port();
+  const int port = testing_support::free_loopback_port(true);
   const auto clip = dir_->path() / "clip.ts";
   make_ts(clip, 3);
   auto packager = start_packager({"--live", "udp://127.0.0.1:" + std::to_string(port), "--segment-duration", "1",
@@ -246,7 +231,7 @@ TEST_F(LiveSession, AnInputThatDisconnectsAndComesBackContinuesInANewPeriod) {
 }
 
 TEST_F(LiveSession, GarbageOnTheUdpPortIsOneClearErrorAndNoMpd) {
-  const int port = free_udp_port();
+  const int port = testing_support::free_loopback_port(true);
   auto packager = start_packager({"--live", "udp://127.0.0.1:" + std::to_string(port), "-q"});
   std::this_thread::sleep_for(500ms);
   int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
