@@ -17,8 +17,8 @@ extern "C" {
 }
 
 #include "media/mpd/writer.h"
-#include "media/text.h"
 #include "media/segments_json.h"
+#include "media/text.h"
 #include "packager/copy_packager.h"
 #include "packager/file_source.h"
 #include "packager/live/live_session.h"

@@ -98,12 +98,10 @@ std::vector<LadderRung> live_ladder(const SourceGeometry& source) {
   return live.empty() ? derived : live;
 }
 
-media::Result<LiveRunSummary> run_live(const PackageOptions& o, const std::vector<RungSpec>& specs,
-                                       const std::atomic<bool>& interrupted, media::Clock& clock,
-                                       const std::function<double()>& unix_now) {
+namespace {
+
+LiveManifestSettings manifest_settings(const PackageOptions& o) {
   const LiveOptions& live = *o.live;
-  DS_RETURN_IF_ERROR(remove_stale_live_outputs(o.output_dir));
-  OutputFiles files(o.output_dir);  // the pipeline's; live segments bypass its commit
   LiveManifestSettings ms;
   ms.segment_duration_s = o.segment_duration_s;
   ms.chunk_duration_s = live.chunk_duration_s;
@@ -111,88 +109,121 @@ media::Result<LiveRunSummary> run_live(const PackageOptions& o, const std::vecto
   ms.target_latency_s = target_latency_s(live, o.segment_duration_s);
   ms.number_template = live.number_template;
   ms.utc_timing_url = live.utc_timing_url;
-  LivePublisher publisher(o.output_dir, ms, unix_now);
+  return ms;
+}
+
+// The rungs for this input: --ladder, else the default live ladder.
+media::Result<std::vector<LadderRung>> period_ladder(const PackageOptions& o, const std::vector<RungSpec>& specs,
+                                                     const SourceInfo& info) {
+  if (!info.has_video) return std::vector<LadderRung>{};
+  if (o.live->number_template) {
+    const double frames = o.segment_duration_s * info.frame_rate.fps();
+    if (std::fabs(frames - std::round(frames)) > 1e-6) {
+      char why[160];
+      std::snprintf(why, sizeof why, "--addressing number needs segments of whole frames; %g s at %g fps is not",
+                    o.segment_duration_s, info.frame_rate.fps());
+      return media::make_error(media::ErrorCode::kInvalidArgument, why);
+    }
+  }
+  if (specs.empty()) return live_ladder(info.geometry);
+  return choose_ladder(specs, info);
+}
+
+// What the encoders promise at most, for @bandwidth before any segment is complete.
+std::map<std::string, uint64_t> nominal_bandwidths(const PackageOptions& o, const std::vector<LadderRung>& ladder) {
+  std::map<std::string, uint64_t> bps;
+  for (size_t i = 0; i < ladder.size(); ++i)
+    bps["v" + std::to_string(i)] = static_cast<uint64_t>(ladder[i].video_rate_bps * kMaxRateFactor);
+  bps["a0"] = static_cast<uint64_t>(o.audio_rate_bps);
+  return bps;
+}
+
+struct PeriodResult {
+  double media_s = 0;   // encoded
+  double waited_s = 0;  // the input waited on the encoders
+  bool stalled = false;  // ended by the stall watchdog (else: the input ended, or a stop)
+  LiveInputKind kind = LiveInputKind::kStream;
+};
+
+// One Period: opens the input (a listener waits for its sender) and packages
+// it until it ends, stalls or is stopped. kCancelled when stopped before the
+// input came.
+media::Result<PeriodResult> run_period(const PackageOptions& o, const std::vector<RungSpec>& specs, int period_index,
+                                       LivePublisher& publisher, std::atomic<int>& preset_index,
+                                       const std::atomic<bool>& interrupted, media::Clock& clock,
+                                       const std::function<double()>& unix_now) {
+  const LiveOptions& live = *o.live;
+  Watchdog watchdog(interrupted, clock, live.stall_timeout_s);
+  auto input = LiveInput::open(o, clock, watchdog.input_stop(), unix_now);
+  if (!input.ok()) return input.error();
+  LiveInput& in = **input;
+  auto ladder = period_ladder(o, specs, in.info());
+  if (!ladder.ok()) return ladder.error();
+  const auto nominal_bps = nominal_bandwidths(o, *ladder);
+  const uint64_t first_number = publisher.next_number();
+
+  // The Period begins when the input's origin is known (its first frame is due).
+  PresentationDescription representations;
+  std::atomic<double> origin_unix_s{0};
+  in.on_origin([&](double origin) {
+    origin_unix_s.store(origin);
+    publisher.begin_period(origin, first_number, representations, nominal_bps);
+  });
+  PipelineHooks hooks;
+  hooks.sink = &publisher;
+  hooks.configure_encoder = [](VideoEncoderSettings& vs) { vs.low_delay = true; };
+  hooks.configure_segmenter = [&](SegmenterConfig& sc) {
+    LiveOutput out;
+    out.chunk_ticks = static_cast<int64_t>(std::llround(live.chunk_duration_s * sc.track.timescale));
+    out.first_number = first_number;
+    out.init_name = live_init_name(sc.rep_id, period_index);
+    const double timescale = sc.track.timescale;
+    out.capture_unix_s = [&origin_unix_s, timescale](int64_t pts) { return origin_unix_s.load() + double(pts) / timescale; };
+    sc.live_output = std::move(out);
+  };
+  hooks.on_started = [&](const PresentationDescription& p) { representations = p; };
+  if (live.adapt_preset) hooks.preset_index = &preset_index;
+
+  LiveProgress progress(o.quiet ? nullptr : stderr, isatty(STDERR_FILENO) != 0,
+                        live.adapt_preset ? &preset_index : nullptr, o.preset, [&in] { return in.waited_s(); });
+  OutputFiles files(o.output_dir);  // the pipeline's; live segments bypass its commit
+  watchdog.watch(&in, &publisher);
+  auto result = run_pipeline(o, *ladder, in, files, watchdog.cancel(), &progress, hooks);
+  watchdog.watch(nullptr, nullptr);
+  if (auto publish_error = publisher.error()) return *publish_error;
+  if (!result.ok()) return result.error();
+  return PeriodResult{progress.done_s(), in.waited_s(), watchdog.stalled(), in.kind()};
+}
+
+}  // namespace
+
+media::Result<LiveRunSummary> run_live(const PackageOptions& o, const std::vector<RungSpec>& specs,
+                                       const std::atomic<bool>& interrupted, media::Clock& clock,
+                                       const std::function<double()>& unix_now) {
+  DS_RETURN_IF_ERROR(remove_stale_live_outputs(o.output_dir));
+  LivePublisher publisher(o.output_dir, manifest_settings(o), unix_now);
   std::atomic<int> preset_index{preset_index_of(o.preset)};
   LiveRunSummary summary;
   summary.manifest_path = (o.output_dir / kLiveManifestName).string();
-
   for (;;) {
-    Watchdog watchdog(interrupted, clock, live.stall_timeout_s);
     if (summary.periods > 0) say(o, "waiting for the input to come back (Ctrl-C ends the stream)");
-    auto input = LiveInput::open(o, clock, watchdog.input_stop(), unix_now);
-    if (!input.ok()) {
-      if (input.error().code == media::ErrorCode::kCancelled && interrupted.load()) break;
-      if (summary.periods > 0) (void)publisher.finish();
-      return input.error();
+    auto period = run_period(o, specs, summary.periods, publisher, preset_index, interrupted, clock, unix_now);
+    if (!period.ok()) {
+      if (period.error().code == media::ErrorCode::kCancelled && interrupted.load() && summary.periods > 0) break;
+      (void)publisher.finish();  // the MPD ends static over what is complete, or goes
+      return period.error();
     }
-    LiveInput& in = **input;
-    const SourceInfo& info = in.info();
-    if (live.number_template && info.has_video) {
-      const double frames = o.segment_duration_s * info.frame_rate.fps();
-      if (std::fabs(frames - std::round(frames)) > 1e-6)
-        return media::make_error(media::ErrorCode::kInvalidArgument,
-                                 "--addressing number needs segments of whole frames; " +
-                                     std::to_string(o.segment_duration_s) + " s at " +
-                                     std::to_string(info.frame_rate.fps()) + " fps is not");
-    }
-    std::vector<LadderRung> ladder;
-    if (info.has_video) {
-      if (specs.empty()) {
-        ladder = live_ladder(info.geometry);
-      } else {
-        auto chosen = choose_ladder(specs, info);
-        if (!chosen.ok()) return chosen.error();
-        ladder = *chosen;
-      }
-    }
-    std::map<std::string, uint64_t> nominal_bps;
-    for (size_t i = 0; i < ladder.size(); ++i)
-      nominal_bps["v" + std::to_string(i)] = static_cast<uint64_t>(ladder[i].video_rate_bps * kMaxRateFactor);
-    nominal_bps["a0"] = static_cast<uint64_t>(o.audio_rate_bps);
-
-    const int period_index = summary.periods;
-    const uint64_t first_number = publisher.next_number();
-    // The Period begins when the input's origin is known (its first frame is due).
-    PresentationDescription representations;
-    std::atomic<double> origin_unix_s{0};
-    in.on_origin([&](double origin) {
-      origin_unix_s.store(origin);
-      publisher.begin_period(origin, first_number, representations, nominal_bps);
-    });
-    PipelineHooks hooks;
-    hooks.sink = &publisher;
-    hooks.configure_encoder = [](VideoEncoderSettings& vs) { vs.low_delay = true; };
-    hooks.configure_segmenter = [&](SegmenterConfig& sc) {
-      LiveOutput out;
-      out.chunk_ticks = static_cast<int64_t>(std::llround(live.chunk_duration_s * sc.track.timescale));
-      out.first_number = first_number;
-      out.init_name = live_init_name(sc.rep_id, period_index);
-      const double timescale = sc.track.timescale;
-      out.capture_unix_s = [&origin_unix_s, timescale](int64_t pts) { return origin_unix_s.load() + double(pts) / timescale; };
-      sc.live_output = std::move(out);
-    };
-    hooks.on_started = [&](const PresentationDescription& p) { representations = p; };
-    if (live.adapt_preset) hooks.preset_index = &preset_index;
-
-    LiveProgress progress(o.quiet ? nullptr : stderr, isatty(STDERR_FILENO) != 0,
-                          live.adapt_preset ? &preset_index : nullptr, o.preset, [&in] { return in.waited_s(); });
-    watchdog.watch(&in, &publisher);
-    auto result = run_pipeline(o, ladder, in, files, watchdog.cancel(), &progress, hooks);
-    watchdog.watch(nullptr, nullptr);
-    if (!result.ok()) {
-      auto publish_error = publisher.error();
-      (void)publisher.finish();
-      return publish_error ? *publish_error : result.error();
-    }
+    summary.media_s += period->media_s;
+    summary.waited_s += period->waited_s;
     ++summary.periods;
-    summary.media_s += progress.done_s();
-    summary.waited_s += in.waited_s();
-    if (interrupted.load() || in.kind() != LiveInputKind::kStream) break;
-    say(o, watchdog.stalled() ? "input stalled for " + std::to_string(live.stall_timeout_s) + " s; Period " +
-                                    std::to_string(period_index) + " ends"
-                              : "input ended; Period " + std::to_string(period_index) + " ends");
+    if (interrupted.load() || period->kind != LiveInputKind::kStream) break;
+    char why[96];
+    if (period->stalled)
+      std::snprintf(why, sizeof why, "input silent for %g s; Period %d ends", o.live->stall_timeout_s, summary.periods - 1);
+    else
+      std::snprintf(why, sizeof why, "input ended; Period %d ends", summary.periods - 1);
+    say(o, why);
   }
-  if (summary.periods == 0) return media::make_error(media::ErrorCode::kCancelled, "interrupted");
   DS_RETURN_IF_ERROR(publisher.finish());
   summary.mpd_writes = publisher.mpd_writes();
   return summary;
