@@ -178,7 +178,10 @@ media::Result<media::Mpd> LiveManifest::dynamic_mpd(double publish_unix_s) const
   mpd.type = "dynamic";
   mpd.availability_start_time = media::format_xs_datetime(*availability_start_unix_s_);
   mpd.publish_time = media::format_xs_datetime(publish_unix_s);
-  mpd.minimum_update_period = seconds(s.segment_duration_s);
+  // A SegmentTimeline lists a segment only from its first chunk on: with
+  // chunks, players must look again every chunk to find the next one in time.
+  const bool timeline_chunks = s.chunk_duration_s > 0 && !s.number_template;
+  mpd.minimum_update_period = seconds(timeline_chunks ? s.chunk_duration_s : s.segment_duration_s);
   mpd.time_shift_buffer_depth = seconds(s.time_shift_buffer_s);
   mpd.suggested_presentation_delay = seconds(s.target_latency_s);
   mpd.max_segment_duration = max_segment;

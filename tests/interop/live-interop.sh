@@ -3,7 +3,7 @@
 # while dash-origin serves it, and dash.js and Shaka Player in headless
 # Chromium play it, in two set-ups: normal (2 s segments, SegmentTimeline)
 # and low latency (0.5 s CMAF chunks, $Number$, each player's low-latency
-# mode), the latter also through the nginx edge (origin/nginx). Each must start, play along with the clock without errors, and hold
+# mode; with $Number$, through the nginx edge, and with SegmentTimeline). Each must start, play along with the clock without errors, and hold
 # its latency (its own readout) under a bound; Ctrl-C must then leave a static
 # MPD. Prints one PASS/FAIL line per player and set-up with the latencies.
 #   tests/interop/live-interop.sh BUILD_DIR [SECONDS]
@@ -51,6 +51,7 @@ setups=(
   "normal|--segment-duration 2|8|$content_url|dashjs shaka"
   "low|--segment-duration 2 --chunk-duration 0.5 --addressing number|3|$content_url|dashjs shaka"
   "low-edge|--segment-duration 2 --chunk-duration 0.5 --addressing number|3|$edge_url|dashjs"
+  "low-timeline|--segment-duration 2 --chunk-duration 0.5|4|$content_url|dashjs shaka"
 )
 for setup in "${setups[@]}"; do
   IFS='|' read -r name options max_latency server players <<<"$setup"
@@ -62,7 +63,7 @@ for setup in "${setups[@]}"; do
   packager=$!
   pids+=($packager)
   for _ in $(seq 200); do [ -f "$out/manifest.mpd" ] && break; sleep 0.05; done
-  mode=${name%-edge}
+  mode=${name%%-*}
   for player in $players; do
     if result=$(cd "$here" && timeout 180 node play-live.mjs "$page_url/index.html" "$server/$name/manifest.mpd" \
                 "$player" "$mode" "$seconds" 8 "$max_latency"); then

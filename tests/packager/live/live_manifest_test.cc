@@ -165,6 +165,7 @@ TEST(LiveManifest, ChunkedNumberTemplateSignalsAvailabilityTimeOffset) {
     EXPECT_EQ(set.representations[0].bandwidth, kNominal.at(set.representations[0].id));
   }
   EXPECT_EQ(mpd->min_buffer_time, std::chrono::milliseconds(500));
+  EXPECT_EQ(mpd->minimum_update_period, std::chrono::seconds(2)) << "$Number$: nothing to look up between segments";
   EXPECT_EQ(mpd->service_descriptions[0].latency_target_ms, 1000u);
   expect_schema_valid(*mpd, "chunked");
   // The static MPD lists complete segments only.
