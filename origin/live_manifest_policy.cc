@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <regex>
 
 #include "media/mpd/duration.h"
 
@@ -11,16 +10,26 @@ namespace {
 
 constexpr size_t kRootElementBytes = 4096;  // the <MPD ...> start tag lies within this
 
-// The value of attribute `name` in the <MPD> start tag.
-std::optional<std::string> root_attribute(std::string_view mpd, const char* name) {
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// The value of attribute `name` in the <MPD> start tag (quoted '...' or "...").
+std::optional<std::string> root_attribute(std::string_view mpd, std::string_view name) {
   const size_t start = mpd.find("<MPD");
   if (start == std::string_view::npos) return std::nullopt;
-  const size_t end = mpd.find('>', start);
-  const std::string tag(mpd.substr(start, std::min(end, kRootElementBytes) - start));
-  const std::regex pattern(std::string("\\s") + name + "\\s*=\\s*[\"']([^\"']*)[\"']");
-  std::smatch m;
-  if (!std::regex_search(tag, m, pattern)) return std::nullopt;
-  return m[1].str();
+  std::string_view tag = mpd.substr(start, std::min(mpd.find('>', start), start + kRootElementBytes) - start);
+  for (size_t at = tag.find(name); at != std::string_view::npos; at = tag.find(name, at + 1)) {
+    if (at == 0 || !is_space(tag[at - 1])) continue;
+    size_t i = at + name.size();
+    while (i < tag.size() && is_space(tag[i])) ++i;
+    if (i >= tag.size() || tag[i] != '=') continue;
+    ++i;
+    while (i < tag.size() && is_space(tag[i])) ++i;
+    if (i >= tag.size() || (tag[i] != '"' && tag[i] != '\'')) continue;
+    const size_t end = tag.find(tag[i], i + 1);
+    if (end == std::string_view::npos) return std::nullopt;
+    return std::string(tag.substr(i + 1, end - i - 1));
+  }
+  return std::nullopt;
 }
 
 }  // namespace

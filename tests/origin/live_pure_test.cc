@@ -38,6 +38,9 @@ TEST(LiveManifestPolicy, DynamicMpdsAreCachedAtMostHalfTheirUpdatePeriod) {
   EXPECT_FALSE(dynamic_manifest_cache_control(R"(<MPD type="static" minimumUpdatePeriod="PT2S">)"));
   EXPECT_FALSE(dynamic_manifest_cache_control(R"(<MPD profiles="p">)"));
   EXPECT_FALSE(dynamic_manifest_cache_control("not xml"));
+  EXPECT_FALSE(dynamic_manifest_cache_control(R"(<MPD xtype="dynamic" type="static">)"));
+  EXPECT_FALSE(dynamic_manifest_cache_control(R"(<MPD type="dynamic)"));
+  EXPECT_EQ(dynamic_manifest_cache_control("<MPD\n  type = 'dynamic'\tminimumUpdatePeriod = \"PT6S\">"), "public, max-age=3");
 }
 
 TEST(UtcTime, IsAnXsDateTimeOfNow) {
