@@ -20,6 +20,15 @@ bool exists_under_root(int root_fd, const std::string& path) {
   return ::fstatat(root_fd, relative(path).c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
 }
 
+std::optional<double> file_age_s(int root_fd, const std::string& path) {
+  struct stat st {};
+  if (::fstatat(root_fd, relative(path).c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+    return std::nullopt;
+  timespec now {};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  return double(now.tv_sec - st.st_mtim.tv_sec) + double(now.tv_nsec - st.st_mtim.tv_nsec) / 1e9;
+}
+
 std::optional<std::string> previous_segment_path(const std::string& path) {
   const size_t slash = path.rfind('/');
   const size_t dot = path.rfind('.');

@@ -52,6 +52,10 @@ class GrowingFile {
 // True when a file exists at the cleaned request path beneath the root.
 bool exists_under_root(int root_fd, const std::string& path);
 
+// Seconds since the file at the cleaned request path was last written;
+// nullopt when there is none.
+std::optional<double> file_age_s(int root_fd, const std::string& path);
+
 // "/live/v0-12.m4s" → "/live/v0-11.m4s", "/x/chunk-stream0-00010.m4s" →
 // "/x/chunk-stream0-00009.m4s": the segment before by $Number$;
 // nullopt when the name does not end in "-<number>.<ext>" or the number is 0.

@@ -47,6 +47,7 @@ constexpr const char* kDashjsLocalPath = "/_dashjs/dash.all.min.js";
 constexpr size_t kManifestHeadBytes = 4096;  // where a manifest says whether it is live
 constexpr double kLivePollS = 0.005;        // how often a growing or awaited segment is looked at
 constexpr double kGrowingStallS = 6;        // a .part that stops growing this long was abandoned
+constexpr double kRecentSegmentS = 60;      // a predecessor older than this is not live (VOD past its end)
 constexpr size_t kGrowingReadBytes = 64 * 1024;
 
 double now_s() { return Shaper::steady_seconds(); }
@@ -362,9 +363,11 @@ struct OriginServer::Impl {
 
   bool wait_for_segment(const std::string& path) {
     const auto previous = previous_segment_path(path);
-    if (options.live_wait_s <= 0 || !previous ||
-        !(exists_under_root(root_fd, *previous) || exists_under_root(root_fd, *previous + kGrowingSuffix)))
-      return false;
+    if (options.live_wait_s <= 0 || !previous) return false;
+    const auto previous_age_s = file_age_s(root_fd, *previous);
+    const bool live = exists_under_root(root_fd, *previous + kGrowingSuffix) ||
+                      (previous_age_s && *previous_age_s < kRecentSegmentS);
+    if (!live) return false;
     const double until_s = now_s() + options.live_wait_s;
     for (;;) {
       if (exists_under_root(root_fd, path) || exists_under_root(root_fd, path + kGrowingSuffix)) return true;

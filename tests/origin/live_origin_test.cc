@@ -93,6 +93,13 @@ TEST_F(LiveOrigin, TheNextSegmentIsWaitedForLaterOnesAre404NoStore) {
   ASSERT_TRUE(later);
   EXPECT_EQ(later->status, 404);
   EXPECT_EQ(later->get_header_value("Cache-Control"), "no-store");
+  // Past the end of a VOD (its last segment written long ago): at once too.
+  std::filesystem::last_write_time(root_ / "show/v0/seg-2.m4s", std::filesystem::file_time_type::clock::now() - std::chrono::hours(1));
+  const auto t1 = std::chrono::steady_clock::now();
+  auto past_end = c.Get("/show/v0/seg-3.m4s");
+  ASSERT_TRUE(past_end);
+  EXPECT_EQ(past_end->status, 404);
+  EXPECT_LT(std::chrono::steady_clock::now() - t1, 1s);
 }
 
 TEST_F(LiveOrigin, AnAbandonedSegmentCutsTheResponse) {
