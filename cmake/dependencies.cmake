@@ -11,6 +11,7 @@ find_package(SDL2_ttf REQUIRED)
 # Debian builds cpp-httplib as a shared library (with OpenSSL, zlib and brotli
 # support); its pkg-config file carries the defines the header must see.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+find_package(OpenSSL 3 REQUIRED)  # dash-origin's TLS (libssl-dev)
 if(DASHSTREAM_TESTS)
   find_package(GTest REQUIRED)
 endif()

@@ -1,3 +1,5 @@
 dashstream_fuzzer(origin_request origin_request_fuzzer.cc origin_lib)
 dashstream_fuzzer(origin_path origin_path_fuzzer.cc origin_lib)
+dashstream_fuzzer(cmcd cmcd_fuzzer.cc origin_lib)
+dashstream_fuzzer(steering steering_fuzzer.cc origin_lib)
 dashstream_fuzzer(live_text live_text_fuzzer.cc origin_lib)

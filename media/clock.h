@@ -23,6 +23,9 @@ class Clock {
   virtual void sleep_until(double deadline_s) = 0;
   // Ends the current (or next) sleep_until early. Thread-safe.
   virtual void wake() = 0;
+  // True for virtual time: a sleep jumps ahead at once, so no other thread
+  // can wake a sleeper and an event loop with nothing to do is finished.
+  virtual bool manual() const { return false; }
 };
 
 // Real time: std::chrono::steady_clock, epoch at construction. Thread-safe.
@@ -48,6 +51,7 @@ class ManualClock final : public Clock {
   double now_s() const override { return now_s_.load(std::memory_order_relaxed); }
   void sleep_until(double deadline_s) override { set(deadline_s); }
   void wake() override {}
+  bool manual() const override { return true; }
   // Moves time forward (never back).
   void advance(double seconds) { set(now_s() + seconds); }
   void set(double t_s);

@@ -24,4 +24,7 @@ std::optional<uint64_t> parse_uint64(std::string_view s);
 bool starts_with_ci(std::string_view s, std::string_view prefix);
 bool equals_ci(std::string_view a, std::string_view b);
 
+// Escapes & < > " ' for HTML, SVG and XML text and attribute values.
+std::string html_escape(std::string_view text);
+
 }  // namespace media

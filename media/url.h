@@ -28,4 +28,8 @@ std::string resolve_url(std::string_view base, std::string_view reference);
 // True for "scheme:..." references (http://x, file:///x).
 bool is_absolute_url(std::string_view url);
 
+// Percent-encodes all but unreserved characters (RFC 3986 §2.3) and '/', for
+// a path or a query value put into a URL.
+std::string percent_encode(std::string_view text);
+
 }  // namespace media

@@ -39,9 +39,14 @@ std::string format_access_line(const AccessRecord& r, std::chrono::system_clock:
   line += " range=";
   append_field(line, r.range);
   char tail[96];
-  std::snprintf(tail, sizeof tail, " %d %llu %.1fms\n", r.status, static_cast<unsigned long long>(r.bytes),
+  std::snprintf(tail, sizeof tail, " %d %llu %.1fms", r.status, static_cast<unsigned long long>(r.bytes),
                 r.duration_ms);
   line += tail;
+  if (!r.cmcd.empty()) {
+    line += " cmcd=";
+    append_field(line, r.cmcd);
+  }
+  line += '\n';
   return line;
 }
 

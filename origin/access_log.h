@@ -1,8 +1,10 @@
 // The access log: one line per request,
 //   2026-11-25T08:44:44.527Z 127.0.0.1 GET /a/seg-1.m4s range=bytes=0-99 206 100 1.5ms
 // (time UTC, client, method, target, Range or "-", status, body bytes sent,
-// duration from request to last byte). Control characters in client-supplied
-// fields are replaced, so a request cannot forge log lines. Thread-safe.
+// duration from request to last byte), then, when the request carried CMCD,
+// its parsed keys: ` cmcd=bl=21300,br=3200,ot=v,sid="abc",su` (or
+// ` cmcd=invalid`). Control characters and spaces in client-supplied fields
+// are replaced, so a request cannot forge log lines. Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -25,6 +27,7 @@ struct AccessRecord {
   int status = 0;
   uint64_t bytes = 0;
   double duration_ms = 0;
+  std::string_view cmcd;  // format_cmcd() of the request's CMCD, "invalid", or empty
 };
 
 std::string format_access_line(const AccessRecord& r, std::chrono::system_clock::time_point when);

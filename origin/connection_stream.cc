@@ -38,6 +38,8 @@ bool wait_for(int fd, short events, int timeout_ms) {
   return r > 0 && (p.revents & (events | POLLHUP | POLLERR)) != 0;
 }
 
+short poll_events(TlsSession::Wait wait) { return wait == TlsSession::Wait::kWritable ? POLLOUT : POLLIN; }
+
 void ip_and_port(const sockaddr_storage& addr, std::string& ip, int& port) {
   char buf[INET6_ADDRSTRLEN] = {0};
   if (addr.ss_family == AF_INET) {
@@ -54,8 +56,10 @@ void ip_and_port(const sockaddr_storage& addr, std::string& ip, int& port) {
 
 }  // namespace
 
-ConnectionStream::ConnectionStream(int fd, int read_timeout_ms, int write_timeout_ms, size_t max_request_bytes)
+ConnectionStream::ConnectionStream(int fd, int read_timeout_ms, int write_timeout_ms, size_t max_request_bytes,
+                                   std::unique_ptr<TlsSession> tls)
     : fd_(fd),
+      tls_(std::move(tls)),
       read_timeout_ms_(read_timeout_ms),
       write_timeout_ms_(write_timeout_ms),
       max_request_bytes_(max_request_bytes),
@@ -85,7 +89,34 @@ void ConnectionStream::defer_large_writes(std::shared_ptr<const void> owner) { d
 
 int ConnectionStream::read_wait_ms() const { return static_cast<int>(read_deadline_ms_ - steady_ms()); }
 
-bool ConnectionStream::is_readable() const { return buffered() > 0 || wait_for(fd_, POLLIN, read_wait_ms()); }
+bool ConnectionStream::is_readable() const { return has_input() || wait_for(fd_, POLLIN, read_wait_ms()); }
+
+bool ConnectionStream::handshake() {
+  if (!tls_ || tls_->handshake_done()) return true;
+  read_deadline_ms_ = steady_ms() + read_timeout_ms_;
+  while (true) {
+    const TlsSession::Io io = tls_->handshake();
+    if (io.bytes > 0) return true;
+    if (io.bytes < 0 || !wait_for(fd_, poll_events(io.wait), read_wait_ms())) return false;
+  }
+}
+
+ssize_t ConnectionStream::receive_some(char* buf, size_t size, short& wait_events) {
+  if (tls_) {
+    const TlsSession::Io io = tls_->read(buf, size);
+    if (io.bytes != 0 || io.wait == TlsSession::Wait::kNone) return io.bytes;
+    wait_events = poll_events(io.wait);
+    return kWouldBlock;
+  }
+  while (true) {
+    const ssize_t n = ::recv(fd_, buf, size, MSG_DONTWAIT);
+    if (n >= 0) return n;
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
+    wait_events = POLLIN;
+    return kWouldBlock;
+  }
+}
 
 bool ConnectionStream::is_writable() const {
   // While output is pending, httplib's next write lands behind it (queued or
@@ -101,14 +132,10 @@ ssize_t ConnectionStream::read(char* ptr, size_t size) {
     // not sit on output the client is waiting for.
     if (!held_.empty() && !flush()) return -1;
     ssize_t n;
-    while (true) {
-      n = ::recv(fd_, buffer_.data(), buffer_.size(), MSG_DONTWAIT);
-      if (n >= 0) break;
-      if (errno == EINTR) continue;
-      if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
-      if (!wait_for(fd_, POLLIN, read_wait_ms())) return -1;  // past the request's deadline
-    }
-    if (n == 0) return 0;
+    short wait_events = POLLIN;
+    while ((n = receive_some(buffer_.data(), buffer_.size(), wait_events)) == kWouldBlock)
+      if (!wait_for(fd_, wait_events, read_wait_ms())) return -1;  // past the request's deadline
+    if (n <= 0) return n;
     begin_ = 0;
     end_ = static_cast<size_t>(n);
   }
@@ -207,6 +234,7 @@ void ConnectionStream::finish_pending(bool ok) {
 }
 
 ssize_t ConnectionStream::send_some(const char* a, size_t a_size, const char* b, size_t b_size) {
+  if (tls_) return send_some_tls(a, a_size, b, b_size);
   iovec iov[2] = {{const_cast<char*>(a), a_size}, {const_cast<char*>(b), b_size}};
   const int first = a_size > 0 ? 0 : 1;
   msghdr msg{};
@@ -219,6 +247,32 @@ ssize_t ConnectionStream::send_some(const char* a, size_t a_size, const char* b,
     if (errno == EAGAIN || errno == EWOULDBLOCK) return 0;
     return -1;
   }
+}
+
+ssize_t ConnectionStream::send_some_tls(const char* a, size_t a_size, const char* b, size_t b_size) {
+  // Each TLS write sends at most a record or so: go on while the socket takes
+  // more, so a large body is not handed to the reactor 16 KiB at a time.
+  ssize_t sent = 0;
+  while (a_size + b_size > 0) {
+    const bool head = a_size > 0;
+    const TlsSession::Io io = tls_->write(head ? a : b, head ? a_size : b_size);
+    if (io.bytes > 0) {
+      const auto n = static_cast<size_t>(io.bytes);
+      sent += io.bytes;
+      if (head) {
+        a += n;
+        a_size -= n;
+      } else {
+        b += n;
+        b_size -= n;
+      }
+      continue;
+    }
+    // Renegotiation is off, so a write never waits for input; treat it as a failure.
+    if (io.bytes < 0 || io.wait == TlsSession::Wait::kReadable) return sent > 0 ? sent : -1;
+    return sent;  // the socket is full; OpenSSL keeps the record it started
+  }
+  return sent;
 }
 
 bool ConnectionStream::send_all(const char* a, size_t a_size, const char* b, size_t b_size) {

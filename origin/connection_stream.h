@@ -12,7 +12,9 @@
 //   once stays pending, and the reactor sends the rest whenever the socket is
 //   writable, without holding a thread (as an event-driven server does);
 // - reads and writes try the socket first and poll only when it would block;
-// - peer and local addresses are looked up once per connection.
+// - peer and local addresses are looked up once per connection;
+// - with a TlsSession, the same over TLS: the handshake runs on the worker
+//   under the read deadline, and bytes OpenSSL holds count as buffered input.
 // Not thread-safe: used by one worker at a time.
 #pragma once
 
@@ -23,13 +25,17 @@
 #include <string>
 #include <vector>
 
+#include "origin/tls_session.h"
+
 namespace origin {
 
 class ConnectionStream : public httplib::Stream {
  public:
   // `max_request_bytes` bounds what one request may make us read (request
   // line, headers and any body): httplib caps each line, not their number.
-  ConnectionStream(int fd, int read_timeout_ms, int write_timeout_ms, size_t max_request_bytes);
+  // With `tls`, every byte goes through it (the handshake first).
+  ConnectionStream(int fd, int read_timeout_ms, int write_timeout_ms, size_t max_request_bytes,
+                   std::unique_ptr<TlsSession> tls = nullptr);
 
   // The stream of the request the calling thread is answering, or null.
   static ConnectionStream* current();
@@ -52,6 +58,15 @@ class ConnectionStream : public httplib::Stream {
   void end_response() { defer_owner_.reset(); }
   // Bytes already read from the socket and not yet consumed.
   size_t buffered() const { return end_ - begin_; }
+  // Input that poll cannot see: buffered bytes, or decrypted ones in OpenSSL.
+  bool has_input() const { return buffered() > 0 || (tls_ && tls_->pending() > 0); }
+  // Completes the TLS handshake (at once without TLS); false when the client
+  // failed it or did not finish within the read timeout.
+  bool handshake();
+  // Says goodbye to a TLS peer if the socket takes it at once (before close).
+  void close_notify() {
+    if (tls_) tls_->close_notify();
+  }
   // The connection closes once the current response is sent (e.g. a request
   // body was refused and the stream can no longer be parsed).
   void close_after_response() { close_requested_ = true; }
@@ -81,12 +96,19 @@ class ConnectionStream : public httplib::Stream {
   // Sends both buffers completely (either may be empty), waiting for the
   // socket up to the write timeout each time it is full.
   bool send_all(const char* a, size_t a_size, const char* b, size_t b_size);
-  // One non-blocking sendmsg of both buffers; bytes sent, or -1 on error.
+  // One non-blocking sendmsg of both buffers (over TLS: as many records as
+  // the socket takes); bytes sent, 0 when the socket is full, -1 on error.
   ssize_t send_some(const char* a, size_t a_size, const char* b, size_t b_size);
+  ssize_t send_some_tls(const char* a, size_t a_size, const char* b, size_t b_size);
+  // One non-blocking receive: bytes, 0 at the end of the stream, -1 on error,
+  // or kWouldBlock with the poll events to wait for in `wait_events`.
+  static constexpr ssize_t kWouldBlock = -2;
+  ssize_t receive_some(char* buf, size_t size, short& wait_events);
   void finish_pending(bool ok);
   int read_wait_ms() const;
 
   int fd_;
+  std::unique_ptr<TlsSession> tls_;  // null for plain HTTP
   int read_timeout_ms_;
   int write_timeout_ms_;
   size_t max_request_bytes_;

@@ -18,6 +18,7 @@ struct FaultOptions {
   double drop_rate = 0;   // share whose connection is cut mid-body
   double stall_rate = 0;  // share whose body pauses
   double stall_s = 3;     // length of a pause
+  double after_s = 0;     // faults start this long after the origin (a pathway that starts failing)
   uint64_t seed = 1;
   bool any() const { return fail_rate > 0 || drop_rate > 0 || stall_rate > 0; }
 };

@@ -7,18 +7,19 @@
 
 namespace origin {
 
-FileCache::FileCache(uint64_t capacity_bytes, uint64_t max_file_bytes, double revalidate_after_s, Clock clock)
+FileCache::FileCache(uint64_t capacity_bytes, uint64_t max_file_bytes, double revalidate_after_s,
+                     const media::Clock& clock)
     : capacity_bytes_(capacity_bytes),
       max_file_bytes_(max_file_bytes),
       revalidate_after_s_(revalidate_after_s),
-      clock_(std::move(clock)) {}
+      clock_(clock) {}
 
 std::shared_ptr<const CachedFile> FileCache::fresh(const std::string& path) const {
   std::shared_lock lock(mutex_);
   auto it = entries_.find(path);
   if (it == entries_.end()) return nullptr;
   const Entry& e = *it->second;
-  if (clock_() - e.checked_s.load(std::memory_order_relaxed) > revalidate_after_s_) return nullptr;
+  if (clock_.now_s() - e.checked_s.load(std::memory_order_relaxed) > revalidate_after_s_) return nullptr;
   e.last_used.store(tick_.fetch_add(1, std::memory_order_relaxed), std::memory_order_relaxed);
   return e.file;
 }
@@ -34,7 +35,7 @@ std::shared_ptr<const CachedFile> FileCache::load(const std::string& path, int f
     std::shared_lock lock(mutex_);
     auto it = entries_.find(path);
     if (it != entries_.end() && it->second->file->size_bytes == size_bytes && it->second->file->mtime_ns == mtime_ns) {
-      it->second->checked_s.store(clock_());
+      it->second->checked_s.store(clock_.now_s());
       it->second->last_used.store(tick_.fetch_add(1));
       return it->second->file;
     }
@@ -61,7 +62,7 @@ std::shared_ptr<const CachedFile> FileCache::load(const std::string& path, int f
   evict_for(size_bytes);
   auto entry = std::make_unique<Entry>();
   entry->file = file;
-  entry->checked_s.store(clock_());
+  entry->checked_s.store(clock_.now_s());
   entry->last_used.store(tick_.fetch_add(1));
   entries_.emplace(path, std::move(entry));
   total_bytes_ += size_bytes;

@@ -4,17 +4,19 @@
 // is served as is (like nginx's open_file_cache_valid, which defaults to
 // 60 s); an older one is revalidated by size and modification time after the
 // file is opened again (which also re-checks the path stays inside the root).
-// The least recently used entries go first. Thread-safe; lookups of fresh
-// entries share a lock.
+// The least recently used entries go first. Time is read from the injected
+// clock, which must outlive the cache. Thread-safe; lookups of fresh entries
+// share a lock.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
+
+#include "media/clock.h"
 
 namespace origin {
 
@@ -28,11 +30,9 @@ struct CachedFile {
 
 class FileCache {
  public:
-  using Clock = std::function<double()>;  // seconds, monotonic
-
   // At most `capacity_bytes` of file data; files above `max_file_bytes` are
   // never cached (the caller streams them from disk).
-  FileCache(uint64_t capacity_bytes, uint64_t max_file_bytes, double revalidate_after_s, Clock clock);
+  FileCache(uint64_t capacity_bytes, uint64_t max_file_bytes, double revalidate_after_s, const media::Clock& clock);
 
   // The entry for `path` when it was checked within revalidate_after_s.
   std::shared_ptr<const CachedFile> fresh(const std::string& path) const;
@@ -62,7 +62,7 @@ class FileCache {
   uint64_t capacity_bytes_;
   uint64_t max_file_bytes_;
   double revalidate_after_s_;
-  Clock clock_;
+  const media::Clock& clock_;
   mutable std::atomic<uint64_t> tick_{0};
   mutable std::shared_mutex mutex_;  // guards entries_ and total_bytes_
   std::unordered_map<std::string, std::unique_ptr<Entry>> entries_;

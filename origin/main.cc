@@ -46,7 +46,14 @@ int main(int argc, char** argv) {
   std::string root, rate, latency;
   uint64_t cache_mb = o.cache_bytes >> 20;
   app.add_option("--root", root, "content directory")->required();
-  app.add_option("--port", o.port, "TCP port (0 = any free port)")->capture_default_str()->check(CLI::Range(0, 65535));
+  auto* port = app.add_option("--port", o.port, "plain HTTP port (0 = any free port; with TLS, only when given)")
+                   ->capture_default_str()
+                   ->check(CLI::Range(0, 65535));
+  app.add_option("--tls-cert", o.tls_cert_path, "PEM certificate chain: serve HTTPS too (with --tls-key)");
+  app.add_option("--tls-key", o.tls_key_path, "PEM private key of --tls-cert");
+  app.add_option("--tls-port", o.tls_port, "HTTPS port (0 = any free port)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
   app.add_option("--bind", o.bind, "address to listen on")->capture_default_str();
   app.add_flag("--listing", o.listing, "serve directory listings");
   app.add_option("--access-log", o.access_log, "access log file (default stderr; 'off' for none)");
@@ -64,6 +71,13 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(0.0, 600.0));
   app.add_option("--seed", o.faults.seed, "seed of the fault injection")->capture_default_str();
+  app.add_option("--faults-after", o.faults.after_s, "faults start this many seconds after startup")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e9));
+  app.add_flag("--steering", o.steering, "answer content steering requests at /_steering (needs --pathway)");
+  std::vector<std::string> pathways;
+  app.add_option("--pathway", pathways, "NAME=URL of a pathway for --steering (repeatable; its /metrics is probed)");
+  app.add_option("--steering-policy", o.steering_policy_path, "JSON steering policy (default: rank by live health)");
   app.add_option("--cache-mb", cache_mb, "hot-file cache size in MiB (0 = none)")->capture_default_str();
   app.add_option("--max-threads", o.max_threads, "requests answered at once")
       ->capture_default_str()
@@ -96,6 +110,12 @@ int main(int argc, char** argv) {
                  "dash.all.min.js for the /_player page (default: a local npm install if found, else the CDN)");
   CLI11_PARSE(app, argc, argv);
   o.root = root;
+  o.plain_http = o.tls_cert_path.empty() || port->count() > 0;
+  for (const auto& text : pathways) {
+    auto p = media::parse_pathway(text);
+    if (!p.ok()) return fail(p.error().message);
+    o.pathways.push_back(std::move(*p));
+  }
   o.cache_bytes = cache_mb << 20;
   if (!rate.empty()) {
     auto r = origin::parse_rate_bps(rate);
@@ -121,9 +141,11 @@ int main(int argc, char** argv) {
   if (!server.ok()) return fail(server.error().message);
   if (auto st = (*server)->bind(); !st.ok()) return fail(st.error().message);
   const std::string host = o.bind == "0.0.0.0" ? "127.0.0.1" : o.bind == "::" ? "[::1]" : o.bind;
-  const std::string base = "http://" + host + ":" + std::to_string((*server)->port()) + "/";
-  std::printf("dash-origin: serving %s at %s\n", root.c_str(), base.c_str());
-  for (const auto& mpd : (*server)->mpds()) std::printf("  %s%s\n", base.c_str(), mpd.substr(1).c_str());
+  std::vector<std::string> bases;
+  if ((*server)->port() > 0) bases.push_back("http://" + host + ":" + std::to_string((*server)->port()) + "/");
+  if ((*server)->tls_port() > 0) bases.push_back("https://" + host + ":" + std::to_string((*server)->tls_port()) + "/");
+  for (const auto& base : bases) std::printf("dash-origin: serving %s at %s\n", root.c_str(), base.c_str());
+  for (const auto& mpd : (*server)->mpds()) std::printf("  %s%s\n", bases.front().c_str(), mpd.substr(1).c_str());
   std::fflush(stdout);
 
   std::thread serving([&] { (*server)->run(); });

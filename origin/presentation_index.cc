@@ -1,43 +1,16 @@
 #include "origin/presentation_index.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "media/text.h"
+#include "media/url.h"
 
 namespace origin {
 namespace {
 constexpr int kMaxDepth = 6;
 constexpr size_t kMaxEntries = 2000;
 
-std::string url_encode_component(const std::string& s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 }  // namespace
-
-std::string html_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::vector<std::string> find_mpds(const std::filesystem::path& root) {
   std::vector<std::string> found;
@@ -71,8 +44,8 @@ std::string render_index_page(const std::vector<std::string>& mpds) {
   } else {
     html += "<p>" + std::to_string(mpds.size()) + " presentation(s):</p><ul>";
     for (const auto& m : mpds) {
-      std::string e = html_escape(url_encode_component(m));
-      html += "<li><a href=\"" + e + "\">" + html_escape(m) + "</a> &middot; <a href=\"/_player?mpd=" + e +
+      std::string e = media::html_escape(media::percent_encode(m));
+      html += "<li><a href=\"" + e + "\">" + media::html_escape(m) + "</a> &middot; <a href=\"/_player?mpd=" + e +
               "\">play with dash.js</a></li>";
     }
     html += "</ul>";
@@ -84,15 +57,15 @@ std::string render_index_page(const std::vector<std::string>& mpds) {
 std::string render_player_page(const std::string& mpd_url, const std::string& dashjs_src) {
   // Only the percent-encoded URL goes into the script: it holds no quote,
   // backslash or '<', so no value of ?mpd= can break out of the string.
-  const std::string encoded = url_encode_component(mpd_url);
-  return "<!doctype html><html><head><meta charset=\"utf-8\"><title>dash.js: " + html_escape(mpd_url) +
+  const std::string encoded = media::percent_encode(mpd_url);
+  return "<!doctype html><html><head><meta charset=\"utf-8\"><title>dash.js: " + media::html_escape(mpd_url) +
          "</title></head><body style=\"font-family:sans-serif;margin:1em\">"
          "<p id=\"status\">Loading dash.js...</p>"
          "<video id=\"video\" controls autoplay muted style=\"width:100%;max-width:1280px\"></video>"
-         "<script src=\"" + html_escape(dashjs_src) + "\"></script>"
+         "<script src=\"" + media::html_escape(dashjs_src) + "\"></script>"
          "<script>const s=document.getElementById('status');const u=decodeURIComponent('" + encoded + "');"
          "if(typeof dashjs==='undefined'){s.textContent='dash.js could not be loaded from '+decodeURIComponent('" +
-         url_encode_component(dashjs_src) + "')+' (offline? start dash-origin with --dashjs FILE).';}"
+         media::percent_encode(dashjs_src) + "')+' (offline? start dash-origin with --dashjs FILE).';}"
          "else{s.textContent=u;"
          "const p=dashjs.MediaPlayer().create();p.initialize(document.getElementById('video'),u,true);}"
          "</script></body></html>\n";

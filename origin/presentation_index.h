@@ -20,6 +20,4 @@ std::string render_index_page(const std::vector<std::string>& mpds);
 // when the script cannot be loaded (e.g. no network for the CDN).
 std::string render_player_page(const std::string& mpd_url, const std::string& dashjs_src);
 
-std::string html_escape(const std::string& text);
-
 }  // namespace origin

@@ -33,8 +33,9 @@ int64_t steady_ms() {
 }  // namespace
 
 struct ReactorServer::Connection {
-  Connection(int f, int read_timeout_ms, int write_timeout_ms, size_t max_request_bytes)
-      : fd(f), stream(f, read_timeout_ms, write_timeout_ms, max_request_bytes) {}
+  Connection(int f, int read_timeout_ms, int write_timeout_ms, size_t max_request_bytes,
+             std::unique_ptr<TlsSession> tls)
+      : fd(f), stream(f, read_timeout_ms, write_timeout_ms, max_request_bytes, std::move(tls)) {}
   int fd;
   ConnectionStream stream;
   size_t served = 0;
@@ -56,12 +57,13 @@ ReactorServer::ReactorServer(Options options) : options_(options) {
 
 ReactorServer::~ReactorServer() {
   shutdown(0);
-  if (listen_fd_ >= 0) ::close(listen_fd_);
+  for (const Listener& l : listeners_)
+    if (l.fd >= 0) ::close(l.fd);
   if (epoll_fd_ >= 0) ::close(epoll_fd_);
   if (wake_fd_ >= 0) ::close(wake_fd_);
 }
 
-media::Status ReactorServer::listen_on(const std::string& host, int port) {
+media::Status ReactorServer::listen_on(const std::string& host, int port, const TlsContext* tls) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -72,28 +74,30 @@ media::Status ReactorServer::listen_on(const std::string& host, int port) {
     return media::make_error(media::ErrorCode::kInvalidArgument,
                              "listen on " + host + ":" + service + ": " + gai_strerror(rc));
   std::string why = "no address";
+  int listen_fd = -1;
   for (addrinfo* a = found; a != nullptr; a = a->ai_next) {
     int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
     if (fd < 0) continue;
     int one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     if (::bind(fd, a->ai_addr, a->ai_addrlen) == 0 && ::listen(fd, SOMAXCONN) == 0) {
-      listen_fd_ = fd;
+      listen_fd = fd;
       break;
     }
     why = std::strerror(errno);
     ::close(fd);
   }
   freeaddrinfo(found);
-  if (listen_fd_ < 0) return media::make_error(media::ErrorCode::kIo, "listen on " + host + ":" + service + ": " + why);
+  if (listen_fd < 0) return media::make_error(media::ErrorCode::kIo, "listen on " + host + ":" + service + ": " + why);
   sockaddr_storage addr{};
   socklen_t len = sizeof addr;
-  getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-  port_ = addr.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port)
-                                     : ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+  getsockname(listen_fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  const int bound_port = addr.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port)
+                                                    : ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+  listeners_.push_back({listen_fd, bound_port, tls});
   // httplib stops writing content-provider bodies once svr_sock_ is invalid
   // (its "shutting down" test); it stays valid until abort_responses().
-  svr_sock_ = listen_fd_;
+  svr_sock_ = listeners_.front().fd;
   return {};
 }
 
@@ -104,20 +108,25 @@ void ReactorServer::run() {
     for (size_t i = workers_.size(); i < options_.min_workers; ++i) workers_.emplace_back([this] { worker_loop(); });
     sweeper_ = std::thread([this] { sweeper_loop(); });
   }
-  pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+  std::vector<pollfd> fds = {{wake_fd_, POLLIN, 0}};
+  for (const Listener& l : listeners_) fds.push_back({l.fd, POLLIN, 0});
   while (!stopping_.load()) {
-    if (::poll(fds, 2, -1) < 0 && errno != EINTR) break;
-    if (fds[1].revents != 0) break;
-    if (fds[0].revents != 0) accept_one();
+    if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) break;
+    if (fds[0].revents != 0) break;
+    for (size_t i = 1; i < fds.size(); ++i)
+      if (fds[i].revents != 0) accept_one(listeners_[i - 1]);
   }
   // New clients are refused from now on; accepted ones finish.
-  ::close(listen_fd_);
-  listen_fd_ = -1;
+  for (Listener& l : listeners_) {
+    ::close(l.fd);
+    l.fd = -1;
+  }
 }
 
-void ReactorServer::accept_one() {
+void ReactorServer::accept_one(const Listener& listener) {
   while (true) {
-    int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    // OpenSSL reads and writes the socket itself: TLS sockets never block.
+    int fd = ::accept4(listener.fd, nullptr, nullptr, SOCK_CLOEXEC | (listener.tls != nullptr ? SOCK_NONBLOCK : 0));
     if (fd < 0) {
       if (errno == EINTR || errno == ECONNABORTED) continue;
       // EAGAIN: all taken. EMFILE/ENFILE: out of descriptors; the backlog waits.
@@ -130,8 +139,13 @@ void ReactorServer::accept_one() {
     }
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    std::unique_ptr<TlsSession> tls;
+    if (listener.tls != nullptr && !(tls = TlsSession::accept(listener.tls->native(), fd))) {
+      ::close(fd);
+      continue;
+    }
     auto* conn = new Connection(fd, options_.read_timeout_s * 1000, options_.write_timeout_s * 1000,
-                                options_.max_request_bytes);
+                                options_.max_request_bytes, std::move(tls));
     {
       std::scoped_lock lock(registry_mutex_);
       registry_.insert(conn);
@@ -157,6 +171,7 @@ void ReactorServer::arm(Connection* conn, bool for_write) {
 
 void ReactorServer::destroy(Connection* conn) {
   conn->stream.drop_pending();  // a response cut short is still logged
+  conn->stream.close_notify();
   {
     std::scoped_lock lock(registry_mutex_);
     registry_.erase(conn);
@@ -232,13 +247,17 @@ void ReactorServer::continue_writing(Connection* conn) {
       return;
     case ConnectionStream::Progress::kDone:
       if (conn->close_after_write) destroy(conn);
-      else if (conn->stream.buffered() > 0) serve(conn);  // a pipelined request
+      else if (conn->stream.has_input()) serve(conn);  // a pipelined request
       else arm(conn, /*for_write=*/false);
       return;
   }
 }
 
 void ReactorServer::serve(Connection* conn) {
+  if (!conn->stream.handshake()) {
+    destroy(conn);
+    return;
+  }
   while (true) {
     conn->stream.begin_request();
     const bool last = conn->served + 1 >= options_.max_requests || stopping_.load();
@@ -263,7 +282,7 @@ void ReactorServer::serve(Connection* conn) {
       return;
     }
     // Pipelined bytes already read: answer them now, epoll would not tell.
-    if (conn->stream.buffered() > 0) continue;
+    if (conn->stream.has_input()) continue;
     arm(conn, /*for_write=*/false);
     return;
   }

@@ -14,7 +14,9 @@
 // - idle connections close after keep_alive_s, and after max_requests;
 // - we own the listening socket and the accept loop (a backlog of SOMAXCONN,
 //   not httplib's 5) and feed httplib's parser, router and response writer
-//   (process_request) from our ConnectionStream.
+//   (process_request) from our ConnectionStream;
+// - a listener may be TLS: its connections do the handshake on the worker
+//   that first reads from them, then behave as above.
 // Thread-safe: run() on one thread, shutdown() from another.
 #pragma once
 
@@ -29,6 +31,7 @@
 #include <vector>
 
 #include "media/error.h"
+#include "origin/tls_context.h"
 
 namespace origin {
 
@@ -48,9 +51,12 @@ class ReactorServer : public httplib::Server {
   explicit ReactorServer(Options options);
   ~ReactorServer() override;
 
-  // Listens on host:port (port 0: any free port).
-  media::Status listen_on(const std::string& host, int port);
-  int port() const { return port_; }
+  // Listens on host:port (port 0: any free port); may be called again for
+  // another port. With `tls` (which must outlive the server), connections
+  // accepted there speak TLS. Call before run().
+  media::Status listen_on(const std::string& host, int port, const TlsContext* tls = nullptr);
+  // The port of the n-th listen_on.
+  int port(size_t listener = 0) const { return listener < listeners_.size() ? listeners_[listener].port : 0; }
   // Accepts connections until shutdown(). Blocking.
   void run();
   // Stops accepting and closes idle connections; requests being answered
@@ -63,7 +69,12 @@ class ReactorServer : public httplib::Server {
 
  private:
   struct Connection;
-  void accept_one();
+  struct Listener {
+    int fd = -1;
+    int port = 0;
+    const TlsContext* tls = nullptr;
+  };
+  void accept_one(const Listener& listener);
   void worker_loop();
   void sweeper_loop();
   void maybe_add_worker();
@@ -77,8 +88,7 @@ class ReactorServer : public httplib::Server {
   void abort_responses();
 
   Options options_;
-  int listen_fd_ = -1;
-  int port_ = 0;
+  std::vector<Listener> listeners_;
   int epoll_fd_ = -1;
   int wake_fd_ = -1;  // readable once shutting down: wakes every waiter
   std::atomic<bool> stopping_{false};

@@ -6,17 +6,18 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
-#include <condition_variable>
+#include <atomic>
 #include <cstring>
 #include <limits>
-#include <mutex>
+#include <optional>
 
 #include "media/file_io.h"
 #include "media/net_trace.h"
 #include "media/text.h"
 #include "origin/access_log.h"
 #include "origin/byte_range.h"
+#include "origin/cmcd.h"
+#include "origin/cmcd_metrics.h"
 #include "origin/conditional.h"
 #include "origin/connection_stream.h"
 #include "origin/content_policy.h"
@@ -30,6 +31,8 @@
 #include "origin/reactor_server.h"
 #include "origin/shaper.h"
 #include "origin/utc_time.h"
+#include "origin/steering_service.h"
+#include "origin/tls_context.h"
 
 namespace origin {
 namespace {
@@ -40,6 +43,7 @@ constexpr size_t kInlineBodyBytes = 64 * 1024;   // bodies up to this are copied
 constexpr size_t kMaxSessionIdBytes = 128;
 constexpr size_t kMaxRequestHeadBytes = 64 * 1024;  // request line and headers (httplib caps each line at 8 KiB)
 constexpr uint64_t kMaxDashjsBytes = 16u << 20;
+constexpr uint64_t kMaxPolicyBytes = 1u << 20;
 constexpr const char* kSessionHeader = "X-Session-Id";
 constexpr const char* kExposedHeaders = "Content-Length, Content-Range, ETag, Last-Modified, Accept-Ranges, Date";
 constexpr const char* kDashjsCdn = "https://cdn.dashjs.org/latest/modern/umd/dash.all.min.js";
@@ -49,8 +53,8 @@ constexpr double kLivePollS = 0.005;        // how often a growing or awaited se
 constexpr double kGrowingStallS = 6;        // a .part that stops growing this long was abandoned
 constexpr double kRecentSegmentS = 60;      // a predecessor older than this is not live (VOD past its end)
 constexpr size_t kGrowingReadBytes = 64 * 1024;
-
-double now_s() { return Shaper::steady_seconds(); }
+constexpr const char* kSteeringPath = "/_steering";
+constexpr double kStopCheckS = 0.05;  // a sleeping writer notices stop() within this
 
 // The Date header changes once a second; format it once per second per thread.
 const std::string& cached_date() {
@@ -91,6 +95,25 @@ struct FileDescriptor {
   int fd;
 };
 
+// The bytes of a file response: the cached copy or the open file, and the
+// span [first, first + length) to send.
+struct FileBody {
+  std::shared_ptr<const CachedFile> file;  // data when in_memory, else metadata only
+  std::shared_ptr<FileDescriptor> fd;      // open when not in_memory
+  bool in_memory = false;
+  uint64_t first = 0;
+  uint64_t length = 0;
+};
+
+// A body written chunk by chunk (shaped, faulted or from disk), with what
+// the writer carries from one chunk to the next.
+struct PacedBody {
+  FileBody body;
+  std::shared_ptr<Shaper::Link> link;  // null when not shaped
+  FaultPlan fault;
+  bool stalled = false;  // the injected pause happened
+};
+
 using HandlerResponse = httplib::Server::HandlerResponse;
 
 }  // namespace
@@ -99,27 +122,32 @@ struct OriginServer::Impl {
   OriginOptions options;
   std::filesystem::path root;  // canonical
   int root_fd = -1;            // the root, opened: files are opened beneath it
+  std::shared_ptr<media::Clock> clock;  // shaping, pauses, the cache, request durations
+  std::unique_ptr<TlsContext> tls;      // when serving HTTPS; outlives the server's connections
   ReactorServer server;
   Metrics metrics;
+  CmcdMetrics cmcd_metrics;
   FileCache cache;
   std::unique_ptr<Shaper> shaper;
   FaultInjector faults;
   std::unique_ptr<AccessLog> log;
   std::string dashjs;  // local dash.js, when given
+  std::unique_ptr<SteeringService> steering;  // with --steering
+  double started_s = 0;                       // clock time of create(), for --faults-after
   // Clock time after which responses in flight are cut (set by stop()).
   std::atomic<double> cut_at_s{std::numeric_limits<double>::infinity()};
-  std::mutex sleep_mutex;            // pairs with sleep_cv
-  std::condition_variable sleep_cv;  // wakes shaped/stalled writers when cut_at_s changes
 
-  Impl(OriginOptions o, std::filesystem::path canonical_root, std::unique_ptr<Shaper> s)
+  Impl(OriginOptions o, std::filesystem::path canonical_root, std::shared_ptr<media::Clock> c,
+       std::optional<TracePacer> pacer)
       : options(std::move(o)),
         root(std::move(canonical_root)),
+        clock(std::move(c)),
         server(ReactorServer::Options{options.min_threads, options.max_threads, options.keep_alive_s,
                                       options.keep_alive_max_requests, options.read_timeout_s,
                                       options.write_timeout_s, options.max_connections,
                                       kMaxRequestHeadBytes + options.max_body_bytes}),
-        cache(options.cache_bytes, options.cache_max_file_bytes, options.cache_revalidate_s, now_s),
-        shaper(std::move(s)),
+        cache(options.cache_bytes, options.cache_max_file_bytes, options.cache_revalidate_s, *clock),
+        shaper(pacer ? std::make_unique<Shaper>(std::move(*pacer), options.latency_ms, *clock) : nullptr),
         faults(options.faults) {}
 
   ~Impl() {
@@ -127,17 +155,19 @@ struct OriginServer::Impl {
     if (root_fd >= 0) ::close(root_fd);
   }
 
+  double now_s() const { return clock->now_s(); }
   bool cut() const { return now_s() >= cut_at_s.load(); }
 
   // Sleeps until clock time `until_s`; false when responses are being cut.
+  // Sleeps in short slices, so many writers can sleep on one clock and still
+  // see a stop() soon.
   bool sleep_until(double until_s) {
     ConnectionStream::before_blocking();
-    std::unique_lock lock(sleep_mutex);
     while (true) {
       const double now = now_s(), cut_at = cut_at_s.load();
       if (now >= cut_at) return false;
       if (now >= until_s) return true;
-      sleep_cv.wait_for(lock, std::chrono::duration<double>(std::min(until_s, cut_at) - now));
+      clock->sleep_until(std::min({until_s, cut_at, now + kStopCheckS}));
     }
   }
 
@@ -229,7 +259,8 @@ struct OriginServer::Impl {
       res.status = 204;
       res.set_header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
       res.set_header("Access-Control-Allow-Headers",
-                     "Range, If-None-Match, If-Modified-Since, If-Range, X-Session-Id");
+                     "Range, If-None-Match, If-Modified-Since, If-Range, X-Session-Id, "
+                     "CMCD-Object, CMCD-Request, CMCD-Session, CMCD-Status");
       res.set_header("Access-Control-Max-Age", "86400");
       res.set_header("Content-Length", "0");
       return HandlerResponse::Handled;
@@ -263,6 +294,8 @@ struct OriginServer::Impl {
       extra += "# TYPE dash_origin_cache_bytes gauge\ndash_origin_cache_bytes " +
                std::to_string(cache.cached_bytes()) + "\n# TYPE dash_origin_threads gauge\ndash_origin_threads " +
                std::to_string(server.threads()) + "\n";
+      extra += cmcd_metrics.render();
+      if (steering) extra += steering->render_metrics();
       res.set_content(metrics.render(server.open_connections(), extra), "text/plain; version=0.0.4");
       res.set_header("Cache-Control", "no-store");
       return HandlerResponse::Handled;
@@ -270,6 +303,13 @@ struct OriginServer::Impl {
     if (*path == kTimePath) {
       res.status = 200;
       res.set_content(utc_time_text(), "text/plain; charset=utf-8");
+      res.set_header("Cache-Control", "no-store");
+      return HandlerResponse::Handled;
+    }
+    if (*path == kSteeringPath && steering) {
+      const auto answer = steering->answer(*path, req.params);
+      res.status = answer.status;
+      res.set_content(answer.body, answer.status == 200 ? "application/json" : "text/plain; charset=utf-8");
       res.set_header("Cache-Control", "no-store");
       return HandlerResponse::Handled;
     }
@@ -304,8 +344,11 @@ struct OriginServer::Impl {
       if (!n.empty() && n.front() != '.') names.push_back(n + (e.is_directory() ? "/" : ""));
     }
     std::sort(names.begin(), names.end());
-    std::string html = "<!doctype html><html><body><h1>" + html_escape(path) + "</h1><ul>";
-    for (const auto& n : names) html += "<li><a href=\"" + html_escape(n) + "\">" + html_escape(n) + "</a></li>";
+    std::string html = "<!doctype html><html><body><h1>" + media::html_escape(path) + "</h1><ul>";
+    for (const auto& n : names) {
+      const std::string escaped = media::html_escape(n);
+      html += "<li><a href=\"" + escaped + "\">" + escaped + "</a></li>";
+    }
     page(res, html + "</ul></body></html>\n");
   }
 
@@ -413,122 +456,158 @@ struct OriginServer::Impl {
     ContentPolicy policy = policy_for(path);
     // A fresh cache entry needs no system call; otherwise open and stat. A
     // manifest is always checked: a live one changes with every segment.
-    std::shared_ptr<FileDescriptor> fd;
-    std::shared_ptr<const CachedFile> file = policy.kind == ContentKind::kManifest ? nullptr : cache.fresh(path);
-    if (!file && !(file = open_file(req, res, path, fd))) return;
-    const bool in_memory = file->data.size() == file->size_bytes;
-    if (!in_memory && !fd) {  // only open_file makes metadata-only entries; be safe anyway
+    FileBody body;
+    body.file = policy.kind == ContentKind::kManifest ? nullptr : cache.fresh(path);
+    if (!body.file && !(body.file = open_file(req, res, path, body.fd))) return;
+    body.in_memory = body.file->data.size() == body.file->size_bytes;
+    if (!body.in_memory && !body.fd) {  // only open_file makes metadata-only entries; be safe anyway
       simple(res, 500, "internal error");
       return;
     }
-    const Validators validators{file->etag, static_cast<std::time_t>(file->mtime_ns / 1'000'000'000)};
-
-    const uint64_t size = file->size_bytes;
     if (policy.kind == ContentKind::kManifest) {
-      std::string head(file->data, 0, kManifestHeadBytes);
-      if (!in_memory) {
-        head.resize(static_cast<size_t>(std::min<uint64_t>(size, kManifestHeadBytes)));
-        const ssize_t n = ::pread(fd->fd, head.data(), head.size(), 0);
+      std::string head(body.file->data, 0, kManifestHeadBytes);
+      if (!body.in_memory) {
+        head.resize(static_cast<size_t>(std::min<uint64_t>(body.file->size_bytes, kManifestHeadBytes)));
+        const ssize_t n = ::pread(body.fd->fd, head.data(), head.size(), 0);
         head.resize(n > 0 ? static_cast<size_t>(n) : 0);
       }
       if (auto live = dynamic_manifest_cache_control(head)) policy.cache_control = *live;
     }
-    res.set_header("ETag", file->etag);
-    res.set_header("Last-Modified", file->last_modified);
+    res.set_header("ETag", body.file->etag);
+    res.set_header("Last-Modified", body.file->last_modified);
     res.set_header("Cache-Control", policy.cache_control);
     res.set_header("Accept-Ranges", "bytes");
-
+    const Validators validators{body.file->etag, static_cast<std::time_t>(body.file->mtime_ns / 1'000'000'000)};
     if (not_modified(validators, req.get_header_value("If-None-Match"),
                      req.get_header_value("If-Modified-Since"))) {
       res.status = 304;
       return;
     }
-
-    RangeDecision range;
     const std::string range_header = req.get_header_value("Range");
-    if (!range_header.empty() && if_range_allows(validators, req.get_header_value("If-Range")))
-      range = decide_range(range_header, size);
-    if (range.outcome == RangeOutcome::kUnsatisfiable) {
-      res.headers.erase("Cache-Control");
-      res.set_header("Cache-Control", "no-store");
-      res.status = 416;
-      res.set_header("Content-Range", "bytes */" + std::to_string(size));
-      res.set_header("Content-Length", "0");
-      return;
-    }
-    uint64_t first = 0, length = size;
-    if (range.outcome == RangeOutcome::kPartial) {
-      first = range.range.first;
-      length = range.range.length();
-      res.status = 206;
-      res.set_header("Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(range.range.last) +
-                                          "/" + std::to_string(size));
-    } else {
-      res.status = 200;
-    }
+    if (!choose_span(range_header, validators, req.get_header_value("If-Range"), res, body)) return;
 
     FaultPlan fault;
-    if (policy.kind == ContentKind::kSegment && req.method == "GET")
-      fault = faults.plan(path, range.outcome == RangeOutcome::kPartial ? range_header : std::string());
+    if (policy.kind == ContentKind::kSegment && req.method == "GET" &&
+        now_s() - started_s >= faults.options().after_s)
+      fault = faults.plan(path, res.status == 206 ? range_header : std::string());
     if (fault.fail) {
       simple(res, 503, "service unavailable (injected fault)");
       res.set_header("Retry-After", "1");
       return;
     }
-
-    std::shared_ptr<Shaper::Link> link;
-    if (shaper) {
-      link = shaper->link_for(session_key(req));
-      if (double delay_ms = shaper->request_latency_ms(*link); delay_ms > 0) sleep_until(now_s() + delay_ms / 1000);
-    } else if (options.latency_ms > 0) {
-      sleep_until(now_s() + options.latency_ms / 1000);
+    std::shared_ptr<Shaper::Link> link = delay_first_byte(req);
+    if (body.in_memory && !link && !fault.drop && !fault.stall) {
+      write_cached_body(res, body, policy.content_type);
+    } else {
+      write_paced_body(res, PacedBody{std::move(body), std::move(link), fault}, policy.content_type);
     }
+  }
 
-    if (length == 0 || (in_memory && !link && !fault.drop && !fault.stall && length <= kInlineBodyBytes)) {
-      // Small and plain: one copy into the response, no provider round trips.
-      res.set_content(file->data.data() + first, length, policy.content_type.c_str());
+  // Sets the status (200, 206 or 416) and the byte span of `body` to send,
+  // from the Range header (ignored when If-Range does not match). False when
+  // the response is complete (416).
+  bool choose_span(const std::string& range_header, const Validators& validators, const std::string& if_range,
+                   httplib::Response& res, FileBody& body) {
+    const uint64_t size = body.file->size_bytes;
+    RangeDecision range;
+    if (!range_header.empty() && if_range_allows(validators, if_range)) range = decide_range(range_header, size);
+    body.first = 0;
+    body.length = size;
+    switch (range.outcome) {
+      case RangeOutcome::kUnsatisfiable:
+        res.headers.erase("Cache-Control");
+        res.set_header("Cache-Control", "no-store");
+        res.status = 416;
+        res.set_header("Content-Range", "bytes */" + std::to_string(size));
+        res.set_header("Content-Length", "0");
+        return false;
+      case RangeOutcome::kPartial:
+        body.first = range.range.first;
+        body.length = range.range.length();
+        res.status = 206;
+        res.set_header("Content-Range", "bytes " + std::to_string(body.first) + "-" +
+                                            std::to_string(range.range.last) + "/" + std::to_string(size));
+        return true;
+      case RangeOutcome::kFull:
+        res.status = 200;
+        return true;
+    }
+    return true;
+  }
+
+  // Waits the request's latency (the session's trace and --latency); returns
+  // the session's link when shaping.
+  std::shared_ptr<Shaper::Link> delay_first_byte(const httplib::Request& req) {
+    if (!shaper) {
+      if (options.latency_ms > 0) sleep_until(now_s() + options.latency_ms / 1000);
+      return nullptr;
+    }
+    auto link = shaper->link_for(session_key(req));
+    if (double delay_ms = shaper->request_latency_ms(*link); delay_ms > 0) sleep_until(now_s() + delay_ms / 1000);
+    return link;
+  }
+
+  // A cached body, neither shaped nor faulted: small ones are copied into the
+  // response; larger ones go out in one write, which the connection may
+  // finish later without a thread (the cache entry keeps the bytes).
+  static void write_cached_body(httplib::Response& res, const FileBody& body, const std::string& content_type) {
+    const char* bytes = body.file->data.data() + body.first;
+    if (body.length <= kInlineBodyBytes) {
+      res.set_content(bytes, body.length, content_type.c_str());
       return;
     }
-    if (in_memory && !link && !fault.drop && !fault.stall) {
-      // Plain and cached: the whole body in one write, which the connection
-      // may finish later without a thread (the cache entry keeps the bytes).
-      res.set_content_provider(length, policy.content_type.c_str(),
-                               [file, first, length](size_t offset, size_t, httplib::DataSink& sink) {
-                                 if (auto* stream = ConnectionStream::current()) stream->defer_large_writes(file);
-                                 if (!sink.write(file->data.data() + first + offset, length - offset)) return false;
-                                 t_context.body_bytes += length - offset;
-                                 return true;
-                               });
+    res.set_content_provider(body.length, content_type.c_str(),
+                             [file = body.file, bytes, length = body.length](size_t offset, size_t,
+                                                                             httplib::DataSink& sink) {
+                               if (auto* stream = ConnectionStream::current()) stream->defer_large_writes(file);
+                               if (!sink.write(bytes + offset, length - offset)) return false;
+                               t_context.body_bytes += length - offset;
+                               return true;
+                             });
+  }
+
+  // A body sent chunk by chunk: paced by the session's link, from disk when
+  // not cached, cut or paused where a fault says.
+  void write_paced_body(httplib::Response& res, PacedBody paced, const std::string& content_type) {
+    if (paced.body.length == 0) {
+      res.set_content("", 0, content_type.c_str());
       return;
     }
-    res.set_content_provider(
-        length, policy.content_type.c_str(),
-        [this, file, in_memory, fd, first, length, link, fault, stalled = false](
-            size_t offset, size_t, httplib::DataSink& sink) mutable -> bool {
-          if (cut()) return false;
-          // Faults happen at a byte offset; chunks end there so they happen exactly.
-          const size_t fault_offset = static_cast<size_t>(fault.at_fraction * static_cast<double>(length));
-          if (fault.drop && offset >= fault_offset) return false;  // cut the connection mid-body
-          if (fault.stall && !stalled && offset >= fault_offset) {
-            stalled = true;
-            if (!sleep_until(now_s() + faults.options().stall_s)) return false;
-          }
-          size_t chunk = std::min<size_t>(link ? kShapedChunkBytes : kUnshapedChunkBytes, length - offset);
-          if ((fault.drop || (fault.stall && !stalled)) && offset < fault_offset)
-            chunk = std::min(chunk, fault_offset - offset);
-          if (link && !sleep_until(shaper->reserve(*link, static_cast<double>(chunk)))) return false;
-          bool ok = false;
-          if (in_memory) {
-            ok = sink.write(file->data.data() + first + offset, chunk);
-          } else {
-            thread_local std::vector<char> buffer;
-            buffer.resize(chunk);
-            const ssize_t n = ::pread(fd->fd, buffer.data(), chunk, static_cast<off_t>(first + offset));
-            ok = n == static_cast<ssize_t>(chunk) && sink.write(buffer.data(), chunk);
-          }
-          if (ok) t_context.body_bytes += chunk;
-          return ok;
-        });
+    const uint64_t length = paced.body.length;
+    res.set_content_provider(length, content_type.c_str(),
+                             [this, paced = std::move(paced)](size_t offset, size_t, httplib::DataSink& sink) mutable {
+                               return write_paced_chunk(paced, offset, sink);
+                             });
+  }
+
+  // Writes the chunk at `offset`; false ends the response (stopping, an
+  // injected drop, or the client is gone).
+  bool write_paced_chunk(PacedBody& paced, size_t offset, httplib::DataSink& sink) {
+    if (cut()) return false;
+    const FaultPlan& fault = paced.fault;
+    // Faults happen at a byte offset; chunks end there so they happen exactly.
+    const size_t fault_offset = static_cast<size_t>(fault.at_fraction * static_cast<double>(paced.body.length));
+    if (fault.drop && offset >= fault_offset) return false;  // cut the connection mid-body
+    if (fault.stall && !paced.stalled && offset >= fault_offset) {
+      paced.stalled = true;
+      if (!sleep_until(now_s() + faults.options().stall_s)) return false;
+    }
+    size_t chunk = std::min<size_t>(paced.link ? kShapedChunkBytes : kUnshapedChunkBytes, paced.body.length - offset);
+    if ((fault.drop || (fault.stall && !paced.stalled)) && offset < fault_offset)
+      chunk = std::min(chunk, fault_offset - offset);
+    if (paced.link && !sleep_until(shaper->reserve(*paced.link, static_cast<double>(chunk)))) return false;
+    if (!copy_chunk(paced.body, offset, chunk, sink)) return false;
+    t_context.body_bytes += chunk;
+    return true;
+  }
+
+  // Writes `chunk` bytes of the body from `offset`, from memory or disk.
+  static bool copy_chunk(const FileBody& body, size_t offset, size_t chunk, httplib::DataSink& sink) {
+    if (body.in_memory) return sink.write(body.file->data.data() + body.first + offset, chunk);
+    thread_local std::vector<char> buffer;
+    buffer.resize(chunk);
+    const ssize_t n = ::pread(body.fd->fd, buffer.data(), chunk, static_cast<off_t>(body.first + offset));
+    return n == static_cast<ssize_t>(chunk) && sink.write(buffer.data(), chunk);
   }
 
   void log_request(const httplib::Request& req, const httplib::Response& res) {
@@ -539,49 +618,78 @@ struct OriginServer::Impl {
       if (res.content_provider_) bytes = t_context.body_bytes;
     }
     if (req.method == "HEAD") bytes = 0;
+    std::string cmcd = observe_cmcd(req);
     auto* stream = ConnectionStream::current();
     if (stream != nullptr && stream->has_pending()) {
       // The body is still going out: log when it is done (or cut).
       stream->on_pending_done([this, start_s = t_context.start_s, client = req.remote_addr, method = req.method,
                                target = req.target, range = req.get_header_value("Range"), status = res.status,
-                               bytes](bool) {
-        record(client, method, target, range, status, bytes, now_s() - start_s);
+                               bytes, cmcd = std::move(cmcd)](bool) {
+        record({client, method, target, range, status, bytes, (now_s() - start_s) * 1000, cmcd});
       });
       return;
     }
-    record(req.remote_addr, req.method, req.target, req.get_header_value("Range"), res.status, bytes, duration_s);
+    const std::string range = req.get_header_value("Range");
+    record({req.remote_addr, req.method, req.target, range, res.status, bytes, duration_s * 1000, cmcd});
   }
 
-  void record(const std::string& client, const std::string& method, const std::string& target,
-              const std::string& range, int status, uint64_t bytes, double duration_s) {
-    metrics.request_done(status, bytes, duration_s);
-    if (log) log->write({client, method, target, range, status, bytes, duration_s * 1000});
+  // The request's CMCD (query and headers) into /metrics; returns it for the
+  // log: the parsed keys, "invalid", or empty. A bad payload never fails a request.
+  std::string observe_cmcd(const httplib::Request& req) {
+    const std::string query = req.get_param_value("CMCD"), object = req.get_header_value("CMCD-Object"),
+                      request = req.get_header_value("CMCD-Request"), session = req.get_header_value("CMCD-Session"),
+                      status = req.get_header_value("CMCD-Status");
+    auto cmcd = parse_request_cmcd({query, object, request, session, status});
+    if (!cmcd.ok()) {
+      cmcd_metrics.invalid();
+      return "invalid";
+    }
+    if (cmcd->empty()) return {};
+    cmcd_metrics.observe(*cmcd);
+    return format_cmcd(*cmcd);
+  }
+
+  void record(const AccessRecord& r) {
+    metrics.request_done(r.status, r.bytes, r.duration_ms / 1000);
+    if (log) log->write(r);
   }
 };
 
 OriginServer::OriginServer(OriginOptions options) : options_(std::move(options)) {}
 OriginServer::~OriginServer() = default;
 
-media::Result<std::unique_ptr<OriginServer>> OriginServer::create(OriginOptions options) {
+media::Result<std::unique_ptr<OriginServer>> OriginServer::create(OriginOptions options,
+                                                                  std::shared_ptr<media::Clock> clock) {
   std::error_code ec;
   auto root = std::filesystem::canonical(options.root, ec);
   if (ec || !std::filesystem::is_directory(root))
     return media::make_error(media::ErrorCode::kNotFound,
                              "content root '" + options.root.string() + "' is not a readable directory");
-  std::unique_ptr<Shaper> shaper;
+  std::optional<TracePacer> pacer;
   if (!options.trace_path.empty()) {
     auto trace = media::read_trace_file(options.trace_path);
     if (!trace.ok()) return trace.error();
-    shaper = std::make_unique<Shaper>(TracePacer(trace->periods), options.latency_ms);
+    pacer = TracePacer(trace->periods);
   } else if (options.rate_bps) {
     if (*options.rate_bps <= 0) return media::make_error(media::ErrorCode::kInvalidArgument, "--rate must be positive");
-    shaper = std::make_unique<Shaper>(TracePacer::constant(*options.rate_bps), options.latency_ms);
+    pacer = TracePacer::constant(*options.rate_bps);
   }
   for (double r : {options.faults.fail_rate, options.faults.drop_rate, options.faults.stall_rate})
     if (!(r >= 0 && r <= 1))
       return media::make_error(media::ErrorCode::kInvalidArgument, "fault rates must be within [0, 1]");
   if (options.faults.fail_rate + options.faults.drop_rate + options.faults.stall_rate > 1)
     return media::make_error(media::ErrorCode::kInvalidArgument, "fault rates add up to more than 1");
+  const bool tls = !options.tls_cert_path.empty() || !options.tls_key_path.empty();
+  if (tls && (options.tls_cert_path.empty() || options.tls_key_path.empty()))
+    return media::make_error(media::ErrorCode::kInvalidArgument, "--tls-cert and --tls-key go together");
+  if (!tls && !options.plain_http)
+    return media::make_error(media::ErrorCode::kInvalidArgument, "nothing to serve: no HTTP and no HTTPS port");
+  std::unique_ptr<TlsContext> tls_context;
+  if (tls) {
+    auto made = TlsContext::create(options.tls_cert_path, options.tls_key_path);
+    if (!made.ok()) return made.error();
+    tls_context = std::move(*made);
+  }
   auto log = AccessLog::open(options.access_log);
   if (!log.ok()) return log.error();
   std::string dashjs;
@@ -591,10 +699,31 @@ media::Result<std::unique_ptr<OriginServer>> OriginServer::create(OriginOptions 
     dashjs = std::move(*js);
   }
 
+  if (!clock) clock = std::make_shared<media::SteadyClock>();
+  std::unique_ptr<SteeringService> steering;
+  if (options.steering) {
+    SteeringPolicy policy;
+    if (!options.steering_policy_path.empty()) {
+      auto text = media::read_file(options.steering_policy_path, kMaxPolicyBytes);
+      if (!text.ok()) return text.error();
+      auto parsed = parse_steering_policy(*text);
+      if (!parsed.ok()) return parsed.error().with_context("'" + options.steering_policy_path + "'");
+      policy = std::move(*parsed);
+    }
+    auto made = SteeringService::create(options.pathways, std::move(policy), clock);
+    if (!made.ok()) return made.error();
+    steering = std::move(*made);
+  } else if (!options.pathways.empty() || !options.steering_policy_path.empty()) {
+    return media::make_error(media::ErrorCode::kInvalidArgument, "--pathway and --steering-policy need --steering");
+  }
+
   std::unique_ptr<OriginServer> s(new OriginServer(options));
-  s->impl_ = std::make_unique<Impl>(options, root, std::move(shaper));
+  s->impl_ = std::make_unique<Impl>(options, root, clock, std::move(pacer));
+  s->impl_->steering = std::move(steering);
+  s->impl_->started_s = clock->now_s();
   Impl& impl = *s->impl_;
   impl.log = std::move(*log);
+  impl.tls = std::move(tls_context);
   impl.dashjs = std::move(dashjs);
   impl.root_fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (impl.root_fd < 0)
@@ -609,7 +738,7 @@ media::Result<std::unique_ptr<OriginServer>> OriginServer::create(OriginOptions 
   svr.set_payload_max_length(options.max_body_bytes);
   svr.set_tcp_nodelay(true);
   svr.set_pre_routing_handler([&impl](const httplib::Request& req, httplib::Response& res) {
-    t_context = {&req, now_s(), 0};
+    t_context = {&req, impl.now_s(), 0};
     return impl.handle(req, res);
   });
   svr.set_logger([&impl](const httplib::Request& req, const httplib::Response& res) { impl.log_request(req, res); });
@@ -634,19 +763,26 @@ media::Result<std::unique_ptr<OriginServer>> OriginServer::create(OriginOptions 
 }
 
 media::Status OriginServer::bind() {
-  DS_RETURN_IF_ERROR(impl_->server.listen_on(options_.bind, options_.port));
-  port_ = impl_->server.port();
+  size_t listener = 0;
+  if (options_.plain_http) {
+    DS_RETURN_IF_ERROR(impl_->server.listen_on(options_.bind, options_.port));
+    port_ = impl_->server.port(listener++);
+  }
+  if (impl_->tls) {
+    DS_RETURN_IF_ERROR(impl_->server.listen_on(options_.bind, options_.tls_port, impl_->tls.get()));
+    tls_port_ = impl_->server.port(listener);
+  }
   return {};
 }
 
-void OriginServer::run() { impl_->server.run(); }
+void OriginServer::run() {
+  if (impl_->steering) impl_->steering->start();
+  impl_->server.run();
+}
 
 void OriginServer::stop(double deadline_s) {
-  {
-    std::scoped_lock lock(impl_->sleep_mutex);
-    impl_->cut_at_s.store(now_s() + std::max(0.0, deadline_s));
-  }
-  impl_->sleep_cv.notify_all();
+  impl_->cut_at_s.store(impl_->now_s() + std::max(0.0, deadline_s));
+  if (impl_->steering) impl_->steering->stop();
   impl_->server.shutdown(deadline_s);
 }
 

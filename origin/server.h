@@ -17,7 +17,9 @@
 #include <string>
 #include <vector>
 
+#include "media/clock.h"
 #include "media/error.h"
+#include "media/pathway.h"
 #include "origin/fault_injector.h"
 
 namespace origin {
@@ -26,6 +28,10 @@ struct OriginOptions {
   std::filesystem::path root;
   std::string bind = "127.0.0.1";
   int port = 8080;                      // 0 = any free port
+  bool plain_http = true;               // serve plain HTTP on `port` (off: HTTPS only)
+  std::string tls_cert_path;            // PEM chain; with tls_key_path, serve HTTPS on tls_port
+  std::string tls_key_path;
+  int tls_port = 8443;                  // 0 = any free port
   bool listing = false;                 // directory listings
   std::string access_log;               // file; empty = stderr; "off" = none
   std::optional<double> rate_bps;       // --rate: constant link rate per session
@@ -48,16 +54,23 @@ struct OriginOptions {
   // Live: a segment not there yet whose predecessor is waits this long for
   // the packager to start it (0 = 404 at once); see origin/growing_file.h.
   double live_wait_s = 2;
+  bool steering = false;                // answer content steering requests at /_steering
+  std::vector<media::Pathway> pathways;  // what steering ranks; each one's /metrics is probed
+  std::string steering_policy_path;     // JSON policy (origin/steering.h); empty = live ranking, defaults
 };
 
 class OriginServer {
  public:
-  static media::Result<std::unique_ptr<OriginServer>> create(OriginOptions options);
+  // `clock` times shaping, pauses, latency, the cache and request durations;
+  // null means real time. Tests pass a media::ManualClock.
+  static media::Result<std::unique_ptr<OriginServer>> create(OriginOptions options,
+                                                             std::shared_ptr<media::Clock> clock = nullptr);
   ~OriginServer();
 
-  // Binds the listening socket (port() is known afterwards).
+  // Binds the listening sockets (port() and tls_port() are known afterwards).
   media::Status bind();
-  int port() const { return port_; }
+  int port() const { return port_; }          // plain HTTP; 0 when not served
+  int tls_port() const { return tls_port_; }  // HTTPS; 0 when not served
   // Serves until stop(). Blocking.
   void run();
   // Stops accepting and closes idle connections; responses in flight go on
@@ -74,6 +87,7 @@ class OriginServer {
   OriginOptions options_;
   std::unique_ptr<Impl> impl_;
   int port_ = 0;
+  int tls_port_ = 0;
 };
 
 }  // namespace origin

@@ -4,15 +4,11 @@
 
 namespace origin {
 
-double Shaper::steady_seconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-Shaper::Shaper(TracePacer pacer, double extra_latency_ms, Clock clock)
-    : pacer_(std::move(pacer)), extra_latency_ms_(extra_latency_ms), clock_(std::move(clock)) {}
+Shaper::Shaper(TracePacer pacer, double extra_latency_ms, const media::Clock& clock)
+    : pacer_(std::move(pacer)), extra_latency_ms_(extra_latency_ms), clock_(clock) {}
 
 std::shared_ptr<Shaper::Link> Shaper::link_for(const std::string& key) {
-  const double now = clock_();
+  const double now = clock_.now_s();
   std::scoped_lock lock(mutex_);
   if (++calls_since_sweep_ >= 1024) {
     calls_since_sweep_ = 0;
@@ -30,7 +26,7 @@ std::shared_ptr<Shaper::Link> Shaper::link_for(const std::string& key) {
 }
 
 double Shaper::reserve(Link& link, double bytes) {
-  const double now = clock_();
+  const double now = clock_.now_s();
   std::scoped_lock lock(mutex_);
   // A transfer that keeps the link busy continues from where the previous
   // chunk ended, so the writer's wake-up jitter does not accumulate; a link
@@ -44,7 +40,7 @@ double Shaper::reserve(Link& link, double bytes) {
 
 double Shaper::request_latency_ms(const Link& link) const {
   std::scoped_lock lock(mutex_);
-  return pacer_.latency_ms_at(clock_() - link.start_s) + extra_latency_ms_;
+  return pacer_.latency_ms_at(clock_.now_s() - link.start_s) + extra_latency_ms_;
 }
 
 size_t Shaper::sessions() const {

@@ -2,26 +2,24 @@
 // client-chosen id) gets its own emulated link that follows the pacer from the
 // moment the session starts. Concurrent requests of one session share the
 // link: each chunk reserves transmission time after the previous one.
-// Thread-safe.
+// Time is read from the injected clock (tests use media::ManualClock), which
+// must outlive the shaper. Thread-safe.
 #pragma once
 
-#include <chrono>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 
+#include "media/clock.h"
 #include "origin/trace_pacer.h"
 
 namespace origin {
 
 class Shaper {
  public:
-  using Clock = std::function<double()>;  // seconds, monotonic
-
   // `extra_latency_ms` is added to every request (on top of the trace's own).
-  Shaper(TracePacer pacer, double extra_latency_ms, Clock clock = steady_seconds);
+  Shaper(TracePacer pacer, double extra_latency_ms, const media::Clock& clock);
 
   struct Link {
     double start_s = 0;      // clock time the session started
@@ -39,9 +37,7 @@ class Shaper {
   // Delay before a request's first byte (trace latency + extra).
   double request_latency_ms(const Link& link) const;
 
-  double now() const { return clock_(); }
   size_t sessions() const;
-  static double steady_seconds();
 
  private:
   static constexpr double kIdleSessionS = 300;  // forget sessions idle this long
@@ -49,7 +45,7 @@ class Shaper {
 
   TracePacer pacer_;
   double extra_latency_ms_;
-  Clock clock_;
+  const media::Clock& clock_;
   mutable std::mutex mutex_;  // guards links_ and every Link's fields
   std::unordered_map<std::string, std::shared_ptr<Link>> links_;
   size_t calls_since_sweep_ = 0;

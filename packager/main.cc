@@ -24,6 +24,7 @@ extern "C" {
 #include "packager/live/live_session.h"
 #include "packager/manifest_builder.h"
 #include "packager/options.h"
+#include "packager/pathways.h"
 #include "packager/pipeline.h"
 #include "packager/rate.h"
 #include "packager/segments_metadata.h"
@@ -192,6 +193,10 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", o.quiet, "no progress line and no summary");
   app.add_flag("--json", o.json, "print the summary as JSON on stdout");
   app.add_flag("-v,--verbose", o.verbose, "show FFmpeg's own warnings");
+  std::vector<std::string> pathways;
+  app.add_option("--pathway", pathways,
+                 "NAME=URL where the output is also served (repeatable): a BaseURL each and <ContentSteering>");
+  app.add_option("--steering-url", o.steering_url, "content steering server for --pathway")->capture_default_str();
   auto* live_group = app.add_option_group("live", "live packaging (packager/README.md, 'Live')");
   live_group->add_flag("--live", live_flag, "package a live input (srt://, udp://, rtmp://, --realtime FILE) until stopped");
   auto* realtime_opt = live_group->add_flag("--realtime", live.realtime, "read the input file at its native rate (implies --live)");
@@ -234,6 +239,11 @@ int main(int argc, char** argv) {
   auto parsed_rate = packager::parse_rate_bps(audio_rate);
   if (!parsed_rate.ok()) return fail(parsed_rate.error().with_context("--audio-bitrate"));
   o.audio_rate_bps = *parsed_rate;
+  for (const auto& text : pathways) {
+    auto p = media::parse_pathway(text);
+    if (!p.ok()) return fail(p.error().with_context("--pathway"));
+    o.pathways.push_back(std::move(*p));
+  }
   auto specs = packager::validate_options(o);
   if (!specs.ok()) return fail(specs.error());
 
@@ -257,6 +267,7 @@ int main(int argc, char** argv) {
     files.discard();
     return fail(mpd.error());
   }
+  packager::add_pathways(*mpd, o.pathways, o.steering_url);
   if (auto st = commit(files, *presentation, *mpd); !st.ok()) {
     files.discard();
     return fail(st.error());

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "media/text.h"
+#include "packager/pathways.h"
 
 namespace packager {
 namespace {
@@ -65,6 +66,7 @@ media::Result<std::vector<RungSpec>> validate_options(const PackageOptions& o) {
       return invalid("--realtime paces files; a stream URL arrives in real time already");
     DS_RETURN_IF_ERROR(validate_live_options(*o.live, o.segment_duration_s));
   }
+  DS_RETURN_IF_ERROR(validate_pathways(o.pathways, o.steering_url));
   if (o.ladder.empty()) return std::vector<RungSpec>{};
   return parse_ladder(o.ladder);
 }

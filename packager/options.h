@@ -9,8 +9,10 @@
 #include <vector>
 
 #include "media/error.h"
+#include "media/pathway.h"
 #include "packager/ladder.h"
 #include "packager/live/live_options.h"
+#include "packager/pathways.h"
 #include "packager/representation.h"
 
 namespace packager {
@@ -35,6 +37,8 @@ struct PackageOptions {
   bool json = false;                        // machine-readable summary on stdout
   bool verbose = false;                     // let libav* log warnings
   std::optional<LiveOptions> live;          // --live: package while the input runs (packager/live/)
+  std::vector<media::Pathway> pathways;     // --pathway NAME=URL: a BaseURL each + <ContentSteering>
+  std::string steering_url = kDefaultSteeringUrl;  // --steering-url: the steering server (relative to the MPD)
 };
 
 inline constexpr double kMinSegmentDurationS = 0.5;

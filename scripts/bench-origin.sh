@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): dash-origin against nginx serving the same packaged
 # directory on loopback, driven by wrk (2 threads, 64 connections, 10 s):
-# the MPD, one ~1 MB segment, and a random mix of segment URLs.
+# the MPD, one ~1 MB segment, and a random mix of segment URLs, each over
+# plain HTTP and over HTTPS (both servers with the same self-signed
+# certificate and OpenSSL; wrk keeps its connections, so this is bulk
+# encryption, not handshakes).
 #   scripts/bench-origin.sh [CONTENT_DIR]
 # Without CONTENT_DIR, a directory of ~1 MB segment files and an MPD is made.
 # BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ROUNDS (default 1; each round runs
@@ -54,11 +57,20 @@ math.randomseed(42)
 request = function() return wrk.format("GET", paths[math.random(#paths)]) end
 LUA
 
-start_origin "$content" "$work/origin.log" --access-log off
+# One self-signed certificate for both servers (P-256, as a CDN would use).
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" \
+  -days 2 -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+chmod a+r "$work/key.pem"
+
+start_origin "$content" "$work/origin.log" --access-log off --tls-cert "$work/cert.pem" --tls-key "$work/key.pem" \
+  --tls-port 0
 origin_base=$origin_url
+origin_tls_base=$(grep -o 'https://127\.0\.0\.1:[0-9]*' "$work/origin.log" | head -1)
 
 # nginx on a port nobody else holds (other benchmarks may run on this machine).
-nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+nginx_port=$(free_port)
+nginx_tls_port=$(free_port)
 mkdir -p "$work/nginx/logs"
 cat > "$work/nginx/nginx.conf" <<CONF
 worker_processes 2;
@@ -74,18 +86,24 @@ http {
   fastcgi_temp_path $work/nginx/fastcgi; uwsgi_temp_path $work/nginx/uwsgi; scgi_temp_path $work/nginx/scgi;
   types { application/dash+xml mpd; video/iso.segment m4s; video/mp4 mp4; }
   server { listen 127.0.0.1:$nginx_port; root $content; }
+  server {
+    listen 127.0.0.1:$nginx_tls_port ssl; root $content;
+    ssl_certificate $work/cert.pem; ssl_certificate_key $work/key.pem;
+    ssl_protocols TLSv1.2 TLSv1.3; ssl_session_cache shared:tls:1m;
+  }
 }
 CONF
 chmod -R a+rwX "$work/nginx"
 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
 nginx_base="http://127.0.0.1:$nginx_port"
+nginx_tls_base="https://127.0.0.1:$nginx_tls_port"
 
 # Both must serve this very directory (not some other server on that port).
 expected=$(md5sum < "$content$one_mb")
-for base in "$origin_base" "$nginx_base"; do
+for base in "$origin_base" "$nginx_base" "$origin_tls_base" "$nginx_tls_base"; do
   ok=""
   for _ in $(seq 100); do
-    if [ "$(curl -fs "$base$one_mb" | md5sum)" = "$expected" ]; then ok=1; break; fi
+    if [ "$(curl -fsk "$base$one_mb" | md5sum)" = "$expected" ]; then ok=1; break; fi
     sleep 0.05
   done
   [ -n "$ok" ] || { echo "$base does not serve $content$one_mb" >&2; cat "$work/nginx/error.log" >&2; exit 1; }
@@ -116,14 +134,18 @@ echo "content: $content (mpd $mpd, segment $one_mb $(stat -c %s "$content$one_mb
 echo "wrk: 2 threads, $connections connections, ${duration} s per run, $rounds round(s); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-10s %-12s %10s %9s %9s %7s\n' workload server "req/s" "MB/s" "p99 ms" errors
 declare -A result
-for workload in mpd segment mix; do
+workloads="mpd segment mix mpd-tls segment-tls mix-tls"
+for workload in $workloads; do
   declare -A samples=([dash-origin]="" [nginx]="")
   for round in $(seq "$rounds"); do
     # Alternate who goes first, so a load change on the machine hits both.
     order="dash-origin nginx"; [ $((round % 2)) -eq 0 ] && order="nginx dash-origin"
     for server in $order; do
       base=$origin_base; [ $server = nginx ] && base=$nginx_base
-      case $workload in
+      if [[ $workload == *-tls ]]; then
+        base=$origin_tls_base; [ $server = nginx ] && base=$nginx_tls_base
+      fi
+      case ${workload%-tls} in
         mpd) r=$(run "$base$mpd") ;;
         segment) r=$(run "$base$one_mb") ;;
         mix) r=$(run -s "$work/mix.lua" "$base") ;;
@@ -141,10 +163,10 @@ for workload in mpd segment mix; do
   unset samples
 done
 echo
-echo "ratios dash-origin / nginx (goal: mix >= 0.8, mpd >= 0.5 in req/s; p99: lower is better):"
-for workload in mpd segment mix; do
+echo "ratios dash-origin / nginx (goal: mix and mix-tls >= 0.8, mpd >= 0.5 in req/s; p99: lower is better):"
+for workload in $workloads; do
   read -r o_rps o_mbs o_p99 _ <<<"${result[$workload-dash-origin]}"
   read -r n_rps n_mbs n_p99 _ <<<"${result[$workload-nginx]}"
   awk -v w=$workload -v a="$o_rps" -v b="$n_rps" -v c="$o_mbs" -v d="$n_mbs" -v e="$o_p99" -v f="$n_p99" \
-    'BEGIN {printf "  %-8s req/s %.2fx   MB/s %.2fx   p99 %.2fx\n", w, a/b, c/d, e/f}'
+    'BEGIN {printf "  %-12s req/s %.2fx   MB/s %.2fx   p99 %.2fx\n", w, a/b, c/d, e/f}'
 done

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Emulated ABR comparison: real dash-player sessions (headless, network only)
 # against dash-origin shaped by each trace, several in parallel, then the same
-# report as the simulator (dash-abr-bench --player-logs), so simulated and
-# emulated results stand side by side (the simulator's request model on the
-# same traces goes to DIR/simulated).
+# report as the simulator (dash-abr-bench --player-logs). The same player
+# code in virtual time (dash-abr-bench --model player, same traces, content
+# and buffer) goes to DIR/simulated, and a table compares the two per session
+# (sim-to-real: what differs is only the network model and the decoder).
 #   scripts/emulate-abr.sh --traces DIR_OR_FILE --video PRESENTATION_DIR --abr a,b,... \
 #                          [--jobs N] [--limit N] [--max-buffer S] --out DIR
 # PRESENTATION_DIR holds manifest.mpd (and segments.json). Sessions run in real
@@ -59,7 +60,9 @@ for trace in "${trace_files[@]}"; do
 done
 echo "== emulated: real players against the shaped origin"
 "$build/player/sim/dash-abr-bench" --player-logs "$out/logs" --out "$out"
-# The simulator on the same traces, presentation, algorithms and buffer, for comparison.
-echo "== simulated: the request model on the same traces"
+# The player's own session in virtual time on the same traces, presentation, algorithms and buffer.
+echo "== simulated: dash-abr-bench --model player on the same traces"
 "$build/player/sim/dash-abr-bench" --quiet --traces "${trace_files[@]}" --video "$video" --abr "$algorithms" \
-  --model request --buffer-cap "$max_buffer" --out "$out/simulated"
+  --model player --buffer-cap "$max_buffer" --out "$out/simulated"
+echo "== sim-to-real: per session, emulated against --model player"
+python3 scripts/compare-sessions.py "$out/sessions.csv" "$out/simulated/sessions.csv"

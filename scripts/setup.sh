@@ -7,12 +7,12 @@ packages=(
   # build
   build-essential cmake pkg-config git ca-certificates
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev
-  libcpp-httplib-dev libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core libpugixml-dev
+  libcpp-httplib-dev libssl-dev libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core libpugixml-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   # fuzzing and sanitizers (clang + its runtime)
   clang libclang-rt-14-dev
   # test peers: ffmpeg CLI, schema validation, HTTP cache, load, display
-  ffmpeg libxml2-utils nginx-light wrk curl xvfb xauth python3
+  ffmpeg libxml2-utils nginx-light wrk curl xvfb xauth python3 openssl
   # benchmarks: /usr/bin/time -v for CPU time and peak RSS
   time
   # browser interop tests: Debian's Chromium driven by playwright-core (npm)

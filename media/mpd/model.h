@@ -43,6 +43,16 @@ struct BaseUrl {
   bool operator==(const BaseUrl&) const = default;
 };
 
+// <ContentSteering> (DASH-IF Content Steering 1.0): the steering server that
+// orders the presentation's pathways, which are the BaseURLs' serviceLocation.
+struct ContentSteering {
+  std::string server_url;                               // element text (required): the steering manifest
+  std::optional<std::string> default_service_location;  // pathway(s) to use before the first answer
+  std::optional<bool> query_before_start;               // ask the server before the first segment
+  std::optional<std::string> proxy_server_url;
+  bool operator==(const ContentSteering&) const = default;
+};
+
 // URLType: <Initialization>, <RepresentationIndex>.
 struct UrlRef {
   std::optional<std::string> source_url;
@@ -216,6 +226,7 @@ struct Mpd {
   std::optional<std::string> title;  // ProgramInformation/Title
   std::vector<BaseUrl> base_urls;
   std::vector<ServiceDescription> service_descriptions;
+  std::optional<ContentSteering> content_steering;
   std::vector<Period> periods;
   std::vector<Descriptor> utc_timing;
   bool operator==(const Mpd&) const = default;

@@ -159,6 +159,17 @@ Status read_base_urls(const pugi::xml_node& node, std::vector<BaseUrl>& out) {
   });
 }
 
+Result<ContentSteering> read_content_steering(const pugi::xml_node& node) {
+  Attrs a(node);
+  ContentSteering cs;
+  cs.server_url = std::string(trim(node.child_value()));
+  if (cs.server_url.empty()) return mpd_error("ContentSteering", "has no steering server URL");
+  cs.default_service_location = a.str("defaultServiceLocation");
+  DS_ASSIGN(cs.query_before_start, a.boolean("queryBeforeStart"));
+  cs.proxy_server_url = a.str("proxyServerURL");
+  return cs;
+}
+
 Result<UrlRef> read_url_ref(const pugi::xml_node& node) {
   Attrs a(node);
   UrlRef u;
@@ -401,6 +412,11 @@ Result<Mpd> read_mpd_root(const pugi::xml_node& node) {
     mpd.service_descriptions.push_back(std::move(d).value());
     return {};
   }));
+  if (pugi::xml_node steering = child(node, "ContentSteering")) {
+    auto cs = read_content_steering(steering);
+    if (!cs.ok()) return cs.error();
+    mpd.content_steering = std::move(*cs);
+  }
   DS_RETURN_IF_ERROR(for_children(node, "Period", [&](const pugi::xml_node& c) -> Status {
     auto p = read_period(c);
     if (!p.ok()) return p.error();

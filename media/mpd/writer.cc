@@ -244,6 +244,14 @@ std::string write_mpd(const Mpd& mpd) {
   if (mpd.title) n.append_child("ProgramInformation").append_child("Title").text() = mpd.title->c_str();
   write_base_urls(n, mpd.base_urls);
   for (const auto& d : mpd.service_descriptions) write_service_description(n, d);
+  if (const auto& cs = mpd.content_steering) {
+    // Where ISO/IEC 23009-1 puts it: after BaseURL and Location, before Period.
+    pugi::xml_node steering = n.append_child("ContentSteering");
+    set(steering, "defaultServiceLocation", cs->default_service_location);
+    set(steering, "queryBeforeStart", cs->query_before_start);
+    set(steering, "proxyServerURL", cs->proxy_server_url);
+    steering.text() = cs->server_url.c_str();
+  }
   for (const auto& p : mpd.periods) write_period(n, p);
   write_descriptors(n, "UTCTiming", mpd.utc_timing);
   std::ostringstream out;

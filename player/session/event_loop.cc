@@ -10,7 +10,7 @@ constexpr uint64_t kSlotMask = (uint64_t{1} << kSlotBits) - 1;
 
 }  // namespace
 
-EventLoop::EventLoop(media::Clock& clock, bool real_time) : clock_(clock), real_time_(real_time) {}
+EventLoop::EventLoop(media::Clock& clock) : clock_(clock) {}
 
 EventLoop::TimerId EventLoop::at(double t_s, Task task) {
   uint32_t slot;
@@ -77,7 +77,7 @@ bool EventLoop::run() {
     // Stale entries (cancelled timers) are dropped as they surface.
     while (!heap_.empty() && slots_[heap_.top().slot].seq != heap_.top().seq) heap_.pop();
     if (heap_.empty()) {
-      if (!real_time_) return false;
+      if (!real_time()) return false;
       clock_.sleep_until(std::numeric_limits<double>::infinity());
       continue;
     }

@@ -21,13 +21,13 @@ class EventLoop {
   using Task = std::function<void()>;
   using TimerId = uint64_t;  // 0: no timer
 
-  // `real_time`: other threads may post() and the loop waits for them when
-  // no timer is due. Without it (virtual time) the loop ends when it runs out
-  // of timers and tasks, since nothing else could ever wake it.
-  EventLoop(media::Clock& clock, bool real_time);
+  // In real time other threads may post() and the loop waits for them when
+  // no timer is due. In virtual time (a manual clock) the loop ends when it
+  // runs out of timers and tasks, since nothing else could ever wake it.
+  explicit EventLoop(media::Clock& clock);
 
   double now_s() const { return clock_.now_s(); }
-  bool real_time() const { return real_time_; }
+  bool real_time() const { return !clock_.manual(); }
 
   // Runs `task` at clock time `t_s` (at once if that has passed). Timers due
   // at the same time run in the order they were set. Loop thread only.
@@ -70,7 +70,6 @@ class EventLoop {
   bool run_posted();
 
   media::Clock& clock_;
-  const bool real_time_;
   bool quit_ = false;
   uint64_t next_seq_ = 1;
   std::vector<Slot> slots_;

@@ -47,7 +47,7 @@ Session::Session(SessionOptions options, FrameSink* sink, SessionEnvironment env
       sink_(sink),
       env_(std::move(environment)),
       clock_(clock_of(env_, own_clock_)),
-      loop_(clock_, env_.clock == nullptr),
+      loop_(clock_),
       core_(clock_, log_) {
   if (options_.session_id.empty()) options_.session_id = random_session_id();
   log_.keep_events(options_.keep_events);
@@ -64,10 +64,10 @@ Session::~Session() {
 
 void Session::stop() {
   core_.stop();
-  // Real time: the next tick (or this wake-up) ends the loop. Virtual time:
-  // this runs on the loop thread itself.
-  if (loop_.real_time()) clock_.wake();
-  else loop_.quit();
+  // Real time: the next tick (within 10 ms) ends the loop; only an atomic
+  // store here, so a signal handler may call this. Virtual time: this runs
+  // on the loop thread itself.
+  if (!loop_.real_time()) loop_.quit();
 }
 
 void Session::toggle_pause() {
@@ -105,7 +105,10 @@ media::Result<std::string> Session::set_abr(const std::string& name) {
   loop_.post([this, shared] {
     if (!presentation_ || !presentation_->video) return;
     abr_.algorithm = std::move(*shared);
-    log_.event(core_.now_s(), "abr", {{"abr", std::string(abr_.algorithm->name())}});
+    VideoStatus status = core_.video_status();
+    status.abr_name = std::string(abr_.algorithm->name());
+    core_.set_video_status(status);  // the HUD names it at once, not after the next segment
+    log_.event(core_.now_s(), "abr", {{"abr", status.abr_name}});
   });
   return chosen;
 }

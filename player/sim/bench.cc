@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "media/clock.h"
 #include "player/abr/registry.h"
 #include "player/sim/reference_network.h"
 
@@ -74,7 +75,7 @@ media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const B
   std::condition_variable finished;
   // Per worker, per algorithm timing, merged after the join (no sharing).
   std::vector<std::vector<double>> seconds(jobs, std::vector<double>(algorithms.size(), 0));
-  const auto start = std::chrono::steady_clock::now();
+  const double start_s = media::steady_now_s();
   {
     std::vector<std::jthread> workers;
     for (unsigned w = 0; w < jobs; ++w)
@@ -84,7 +85,7 @@ media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const B
         for (size_t job = next++; job < total; job = next++) {
           const size_t a = job / traces.size(), t = job % traces.size();
           SessionOutcome& outcome = results.outcomes[job];
-          const auto t0 = std::chrono::steady_clock::now();
+          const double t0_s = media::steady_now_s();
           for (unsigned k = 0; k < repeat; ++k) {
             auto algorithm = abr::make_algorithm(results.algorithms[a]);
             const media::Status st = run_with(video, traces[t], std::move(algorithm).value(), options, session);
@@ -95,7 +96,7 @@ media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const B
           }
           if (outcome.ok()) outcome.metrics = session_metrics(session, video, scales);
           // A session's time includes building its algorithm and computing its metrics.
-          seconds[w][a] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / repeat;
+          seconds[w][a] += (media::steady_now_s() - t0_s) / repeat;
           if (++done == total) {
             std::scoped_lock lock(finished_mutex);
             finished.notify_all();
@@ -107,7 +108,7 @@ media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const B
       if (progress) progress(done.load(), total);
     if (progress) progress(total, total);
   }
-  results.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  results.wall_seconds = media::steady_now_s() - start_s;
   for (unsigned w = 0; w < jobs; ++w)
     for (size_t a = 0; a < algorithms.size(); ++a) results.session_seconds[a] += seconds[w][a];
   for (size_t a = 0; a < algorithms.size(); ++a) results.sessions_timed[a] = traces.size();

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "media/file_io.h"
+#include "media/text.h"
 #include "player/sim/svg_chart.h"
 
 namespace sim {
@@ -233,18 +234,18 @@ std::string report_html(const ReportInfo& info, const VideoModel& video, const B
        "<style>body{font-family:sans-serif;margin:24px;max-width:1400px} table{border-collapse:collapse}"
        " td,th{border:1px solid #ccc;padding:3px 8px;text-align:right} th{background:#f4f4f4}"
        " td:first-child{text-align:left} .charts{display:flex;flex-wrap:wrap;gap:12px}</style></head><body>\n";
-  o << "<h1>dash-abr-bench</h1>\n<p>Video <b>" << html_escape(info.video) << "</b>; model <b>"
-    << html_escape(info.model) << "</b>; " << r.trace_count << " traces from ";
+  o << "<h1>dash-abr-bench</h1>\n<p>Video <b>" << media::html_escape(info.video) << "</b>; model <b>"
+    << media::html_escape(info.model) << "</b>; " << r.trace_count << " traces from ";
   for (size_t i = 0; i < info.trace_sources.size(); ++i)
-    o << (i ? ", " : "") << "<code>" << html_escape(info.trace_sources[i]) << "</code>";
+    o << (i ? ", " : "") << "<code>" << media::html_escape(info.trace_sources[i]) << "</code>";
   o << ". QoE is the mean per chunk over chunks 1..N&minus;1 (chunk 0 is start-up); <code>default</code> is <b>"
-    << html_escape(info.default_algorithm) << "</b>.</p>\n";
+    << media::html_escape(info.default_algorithm) << "</b>.</p>\n";
   o << "<table><tr><th>algorithm</th><th>sessions</th><th>QoE lin</th><th>QoE log</th><th>QoE HD</th>"
        "<th>bitrate Mbit/s</th><th>rebuffer s</th><th>rebuffers</th><th>switches</th><th>start-up s</th>"
        "<th>PSNR dB</th><th>sessions/s</th></tr>\n";
   for (const auto& s : summaries) {
     const auto& m = s.mean;
-    o << "<tr><td>" << html_escape(s.algorithm) << "</td><td>" << s.sessions << "</td><td>" << fmt("%.4f", m.qoe_lin)
+    o << "<tr><td>" << media::html_escape(s.algorithm) << "</td><td>" << s.sessions << "</td><td>" << fmt("%.4f", m.qoe_lin)
       << "</td><td>" << fmt("%.4f", m.qoe_log) << "</td><td>" << fmt("%.4f", m.qoe_hd) << "</td><td>"
       << fmt("%.3f", m.bitrate_mbps) << "</td><td>" << fmt("%.3f", m.rebuffer_s) << "</td><td>"
       << fmt("%.2f", m.rebuffer_count) << "</td><td>" << fmt("%.2f", m.switches) << "</td><td>"
@@ -279,7 +280,7 @@ std::string report_html(const ReportInfo& info, const VideoModel& video, const B
     o << "<h2>Chosen sessions</h2><p>Traces at the 10th, 50th and 90th percentile of mean link rate; the default "
          "algorithm and the others with the best mean QoE_lin.</p>\n";
     for (const auto& c : chosen) {
-      o << "<h3>" << html_escape(c.trace) << " (mean " << fmt("%.2f", c.mean_rate_bps / 1e6)
+      o << "<h3>" << media::html_escape(c.trace) << " (mean " << fmt("%.2f", c.mean_rate_bps / 1e6)
         << " Mbit/s)</h3><div class=\"charts\">\n";
       std::vector<Series> rate, buffer;
       for (const auto& [algorithm, session] : c.runs) {

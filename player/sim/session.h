@@ -5,7 +5,8 @@
 //   trace, 60 s buffer cap with 500 ms sleeps; after each chunk the algorithm
 //   observes it and chooses the next.
 // - request: each request waits the trace's latency (consuming trace time),
-//   downloads can be abandoned (checked every `progress_interval_s`), the
+//   downloads can be abandoned (checked every `progress_interval_s`, by the
+//   algorithm and the player's safety net), the
 //   buffer cap is configurable and the algorithm's waits are honoured;
 //   playback drains the buffer during every wait and download.
 // Deterministic: the same inputs give the same result.
@@ -39,6 +40,9 @@ struct RequestModelOptions {
   // Give up (with an error) when a session needs more trace time than this
   // many times the video's duration: the trace is (nearly) dead.
   double max_session_factor = 1000;
+  // The player's abandonment safety net (abr/abandonment.h) on top of the
+  // algorithm's own answer, as the player runs it. Off reproduces Sabre.
+  bool safety_net = true;
 };
 
 // `samples` are the trace's reference_samples(); `out` is cleared first.

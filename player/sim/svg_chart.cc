@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "media/text.h"
+
 namespace sim {
 namespace {
 
@@ -43,20 +45,6 @@ std::string palette_color(size_t index) {
   return colors[index % colors.size()];
 }
 
-std::string html_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string render_chart(const ChartSpec& spec, const std::vector<Series>& series) {
   double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
   for (const auto& s : series)
@@ -87,7 +75,7 @@ std::string render_chart(const ChartSpec& spec, const std::vector<Series>& serie
   o.precision(5);
   o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << spec.width << "\" height=\"" << spec.height
     << "\" font-family=\"sans-serif\" font-size=\"11\">\n";
-  o << "<text x=\"" << kLeft << "\" y=\"18\" font-size=\"13\" font-weight=\"bold\">" << html_escape(spec.title)
+  o << "<text x=\"" << kLeft << "\" y=\"18\" font-size=\"13\" font-weight=\"bold\">" << media::html_escape(spec.title)
     << "</text>\n";
   o << "<rect x=\"" << kLeft << "\" y=\"" << kTop << "\" width=\"" << pw << "\" height=\"" << ph
     << "\" fill=\"none\" stroke=\"#888\"/>\n";
@@ -104,9 +92,9 @@ std::string render_chart(const ChartSpec& spec, const std::vector<Series>& serie
       << num(t) << "</text>\n";
   }
   o << "<text x=\"" << kLeft + pw / 2 << "\" y=\"" << spec.height - 8 << "\" text-anchor=\"middle\">"
-    << html_escape(spec.x_label) << "</text>\n";
+    << media::html_escape(spec.x_label) << "</text>\n";
   o << "<text transform=\"translate(14," << kTop + ph / 2 << ") rotate(-90)\" text-anchor=\"middle\">"
-    << html_escape(spec.y_label) << "</text>\n";
+    << media::html_escape(spec.y_label) << "</text>\n";
   size_t legend = 0;
   for (const auto& s : series) {
     if (s.style == Series::Style::kDots || s.style == Series::Style::kMarker) {
@@ -128,7 +116,7 @@ std::string render_chart(const ChartSpec& spec, const std::vector<Series>& serie
     if (s.label.empty()) continue;  // unlabelled series stay out of the legend
     const int ly = kTop + 8 + static_cast<int>(legend++) * 16;
     o << "<rect x=\"" << kLeft + pw + 10 << "\" y=\"" << ly - 8 << "\" width=\"12\" height=\"10\" fill=\"" << s.color
-      << "\"/><text x=\"" << kLeft + pw + 26 << "\" y=\"" << ly + 1 << "\">" << html_escape(s.label) << "</text>\n";
+      << "\"/><text x=\"" << kLeft + pw + 26 << "\" y=\"" << ly + 1 << "\">" << media::html_escape(s.label) << "</text>\n";
   }
   o << "</svg>\n";
   return o.str();

@@ -35,7 +35,4 @@ std::string render_chart(const ChartSpec& spec, const std::vector<Series>& serie
 // A distinct colour per index (a fixed qualitative palette, then repeats).
 std::string palette_color(size_t index);
 
-// Escapes &, <, >, " for HTML/SVG text.
-std::string html_escape(const std::string& text);
-
 }  // namespace sim

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "media/av/error.h"
+#include "media/clock.h"
 
 namespace player {
 
@@ -91,7 +92,7 @@ void AudioOutput::set_paused(bool paused) {
     std::scoped_lock lock(mutex_);
     if (paused == paused_) return;
     paused_ = paused;
-    if (!paused) callback_time_ = std::chrono::steady_clock::now();
+    if (!paused) callback_time_s_ = media::steady_now_s();
   }
   SDL_PauseAudioDevice(device_, paused ? 1 : 0);
 }
@@ -103,7 +104,7 @@ std::optional<double> AudioOutput::clock_s() const {
   if (!clock_at_callback_s_) return std::nullopt;
   if (paused_) return clock_at_callback_s_;
   // The device plays on between callbacks: interpolate, but never past what it was given.
-  const double since = std::chrono::duration<double>(std::chrono::steady_clock::now() - callback_time_).count();
+  const double since = media::steady_now_s() - callback_time_s_;
   const double buffer_s = static_cast<double>(spec_.samples) / spec_.freq;
   return *clock_at_callback_s_ + std::min(since, buffer_s);
 }
@@ -134,7 +135,7 @@ void AudioOutput::fill(Uint8* stream, int len) {
     // Samples given now start playing after the previous buffer: one buffer of latency.
     const double buffer_s = static_cast<double>(spec_.samples) / spec_.freq;
     clock_at_callback_s_ = *head_pts - buffer_s;
-    callback_time_ = std::chrono::steady_clock::now();
+    callback_time_s_ = media::steady_now_s();
   }
   not_full_.notify_all();
 }

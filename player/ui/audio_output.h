@@ -68,7 +68,7 @@ class AudioOutput {
   size_t queued_bytes_ = 0;
   bool stopped_ = false;
   std::optional<double> clock_at_callback_s_;  // pts at the device's read head at the last callback
-  std::chrono::steady_clock::time_point callback_time_;
+  double callback_time_s_ = 0;  // media::steady_now_s() of the last callback
   bool paused_ = false;
 
   std::atomic<double> volume_{1.0};

@@ -58,6 +58,35 @@ TEST(MpdReader, ReadsTheModelledFields) {
   EXPECT_EQ(fr.segment_alignment, false);  // segmentAlignment="0"
 }
 
+// DASH-IF Content Steering: <ContentSteering> and BaseURL@serviceLocation,
+// as dash-package --pathway writes them, survive a write and a read.
+TEST(MpdReader, ContentSteeringAndPathwaysRoundTrip) {
+  const char* xml = R"(<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="p" minBufferTime="PT2S">
+    <BaseURL serviceLocation="alpha">https://a.example.com/show/</BaseURL>
+    <BaseURL serviceLocation="beta">https://b.example.com/show/</BaseURL>
+    <ContentSteering defaultServiceLocation="alpha" queryBeforeStart="true"
+        proxyServerURL="https://proxy.example.com/">https://steer.example.com/steering.json</ContentSteering>
+    <Period/></MPD>)";
+  auto mpd = parse_mpd(xml);
+  ASSERT_TRUE(mpd.ok()) << mpd.error();
+  ASSERT_TRUE(mpd->content_steering);
+  EXPECT_EQ(mpd->content_steering->server_url, "https://steer.example.com/steering.json");
+  EXPECT_EQ(mpd->content_steering->default_service_location, "alpha");
+  EXPECT_EQ(mpd->content_steering->query_before_start, true);
+  EXPECT_EQ(mpd->content_steering->proxy_server_url, "https://proxy.example.com/");
+  ASSERT_EQ(mpd->base_urls.size(), 2u);
+  EXPECT_EQ(mpd->base_urls[1].service_location, "beta");
+  const std::string written = write_mpd(*mpd);
+  // Before the first Period, as the standard orders the MPD's children.
+  EXPECT_LT(written.find("<ContentSteering"), written.find("<Period"));
+  EXPECT_GT(written.find("<ContentSteering"), written.find("<BaseURL"));
+  auto again = parse_mpd(written);
+  ASSERT_TRUE(again.ok()) << again.error();
+  EXPECT_EQ(*again, *mpd) << written;
+  // Without the element, there is none.
+  EXPECT_FALSE(parse_mpd("<MPD profiles='p' minBufferTime='PT1S'><Period/></MPD>")->content_steering);
+}
+
 struct BadCase {
   const char* xml;
   const char* expected;  // substring of the error message
@@ -91,6 +120,11 @@ TEST(MpdReader, ErrorsNameElementAndAttribute) {
        "@segmentAlignment='maybe' is not a boolean"},
       {"<MPD profiles='p' minBufferTime='PT1S'><Period><AdaptationSet width='99999999999'/></Period></MPD>",
        "is not a 32-bit unsigned integer"},
+      {"<MPD profiles='p' minBufferTime='PT1S'><ContentSteering> </ContentSteering><Period/></MPD>",
+       "<ContentSteering> has no steering server URL"},
+      {"<MPD profiles='p' minBufferTime='PT1S'><ContentSteering queryBeforeStart='soon'>u</ContentSteering>"
+       "<Period/></MPD>",
+       "@queryBeforeStart='soon' is not a boolean"},
       {"<html/>", "root element is <html>"},
       {"<MPD profiles='p' minBufferTime='PT1S'><Period>", "XML error at byte"},
       {"", "XML error at byte"},

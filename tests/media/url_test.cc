@@ -31,5 +31,10 @@ TEST(Url, PlainPathsResolveLikeUrls) {
   EXPECT_EQ(resolve_url("http://h:8080", "m.mpd"), "http://h:8080/m.mpd");
 }
 
+TEST(Url, PercentEncodeKeepsUnreservedAndSlash) {
+  EXPECT_EQ(percent_encode("/a b/c&d=é~_.-"), "/a%20b/c%26d%3D%C3%A9~_.-");
+  EXPECT_EQ(percent_encode("\"x\""), "%22x%22");
+}
+
 }  // namespace
 }  // namespace media

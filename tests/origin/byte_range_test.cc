@@ -31,5 +31,25 @@ TEST(ByteRange, IgnoredAsFull) {
   }
 }
 
+TEST(ByteRange, EdgeForms) {
+  EXPECT_EQ(decide_range("bytes=0-0", 1).range, (ResolvedRange{0, 0}));
+  EXPECT_EQ(decide_range("bytes=-1", 1).range, (ResolvedRange{0, 0}));
+  EXPECT_EQ(decide_range("Bytes=2-3", 10).outcome, RangeOutcome::kPartial);  // unit is case-insensitive
+  EXPECT_EQ(decide_range("bytes=0-18446744073709551615", 10).range, (ResolvedRange{0, 9}));
+  EXPECT_EQ(decide_range("bytes=-18446744073709551615", 10).range, (ResolvedRange{0, 9}));
+  EXPECT_EQ(decide_range("bytes=18446744073709551615-", 10).outcome, RangeOutcome::kUnsatisfiable);
+  EXPECT_EQ(decide_range("bytes=-5", 0).outcome, RangeOutcome::kUnsatisfiable);
+  EXPECT_EQ(decide_range("bytes=10-10", 10).outcome, RangeOutcome::kUnsatisfiable);
+  EXPECT_EQ(decide_range("bytes=9-9", 10).range, (ResolvedRange{9, 9}));
+}
+
+TEST(ByteRange, GarbageIsIgnored) {
+  for (const char* h : {"bytes=-", "bytes=+1-2", "bytes=1-+2", "bytes=0x10-20", "bytes=1.5-2", "bytes=1-2-3",
+                        "bytes=-1-2", "bytes=,", "bytes=1-2,", "bytes=18446744073709551616-",
+                        "bytes=-18446744073709551616", "bytes 1-2", "=1-2", "bytes=\x01-2"}) {
+    EXPECT_EQ(decide_range(h, 100).outcome, RangeOutcome::kFull) << h;
+  }
+}
+
 }  // namespace
 }  // namespace origin

@@ -41,12 +41,21 @@ TEST(Conditional, IfRange) {
   EXPECT_FALSE(if_range_allows(kV, format_http_date(kV.last_modified - 5)));
 }
 
-TEST(HttpDate, FormatsAndParsesAllThreeForms) {
-  EXPECT_EQ(format_http_date(784111777), "Sun, 06 Nov 1994 08:49:37 GMT");
-  EXPECT_EQ(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), 784111777);
-  EXPECT_EQ(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), 784111777);
-  EXPECT_EQ(parse_http_date("Sun Nov  6 08:49:37 1994"), 784111777);
-  EXPECT_FALSE(parse_http_date("yesterday"));
+TEST(Conditional, IfNoneMatchListsAndWeakness) {
+  const Validators v = make_validators(10, 1'700'000'000'000'000'000);
+  EXPECT_TRUE(not_modified(v, "  \"x\" ,W/" + v.etag + " ", ""));
+  EXPECT_FALSE(not_modified(v, v.etag.substr(0, v.etag.size() - 1), ""));  // unterminated tag
+  EXPECT_FALSE(not_modified(v, "", "not a date"));
+  EXPECT_FALSE(not_modified(v, "", format_http_date(v.last_modified - 1)));
+}
+
+TEST(Conditional, IfRangeNeedsAStrongExactMatch) {
+  const Validators v = make_validators(10, 1'700'000'000'000'000'000);
+  EXPECT_TRUE(if_range_allows(v, v.etag));
+  EXPECT_FALSE(if_range_allows(v, "W/" + v.etag));
+  EXPECT_TRUE(if_range_allows(v, format_http_date(v.last_modified)));
+  EXPECT_FALSE(if_range_allows(v, format_http_date(v.last_modified + 1)));
+  EXPECT_FALSE(if_range_allows(v, "garbage"));
 }
 
 }  // namespace

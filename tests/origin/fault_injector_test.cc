@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace origin {
 namespace {
 
@@ -60,6 +62,38 @@ TEST(FaultInjector, NoFaultsByDefault) {
     FaultPlan p = f.plan("/a", "");
     EXPECT_FALSE(p.fail || p.drop || p.stall);
   }
+}
+
+TEST(FaultInjector, PlansDoNotDependOnTheOrderOfOtherRequests) {
+  FaultOptions o;
+  o.fail_rate = 0.2;
+  o.drop_rate = 0.2;
+  o.stall_rate = 0.2;
+  o.seed = 99;
+  FaultInjector forward(o), backward(o);
+  const std::vector<std::string> paths = {"/v0/1.m4s", "/v0/2.m4s", "/v1/1.m4s", "/a/1.m4s"};
+  auto same = [](const FaultPlan& a, const FaultPlan& b) {
+    return a.fail == b.fail && a.drop == b.drop && a.stall == b.stall && a.at_fraction == b.at_fraction;
+  };
+  std::vector<FaultPlan> f, b;
+  for (int round = 0; round < 5; ++round)
+    for (const auto& p : paths) f.push_back(forward.plan(p, ""));
+  for (int round = 0; round < 5; ++round)
+    for (auto it = paths.rbegin(); it != paths.rend(); ++it) b.push_back(backward.plan(*it, ""));
+  // Same (path, occurrence) → same plan.
+  for (int round = 0; round < 5; ++round)
+    for (size_t i = 0; i < paths.size(); ++i)
+      EXPECT_TRUE(same(f[round * paths.size() + i], b[round * paths.size() + (paths.size() - 1 - i)]))
+          << paths[i] << " round " << round;
+  // A range of the same file is a different request.
+  FaultInjector ranged(o);
+  int differ = 0;
+  for (int i = 0; i < 50; ++i) {
+    const std::string r = "bytes=" + std::to_string(i * 1000) + "-" + std::to_string(i * 1000 + 999);
+    FaultInjector plain(o);
+    differ += !same(ranged.plan("/big.mp4", r), plain.plan("/big.mp4", ""));
+  }
+  EXPECT_GT(differ, 0);
 }
 
 }  // namespace

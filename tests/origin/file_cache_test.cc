@@ -35,8 +35,7 @@ class FileCacheTest : public ::testing::Test {
 
   testing_support::ScratchDir dir_{"file-cache"};
   std::vector<int> fds_;
-  double now_s_ = 10;
-  FileCache::Clock clock_ = [this] { return now_s_; };
+  media::ManualClock clock_{10};
 };
 
 TEST_F(FileCacheTest, FreshEntriesNeedNoFile) {
@@ -50,14 +49,14 @@ TEST_F(FileCacheTest, FreshEntriesNeedNoFile) {
   auto hit = cache.fresh("a");
   ASSERT_TRUE(hit);
   EXPECT_EQ(hit->data, "aaaa");
-  now_s_ += kRevalidateS + 0.01;
+  clock_.advance(kRevalidateS + 0.01);
   EXPECT_FALSE(cache.fresh("a"));  // too old: the caller opens and revalidates
 }
 
 TEST_F(FileCacheTest, RevalidationKeepsOrReloads) {
   FileCache cache(100, 50, kRevalidateS, clock_);
   ASSERT_TRUE(load(cache, "a", "aaaa", 1));
-  now_s_ += 5;
+  clock_.advance(5);
   // Same size and mtime: the cached bytes stay (the file is not read again).
   auto same = load(cache, "a", "AAAA", 1);
   ASSERT_TRUE(same);

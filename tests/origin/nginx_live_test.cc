@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "origin_fixture.h"
+#include "support/net.h"
 
 namespace origin_test {
 namespace {
@@ -26,7 +27,7 @@ class NginxLive : public OriginFixture {
   // Starts nginx from origin/nginx/dash-cache.conf.in in front of the origin.
   std::unique_ptr<testing_support::ServerProcess> start_edge() {
     const std::string prefix = (dir_->path() / "edge").string();
-    edge_port_ = testing_support::free_loopback_port();
+    edge_port_ = testing_support::free_port();
     auto conf = testing_support::run_command(std::string(DS_SOURCE_DIR) + "/scripts/nginx-edge.sh " + prefix +
                                              " 127.0.0.1:" + std::to_string(edge_port_) + " 1 127.0.0.1:" +
                                              std::to_string(port_));

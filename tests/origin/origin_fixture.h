@@ -10,7 +10,7 @@
 #include <random>
 
 #include "support/process.h"
-#include "support/server_process.h"
+#include "support/origin_process.h"
 
 namespace origin_test {
 
@@ -44,25 +44,18 @@ class OriginFixture : public ::testing::Test {
 
   void write(const std::string& rel, const std::string& data) { std::ofstream(root_ / rel, std::ios::binary) << data; }
 
-  // Starts dash-origin with extra arguments; returns the base URL.
+  // Starts dash-origin with extra arguments (stopping one started before);
+  // returns the base URL.
   std::string start(std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv = {(testing_support::binary_dir() / "origin/dash-origin").string(), "--root",
-                                     root_.string(), "--port", "0"};
-    if (std::find(extra.begin(), extra.end(), "--access-log") == extra.end())
-      extra.insert(extra.end(), {"--access-log", (dir_->path() / "access.log").string()});
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    server_ = std::make_unique<testing_support::ServerProcess>(argv, dir_->path().string(), "origin");
-    auto url = server_->wait_for_url();
-    EXPECT_TRUE(url) << server_->stderr_text();
-    base_ = url.value_or("");
-    port_ = testing_support::port_of(base_);
+    server_.reset();
+    server_ = std::make_unique<testing_support::OriginProcess>(root_, dir_->path(), std::move(extra));
+    EXPECT_TRUE(server_->ok()) << server_->error();
+    base_ = server_->base_url();
+    port_ = server_->port();
     return base_;
   }
 
-  std::string access_log() const {
-    std::ifstream in(dir_->path() / "access.log");
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }
+  std::string access_log() const { return server_ ? server_->access_log() : std::string(); }
 
   httplib::Client client() const {
     httplib::Client c(base_);
@@ -73,7 +66,7 @@ class OriginFixture : public ::testing::Test {
   std::unique_ptr<testing_support::ScratchDir> dir_;
   std::filesystem::path root_;
   std::string segment_;
-  std::unique_ptr<testing_support::ServerProcess> server_;
+  std::unique_ptr<testing_support::OriginProcess> server_;
   std::string base_;
   int port_ = 0;
 };

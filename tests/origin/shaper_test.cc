@@ -12,27 +12,20 @@ namespace {
 // for 2 s with 50 ms latency, wrapping.
 TracePacer stepped() { return TracePacer({{2.0, 8e6, 10}, {2.0, 0.8e6, 50}}); }
 
-struct ManualClock {
-  double now_s = 100;
-  Shaper::Clock fn() {
-    return [this] { return now_s; };
-  }
-};
-
 TEST(Shaper, SessionStartsWithItsFirstRequest) {
-  ManualClock clock;
-  Shaper shaper(stepped(), 0, clock.fn());
+  media::ManualClock clock(100);
+  Shaper shaper(stepped(), 0, clock);
   auto link = shaper.link_for("a");
   // The fast period delivers 1 MB/s from trace time 0: 1.5 MB take 1.5 s.
   EXPECT_DOUBLE_EQ(shaper.reserve(*link, 1'500'000), 101.5);
 }
 
 TEST(Shaper, SessionsAreIndependent) {
-  ManualClock clock;
-  Shaper shaper(stepped(), 0, clock.fn());
+  media::ManualClock clock(100);
+  Shaper shaper(stepped(), 0, clock);
   auto a = shaper.link_for("a");
   EXPECT_DOUBLE_EQ(shaper.reserve(*a, 1'000'000), 101.0);
-  clock.now_s = 101.5;
+  clock.set(101.5);
   // Session b starts now at trace time 0 (fast), while a is at 1.5 s.
   auto b = shaper.link_for("b");
   EXPECT_DOUBLE_EQ(shaper.reserve(*b, 1'000'000), 102.5);
@@ -41,8 +34,8 @@ TEST(Shaper, SessionsAreIndependent) {
 }
 
 TEST(Shaper, RequestsOfOneSessionShareTheLink) {
-  ManualClock clock;
-  Shaper shaper(stepped(), 0, clock.fn());
+  media::ManualClock clock(100);
+  Shaper shaper(stepped(), 0, clock);
   auto link = shaper.link_for("s");
   // Two transfers reserved at the same instant: the second waits for the first.
   EXPECT_DOUBLE_EQ(shaper.reserve(*link, 500'000), 100.5);
@@ -53,35 +46,35 @@ TEST(Shaper, RequestsOfOneSessionShareTheLink) {
 }
 
 TEST(Shaper, WriterJitterDoesNotAccumulate) {
-  ManualClock clock;
-  Shaper shaper(TracePacer::constant(8e6), 0, clock.fn());
+  media::ManualClock clock(100);
+  Shaper shaper(TracePacer::constant(8e6), 0, clock);
   auto link = shaper.link_for("s");
   double done = shaper.reserve(*link, 100'000);
   EXPECT_DOUBLE_EQ(done, 100.1);
   // The writer wakes 10 ms late; the next chunk continues from 100.1, not 100.11.
-  clock.now_s = 100.11;
+  clock.set(100.11);
   EXPECT_DOUBLE_EQ(shaper.reserve(*link, 100'000), 100.2);
 }
 
 TEST(Shaper, IdleLinkResumesAtTheTraceTimeReached) {
-  ManualClock clock;
-  Shaper shaper(stepped(), 0, clock.fn());
+  media::ManualClock clock(100);
+  Shaper shaper(stepped(), 0, clock);
   auto link = shaper.link_for("s");
   EXPECT_DOUBLE_EQ(shaper.reserve(*link, 100'000), 100.1);
   // Idle until trace time 2.5 s: the slow period, 100 kB take 1 s.
-  clock.now_s = 102.5;
+  clock.set(102.5);
   EXPECT_NEAR(shaper.reserve(*link, 100'000), 103.5, 1e-9);
   // Wrapped: trace time 4.5 s is 0.5 s into the fast period again.
-  clock.now_s = 104.5;
+  clock.set(104.5);
   EXPECT_NEAR(shaper.reserve(*link, 1'000'000), 105.5, 1e-9);
 }
 
 TEST(Shaper, LatencyFollowsTheTraceAndTheExtra) {
-  ManualClock clock;
-  Shaper shaper(stepped(), 5, clock.fn());
+  media::ManualClock clock(100);
+  Shaper shaper(stepped(), 5, clock);
   auto link = shaper.link_for("s");
   EXPECT_DOUBLE_EQ(shaper.request_latency_ms(*link), 15);
-  clock.now_s = 103;  // slow period
+  clock.set(103);  // slow period
   EXPECT_DOUBLE_EQ(shaper.request_latency_ms(*link), 55);
 }
 

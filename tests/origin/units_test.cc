@@ -22,5 +22,14 @@ TEST(Units, Durations) {
   EXPECT_FALSE(parse_duration_ms("soon"));
 }
 
+TEST(Units, MoreForms) {
+  EXPECT_EQ(parse_rate_bps("1.5gbit"), 1.5e9);
+  EXPECT_EQ(parse_rate_bps(" 4mbit "), 4e6);
+  EXPECT_EQ(parse_duration_ms("0.5s"), 500);
+  for (const char* bad : {"", ".", "4..5mbit", "mbit", "4mbitx", "1e6", "nan", "4 m bit"})
+    EXPECT_FALSE(parse_rate_bps(bad).has_value()) << bad;
+  for (const char* bad : {"", "-5ms", "5 minutes", "5h"}) EXPECT_FALSE(parse_duration_ms(bad).has_value()) << bad;
+}
+
 }  // namespace
 }  // namespace origin

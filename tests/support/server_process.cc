@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -30,8 +31,13 @@ ServerProcess::ServerProcess(std::vector<std::string> argv, const std::string& l
   // Truncate before forking, so nobody reads a previous run's output.
   int out = open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   int err = open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const pid_t parent = getpid();
   pid_ = fork();
   if (pid_ == 0) {
+    // Dies with the test: if the test process (strictly, the thread that
+    // forked) ends without running our destructor, the kernel kills the child.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);  // the parent died before prctl
     dup2(out, 1);
     dup2(err, 2);
     std::vector<char*> args;
@@ -59,8 +65,8 @@ bool ServerProcess::running() {
   return true;
 }
 
-std::optional<std::string> ServerProcess::wait_for_url(std::chrono::milliseconds timeout) {
-  static const std::regex kUrl(R"((http://[0-9a-zA-Z.\-\[\]:]+:[0-9]+)/)");
+std::optional<std::string> ServerProcess::wait_for_url(std::chrono::milliseconds timeout, const std::string& scheme) {
+  const std::regex kUrl("(" + scheme + R"(://[0-9a-zA-Z.\-\[\]:]+:[0-9]+)/)");
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     std::smatch m;
@@ -109,20 +115,6 @@ std::string ServerProcess::stderr_text() const { return slurp(err_path_); }
 int port_of(const std::string& base_url) {
   size_t colon = base_url.rfind(':');
   return colon == std::string::npos ? -1 : std::atoi(base_url.c_str() + colon + 1);
-}
-
-int free_loopback_port(bool udp) {
-  int fd = ::socket(AF_INET, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  int port = -1;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
-    port = ntohs(addr.sin_port);
-  ::close(fd);
-  return port;
 }
 
 }  // namespace testing_support

@@ -1,5 +1,8 @@
 // Starts a real server binary (dash-origin, nginx) as a child process for an
-// integration test, finds the URL it prints, and stops it in the destructor.
+// integration test, finds the URL it prints, and kills and reaps it in the
+// destructor. The child also gets SIGKILL from the kernel when the thread
+// that started it ends (PR_SET_PDEATHSIG), so a crashed test leaves no server
+// behind: start servers on the test's own thread.
 #pragma once
 
 #include <sys/types.h>
@@ -19,9 +22,10 @@ class ServerProcess {
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
-  // Waits until stdout contains a line with `http://HOST:PORT/` and returns
+  // Waits until stdout contains a line with `SCHEME://HOST:PORT/` and returns
   // that base URL ("http://127.0.0.1:PORT"), or nullopt after `timeout`.
-  std::optional<std::string> wait_for_url(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  std::optional<std::string> wait_for_url(std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                                          const std::string& scheme = "http");
   // Waits until a TCP connect to 127.0.0.1:port succeeds.
   bool wait_for_port(int port, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
@@ -40,8 +44,5 @@ class ServerProcess {
 
 // "http://127.0.0.1:8080" → 8080.
 int port_of(const std::string& base_url);
-
-// A loopback port nobody uses right now (the kernel's pick), TCP or UDP.
-int free_loopback_port(bool udp = false);
 
 }  // namespace testing_support

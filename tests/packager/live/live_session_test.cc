@@ -21,6 +21,7 @@
 #include "media/mpd/reader.h"
 #include "media/mpd/segments.h"
 #include "media/mpd/writer.h"
+#include "support/net.h"
 #include "support/process.h"
 #include "support/server_process.h"
 
@@ -195,7 +196,7 @@ TEST_F(LiveSession, EveryMpdUpdateIsValidContiguousAndServedAndCtrlCLeavesAVod) 
 }
 
 TEST_F(LiveSession, AnInputThatDisconnectsAndComesBackContinuesInANewPeriod) {
-  const int port = testing_support::free_loopback_port(true);
+  const int port = testing_support::free_udp_port();
   const auto clip = dir_->path() / "clip.ts";
   make_ts(clip, 3);
   auto packager = start_packager({"--live", "udp://127.0.0.1:" + std::to_string(port), "--segment-duration", "1",
@@ -231,7 +232,7 @@ TEST_F(LiveSession, AnInputThatDisconnectsAndComesBackContinuesInANewPeriod) {
 }
 
 TEST_F(LiveSession, GarbageOnTheUdpPortIsOneClearErrorAndNoMpd) {
-  const int port = testing_support::free_loopback_port(true);
+  const int port = testing_support::free_udp_port();
   auto packager = start_packager({"--live", "udp://127.0.0.1:" + std::to_string(port), "-q"});
   std::this_thread::sleep_for(500ms);
   int fd = ::socket(AF_INET, SOCK_DGRAM, 0);

@@ -44,8 +44,9 @@ TEST(PlaybackState, PositionFollowsTheClockAndStallsWhenDry) {
   EXPECT_EQ(s.state(), PlayState::kStalled);
   s.append(StreamKind::kAudio, 8, 7);
   EXPECT_EQ(s.state(), PlayState::kPlaying);
-  EXPECT_DOUBLE_EQ(s.stalls()[0].duration_s, 2.0);  // 5 s → 7 s
-  EXPECT_DOUBLE_EQ(s.total_stall_s(100), 2.0);
+  EXPECT_DOUBLE_EQ(s.stalls()[0].start_s, 4.0);     // when it ran dry, though the clock was read at 5 s
+  EXPECT_DOUBLE_EQ(s.stalls()[0].duration_s, 3.0);  // 4 s → 7 s
+  EXPECT_DOUBLE_EQ(s.total_stall_s(100), 3.0);
 }
 
 TEST(PlaybackState, EndsAtTheEndWithoutAStall) {

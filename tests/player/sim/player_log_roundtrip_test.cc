@@ -27,7 +27,7 @@ player::SegmentRecord video_record(size_t index, size_t rung, double bitrate_bps
   r.media_start_s = 4.0 * static_cast<double>(index);
   r.media_duration_s = 4;
   r.rebuffer_s = rebuffer_s;
-  r.abr_reason = "test";
+  r.abr_reason = abr::make_reason("test");
   return r;
 }
 

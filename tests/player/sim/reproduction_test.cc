@@ -8,10 +8,10 @@
 #include <map>
 #include <string>
 
-#include "media/file_io.h"
 #include "media/text.h"
 #include "player/sim/bench.h"
 #include "player/sim/pensieve_video.h"
+#include "support/csv.h"
 
 namespace sim {
 namespace {
@@ -29,25 +29,14 @@ const std::vector<std::string> kColumns = {"qoe_lin_sum", "qoe_lin",   "qoe_log"
                                            "bitrate_kbps", "rebuffer_s", "startup_s", "switches"};
 
 std::vector<TargetRow> read_targets() {
-  auto text = media::read_file(kShared + "/abr-reference/pensieve-train-targets.csv");
-  EXPECT_TRUE(text.ok());
+  auto table = testing_support::read_csv(kShared + "/abr-reference/pensieve-train-targets.csv");
+  EXPECT_TRUE(table.ok()) << table.error();
   std::vector<TargetRow> rows;
-  if (!text) return rows;
-  bool header = true;
-  for (auto line : media::split_lines(text.value())) {
-    if (media::trim(line).empty()) continue;
-    if (header) {
-      header = false;
-      continue;
-    }
-    auto f = media::split(line, ',');
-    if (f.size() != 3 + kColumns.size()) {
-      ADD_FAILURE() << "bad targets line: " << line;
-      continue;
-    }
-    TargetRow r{std::string(f[1]), std::string(f[2]), {}};
-    for (size_t i = 3; i < f.size(); ++i) r.fields.emplace_back(f[i]);
-    rows.push_back(std::move(r));
+  if (!table) return rows;
+  EXPECT_EQ(table->header.size(), 3 + kColumns.size());
+  for (const auto& f : table->rows) {
+    if (f.size() != 3 + kColumns.size()) continue;
+    rows.push_back({f[1], f[2], std::vector<std::string>(f.begin() + 3, f.end())});
   }
   return rows;
 }

@@ -34,8 +34,10 @@ TEST(RequestSession, StallIsChargedToTheChunkBeingFetched) {
   const auto video = constant_video({1e6, 2e6, 3e6}, 3);
   const std::vector<media::TracePeriod> link = {{1000, 1e6, 100}};  // 125 kB/s
   ScriptedAlgorithm algo(2);
+  RequestModelOptions options;
+  options.safety_net = false;  // it would abandon these slow downloads
   SessionResult out;
-  ASSERT_TRUE(run_request_session(video, link, algo, {}, out).ok());
+  ASSERT_TRUE(run_request_session(video, link, algo, options, out).ok());
   const double delay = 0.1 + 1.5e6 / 125000;
   EXPECT_NEAR(out.chunks[1].rebuffer_s, delay - 4, kTolerance);
   EXPECT_NEAR(out.chunks[2].rebuffer_s, delay - 4, kTolerance);
@@ -107,6 +109,19 @@ TEST(RequestSession, ADeadTraceEndsWithAnError) {
   const auto st = run_request_session(video, dead, algo, options, out);
   ASSERT_FALSE(st.ok());
   EXPECT_NE(st.error().message.find("too slow"), std::string::npos);
+}
+
+TEST(RequestSession, TheSafetyNetAbandonsADownloadThatWouldStall) {
+  const auto video = constant_video({1e6, 2e6, 3e6}, 3);
+  const std::vector<media::TracePeriod> link = {{1000, 1e6, 100}};
+  ScriptedAlgorithm algo(2);  // never abandons by itself
+  SessionResult out;
+  ASSERT_TRUE(run_request_session(video, link, algo, {}, out).ok());
+  // Chunk 0 is start-up (no net); later top-rung downloads would outlast the buffer.
+  EXPECT_EQ(out.chunks[0].abandoned, 0u);
+  EXPECT_GE(out.chunks[1].abandoned, 1u);
+  EXPECT_LT(out.chunks[1].rung, 2u);
+  EXPECT_GT(out.wasted_bytes, 0);
 }
 
 }  // namespace

@@ -8,9 +8,8 @@
 
 #include <cmath>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
+#include "support/csv.h"
 #include "support/process.h"
 
 namespace {
@@ -101,19 +100,15 @@ TEST(PlayerWindow, PlaysWithHudAndAudioSync) {
   EXPECT_GT(changed_fraction(first, second), 0.01) << "the picture did not move in a second";
   EXPECT_GT(hud_text_pixels(first), 200) << "no HUD text";
 
-  std::ifstream csv(dir / "sync.csv");
-  std::string line;
-  std::getline(csv, line);  // header
+  auto sync = testing_support::read_csv(dir / "sync.csv");
+  ASSERT_TRUE(sync.ok()) << sync.error();
+  const auto pts = sync->column("frame_pts_s"), clock = sync->column("audio_clock_s");
+  ASSERT_TRUE(pts && clock);
   int frames = 0, in_sync = 0;
-  while (std::getline(csv, line)) {
-    std::stringstream ss(line);
-    std::string wall, pts, clock;
-    std::getline(ss, wall, ',');
-    std::getline(ss, pts, ',');
-    std::getline(ss, clock, ',');
-    if (clock.empty()) continue;  // before the audio clock runs
+  for (const auto& row : sync->rows) {
+    if (row[*clock].empty()) continue;  // before the audio clock runs
     ++frames;
-    if (std::fabs(std::stod(pts) - std::stod(clock)) <= kMaxAvOffsetS) ++in_sync;
+    if (std::fabs(std::stod(row[*pts]) - std::stod(row[*clock])) <= kMaxAvOffsetS) ++in_sync;
   }
   EXPECT_GT(frames, 80);  // about 5 s at 25 fps
   EXPECT_GE(in_sync, frames * 95 / 100) << in_sync << " of " << frames << " frames within 40 ms";
