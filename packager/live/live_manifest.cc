@@ -36,7 +36,8 @@ void LiveManifest::begin_period(double origin_unix_s, uint64_t first_number, Pre
   const double start_s = origin_unix_s - *availability_start_unix_s_;
   for (const auto& [id, bps] : nominal_bandwidth_bps) bandwidth_bps_[id] = std::max(bandwidth_bps_[id], bps);
   PeriodState p;
-  p.id = "p" + std::to_string(next_period_index_++);
+  p.index = next_period_index_++;
+  p.id = "p" + std::to_string(p.index);
   p.start_s = start_s;
   p.first_number = first_number;
   p.presentation = std::move(representations);
@@ -148,10 +149,9 @@ media::Result<media::Mpd> LiveManifest::dynamic_mpd(double publish_unix_s) const
     period.id = p.id;
     period.start = seconds(p.start_s);
     set_bandwidths(period);
-    const int period_index = std::stoi(p.id.substr(1));
     const uint64_t first_listed = shown.representations.front().segments.front().index;
     for_each_template(period, [&](media::SegmentTemplate& t) {
-      t.initialization_template = live_init_name("$RepresentationID$", period_index);
+      t.initialization_template = live_init_name("$RepresentationID$", p.index);
       if (s.number_template) {
         t.timeline.reset();
         t.duration = static_cast<uint64_t>(std::llround(s.segment_duration_s * double(*t.timescale)));
@@ -219,10 +219,9 @@ media::Result<media::Mpd> LiveManifest::static_mpd() const {
     period.id = p.id;
     period.start = seconds(presentation_s);
     set_bandwidths(period);
-    const int period_index = std::stoi(p.id.substr(1));
     const uint64_t first_listed = lead.segments.front().index;
     for_each_template(period, [&](media::SegmentTemplate& t) {
-      t.initialization_template = live_init_name("$RepresentationID$", period_index);
+      t.initialization_template = live_init_name("$RepresentationID$", p.index);
       t.start_number = first_listed;
       const auto pto = static_cast<uint64_t>(std::llround(first_s * double(*t.timescale)));
       if (pto > 0) t.presentation_time_offset = pto;

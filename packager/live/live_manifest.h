@@ -83,6 +83,7 @@ class LiveManifest {
 
  private:
   struct PeriodState {
+    int index = 0;  // in the run: names the init segments
     std::string id;
     double start_s = 0;
     uint64_t first_number = 1;
