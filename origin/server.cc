@@ -38,7 +38,6 @@ namespace origin {
 namespace {
 
 constexpr size_t kUnshapedChunkBytes = 1 << 20;
-constexpr size_t kShapedChunkBytes = 16 * 1024;  // small, so sessions sharing a link interleave finely
 constexpr size_t kInlineBodyBytes = 64 * 1024;   // bodies up to this are copied into the response
 constexpr size_t kMaxSessionIdBytes = 128;
 constexpr size_t kMaxRequestHeadBytes = 64 * 1024;  // request line and headers (httplib caps each line at 8 KiB)
@@ -429,7 +428,7 @@ struct OriginServer::Impl {
     res.set_chunked_content_provider(
         policy.content_type, [this, file, link, last_growth_s = now_s()](size_t offset, httplib::DataSink& sink) mutable {
           thread_local std::vector<char> buffer(kGrowingReadBytes);
-          const size_t most = link ? kShapedChunkBytes : buffer.size();
+          const size_t most = link ? std::min(shaper->chunk_bytes(*link), buffer.size()) : buffer.size();
           for (;;) {
             if (cut()) return false;
             size_t n = 0;
@@ -592,7 +591,8 @@ struct OriginServer::Impl {
       paced.stalled = true;
       if (!sleep_until(now_s() + faults.options().stall_s)) return false;
     }
-    size_t chunk = std::min<size_t>(paced.link ? kShapedChunkBytes : kUnshapedChunkBytes, paced.body.length - offset);
+    size_t chunk = std::min<size_t>(paced.link ? shaper->chunk_bytes(*paced.link) : kUnshapedChunkBytes,
+                                    paced.body.length - offset);
     if ((fault.drop || (fault.stall && !paced.stalled)) && offset < fault_offset)
       chunk = std::min(chunk, fault_offset - offset);
     if (paced.link && !sleep_until(shaper->reserve(*paced.link, static_cast<double>(chunk)))) return false;

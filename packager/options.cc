@@ -13,6 +13,20 @@ media::Error invalid(std::string message) {
   return media::make_error(media::ErrorCode::kInvalidArgument, std::move(message));
 }
 
+// The release options a live run does not support yet: one clear line each
+// rather than an option silently ignored.
+media::Status check_live_combinations(const PackageOptions& o) {
+  for (VideoCodec c : o.codecs)
+    if (c != VideoCodec::kH264)
+      return invalid("--live encodes H.264 only (x264's low-delay settings), not --codec " + std::string(codec_name(c)));
+  if (o.hls) return invalid("--live writes a dynamic MPD, no HLS playlists: drop --hls");
+  if (o.encryption) return invalid("--live does not encrypt yet: drop --encrypt");
+  if (!o.subtitle_files.empty() || (o.subtitle_streams && !o.subtitle_streams->empty()))
+    return invalid("--live has no text tracks: drop --subtitles and --subtitle-streams");
+  if (o.quality_display) return invalid("--live reports the encoder's quality only: drop --quality display");
+  return {};
+}
+
 }  // namespace
 
 media::Result<std::pair<uint32_t, uint32_t>> parse_size(std::string_view text) {
@@ -53,6 +67,12 @@ media::Result<std::vector<RungSpec>> validate_options(const PackageOptions& o) {
     return invalid("unknown --preset '" + o.preset + "' (ultrafast ... placebo)");
   if (o.audio_rate_bps < 16'000 || o.audio_rate_bps > 512'000)
     return invalid("--audio-bitrate must be between 16k and 512k");
+  if (o.surround_rate_bps < 64'000 || o.surround_rate_bps > 1'536'000)
+    return invalid("--surround-bitrate must be between 64k and 1536k");
+  if ((o.test_source_s || live_test_source) && o.audio_streams && o.audio_streams->size() > 1)
+    return invalid("--test-source has one audio stream (0)");
+  if (o.encryption && std::find(o.codecs.begin(), o.codecs.end(), VideoCodec::kAv1) != o.codecs.end())
+    return invalid("--encrypt does not support AV1 yet (its subsamples must follow tile boundaries)");
   if (o.threads < 0 || o.threads > 256) return invalid("--threads must be between 0 and 256");
   if (o.encoder_threads < 0 || o.encoder_threads > 64) return invalid("--encoder-threads must be between 0 and 64");
   if (o.test_source_s || live_test_source) DS_RETURN_IF_ERROR(parse_size(o.test_source_size).status());
@@ -64,6 +84,7 @@ media::Result<std::vector<RungSpec>> validate_options(const PackageOptions& o) {
                      "' is a file: add --realtime to read it at its native rate, or give a stream URL (srt://, udp://, rtmp://)");
     if (o.live->realtime && is_stream_url(o.inputs.front()))
       return invalid("--realtime paces files; a stream URL arrives in real time already");
+    DS_RETURN_IF_ERROR(check_live_combinations(o));
     DS_RETURN_IF_ERROR(validate_live_options(*o.live, o.segment_duration_s));
   }
   DS_RETURN_IF_ERROR(validate_pathways(o.pathways, o.steering_url));

@@ -1,5 +1,5 @@
 // The encode pipeline: one source thread (demux + decode once, audio encode),
-// one worker thread per rung (scale + x264 + segmenter), bounded frame
+// one worker thread per rung (scale + encode + segmenter), bounded frame
 // queues between them so memory stays flat whatever the input length. The
 // calling thread supervises: it publishes progress, turns `stop` (Ctrl-C or
 // a failed stage) into cancelled queues, joins everything and returns what
@@ -13,16 +13,14 @@
 #include "media/error.h"
 #include "packager/ladder.h"
 #include "packager/options.h"
-#include "packager/output_files.h"
-#include "packager/progress.h"
 #include "packager/representation.h"
+#include "packager/run_context.h"
 #include "packager/segmenter.h"
 #include "packager/source.h"
+#include "packager/subtitles/text_tracks.h"
 #include "packager/video_encoder.h"
 
 namespace packager {
-
-inline constexpr size_t kFrameQueueCapacity = 8;  // decoded frames waiting per rung
 
 // What a live run changes (packager/live/live_session.cc); a file run passes none.
 struct PipelineHooks {
@@ -38,11 +36,17 @@ struct PipelineHooks {
   const std::atomic<int>* preset_index = nullptr;
 };
 
-// Runs the whole encode. `stop` may be set from a signal handler; the
-// pipeline also sets it when a stage fails, so the source stops reading.
+// Runs the whole encode. `context.stop` may be set from a signal handler;
+// the pipeline also sets it when a stage fails, so the source stops reading.
 media::Result<PresentationDescription> run_pipeline(const PackageOptions& options, const std::vector<LadderRung>& ladder,
-                                                    Source& source, OutputFiles& files, std::atomic<bool>& stop,
-                                                    ProgressObserver* progress, const PipelineHooks& hooks = {});
+                                                    Source& source, RunContext& context,
+                                                    const PipelineHooks& hooks = {});
+
+// What the manifests say about --encrypt (no key).
+ProtectionDescription describe_protection(const cenc::EncryptionOptions& encryption);
+
+// What the options say about writing text tracks.
+subtitles::TextOutputOptions text_output_options(const PackageOptions& options);
 
 // The ladder for this source and options: parsed --ladder or derived.
 media::Result<std::vector<LadderRung>> choose_ladder(const std::vector<RungSpec>& specs, const SourceInfo& source);

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "media/error.h"
+#include "packager/cenc/track_encryptor.h"
 #include "packager/mp4/fragment.h"
 #include "packager/mp4/init_segment.h"
 #include "packager/output_files.h"
@@ -56,6 +57,8 @@ struct SegmenterConfig {
   // k >= 1: the start of the (k+1)-th segment) may begin.
   std::function<int64_t(int64_t k)> boundary_ticks;
   std::optional<LiveOutput> live_output;  // publish while running (see above)
+  // Common Encryption of every sample (its protection goes into the init segment); none: clear.
+  std::shared_ptr<cenc::TrackEncryptor> encryptor;
 };
 
 struct Sample {

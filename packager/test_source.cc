@@ -62,7 +62,13 @@ SourceInfo TestSource::describe(const TestSourceOptions& o) {
   info.frame_rate = o.frame_rate;
   info.duration_s = o.duration_s;
   info.video_codec = "testsrc2";
-  info.audio_codec = o.audio ? "sine" : "";
+  if (o.audio) {
+    StreamTags tone;
+    tone.codec = "sine";
+    tone.channels = 1;
+    tone.is_default = true;
+    info.audio.push_back(tone);
+  }
   return info;
 }
 
@@ -116,7 +122,7 @@ media::Status TestSource::run(FrameConsumer& consumer) {
     } else {
       f->pts = av_rescale_q(f->pts, av_buffersink_get_time_base(audio_sink_), AVRational{1, f->sample_rate});
       audio_time_s = double(f->pts) / f->sample_rate;
-      st = consumer.on_audio(f);
+      st = consumer.on_audio(f, 0);
     }
     av_frame_unref(f);
     if (!st.ok()) return st;

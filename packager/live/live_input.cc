@@ -31,6 +31,7 @@ media::Result<std::unique_ptr<LiveInput>> LiveInput::open(const PackageOptions& 
     if (!size.ok()) return size.error();
     TestSourceOptions t;
     t.duration_s = 0;  // until stopped
+    t.audio = !o.audio_streams || !o.audio_streams->empty();
     t.width = size->first;
     t.height = size->second;
     in->test_ = t;
@@ -39,10 +40,13 @@ media::Result<std::unique_ptr<LiveInput>> LiveInput::open(const PackageOptions& 
   }
   const int cores = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   FileSourceOptions fo;
+  fo.decoder_threads = cores > 1 ? 2 : 1;
+  fo.audio_streams = o.audio_streams;
+  fo.subtitle_streams = std::vector<int>{};  // a live run has no text tracks (validate_options)
   fo.max_timestamp_jump_s = live.max_timestamp_jump_s;
   fo.live_stream = kind == LiveInputKind::kStream;
   if (kind == LiveInputKind::kStream) fo.input_options = stream_input_options(o.inputs.front());
-  auto s = FileSource::open(o.inputs.front(), stop, cores > 1 ? 2 : 1, fo);
+  auto s = FileSource::open(o.inputs.front(), stop, fo);
   if (!s.ok()) {
     if (stop.load()) return media::make_error(media::ErrorCode::kCancelled, "interrupted");
     return s.error();

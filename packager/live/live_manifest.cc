@@ -13,6 +13,14 @@ media::Duration seconds(double s) { return media::Duration(static_cast<int64_t>(
 
 bool complete(const SegmentWritten& s) { return s.size_bytes > 0; }
 
+// The http-xsdate time source at `url`.
+media::Descriptor utc_timing(const std::string& url) {
+  media::Descriptor d;
+  d.scheme_id_uri = kUtcTimingXsdate;
+  d.value = url;
+  return d;
+}
+
 // Applies `fn` to every SegmentTemplate of a Period (AdaptationSet and
 // Representation level), with the timescale in force there.
 template <typename Fn>
@@ -167,7 +175,7 @@ media::Result<media::Mpd> LiveManifest::dynamic_mpd(double publish_unix_s) const
     });
     // Media time 0 of the Period was captured at AST + Period@start. The
     // UTCTiming child says the time is an xs:dateTime (players read NTP without it).
-    const media::Descriptor timing{kUtcTimingXsdate, s.utc_timing_url, std::nullopt};
+    const media::Descriptor timing = utc_timing(s.utc_timing_url);
     for (auto& set : period.adaptation_sets)
       set.common.producer_reference_times.push_back(
           {0, true, "captured", media::format_xs_datetime(*availability_start_unix_s_ + p.start_s), 0, timing});
@@ -194,7 +202,7 @@ media::Result<media::Mpd> LiveManifest::dynamic_mpd(double publish_unix_s) const
   sd.playback_rate_min = kPlaybackRateMin;
   sd.playback_rate_max = kPlaybackRateMax;
   mpd.service_descriptions.push_back(sd);
-  mpd.utc_timing.push_back({kUtcTimingXsdate, s.utc_timing_url, std::nullopt});
+  mpd.utc_timing.push_back(utc_timing(s.utc_timing_url));
   return mpd;
 }
 

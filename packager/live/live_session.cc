@@ -129,12 +129,17 @@ media::Result<std::vector<LadderRung>> period_ladder(const PackageOptions& o, co
   return choose_ladder(specs, info);
 }
 
-// What the encoders promise at most, for @bandwidth before any segment is complete.
-std::map<std::string, uint64_t> nominal_bandwidths(const PackageOptions& o, const std::vector<LadderRung>& ladder) {
+// What the encoders promise at most, for @bandwidth before any segment is
+// complete (live encodes H.264 only; audio ids as the pipeline names them).
+std::map<std::string, uint64_t> nominal_bandwidths(const PackageOptions& o, const std::vector<LadderRung>& ladder,
+                                                   const SourceInfo& info) {
   std::map<std::string, uint64_t> bps;
   for (size_t i = 0; i < ladder.size(); ++i)
-    bps["v" + std::to_string(i)] = static_cast<uint64_t>(ladder[i].video_rate_bps * kMaxRateFactor);
-  bps["a0"] = static_cast<uint64_t>(o.audio_rate_bps);
+    bps[rung_id(VideoCodec::kH264, i)] = static_cast<uint64_t>(ladder[i].video_rate_bps * kMaxRateFactor);
+  for (size_t i = 0; i < info.audio.size(); ++i) {
+    const bool surround = o.keep_surround && info.audio[i].channels > kStereoChannels;
+    bps["a" + std::to_string(i)] = static_cast<uint64_t>(surround ? o.surround_rate_bps : o.audio_rate_bps);
+  }
   return bps;
 }
 
@@ -159,7 +164,7 @@ media::Result<PeriodResult> run_period(const PackageOptions& o, const std::vecto
   LiveInput& in = **input;
   auto ladder = period_ladder(o, specs, in.info());
   if (!ladder.ok()) return ladder.error();
-  const auto nominal_bps = nominal_bandwidths(o, *ladder);
+  const auto nominal_bps = nominal_bandwidths(o, *ladder, in.info());
   const uint64_t first_number = publisher.next_number();
 
   // The Period begins when the input's origin is known (its first frame is due).
@@ -188,7 +193,8 @@ media::Result<PeriodResult> run_period(const PackageOptions& o, const std::vecto
                         live.adapt_preset ? &preset_index : nullptr, o.preset, [&in] { return in.waited_s(); });
   OutputFiles files(o.output_dir);  // the pipeline's; live segments bypass its commit
   watchdog.watch(&in, &publisher);
-  auto result = run_pipeline(o, *ladder, in, files, watchdog.cancel(), &progress, hooks);
+  RunContext context{files, watchdog.cancel(), clock, &progress};
+  auto result = run_pipeline(o, *ladder, in, context, hooks);
   watchdog.watch(nullptr, nullptr);
   if (auto publish_error = publisher.error()) return *publish_error;
   if (!result.ok()) return result.error();

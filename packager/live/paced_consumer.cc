@@ -26,10 +26,12 @@ media::Status PacedConsumer::on_video(const AVFrame* frame, int64_t index) {
   return timed([&] { return next_.on_video(frame, index); });
 }
 
-media::Status PacedConsumer::on_audio(const AVFrame* frame) {
+media::Status PacedConsumer::on_audio(const AVFrame* frame, size_t track) {
   if (pace_ && frame->pts != AV_NOPTS_VALUE && frame->sample_rate > 0)
     DS_RETURN_IF_ERROR(wait_for(double(frame->pts) / frame->sample_rate));
-  return timed([&] { return next_.on_audio(frame); });
+  return timed([&] { return next_.on_audio(frame, track); });
 }
+
+media::Status PacedConsumer::on_cue(subtitles::Cue cue, size_t track) { return next_.on_cue(std::move(cue), track); }
 
 }  // namespace packager

@@ -24,7 +24,8 @@ class PacedConsumer : public FrameConsumer {
         last_frame_s_(last_frame_s), waited_s_(waited_s) {}
 
   media::Status on_video(const AVFrame* frame, int64_t index) override;
-  media::Status on_audio(const AVFrame* frame) override;
+  media::Status on_audio(const AVFrame* frame, size_t track) override;
+  media::Status on_cue(subtitles::Cue cue, size_t track) override;
 
  private:
   // Waits until clock time start + media_s; kCancelled once `stop` is set.

@@ -71,7 +71,10 @@ TEST(MpdSchema, LowLatencyLiveElementsValidateAndRoundTrip) {
   sd.playback_rate_min = 0.95;
   sd.playback_rate_max = 1.05;
   mpd.service_descriptions.push_back(sd);
-  mpd.utc_timing.push_back({"urn:mpeg:dash:utc:http-xsdate:2014", "/_time", std::nullopt});
+  Descriptor xsdate;
+  xsdate.scheme_id_uri = "urn:mpeg:dash:utc:http-xsdate:2014";
+  xsdate.value = "/_time";
+  mpd.utc_timing.push_back(xsdate);
   Period p;
   p.id = "p0";
   p.start = Duration(0);
@@ -80,7 +83,7 @@ TEST(MpdSchema, LowLatencyLiveElementsValidateAndRoundTrip) {
   as.content_type = "video";
   as.common.mime_type = "video/mp4";
   as.common.producer_reference_times.push_back(
-      {0, true, "captured", "2024-05-01T10:00:00.000Z", 0, Descriptor{"urn:mpeg:dash:utc:http-xsdate:2014", "/_time", {}}});
+      {0, true, "captured", "2024-05-01T10:00:00.000Z", 0, xsdate});
   SegmentTemplate t;
   t.timescale = 90000;
   t.media = "$RepresentationID$-$Number$.m4s";

@@ -66,5 +66,32 @@ TEST(LiveOptions, InputsAStreamAFileWithRealtimeOrTheTestSource) {
   EXPECT_FALSE(validate_options(ondemand).ok());
 }
 
+// Release options a live run does not support: refused with a line naming the option.
+TEST(LiveOptions, ReleaseOptionsItDoesNotSupportAreRefused) {
+  auto refused = [](PackageOptions o, const std::string& option) {
+    auto r = validate_options(o);
+    ASSERT_FALSE(r.ok()) << option;
+    EXPECT_NE(r.error().message.find(option), std::string::npos) << r.error().message;
+  };
+  const PackageOptions base = live_run({"udp://127.0.0.1:1234"}, {});
+  for (VideoCodec codec : {VideoCodec::kHevc, VideoCodec::kAv1}) {
+    PackageOptions o = base;
+    o.codecs = {VideoCodec::kH264, codec};
+    refused(o, "--codec " + std::string(codec_name(codec)));
+  }
+  PackageOptions hls = base;
+  hls.hls = true;
+  refused(hls, "--hls");
+  PackageOptions encrypted = base;
+  encrypted.encryption = cenc::EncryptionOptions{};
+  refused(encrypted, "--encrypt");
+  PackageOptions subtitles = base;
+  subtitles.subtitle_streams = std::vector<int>{0};
+  refused(subtitles, "--subtitle-streams");
+  PackageOptions display = base;
+  display.quality_display = true;
+  refused(display, "--quality display");
+}
+
 }  // namespace
 }  // namespace packager

@@ -22,7 +22,7 @@ class Recorder : public FrameConsumer {
     clock_.advance(busy_s);  // the encoders' queue is full this long
     return {};
   }
-  media::Status on_audio(const AVFrame*) override {
+  media::Status on_audio(const AVFrame*, size_t) override {
     audio_at_s.push_back(clock_.now_s());
     return {};
   }
@@ -44,7 +44,7 @@ TEST(PacedConsumer, DeliversEachFrameAtItsCaptureTime) {
   for (int n = 0; n < 5; ++n) ASSERT_TRUE(paced.on_video(frame->get(), n).ok());
   (*frame)->pts = 48000;  // 1 s of audio in
   (*frame)->sample_rate = 48000;
-  ASSERT_TRUE(paced.on_audio(frame->get()).ok());
+  ASSERT_TRUE(paced.on_audio(frame->get(), 0).ok());
   expect_times(next.video_at_s, {100, 100.04, 100.08, 100.12, 100.16});
   expect_times(next.audio_at_s, {101});
   EXPECT_DOUBLE_EQ(last.load(), 101);

@@ -12,8 +12,9 @@ namespace {
 
 constexpr uint32_t kWidth = 320, kHeight = 180;
 
-VideoEncoderSettings settings(bool low_delay) {
+VideoEncoderSettings settings(bool low_delay, VideoCodec codec = VideoCodec::kH264) {
   VideoEncoderSettings s;
+  s.codec = codec;
   s.width = kWidth;
   s.height = kHeight;
   s.frame_rate = FrameRate{30, 1};
@@ -45,8 +46,8 @@ int encode(VideoEncoder& enc, int first, int count, std::vector<EncodedVideoPack
   for (int n = first; n < first + count; ++n) {
     EXPECT_GE(av_frame_make_writable(f), 0);
     for (int p = 0; p < 3; ++p)
-      for (int y = 0; y < (p ? kHeight / 2 : kHeight); ++y)
-        for (int x = 0; x < (p ? kWidth / 2 : kWidth); ++x) f->data[p][y * f->linesize[p] + x] = uint8_t(x + y + 3 * n);
+      for (uint32_t y = 0; y < (p ? kHeight / 2 : kHeight); ++y)
+        for (uint32_t x = 0; x < (p ? kWidth / 2 : kWidth); ++x) f->data[p][y * f->linesize[p] + x] = uint8_t(x + y + 3 * n);
     f->pts = n;
     f->pict_type = n == first ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
     EXPECT_TRUE(enc.encode(f, keep).ok());
@@ -58,7 +59,7 @@ TEST(PresetSwitch, ALiveEncoderStepsToFasterPresetsWithTheSameHeaders) {
   av_log_set_level(AV_LOG_QUIET);
   auto enc = VideoEncoder::open(settings(true));
   ASSERT_TRUE(enc.ok()) << enc.error();
-  const std::vector<uint8_t> avcc = (*enc)->avcc();
+  const VideoStreamConfig headers = (*enc)->stream_config();
   std::vector<EncodedVideoPacket> packets;
   // Low delay: at most one frame in flight (no lookahead, no B-frames).
   EXPECT_GE(encode(**enc, 0, 30, packets), 29);
@@ -70,7 +71,7 @@ TEST(PresetSwitch, ALiveEncoderStepsToFasterPresetsWithTheSameHeaders) {
     ASSERT_TRUE(switched.ok()) << switched.error();
     EXPECT_TRUE(*switched) << faster;
     EXPECT_EQ((*enc)->settings().preset, faster);
-    EXPECT_EQ((*enc)->avcc(), avcc);
+    EXPECT_EQ((*enc)->stream_config(), headers);
     const int first = int(packets.size());  // the switch flushed every frame in flight
     EXPECT_GE(encode(**enc, first, 30, packets), 29) << faster;
     EXPECT_TRUE(packets[first].key) << "the new encoder starts with a key frame";
@@ -92,6 +93,26 @@ TEST(PresetSwitch, AStepThatWouldChangeTheHeadersIsRefused) {
   ASSERT_TRUE(switched.ok()) << switched.error();
   EXPECT_FALSE(*switched);
   EXPECT_EQ((*enc)->settings().preset, "veryfast");
+}
+
+// Only x264's headers are pinned for stepping: other encoders keep their preset.
+TEST(PresetSwitch, AnHevcEncoderKeepsItsPreset) {
+  av_log_set_level(AV_LOG_QUIET);
+  auto enc = VideoEncoder::open(settings(false, VideoCodec::kHevc));
+  ASSERT_TRUE(enc.ok()) << enc.error();
+  auto switched = (*enc)->switch_preset("ultrafast", [](const EncodedVideoPacket&) { return media::Status{}; });
+  ASSERT_TRUE(switched.ok()) << switched.error();
+  EXPECT_FALSE(*switched);
+  EXPECT_EQ((*enc)->settings().preset, "veryfast");
+}
+
+TEST(PresetSwitch, LowDelayIsRefusedForOtherCodecs) {
+  av_log_set_level(AV_LOG_QUIET);
+  for (VideoCodec codec : {VideoCodec::kHevc, VideoCodec::kAv1}) {
+    auto enc = VideoEncoder::open(settings(true, codec));
+    ASSERT_FALSE(enc.ok()) << codec_name(codec);
+    EXPECT_NE(enc.error().message.find("low-delay encoding needs libx264"), std::string::npos) << enc.error();
+  }
 }
 
 }  // namespace
