@@ -18,5 +18,3 @@ for profile in live ondemand; do
     --profile "$profile" --quiet -o "$content/$profile"
 done
 "$here/run-browser-tests.sh" "$build" "$content" live/manifest.mpd ondemand/manifest.mpd -- 20
-# Live streams (dash-package --live → dash-origin), normal and low latency.
-"$here/live-interop.sh" "$build"
