@@ -20,10 +20,9 @@ def main():
     algorithms = sorted({a for a, _ in emulated})
     print(f"{'algorithm':<12} {'sessions':>8} {'emulated':>9} {'simulated':>9} {'mean |diff|':>11} {'share':>7}"
           f" {'rebuf emu':>9} {'rebuf sim':>9}")
-    missing = 0
-    for a in algorithms:
-        pairs = [(e, simulated[k]) for k, e in emulated.items() if k[0] == a and k in simulated]
-        missing += sum(1 for k in emulated if k[0] == a and k not in simulated)
+    missing = sum(1 for k in emulated if k not in simulated)
+    for a in algorithms + ["all"]:
+        pairs = [(e, simulated[k]) for k, e in emulated.items() if a in (k[0], "all") and k in simulated]
         if not pairs:
             continue
         n = len(pairs)

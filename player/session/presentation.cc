@@ -155,7 +155,7 @@ void build_rate_tables(StreamInfo& s) {
       s.sizes_bytes[k * rungs + r] = s.size_bytes(r, k);
       const media::SegmentMetadata* meta =
           r < s.metadata.size() && k < s.metadata[r].size() ? s.metadata[r][k] : nullptr;
-      if (meta && meta->psnr_db) s.quality_db[k * rungs + r] = *meta->psnr_db;
+      if (meta && meta->quality_db()) s.quality_db[k * rungs + r] = *meta->quality_db();
       else have_quality = false;
     }
   if (!have_quality) s.quality_db.clear();

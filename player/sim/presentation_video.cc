@@ -62,7 +62,7 @@ media::Result<VideoModel> presentation_video(const media::Mpd& mpd, const media:
   bool quality = true, resolutions = true;
   for (const auto& r : rungs) {
     rows = std::min(rows, r.meta->segments.size());
-    for (const auto& s : r.meta->segments) quality = quality && s.psnr_db.has_value();
+    for (const auto& s : r.meta->segments) quality = quality && s.quality_db().has_value();
     resolutions = resolutions && r.resolution.width > 0 && r.resolution.height > 0;
   }
   if (rows < 2) return presentation_error(name, "needs at least two segments per representation");
@@ -87,7 +87,7 @@ media::Result<VideoModel> presentation_video(const media::Mpd& mpd, const media:
         return presentation_error(v.name, "segment " + std::to_string(s.number) + " of '" + rungs[q].meta->id +
                                               "' has 0 bytes");
       v.sizes_bytes[i * rungs.size() + q] = static_cast<double>(s.size_bytes);
-      if (quality) v.quality_db[i * rungs.size() + q] = *s.psnr_db;
+      if (quality) v.quality_db[i * rungs.size() + q] = *s.quality_db();
     }
   v.segment_count = rows;
   return v;

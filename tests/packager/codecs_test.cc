@@ -16,25 +16,31 @@ using testing_support::shell_quote;
 
 class Codecs : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new ScratchDir("codecs");
-    const std::string src = "-f lavfi -i testsrc2=s=640x360:r=30:d=4 -f lavfi -i sine=r=48000:d=4 ";
-    const std::string x265 = "-c:v libx265 -preset ultrafast -tag:v hvc1 "
-                             "-x265-params keyint=60:min-keyint=60:scenecut=0:open-gop=0:log-level=error ";
-    make("hevc.mp4", src + x265 + "-b:v 500k -c:a aac");
-    make("hevc.ts", src + "-s 320x180 " + x265 + "-an -f mpegts");  // in-band parameter sets, Annex B
-    make("av1.mp4", src + "-s 320x180 -c:v libsvtav1 -preset 12 -g 60 -b:v 200k -an");
-    make("ntsc.mp4", "-f lavfi -i testsrc2=s=320x180:r=30000/1001:d=5 -c:v libx264 -preset ultrafast");
-  }
+  static void SetUpTestSuite() { dir_ = new ScratchDir("codecs"); }
   static void TearDownTestSuite() {
     delete dir_;
     dir_ = nullptr;
   }
-  static void make(const std::string& name, const std::string& args) {
-    auto r = run_command("SVT_LOG=1 ffmpeg -nostdin -v error -y " + args + " " + shell_quote((*dir_ / name).string()));
-    ASSERT_EQ(r.exit_code, 0) << name << ": " << r.output;
+  // ctest runs each test in its own process: clips are made on first use.
+  static std::string clip_args(const std::string& name) {
+    const std::string src = "-f lavfi -i testsrc2=s=640x360:r=30:d=4 -f lavfi -i sine=r=48000:d=4 ";
+    const std::string x265 = "-c:v libx265 -preset ultrafast -tag:v hvc1 "
+                             "-x265-params keyint=60:min-keyint=60:scenecut=0:open-gop=0:log-level=error ";
+    if (name == "hevc.mp4") return src + x265 + "-b:v 500k -c:a aac";
+    if (name == "hevc.ts") return src + "-s 320x180 " + x265 + "-an -f mpegts";  // in-band parameter sets, Annex B
+    if (name == "av1.mp4") return src + "-s 320x180 -c:v libsvtav1 -preset 12 -g 60 -b:v 200k -an";
+    if (name == "ntsc.mp4") return "-f lavfi -i testsrc2=s=320x180:r=30000/1001:d=5 -c:v libx264 -preset ultrafast";
+    ADD_FAILURE() << "no recipe for clip " << name;
+    return {};
   }
-  static std::string in(const std::string& name) { return shell_quote((*dir_ / name).string()); }
+  static std::string in(const std::string& name) {
+    const auto path = *dir_ / name;
+    if (!std::filesystem::exists(path)) {
+      auto r = run_command("SVT_LOG=1 ffmpeg -nostdin -v error -y " + clip_args(name) + " " + shell_quote(path.string()));
+      EXPECT_EQ(r.exit_code, 0) << name << ": " << r.output;
+    }
+    return shell_quote(path.string());
+  }
   static std::filesystem::path out(const std::string& name) { return *dir_ / ("out-" + name); }
   static RunResult package(const std::string& name, const std::string& args) {
     return run_package(args + " -o " + shell_quote(out(name).string()) + " --segment-duration 2 --preset ultrafast --quiet");

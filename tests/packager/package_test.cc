@@ -14,38 +14,54 @@ using testing_support::ScratchDir;
 using testing_support::shell_quote;
 
 // Short clips keep the suite fast on two cores; ultrafast encodes the inputs.
+// ctest runs every test in its own process, so a clip is made when a test
+// first asks for it: each test pays only for the inputs it packages.
 class Package : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new ScratchDir("package");
-    const std::string enc = " -c:v libx264 -preset ultrafast -pix_fmt yuv420p ";
-    make("base.mp4", "-f lavfi -i testsrc2=s=640x360:r=30:d=6 -f lavfi -i sine=f=440:r=48000:d=6" + enc + "-c:a aac");
-    make("ntsc.mp4", "-f lavfi -i testsrc2=s=480x270:r=30000/1001:d=5 -f lavfi -i sine=f=300:r=44100:d=5" + enc +
-                         "-c:a aac");
-    make("pal.mp4", "-f lavfi -i testsrc2=s=480x270:r=25:d=5 -f lavfi -i sine=f=300:r=48000:d=5" + enc + "-c:a aac");
-    // Odd width needs 4:4:4 in H.264; mkv container.
-    make("odd.mkv", "-f lavfi -i testsrc2=s=640x360:r=30:d=3,scale=853:480 -f lavfi -i sine=r=48000:d=3 "
-                    "-c:v libx264 -preset ultrafast -pix_fmt yuv444p -c:a aac");
-    make("portrait.mp4", "-f lavfi -i testsrc2=s=720x1280:r=30:d=3" + enc);  // and no audio
-    make("audio.m4a", "-f lavfi -i sine=f=440:r=48000:d=5 -c:a aac");
-    make("plain.mp4", "-f lavfi -i testsrc2=s=640x360:r=30:d=3 -f lavfi -i sine=r=48000:d=3" + enc + "-c:a aac");
-    // Rotation metadata survives a stream copy in FFmpeg 5.1 (not an encode).
-    make("rotated.mp4", "-i " + shell_quote((*dir_ / "plain.mp4").string()) + " -c copy -metadata:s:v:0 rotate=90");
-    // Renditions for --copy: key frames every 2 s (aligned), or every 1.5 s (not).
-    const std::string src = "-f lavfi -i testsrc2=s=640x360:r=30:d=4 -f lavfi -i sine=r=48000:d=4 ";
-    make("copy-hi.mp4", src + "-c:v libx264 -preset ultrafast -b:v 800k -g 60 -keyint_min 60 -sc_threshold 0 -c:a aac");
-    make("copy-lo.mp4", src + "-s 320x180 -c:v libx264 -preset ultrafast -b:v 300k -g 60 -keyint_min 60 -sc_threshold 0 -an");
-    make("copy-off.mp4", src + "-s 320x180 -c:v libx264 -preset ultrafast -g 45 -keyint_min 45 -sc_threshold 0 -an");
-  }
+  static void SetUpTestSuite() { dir_ = new ScratchDir("package"); }
   static void TearDownTestSuite() {
     delete dir_;
     dir_ = nullptr;
   }
-  static void make(const std::string& name, const std::string& args) {
-    auto r = run_command("ffmpeg -nostdin -v error -y " + args + " " + shell_quote((*dir_ / name).string()));
-    ASSERT_EQ(r.exit_code, 0) << name << ": " << r.output;
+  // The FFmpeg arguments that make each input clip.
+  static std::string clip_args(const std::string& name) {
+    const std::string enc = " -c:v libx264 -preset ultrafast -pix_fmt yuv420p ";
+    // Renditions for --copy: key frames every 2 s (aligned), or every 1.5 s (not).
+    const std::string copy_src = "-f lavfi -i testsrc2=s=640x360:r=30:d=4 -f lavfi -i sine=r=48000:d=4 ";
+    if (name == "base.mp4")
+      return "-f lavfi -i testsrc2=s=640x360:r=30:d=6 -f lavfi -i sine=f=440:r=48000:d=6" + enc + "-c:a aac";
+    if (name == "ntsc.mp4")
+      return "-f lavfi -i testsrc2=s=480x270:r=30000/1001:d=5 -f lavfi -i sine=f=300:r=44100:d=5" + enc + "-c:a aac";
+    if (name == "pal.mp4")
+      return "-f lavfi -i testsrc2=s=480x270:r=25:d=5 -f lavfi -i sine=f=300:r=48000:d=5" + enc + "-c:a aac";
+    // Odd width needs 4:4:4 in H.264; mkv container.
+    if (name == "odd.mkv")
+      return "-f lavfi -i testsrc2=s=640x360:r=30:d=3,scale=853:480 -f lavfi -i sine=r=48000:d=3 "
+             "-c:v libx264 -preset ultrafast -pix_fmt yuv444p -c:a aac";
+    if (name == "portrait.mp4") return "-f lavfi -i testsrc2=s=720x1280:r=30:d=3" + enc;  // and no audio
+    if (name == "audio.m4a") return "-f lavfi -i sine=f=440:r=48000:d=5 -c:a aac";
+    if (name == "plain.mp4")
+      return "-f lavfi -i testsrc2=s=640x360:r=30:d=3 -f lavfi -i sine=r=48000:d=3" + enc + "-c:a aac";
+    // Rotation metadata survives a stream copy in FFmpeg 5.1 (not an encode).
+    if (name == "rotated.mp4") return "-i " + in("plain.mp4") + " -c copy -metadata:s:v:0 rotate=90";
+    if (name == "copy-hi.mp4")
+      return copy_src + "-c:v libx264 -preset ultrafast -b:v 800k -g 60 -keyint_min 60 -sc_threshold 0 -c:a aac";
+    if (name == "copy-lo.mp4")
+      return copy_src + "-s 320x180 -c:v libx264 -preset ultrafast -b:v 300k -g 60 -keyint_min 60 -sc_threshold 0 -an";
+    if (name == "copy-off.mp4")
+      return copy_src + "-s 320x180 -c:v libx264 -preset ultrafast -g 45 -keyint_min 45 -sc_threshold 0 -an";
+    ADD_FAILURE() << "no recipe for clip " << name;
+    return {};
   }
-  static std::string in(const std::string& name) { return shell_quote((*dir_ / name).string()); }
+  // The quoted path of clip `name`, made on first use.
+  static std::string in(const std::string& name) {
+    const auto path = *dir_ / name;
+    if (!std::filesystem::exists(path)) {
+      auto r = run_command("ffmpeg -nostdin -v error -y " + clip_args(name) + " " + shell_quote(path.string()));
+      EXPECT_EQ(r.exit_code, 0) << name << ": " << r.output;
+    }
+    return shell_quote(path.string());
+  }
   static std::filesystem::path out(const std::string& name) { return *dir_ / ("out-" + name); }
 
   // Packages `input_args` into out(name) with 2 s segments and checks it.
