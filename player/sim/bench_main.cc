@@ -90,7 +90,8 @@ void add_options(CLI::App& app, Cli& c) {
                  "player model: N players (1-256) of each algorithm share each trace's link (fair share among "
                  "active downloads)")
       ->capture_default_str();
-  app.add_option("--join-every", c.join_every, "with --players: player k joins at k times this many seconds")
+  app.add_option("--join-every", c.join_every, "with --players: player k joins at k times this many seconds (with --player-logs: when they "
+                 "joined, for the tables)")
       ->capture_default_str();
   app.add_flag("--list-abr", c.list_abr, "list the algorithms and exit");
   app.add_flag("--quiet,-q", c.quiet, "no progress bar");
@@ -99,6 +100,20 @@ void add_options(CLI::App& app, Cli& c) {
 int fail(const std::string& message) {
   std::fprintf(stderr, "dash-abr-bench: %s\n", message.c_str());
   return 1;
+}
+
+// --join-every: seconds ≥ 0.
+media::Result<double> parse_join_every(const std::string& text) {
+  size_t used = 0;
+  double s = -1;
+  try {
+    s = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size() || !(s >= 0) || !std::isfinite(s))
+    return media::make_error(media::ErrorCode::kInvalidArgument, "--join-every: expected seconds ≥ 0, got '" + text + "'");
+  return s;
 }
 
 // --players and --join-every, checked here so that any bad value gives one line.
@@ -114,18 +129,12 @@ media::Result<sim::SharedLinkOptions> parse_players(const Cli& c, bool join_ever
   }
   if (used == 0 || used != c.players.size() || c.players[0] == '-' || n < 1 || n > kMaxPlayers)
     return media::make_error(media::ErrorCode::kInvalidArgument,
-                             "--players: expected a whole number from 1 to 256, got '" + c.players + "'");
+                             "--players: expected a whole number from 1 to " + std::to_string(kMaxPlayers) +
+                                 ", got '" + c.players + "'");
   link.players = n;
-  double s = -1;
-  try {
-    s = std::stod(c.join_every, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != c.join_every.size() || !(s >= 0) || !std::isfinite(s))
-    return media::make_error(media::ErrorCode::kInvalidArgument,
-                             "--join-every: expected seconds ≥ 0, got '" + c.join_every + "'");
-  link.join_every_s = s;
+  auto join_every = parse_join_every(c.join_every);
+  if (!join_every) return join_every.error();
+  link.join_every_s = join_every.value();
   if (link.players > 1 && c.model != "player")
     return media::make_error(media::ErrorCode::kInvalidArgument,
                              "--players " + c.players + " needs --model player (players share a link in the "
@@ -167,7 +176,7 @@ void list_algorithms() {
 // --player-logs: the same table and files for real dash-player sessions. Every
 // bad or missing log gets one stderr line and makes the exit non-zero; the
 // report still covers the sessions that are good.
-int report_player_logs(const std::string& logs_dir, const std::string& out_dir) {
+int report_player_logs(const std::string& logs_dir, const std::string& out_dir, const std::string& join_every) {
   const std::string default_algorithm(abr::default_algorithm_name());
   auto emulation = sim::read_emulation_results(logs_dir, default_algorithm);
   if (!emulation) return fail(emulation.error().message);
@@ -181,12 +190,22 @@ int report_player_logs(const std::string& logs_dir, const std::string& out_dir) 
   g.results = &e.results;
   g.traces = e.traces;
   g.summaries = sim::summarize(e.results);
+  // Players that shared a link (DIR/<algorithm>/<trace>/<player>.jsonl); --join-every says when they joined.
+  for (const auto& s : g.summaries) g.info.players = std::max(g.info.players, s.players);
+  auto join_every_s = parse_join_every(join_every);
+  if (!join_every_s) return fail(join_every_s.error().message);
+  g.info.join_every_s = join_every_s.value();
   std::fputs(sim::format_table(g.summaries).c_str(), stdout);
+  if (g.info.players > 1) {
+    std::printf("%zu players per link, player k joining at k x %.1f s:\n", g.info.players, g.info.join_every_s);
+    std::fputs(sim::format_players_table(g.summaries, g.info.join_every_s).c_str(), stdout);
+  }
   for (const auto& error : e.errors) std::fprintf(stderr, "dash-abr-bench: %s\n", error.c_str());
   if (!out_dir.empty()) {
     g.chosen = sim::choose_emulated_sessions(e, default_algorithm);
     if (auto st = sim::write_reports(out_dir, std::span(&g, 1)); !st.ok()) return fail(st.error().message);
-    std::printf("wrote %s/{sessions.csv,summary.csv,predictions.csv,summary.json,report.html}\n", out_dir.c_str());
+    std::printf("wrote %s/{sessions.csv,summary.csv,predictions.csv,summary.json,report.html%s}\n", out_dir.c_str(),
+                g.info.players > 1 ? ",players.csv" : "");
   }
   return e.errors.empty() ? 0 : 1;
 }
@@ -381,6 +400,6 @@ int main(int argc, char** argv) {
     list_algorithms();
     return 0;
   }
-  if (!cli.player_logs.empty()) return report_player_logs(cli.player_logs, cli.out_dir);
+  if (!cli.player_logs.empty()) return report_player_logs(cli.player_logs, cli.out_dir, cli.join_every);
   return run_simulation(cli, app.count("--progress-interval") > 0, app.count("--join-every") > 0);
 }

@@ -33,6 +33,11 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
+// Empty where it was not measured (emulated players: the trace is unknown).
+std::string utilisation_field(double utilisation) {
+  return std::isfinite(utilisation) ? fmt("%.6f", utilisation) : std::string();
+}
+
 nlohmann::json metrics_json(const SessionMetrics& m) {
   nlohmann::json j = {{"qoe_lin", m.qoe_lin},           {"qoe_log", m.qoe_log},
                       {"qoe_hd", m.qoe_hd},             {"bitrate_mbps", m.bitrate_mbps},
@@ -127,7 +132,9 @@ std::string format_table(const std::vector<AlgorithmSummary>& summaries) {
   for (const auto& s : summaries) {
     const auto& m = s.mean;
     const std::string psnr_field = !psnr ? "" : m.psnr_db ? fmt(" %8.2f", *m.psnr_db) : std::string(9, ' ');
-    const std::string shared_fields = shared ? fmt(" %8.4f", s.jain) + fmt(" %8.3f", s.utilisation) : "";
+    const std::string shared_fields =
+        shared ? fmt(" %8.4f", s.jain) + (std::isfinite(s.utilisation) ? fmt(" %8.3f", s.utilisation) : "        -")
+               : "";
     std::snprintf(buf, sizeof buf, "%-*s %8zu %8.4f %8.4f %8.4f %7.3f %8.3f %7.2f %8.2f %8.3f%s%s %11.0f%s\n",
                   name_width, s.algorithm.c_str(), s.sessions, m.qoe_lin, m.qoe_log, m.qoe_hd, m.bitrate_mbps, m.rebuffer_s,
                   m.rebuffer_count, m.switches, m.startup_s, psnr_field.c_str(), shared_fields.c_str(), s.sessions_per_s,
@@ -168,7 +175,7 @@ std::string players_csv(std::span<const GroupReport> groups) {
         for (size_t k = 0; k < o.players.size(); ++k)
           out += csv_field(r.algorithms[a]) + "," + csv_field(name) + "," + std::to_string(k) + "," +
                  fmt("%.3f", static_cast<double>(k) * g.info.join_every_s) + "," + metric_fields(o.players[k]) + "," +
-                 fmt("%.6f", o.jain) + "," + fmt("%.6f", o.utilisation) + "," + csv_field(g.info.group) + "\n";
+                 fmt("%.6f", o.jain) + "," + utilisation_field(o.utilisation) + "," + csv_field(g.info.group) + "\n";
       }
   }
   return out;
@@ -211,7 +218,7 @@ std::string summary_csv(std::span<const GroupReport> groups) {
   for (const auto& g : groups)
     for (const auto& s : g.summaries) {
       // Jain's index and utilisation are measured only where players shared a link.
-      const std::string shared = s.players > 1 ? fmt("%.6f", s.jain) + "," + fmt("%.6f", s.utilisation) : ",";
+      const std::string shared = s.players > 1 ? fmt("%.6f", s.jain) + "," + utilisation_field(s.utilisation) : ",";
       out += csv_field(s.algorithm) + ",," + std::to_string(s.sessions) + "," + metric_fields(s.mean) + "," +
              std::to_string(s.failed) + "," + fmt("%.1f", s.sessions_per_s) + "," + std::to_string(s.players) + "," +
              shared + "," + csv_field(g.info.group) + "\n";
@@ -232,7 +239,7 @@ std::string summary_json(std::span<const GroupReport> groups) {
       if (s.players > 1) {
         j["players"] = s.players;
         j["jain"] = s.jain;
-        j["link_utilisation"] = s.utilisation;
+        j["link_utilisation"] = std::isfinite(s.utilisation) ? nlohmann::json(s.utilisation) : nlohmann::json(nullptr);
         nlohmann::json per_player = nlohmann::json::array();
         for (size_t k = 0; k < s.per_player.size(); ++k) {
           auto p = metrics_json(s.per_player[k]);

@@ -183,7 +183,7 @@ std::string players_html(const GroupReport& g) {
         << "</td><td>" << fmt("%.4f", m.qoe_log) << "</td><td>" << fmt("%.4f", m.qoe_hd) << "</td><td>"
         << fmt("%.3f", m.bitrate_mbps) << "</td><td>" << fmt("%.3f", m.rebuffer_s) << "</td><td>"
         << fmt("%.2f", m.switches) << "</td><td>" << (k == 0 ? fmt("%.4f", s.jain) : "") << "</td><td>"
-        << (k == 0 ? fmt("%.3f", s.utilisation) : "") << "</td></tr>\n";
+        << (k == 0 ? (std::isfinite(s.utilisation) ? fmt("%.3f", s.utilisation) : "&ndash;") : "") << "</td></tr>\n";
     }
   return o.str() + "</table>\n";
 }
