@@ -300,7 +300,8 @@ media::Result<SessionSummary> Session::run() {
 media::Status Session::begin(std::function<void()> on_end) {
   if (ran_) return media::make_error(media::ErrorCode::kInternal, "Session started twice");
   ran_ = true;
-  if (env_.loop != nullptr && (!on_end || loop_.real_time()))
+  // An end callback goes with a shared loop (run() passes none for its own).
+  if ((env_.loop != nullptr) != static_cast<bool>(on_end) || (env_.loop != nullptr && loop_.real_time()))
     return media::make_error(media::ErrorCode::kInternal, "a shared loop needs virtual time and an end callback");
   on_end_ = std::move(on_end);
   // The session clock starts before the MPD is fetched: start-up includes it.
