@@ -35,7 +35,7 @@ struct BenchOptions {
   unsigned jobs = 1;     // worker threads
   unsigned repeat = 1;   // run each session this many times (timing only; results are identical)
   abr_exec::ExecOptions exec;  // for exec:CMD algorithms
-  SharedLinkOptions link{1, 2};  // players > 1: that many players share each trace's link (player model only)
+  SharedLinkOptions link;  // players > 1: that many players share each trace's link (player model only)
 };
 
 struct SessionOutcome {

@@ -20,7 +20,7 @@
 namespace sim {
 
 struct SharedLinkOptions {
-  size_t players = 2;         // sessions on the link
+  size_t players = 1;         // sessions on the link
   double join_every_s = 2;    // player k starts at k × this (s); see player/sim/README.md for the default
 };
 
