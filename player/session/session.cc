@@ -26,6 +26,12 @@ std::string random_session_id() {
 
 class NullSink : public FrameSink {};
 
+EventLoop& loop_of(const SessionEnvironment& env, media::Clock& clock, std::unique_ptr<EventLoop>& own) {
+  if (env.loop != nullptr) return *env.loop;
+  own = std::make_unique<EventLoop>(clock);
+  return *own;
+}
+
 media::Clock& clock_of(const SessionEnvironment& env, std::unique_ptr<media::Clock>& own) {
   if (env.clock != nullptr) return *env.clock;
   own = std::make_unique<media::SteadyClock>();
@@ -47,14 +53,14 @@ Session::Session(SessionOptions options, FrameSink* sink, SessionEnvironment env
       sink_(sink),
       env_(std::move(environment)),
       clock_(clock_of(env_, own_clock_)),
-      loop_(clock_),
+      loop_(loop_of(env_, clock_, own_loop_)),
       core_(clock_, log_) {
   if (options_.session_id.empty()) options_.session_id = random_session_id();
   log_.keep_events(options_.keep_events);
 }
 
 Session::~Session() {
-  stop();
+  core_.stop();  // not stop(): a shared loop may be running no more
   for (auto& s : streams_) {
     if (s->loader) s->loader->stop();
     if (s->queue) s->queue->cancel();
@@ -67,7 +73,21 @@ void Session::stop() {
   // Real time: the next tick (within 10 ms) ends the loop; only an atomic
   // store here, so a signal handler may call this. Virtual time: this runs
   // on the loop thread itself.
-  if (!loop_.real_time()) loop_.quit();
+  if (!loop_.real_time()) end_loop();
+}
+
+void Session::end_loop() {
+  if (!on_end_) {
+    loop_.quit();
+    return;
+  }
+  if (ended_) return;
+  ended_ = true;
+  // From a timer: the caller may be deep inside a loader, which stop() resets.
+  loop_.at(loop_.now_s(), [this] {
+    for (auto& s : streams_) s->loader->stop();  // a stopped session frees its share of the link
+    on_end_();
+  });
 }
 
 void Session::toggle_pause() {
@@ -160,7 +180,7 @@ media::Status Session::load() {
 void Session::playback_changed() {
   core_.advance();
   if (core_.state() == PlayState::kEnded || core_.stopped()) {
-    loop_.quit();
+    end_loop();
     return;
   }
   for (auto& s : streams_) s->loader->wake();
@@ -269,8 +289,21 @@ void Session::finish_streams() {
 }
 
 media::Result<SessionSummary> Session::run() {
-  if (ran_) return media::make_error(media::ErrorCode::kInternal, "Session::run called twice");
+  if (env_.loop != nullptr)
+    return media::make_error(media::ErrorCode::kInternal, "Session::run on a shared loop: use begin()");
+  DS_RETURN_IF_ERROR(begin({}));
+  if (!core_.stopped() && core_.state() != PlayState::kEnded && !loop_.run())
+    core_.fail(media::make_error(media::ErrorCode::kInternal, "session stalled: nothing left to wait for"));
+  return finish();
+}
+
+media::Status Session::begin(std::function<void()> on_end) {
+  if (ran_) return media::make_error(media::ErrorCode::kInternal, "Session started twice");
   ran_ = true;
+  // An end callback goes with a shared loop (run() passes none for its own).
+  if ((env_.loop != nullptr) != static_cast<bool>(on_end) || (env_.loop != nullptr && loop_.real_time()))
+    return media::make_error(media::ErrorCode::kInternal, "a shared loop needs virtual time and an end callback");
+  on_end_ = std::move(on_end);
   // The session clock starts before the MPD is fetched: start-up includes it.
   core_.start();
   DS_RETURN_IF_ERROR(log_.open(options_.log_path));
@@ -315,12 +348,16 @@ media::Result<SessionSummary> Session::run() {
   if (options_.stop_after_s > 0)
     loop_.at(origin_s + options_.stop_after_s, [this] {
       log_.event(core_.now_s(), "stopped", {{"reason", "time limit"}});
-      loop_.quit();
+      end_loop();
     });
   if (loop_.real_time()) tick();
   for (auto& rt : streams_) rt->loader->start(0);
   playback_changed();
-  if (!core_.stopped() && core_.state() != PlayState::kEnded && !loop_.run())
+  return {};
+}
+
+media::Result<SessionSummary> Session::finish() {
+  if (on_end_ && !ended_)  // the shared loop ran dry with this session still waiting
     core_.fail(media::make_error(media::ErrorCode::kInternal, "session stalled: nothing left to wait for"));
   finish_streams();
   const double wall = core_.now_s();

@@ -59,6 +59,9 @@ struct SessionEnvironment {
   std::shared_ptr<const Presentation> presentation;   // already loaded
   std::unique_ptr<abr::AbrAlgorithm> algorithm;       // instead of options.abr from the registry
   std::optional<uint64_t> seed;                       // retry jitter; unset: random
+  // A loop shared with other sessions (virtual time only; its clock must be
+  // `clock`): several players on one link. Drive it with begin()/finish().
+  EventLoop* loop = nullptr;
 };
 
 // What the HUD shows; a copy taken under the session lock.
@@ -89,6 +92,14 @@ class Session {
   // that made playback impossible. Blocking; call once.
   media::Result<SessionSummary> run();
 
+  // On a shared loop (SessionEnvironment::loop): begin() starts the session
+  // at the loop's present time (session time 0) and returns; `on_end` runs
+  // on the loop once, when the session ends, stops or fails. After the
+  // owner has run the loop, finish() returns the summary. run() is the three
+  // steps on the session's own loop.
+  media::Status begin(std::function<void()> on_end);
+  media::Result<SessionSummary> finish();
+
   // Controls: any thread.
   void stop();
   void toggle_pause();
@@ -115,6 +126,8 @@ class Session {
   void playback_changed();
   void tick();
   void seek_now(double target_s);
+  // The session is over: quits its own loop, or tells the shared loop's owner.
+  void end_loop();
   void finish_streams();
   SessionSummary summarize();
 
@@ -123,7 +136,8 @@ class Session {
   SessionEnvironment env_;
   std::unique_ptr<media::Clock> own_clock_;  // when the environment has none
   media::Clock& clock_;
-  EventLoop loop_;
+  std::unique_ptr<EventLoop> own_loop_;  // when the environment shares none
+  EventLoop& loop_;
   EventLog log_;
   SessionCore core_;
   std::unique_ptr<TransportFactory> network_;
@@ -135,6 +149,8 @@ class Session {
   std::vector<std::pair<double, std::function<void()>>> scheduled_;  // at() before run()
   std::atomic<bool> started_{false};
   bool ran_ = false;
+  std::function<void()> on_end_;  // shared loop: the owner's callback
+  bool ended_ = false;            // on_end_ was called
 };
 
 }  // namespace player

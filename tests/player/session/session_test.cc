@@ -76,6 +76,57 @@ TEST(Session, EveryAlgorithmPlaysToTheEnd) {
   }
 }
 
+// Channels of one network that several sessions share (the session owns the wrapper only).
+class BorrowedNetwork final : public TransportFactory {
+ public:
+  explicit BorrowedNetwork(TransportFactory& network) : network_(network) {}
+  std::unique_ptr<Transport> make_channel() override { return network_.make_channel(); }
+
+ private:
+  TransportFactory& network_;
+};
+
+// Two sessions on one loop and one link (dash-abr-bench --players): each
+// plays to the end and says so once; misuse of begin() is an error.
+TEST(Session, SessionsOnASharedLoopEachEndOnce) {
+  const auto content = testing::make_content(PresentationSpec{});
+  media::ManualClock clock;
+  EventLoop loop(clock);
+  SizeTableContent sizes(content.sizes);
+  const std::vector<media::TracePeriod> trace = {{1000, 3e6, 20}};
+  VirtualNetwork network(loop, trace, sizes);
+  auto make = [&] {
+    SessionEnvironment env;
+    env.clock = &clock;
+    env.loop = &loop;
+    env.presentation = content.presentation;
+    env.seed = 1;
+    env.network = [&](EventLoop&) { return std::make_unique<BorrowedNetwork>(network); };
+    SessionOptions o;
+    o.decode = false;
+    o.abr = "bb";
+    return std::make_unique<Session>(o, nullptr, std::move(env));
+  };
+  auto a = make(), b = make();
+  int ends_a = 0, ends_b = 0;
+  ASSERT_TRUE(a->begin([&] { ++ends_a; }).ok());
+  loop.at(3, [&] { ASSERT_TRUE(b->begin([&] { ++ends_b; }).ok()); });
+  EXPECT_FALSE(a->begin([] {}).ok());  // once only
+  EXPECT_TRUE(loop.run() == false);    // both ended; nothing left to run
+  EXPECT_EQ(ends_a, 1);
+  EXPECT_EQ(ends_b, 1);
+  for (auto* s : {a.get(), b.get()}) {
+    auto summary = s->finish();
+    ASSERT_TRUE(summary.ok()) << summary.error();
+    EXPECT_EQ(summary->video_segments, kSegments);
+  }
+  EXPECT_GT(network.link().delivered_bytes(), 0);
+  EXPECT_FALSE(make()->begin({}).ok());  // a shared loop needs an end callback
+  EXPECT_FALSE(make()->run().ok());      // and is not run by a session
+  Session own(SessionOptions{}, nullptr, {});
+  EXPECT_FALSE(own.begin([] {}).ok());   // its own loop ends by itself
+}
+
 TEST(Session, AnExternalAlgorithmPlaysAsTheBuiltInOne) {
   auto rungs = [](const std::string& abr) {
     VirtualPlayer p;
