@@ -79,7 +79,7 @@ TEST(BenchCli, PlayersShareALinkAndBadPlayerCountsGiveOneLine) {
   testing_support::ScratchDir dir("bench_cli_players");
   const std::string base = kBench + " --traces " + shell_quote(kShared + "/traces/pensieve-train") + " --video " +
                            shell_quote(kShared + "/abr-reference/pensieve-envivio") + " --subset even -q --abr bb";
-  for (const std::string& args : {" --model player --players 0", " --model player --players -2",
+  for (const char* args : {" --model player --players 0", " --model player --players -2",
                                   " --model player --players two", " --model player --players 257",
                                   " --model player --players 2 --join-every x", " --players 2",
                                   " --model player --join-every 3"}) {
