@@ -196,6 +196,7 @@ struct Mpd {
   std::optional<Duration> max_segment_duration;
   std::optional<std::string> title;  // ProgramInformation/Title
   std::vector<BaseUrl> base_urls;
+  std::vector<std::string> locations;  // <Location>: where the MPD is available
   std::optional<ContentSteering> content_steering;
   std::vector<Period> periods;
   std::vector<Descriptor> utc_timing;

@@ -357,6 +357,10 @@ Result<Mpd> read_mpd_root(const pugi::xml_node& node) {
     if (pugi::xml_node title = child(info, "Title")) mpd.title = std::string(title.child_value());
   }
   DS_RETURN_IF_ERROR(read_base_urls(node, mpd.base_urls));
+  DS_RETURN_IF_ERROR(for_children(node, "Location", [&](const pugi::xml_node& c) -> Status {
+    mpd.locations.emplace_back(trim(c.child_value()));
+    return {};
+  }));
   if (pugi::xml_node steering = child(node, "ContentSteering")) {
     auto cs = read_content_steering(steering);
     if (!cs.ok()) return cs.error();

@@ -208,6 +208,7 @@ std::string write_mpd(const Mpd& mpd) {
   set(n, "maxSegmentDuration", mpd.max_segment_duration);
   if (mpd.title) n.append_child("ProgramInformation").append_child("Title").text() = mpd.title->c_str();
   write_base_urls(n, mpd.base_urls);
+  for (const auto& location : mpd.locations) n.append_child("Location").text() = location.c_str();
   if (const auto& cs = mpd.content_steering) {
     // Where ISO/IEC 23009-1 puts it: after BaseURL and Location, before Period.
     pugi::xml_node steering = n.append_child("ContentSteering");

@@ -25,8 +25,10 @@ int fail(const std::string& message) {
   return 1;
 }
 
-int print_info(const std::string& url) {
+int print_info(const std::string& url, const player::SessionOptions& o) {
   player::FetcherOptions fo;
+  fo.ca_file = o.ca_file;
+  fo.insecure = o.insecure;
   auto fetcher = player::make_fetcher(fo);
   auto p = player::load_presentation(*fetcher, url, {});
   if (!p.ok()) return fail(p.error().message);
@@ -59,6 +61,9 @@ int main(int argc, char** argv) {
   app.add_option("--log", o.log_path, "write one JSON line per segment and event to FILE");
   app.add_option("--duration", o.stop_after_s, "stop after this many seconds of wall time")->check(CLI::Range(0.0, 1e7));
   auto* rung_opt = app.add_option("--rung", rung, "pin the video representation (0 = lowest)");
+  app.add_option("--ca-file", o.ca_file, "trust the CA certificates in this PEM file for HTTPS (instead of the system's)")
+      ->check(CLI::ExistingFile);
+  app.add_flag("--insecure", o.insecure, "HTTPS without verifying certificates (unsafe; for testing)");
   app.add_option("--session-id", o.session_id, "X-Session-Id sent to the origin (default: random)");
   app.add_option("--decoder-threads", o.decoder_threads, "decoder threads (0 = auto)")->check(CLI::Range(0, 64));
   app.add_flag("--json", json, "print the summary as JSON instead of a table");
@@ -78,7 +83,8 @@ int main(int argc, char** argv) {
     }
   CLI11_PARSE(app, argc, argv);
   (void)list_abr;
-  if (info) return print_info(o.url);
+  if (o.insecure) std::fprintf(stderr, "dash-player: warning: --insecure: TLS certificates and host names are not verified\n");
+  if (info) return print_info(o.url, o);
   o.decode = !no_decode;
   if (*rung_opt) o.pinned_rung = rung;
   desktop.hud = !no_hud;

@@ -59,11 +59,18 @@ std::string unplayable_reason(const media::ResolvedRepresentation& rr) {
   return {};
 }
 
+FetchRequest get_request(const std::string& url, const std::optional<media::ByteRange>& range, double timeout_ms) {
+  FetchRequest req;
+  req.url = url;
+  req.range = range;
+  req.timeout_ms = timeout_ms;
+  return req;
+}
+
 // Fetches and applies the sidx of a SegmentBase representation.
 media::Status load_sidx(Fetcher& fetcher, media::ResolvedRepresentation& rr) {
   if (rr.mode != media::AddressingMode::kSegmentBase || !rr.index) return {};
-  FetchRequest req{rr.index->url, rr.index->range, {}, 10000};
-  auto res = fetcher.fetch(req);
+  auto res = fetcher.fetch(get_request(rr.index->url, rr.index->range, 10000));
   if (!res.ok()) return res.error().with_context("load sidx of '" + rr.representation->id + "'");
   const auto* data = reinterpret_cast<const uint8_t*>(res->body.data());
   auto boxes = media::read_boxes({data, res->body.size()}, rr.index->range ? rr.index->range->first : 0);
@@ -172,8 +179,10 @@ media::Result<Presentation> build_presentation(Fetcher& fetcher, std::string mpd
   auto mpd = media::parse_mpd(mpd_text);
   if (!mpd.ok()) return mpd.error().with_context(url);
   Presentation p;
-  p.mpd_url = url;
   p.mpd = std::make_unique<media::Mpd>(std::move(mpd).value());
+  // <Location> says where the MPD lives: its relative URLs resolve against
+  // that (as Shaka Player does), not against where this copy was found.
+  p.mpd_url = p.mpd->locations.empty() ? url : media::resolve_url(url, p.mpd->locations.front());
   if (p.mpd->is_dynamic())
     return make_error(ErrorCode::kUnsupported, url + ": dynamic (live) MPDs are not supported; the player plays static presentations");
   if (p.mpd->periods.size() > 1) p.warnings.push_back("MPD has " + std::to_string(p.mpd->periods.size()) + " periods; playing the first");
@@ -216,13 +225,15 @@ media::Result<Presentation> build_presentation(Fetcher& fetcher, std::string mpd
 
 media::Result<Presentation> load_presentation(Fetcher& fetcher, const std::string& url,
                                               const PresentationOptions& options) {
-  auto text = fetcher.fetch(FetchRequest{url, std::nullopt, {}, 10000});
+  auto text = fetcher.fetch(get_request(url, std::nullopt, 10000));
   if (!text.ok()) return text.error().with_context("load MPD");
-  auto p = build_presentation(fetcher, std::move(text->body), url, options);
+  // A redirected MPD's relative URLs resolve against where it was found.
+  const std::string& mpd_url = text->final_url.empty() ? url : text->final_url;
+  auto p = build_presentation(fetcher, std::move(text->body), mpd_url, options);
   if (!p.ok()) return p.error();
   if (options.load_metadata) {
-    std::string meta_url = media::resolve_url(url, "segments.json");
-    auto meta_text = fetcher.fetch(FetchRequest{meta_url, std::nullopt, {}, 5000});
+    std::string meta_url = media::resolve_url(p->mpd_url, "segments.json");
+    auto meta_text = fetcher.fetch(get_request(meta_url, std::nullopt, 5000));
     if (meta_text.ok()) {
       auto meta = media::parse_segments_json(meta_text->body);
       if (meta.ok()) p->metadata = std::move(meta).value();

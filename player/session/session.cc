@@ -137,13 +137,20 @@ SessionSnapshot Session::snapshot() const {
   return s;
 }
 
+FetcherOptions Session::fetcher_options() const {
+  FetcherOptions fo;
+  fo.session_id = options_.session_id;
+  fo.ca_file = options_.ca_file;
+  fo.insecure = options_.insecure;
+  return fo;
+}
+
 media::Status Session::load() {
   if (env_.presentation) {
     presentation_ = env_.presentation;
     return {};
   }
-  FetcherOptions fo;
-  fo.session_id = options_.session_id;
+  FetcherOptions fo = fetcher_options();
   fo.stop = &core_.stop_flag();
   auto fetcher = make_fetcher(fo);
   PresentationOptions po;
@@ -300,9 +307,7 @@ media::Result<SessionSummary> Session::run() {
   if (env_.network) {
     network_ = env_.network(loop_);
   } else {
-    FetcherOptions fo;
-    fo.session_id = options_.session_id;
-    network_ = std::make_unique<ThreadedTransportFactory>(loop_, fo);
+    network_ = std::make_unique<ThreadedTransportFactory>(loop_, fetcher_options());
   }
   log_.event(core_.now_s(), "loaded",
              {{"url", options_.url}, {"abr", presentation_->video ? std::string(abr_.algorithm->name()) : "none"},

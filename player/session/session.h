@@ -48,6 +48,8 @@ struct SessionOptions {
   double stop_after_s = 0;               // stop after this much session time (0 = play to the end)
   std::optional<size_t> pinned_rung;     // --rung N: fixed video representation
   std::string session_id;                // X-Session-Id sent to the origin (shaping); random if empty
+  std::string ca_file;                   // --ca-file: CA certificates (PEM) trusted for HTTPS instead of the system's
+  bool insecure = false;                 // --insecure: HTTPS without certificate verification
   LoaderOptions loader;                  // retries, timeouts, abandonment
 };
 
@@ -110,6 +112,7 @@ class Session {
 
  private:
   struct StreamRuntime;
+  FetcherOptions fetcher_options() const;
   media::Status load();
   media::Status start_streams();
   void playback_changed();

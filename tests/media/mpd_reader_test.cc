@@ -60,6 +60,25 @@ TEST(MpdReader, ReadsTheModelledFields) {
 
 // DASH-IF Content Steering: <ContentSteering> and BaseURL@serviceLocation,
 // as dash-package --pathway writes them, survive a write and a read.
+TEST(MpdReader, LocationsRoundTripBetweenBaseUrlAndPeriod) {
+  const char* xml = R"(<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="p" minBufferTime="PT2S">
+    <BaseURL>media/</BaseURL>
+    <Location> https://cdn.example.com/show/manifest.mpd </Location>
+    <Location>backup.mpd</Location>
+    <Period/></MPD>)";
+  auto mpd = parse_mpd(xml);
+  ASSERT_TRUE(mpd.ok()) << mpd.error();
+  ASSERT_EQ(mpd->locations.size(), 2u);
+  EXPECT_EQ(mpd->locations[0], "https://cdn.example.com/show/manifest.mpd");
+  EXPECT_EQ(mpd->locations[1], "backup.mpd");
+  const std::string written = write_mpd(*mpd);
+  EXPECT_GT(written.find("<Location"), written.find("<BaseURL"));
+  EXPECT_LT(written.find("<Location"), written.find("<Period"));
+  auto again = parse_mpd(written);
+  ASSERT_TRUE(again.ok()) << again.error();
+  EXPECT_EQ(*again, *mpd) << written;
+}
+
 TEST(MpdReader, ContentSteeringAndPathwaysRoundTrip) {
   const char* xml = R"(<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="p" minBufferTime="PT2S">
     <BaseURL serviceLocation="alpha">https://a.example.com/show/</BaseURL>
