@@ -25,6 +25,7 @@
 #include "player/av/frame_sink.h"
 #include "player/net/transport.h"
 #include "player/session/event_loop.h"
+#include "player/session/periods.h"
 #include "player/session/presentation.h"
 #include "player/session/session_core.h"
 #include "player/session/stream_loader.h"
@@ -41,7 +42,9 @@ struct SessionOptions {
   bool decode = true;                    // false: --no-decode (network only)
   bool fast = false;                     // --fast: no real-time pacing
   int decoder_threads = 0;               // 0 = one per core
-  std::string lang;                      // --lang
+  std::string lang;                      // --lang: preferred audio language
+  std::string audio_role;                // --audio-role: preferred audio Role (main, commentary, ...)
+  std::string codec;                     // --codec: video codec family to play (h264, hevc, av1, vp9)
   std::vector<std::string> base_urls;    // --base-url, tried after the MPD's own
   std::string log_path;                  // --log FILE (JSON lines)
   bool keep_events = true;               // keep events in memory for the summary (the simulator turns it off)
@@ -116,7 +119,11 @@ class Session {
   media::Status load();
   media::Status start_streams();
   void playback_changed();
+  // Logs the MPD events playback has reached and sets a timer for the next.
+  void fire_events();
   void tick();
+  // The track `kind` plays in Period `period` (nullptr: none).
+  const StreamInfo* track(StreamKind kind, size_t period) const;
   void seek_now(double target_s);
   void finish_streams();
   SessionSummary summarize();
@@ -135,6 +142,10 @@ class Session {
   std::unique_ptr<BaseUrlSelector> base_urls_;
   std::vector<std::unique_ptr<StreamRuntime>> streams_;
   EventLoop::TimerId runs_out_timer_ = 0;
+  TrackPreference audio_preference_;         // loop thread: what audio track to play in each Period
+  std::vector<const MpdEvent*> events_;      // every Period's, by time
+  size_t next_event_ = 0;                    // the first not yet reached
+  EventLoop::TimerId event_timer_ = 0;
   std::vector<std::pair<double, std::function<void()>>> scheduled_;  // at() before run()
   std::atomic<bool> started_{false};
   bool ran_ = false;

@@ -6,6 +6,7 @@
 
 #include <fstream>
 
+#include "player/av/decode_probe.h"
 #include "player/session/session.h"
 #include "support/process.h"
 
@@ -70,6 +71,22 @@ TEST_P(LocalPlayback, DecodesEveryFrameAcrossSwitches) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Forms, LocalPlayback, ::testing::Values("template", "timeline", "single"));
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The probe that ranks codecs decodes a real segment; garbage is an error.
+TEST_F(LocalPlayback, TheDecodeProbeMeasuresARealSegment) {
+  const std::string init = read_file(*dir_ / "template" / "init-stream1.m4s");
+  const std::string segment = read_file(*dir_ / "template" / "chunk-stream1-00001.m4s");
+  ASSERT_FALSE(init.empty() || segment.empty());
+  auto cost = measure_decode_cost(init, segment);
+  ASSERT_TRUE(cost.ok()) << cost.error();
+  EXPECT_GT(*cost, 0);
+  EXPECT_FALSE(measure_decode_cost(init, "not a segment").ok());
+}
 
 media::Error play_error(const std::string& url) {
   SessionOptions o;

@@ -84,7 +84,7 @@ TEST(Session, AFastLinkStartsQuicklyNeverStallsAndClimbs) {
   EXPECT_EQ(summary->stalls, 0);
   ASSERT_TRUE(summary->startup_s.has_value());
   EXPECT_LT(*summary->startup_s, 0.5);
-  EXPECT_EQ(p.segments().back().rung, p.content.presentation->video->representations.size() - 1);
+  EXPECT_EQ(p.segments().back().rung, p.content.presentation->stream(StreamKind::kVideo)->representations.size() - 1);
   // A session of 40 s of media took 40 s of virtual time, not of real time.
   EXPECT_NEAR(summary->wall_s, kDurationS + *summary->startup_s, 0.5);
 }
