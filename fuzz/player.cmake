@@ -1,1 +1,2 @@
 dashstream_fuzzer(sim_video sim_video_fuzzer.cc abr_sim)
+dashstream_fuzzer(abr_exec_answer abr_exec_answer_fuzzer.cc abr_exec)

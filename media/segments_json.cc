@@ -48,6 +48,14 @@ Result<SegmentMetadata> read_segment(const json& j, const std::string& where) {
     s.ssim = number_field(j, "ssim");
     if (!s.ssim) return json_error(where + ": ssim is not a number");
   }
+  if (j.contains("psnr_display")) {
+    s.psnr_display_db = number_field(j, "psnr_display");
+    if (!s.psnr_display_db) return json_error(where + ": psnr_display is not a number");
+  }
+  if (j.contains("ssim_display")) {
+    s.ssim_display = number_field(j, "ssim_display");
+    if (!s.ssim_display) return json_error(where + ": ssim_display is not a number");
+  }
   return s;
 }
 
@@ -120,6 +128,8 @@ std::string write_segments_json(const PresentationMetadata& meta) {
       json js = {{"number", s.number}, {"start_s", s.start_s}, {"duration_s", s.duration_s}, {"bytes", s.size_bytes}};
       if (s.psnr_db) js["psnr_db"] = *s.psnr_db;
       if (s.ssim) js["ssim"] = *s.ssim;
+      if (s.psnr_display_db) js["psnr_display"] = *s.psnr_display_db;
+      if (s.ssim_display) js["ssim_display"] = *s.ssim_display;
       segs.push_back(std::move(js));
     }
     json jr = {{"id", r.id}, {"content_type", r.content_type}, {"bandwidth", r.bandwidth_bps}};

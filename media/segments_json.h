@@ -6,7 +6,11 @@
 //  "representations": [{"id": "v0", "content_type": "video", "bandwidth": 3000000,
 //                       "width": 1280, "height": 720,
 //                       "segments": [{"number": 1, "start_s": 0, "duration_s": 4,
-//                                     "bytes": 1503311, "psnr_db": 41.7}, ...]}, ...]}
+//                                     "bytes": 1503311, "psnr_db": 41.7,
+//                                     "psnr_display": 38.2, "ssim_display": 0.962}, ...]}, ...]}
+// psnr_db is measured at the rung's own size; psnr_display and ssim_display
+// (dash-package --quality display) at the top rung's size against the
+// source, so they compare rungs as a viewer would.
 #pragma once
 
 #include <cstdint>
@@ -31,6 +35,10 @@ struct SegmentMetadata {
   uint64_t size_bytes = 0;        // "bytes": media segment size on disk
   std::optional<double> psnr_db;  // mean luma PSNR against the source (video)
   std::optional<double> ssim;
+  std::optional<double> psnr_display_db{};  // "psnr_display": luma PSNR at the display size
+  std::optional<double> ssim_display{};     // "ssim_display": mean SSIM at the display size
+  // The quality ABR should rank rungs with: display PSNR when known, else PSNR.
+  std::optional<double> quality_db() const { return psnr_display_db ? psnr_display_db : psnr_db; }
   bool operator==(const SegmentMetadata&) const = default;
 };
 

@@ -35,7 +35,6 @@ namespace origin {
 namespace {
 
 constexpr size_t kUnshapedChunkBytes = 1 << 20;
-constexpr size_t kShapedChunkBytes = 16 * 1024;  // small, so sessions sharing a link interleave finely
 constexpr size_t kInlineBodyBytes = 64 * 1024;   // bodies up to this are copied into the response
 constexpr size_t kMaxSessionIdBytes = 128;
 constexpr size_t kMaxRequestHeadBytes = 64 * 1024;  // request line and headers (httplib caps each line at 8 KiB)
@@ -504,7 +503,8 @@ struct OriginServer::Impl {
       paced.stalled = true;
       if (!sleep_until(now_s() + faults.options().stall_s)) return false;
     }
-    size_t chunk = std::min<size_t>(paced.link ? kShapedChunkBytes : kUnshapedChunkBytes, paced.body.length - offset);
+    size_t chunk = std::min<size_t>(paced.link ? shaper->chunk_bytes(*paced.link) : kUnshapedChunkBytes,
+                                    paced.body.length - offset);
     if ((fault.drop || (fault.stall && !paced.stalled)) && offset < fault_offset)
       chunk = std::min(chunk, fault_offset - offset);
     if (paced.link && !sleep_until(shaper->reserve(*paced.link, static_cast<double>(chunk)))) return false;

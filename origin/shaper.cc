@@ -43,6 +43,16 @@ double Shaper::request_latency_ms(const Link& link) const {
   return pacer_.latency_ms_at(clock_.now_s() - link.start_s) + extra_latency_ms_;
 }
 
+size_t Shaper::chunk_bytes(const Link& link) const {
+  double rate_bps;
+  {
+    std::scoped_lock lock(mutex_);
+    rate_bps = pacer_.rate_bps_at(clock_.now_s() - link.start_s);
+  }
+  const double bytes = rate_bps / 8 * kChunkTimeS;
+  return std::clamp(static_cast<size_t>(bytes), kMinChunkBytes, kMaxChunkBytes);
+}
+
 size_t Shaper::sessions() const {
   std::scoped_lock lock(mutex_);
   return links_.size();

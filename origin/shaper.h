@@ -37,10 +37,20 @@ class Shaper {
   // Delay before a request's first byte (trace latency + extra).
   double request_latency_ms(const Link& link) const;
 
+  // How many bytes to write at a time on this link now: about kChunkTimeS of
+  // the current rate. A writer sleeps until a chunk's reservation ends before
+  // writing it, so its first byte reaches the client one chunk time late;
+  // small chunks keep that (and the interleaving of a session's concurrent
+  // responses) close to a fluid link, as the simulator's VirtualNetwork is.
+  size_t chunk_bytes(const Link& link) const;
+
   size_t sessions() const;
 
  private:
   static constexpr double kIdleSessionS = 300;  // forget sessions idle this long
+  static constexpr double kChunkTimeS = 0.005;
+  static constexpr size_t kMinChunkBytes = 1460;       // one TCP segment's payload
+  static constexpr size_t kMaxChunkBytes = 64 * 1024;
   static constexpr double kContinuationSlackS = 0.05;
 
   TracePacer pacer_;

@@ -60,4 +60,10 @@ double TracePacer::latency_ms_at(double t_s) const {
   return periods_[period_index(in_cycle)].latency_ms;
 }
 
+double TracePacer::rate_bps_at(double t_s) const {
+  if (cycle_s_ <= 0) return 0;
+  double in_cycle = std::fmod(std::max(0.0, t_s), cycle_s_);
+  return periods_[period_index(in_cycle)].rate_bps;
+}
+
 }  // namespace origin

@@ -20,6 +20,7 @@ class TracePacer {
   double finish_time(double start_s, double bytes) const;
 
   double latency_ms_at(double t_s) const;
+  double rate_bps_at(double t_s) const;
   double cycle_s() const { return cycle_s_; }
 
  private:

@@ -13,18 +13,31 @@ extern "C" {
 
 namespace packager {
 
-media::Result<std::unique_ptr<AudioEncoder>> AudioEncoder::open(int64_t rate_bps) {
+namespace {
+
+AVChannelLayout output_layout(int channels) {
+  AVChannelLayout layout{};
+  av_channel_layout_default(&layout, channels);  // 2: stereo, 6: 5.1
+  return layout;
+}
+
+}  // namespace
+
+media::Result<std::unique_ptr<AudioEncoder>> AudioEncoder::open(const AudioEncoderSettings& settings) {
+  if (settings.channels != kStereoChannels && settings.channels != kSurroundChannels)
+    return media::make_error(media::ErrorCode::kInvalidArgument,
+                             "AAC encoder: " + std::to_string(settings.channels) + " channels (2 or 6 supported)");
   const AVCodec* codec = avcodec_find_encoder(AV_CODEC_ID_AAC);
   if (codec == nullptr) return media::make_error(media::ErrorCode::kUnsupported, "this FFmpeg has no AAC encoder");
-  std::unique_ptr<AudioEncoder> enc(new AudioEncoder());
-  enc->rate_bps_ = rate_bps;
+  std::unique_ptr<AudioEncoder> enc(new AudioEncoder(settings));
+  enc->converted_.resize(static_cast<size_t>(settings.channels));
   auto ctx = media::av::alloc_codec_context(codec, "aac");
   if (!ctx.ok()) return ctx.error();
   AVCodecContext* c = ctx->get();
   c->sample_fmt = AV_SAMPLE_FMT_FLTP;
   c->sample_rate = kAudioSampleRate;
-  c->ch_layout = AV_CHANNEL_LAYOUT_STEREO;
-  c->bit_rate = rate_bps;
+  c->ch_layout = output_layout(settings.channels);
+  c->bit_rate = settings.rate_bps;
   c->profile = FF_PROFILE_AAC_LOW;
   c->time_base = AVRational{1, kAudioSampleRate};
   c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;  // AudioSpecificConfig for the esds
@@ -37,7 +50,7 @@ media::Result<std::unique_ptr<AudioEncoder>> AudioEncoder::open(int64_t rate_bps
   enc->codecs_ = *codecs;
   enc->codec_ = std::move(*ctx);
 
-  auto fifo = av_audio_fifo_alloc(AV_SAMPLE_FMT_FLTP, kAudioChannels, kAacFrameSamples * 4);
+  auto fifo = av_audio_fifo_alloc(AV_SAMPLE_FMT_FLTP, settings.channels, kAacFrameSamples * 4);
   if (fifo == nullptr) return media::make_error(media::ErrorCode::kInternal, "av_audio_fifo_alloc failed");
   enc->fifo_.reset(fifo);
   auto frame = media::av::alloc_frame();
@@ -63,8 +76,8 @@ media::Status AudioEncoder::configure_resampler(const AVFrame* f) {
     return {};
   }
   SwrContext* raw = nullptr;
-  AVChannelLayout stereo = AV_CHANNEL_LAYOUT_STEREO;
-  int ret = swr_alloc_set_opts2(&raw, &stereo, AV_SAMPLE_FMT_FLTP, kAudioSampleRate, &layout,
+  AVChannelLayout out_layout = output_layout(settings_.channels);
+  int ret = swr_alloc_set_opts2(&raw, &out_layout, AV_SAMPLE_FMT_FLTP, kAudioSampleRate, &layout,
                                 static_cast<AVSampleFormat>(f->format), f->sample_rate, 0, nullptr);
   media::av::SwrPtr swr(raw);
   if (ret >= 0) ret = swr_init(swr.get());
@@ -77,6 +90,12 @@ media::Status AudioEncoder::configure_resampler(const AVFrame* f) {
   return {};
 }
 
+std::vector<uint8_t*> AudioEncoder::converted_planes() {
+  std::vector<uint8_t*> out;
+  for (auto& c : converted_) out.push_back(reinterpret_cast<uint8_t*>(c.data()));
+  return out;
+}
+
 media::Status AudioEncoder::push_samples(uint8_t** data, int samples) {
   int offset = 0;
   if (skip_samples_ > 0) {
@@ -84,9 +103,9 @@ media::Status AudioEncoder::push_samples(uint8_t** data, int samples) {
     skip_samples_ -= offset;
   }
   if (samples - offset <= 0) return {};
-  uint8_t* planes[kAudioChannels];
-  for (int c = 0; c < kAudioChannels; ++c) planes[c] = data[c] + offset * sizeof(float);
-  int ret = av_audio_fifo_write(fifo_.get(), reinterpret_cast<void**>(planes), samples - offset);
+  std::vector<uint8_t*> planes(static_cast<size_t>(settings_.channels));
+  for (int c = 0; c < settings_.channels; ++c) planes[c] = data[c] + offset * sizeof(float);
+  int ret = av_audio_fifo_write(fifo_.get(), reinterpret_cast<void**>(planes.data()), samples - offset);
   if (ret < 0) return media::av::make_av_error(ret, "audio FIFO");
   return {};
 }
@@ -97,11 +116,10 @@ media::Status AudioEncoder::encode(const AVFrame* f, const AudioPacketHandler& o
       // Drain the resampler's delay.
       const int out_max = static_cast<int>(swr_get_delay(swr_.get(), kAudioSampleRate)) + 32;
       for (auto& c : converted_) c.resize(static_cast<size_t>(out_max));
-      uint8_t* out[kAudioChannels] = {reinterpret_cast<uint8_t*>(converted_[0].data()),
-                                      reinterpret_cast<uint8_t*>(converted_[1].data())};
-      int n = swr_convert(swr_.get(), out, out_max, nullptr, 0);
+      std::vector<uint8_t*> out = converted_planes();
+      int n = swr_convert(swr_.get(), out.data(), out_max, nullptr, 0);
       if (n < 0) return media::av::make_av_error(n, "resample audio");
-      DS_RETURN_IF_ERROR(push_samples(out, n));
+      DS_RETURN_IF_ERROR(push_samples(out.data(), n));
     }
     DS_RETURN_IF_ERROR(encode_fifo(true, on_packet));
     return send(nullptr, on_packet);
@@ -116,20 +134,18 @@ media::Status AudioEncoder::encode(const AVFrame* f, const AudioPacketHandler& o
       } else if (start > 0) {
         // Audio begins after the video: lead with silence so both start at 0.
         std::vector<float> silence(static_cast<size_t>(start), 0.0f);
-        uint8_t* planes[kAudioChannels] = {reinterpret_cast<uint8_t*>(silence.data()),
-                                           reinterpret_cast<uint8_t*>(silence.data())};
-        DS_RETURN_IF_ERROR(push_samples(planes, static_cast<int>(start)));
+        std::vector<uint8_t*> planes(static_cast<size_t>(settings_.channels), reinterpret_cast<uint8_t*>(silence.data()));
+        DS_RETURN_IF_ERROR(push_samples(planes.data(), static_cast<int>(start)));
       }
     }
   }
   const int out_max = swr_get_out_samples(swr_.get(), f->nb_samples);
   if (out_max < 0) return media::av::make_av_error(out_max, "resample audio");
   for (auto& c : converted_) c.resize(static_cast<size_t>(out_max) + 1);
-  uint8_t* out[kAudioChannels] = {reinterpret_cast<uint8_t*>(converted_[0].data()),
-                                  reinterpret_cast<uint8_t*>(converted_[1].data())};
-  int n = swr_convert(swr_.get(), out, out_max, const_cast<const uint8_t**>(f->extended_data), f->nb_samples);
+  std::vector<uint8_t*> out = converted_planes();
+  int n = swr_convert(swr_.get(), out.data(), out_max, const_cast<const uint8_t**>(f->extended_data), f->nb_samples);
   if (n < 0) return media::av::make_av_error(n, "resample audio");
-  DS_RETURN_IF_ERROR(push_samples(out, n));
+  DS_RETURN_IF_ERROR(push_samples(out.data(), n));
   return encode_fifo(false, on_packet);
 }
 
@@ -162,9 +178,15 @@ media::Status AudioEncoder::send(const AVFrame* frame, const AudioPacketHandler&
     if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF) return {};
     if (ret < 0) return media::av::make_av_error(ret, "AAC encoder: receive packet");
     EncodedAudioPacket e;
-    // The encoder's priming delay makes packet pts start at -initial_padding;
-    // dropping it puts packet j at j·1024 (players see the priming as 21 ms of silence).
-    e.pts_ticks = av_rescale_q(packet_->pts + codec_->initial_padding, codec_->time_base, out);
+    // The encoder's priming delay makes packet pts start at -initial_padding.
+    // The priming packet is dropped rather than shifted: shifted, every
+    // sample would play 21 ms late in players that ignore edit lists (MSE);
+    // dropped, the first packet decodes like any segment start after a seek.
+    e.pts_ticks = av_rescale_q(packet_->pts, codec_->time_base, out);
+    if (e.pts_ticks < 0) {
+      av_packet_unref(packet_.get());
+      continue;
+    }
     e.duration_ticks = av_rescale_q(packet_->duration > 0 ? packet_->duration : kAacFrameSamples, codec_->time_base, out);
     e.data = std::span<const uint8_t>(packet_->data, static_cast<size_t>(packet_->size));
     media::Status st = on_packet(e);

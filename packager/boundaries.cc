@@ -20,6 +20,14 @@ int64_t boundary_frame(int64_t k, int64_t segment_duration_us, FrameRate rate) {
   return ceil_div(i128(k) * segment_duration_us * rate.num, i128(kMicrosPerSecond) * rate.den);
 }
 
+int64_t segment_of_frame(int64_t n, int64_t segment_duration_us, FrameRate rate) {
+  // floor(n / (D · fps)), then corrected for the rounding of the boundaries.
+  int64_t k = static_cast<int64_t>((i128(n) * kMicrosPerSecond * rate.den) / (i128(segment_duration_us) * rate.num));
+  while (k > 0 && boundary_frame(k, segment_duration_us, rate) > n) --k;
+  while (boundary_frame(k + 1, segment_duration_us, rate) <= n) ++k;
+  return k;
+}
+
 bool is_boundary_frame(int64_t n, int64_t segment_duration_us, FrameRate rate) {
   if (n == 0) return true;
   // The segment containing frame n starts at frame boundary_frame(k) with

@@ -20,6 +20,9 @@ struct FrameRate {
 // Index of the first video frame of segment k (frame n starts at n/fps s).
 int64_t boundary_frame(int64_t k, int64_t segment_duration_us, FrameRate rate);
 
+// The segment k that frame n belongs to: boundary_frame(k) <= n < boundary_frame(k + 1).
+int64_t segment_of_frame(int64_t n, int64_t segment_duration_us, FrameRate rate);
+
 // True when frame n begins a segment (n = boundary_frame(k) for some k).
 bool is_boundary_frame(int64_t n, int64_t segment_duration_us, FrameRate rate);
 

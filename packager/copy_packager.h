@@ -1,22 +1,21 @@
-// --copy: packages already-encoded renditions (H.264 video and/or AAC audio,
+// --copy: packages already-encoded renditions (H.264, HEVC or AV1 video and/or AAC audio,
 // one or more files) without re-encoding. Each file is demuxed once per
 // stream it contributes and cut with the same boundary rule as the encoder
 // path (first key frame at or after k·D); afterwards the renditions' cut
 // points must agree, otherwise the run fails naming the first mismatch.
 #pragma once
 
-#include <atomic>
+#include <string>
+#include <vector>
 
 #include "media/error.h"
 #include "packager/options.h"
-#include "packager/output_files.h"
-#include "packager/progress.h"
 #include "packager/representation.h"
+#include "packager/run_context.h"
 
 namespace packager {
 
-media::Result<PresentationDescription> run_copy(const PackageOptions& options, OutputFiles& files,
-                                                std::atomic<bool>& stop, ProgressObserver* progress);
+media::Result<PresentationDescription> run_copy(const PackageOptions& options, RunContext& context);
 
 // Seconds where each segment starts, per rendition (same order as the
 // files): an error describing the first disagreement beyond `tolerance_s`.

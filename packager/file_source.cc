@@ -6,6 +6,7 @@
 
 #include "media/av/alloc.h"
 #include "media/av/error.h"
+#include "packager/subtitles/parsers.h"
 
 namespace packager {
 namespace {
@@ -24,16 +25,66 @@ bool usable_video(const AVStream* st) {
          st->codecpar->width > 0 && st->codecpar->height > 0;
 }
 
+// Subtitles FFmpeg decodes to text (bitmap subtitles are not ours to convert).
+bool is_text_subtitle(const AVStream* st) {
+  if (st->codecpar->codec_type != AVMEDIA_TYPE_SUBTITLE) return false;
+  switch (st->codecpar->codec_id) {
+    case AV_CODEC_ID_SUBRIP:
+    case AV_CODEC_ID_SRT:
+    case AV_CODEC_ID_ASS:
+    case AV_CODEC_ID_SSA:
+    case AV_CODEC_ID_MOV_TEXT:
+    case AV_CODEC_ID_WEBVTT:
+    case AV_CODEC_ID_TEXT:
+      return true;
+    default:
+      return false;
+  }
+}
+
+StreamTags stream_tags(const AVStream* st, int number) {
+  StreamTags t;
+  t.number = number;
+  t.codec = avcodec_get_name(st->codecpar->codec_id);
+  t.channels = st->codecpar->ch_layout.nb_channels;
+  if (const AVDictionaryEntry* e = av_dict_get(st->metadata, "language", nullptr, 0)) t.language = e->value;
+  if (const AVDictionaryEntry* e = av_dict_get(st->metadata, "title", nullptr, 0)) t.title = e->value;
+  t.is_default = (st->disposition & AV_DISPOSITION_DEFAULT) != 0;
+  t.commentary = (st->disposition & AV_DISPOSITION_COMMENT) != 0;
+  t.visual_impaired = (st->disposition & AV_DISPOSITION_VISUAL_IMPAIRED) != 0;
+  t.hearing_impaired = (st->disposition & AV_DISPOSITION_HEARING_IMPAIRED) != 0;
+  t.forced = (st->disposition & AV_DISPOSITION_FORCED) != 0;
+  return t;
+}
+
 }  // namespace
 
 media::Result<std::unique_ptr<FileSource>> FileSource::open(const std::string& path, const std::atomic<bool>& stop,
-                                                            int decoder_threads) {
+                                                            const FileSourceOptions& options) {
   std::unique_ptr<FileSource> s(new FileSource(path, stop));
   s->interrupt_ = AVIOInterruptCB{interrupt_requested, const_cast<std::atomic<bool>*>(&stop)};
   auto fmt = media::av::open_input(path, &s->interrupt_);
   if (!fmt.ok()) return fmt.error();
   s->format_ = std::move(*fmt);
-  DS_RETURN_IF_ERROR(s->open_decoders(decoder_threads));
+  s->info_.name = path;
+  DS_RETURN_IF_ERROR(s->open_video(options.decoder_threads));
+  DS_RETURN_IF_ERROR(s->open_audio(options.audio_streams));
+  DS_RETURN_IF_ERROR(s->open_subtitles(options.subtitle_streams));
+  if (!s->video_ && s->audio_.empty())
+    return media::make_error(media::ErrorCode::kUnsupported, "no usable video or audio stream in '" + path + "'");
+  AVFormatContext* fmt_ctx = s->format_.get();
+  // Presentation start: the video's first timestamp (audio follows it), else the first audio's.
+  const AVStream* first = fmt_ctx->streams[s->video_ ? s->video_->stream : s->audio_.front().stream];
+  if (first->start_time != AV_NOPTS_VALUE) s->start_us_ = av_rescale_q(first->start_time, first->time_base, AV_TIME_BASE_Q);
+  else if (fmt_ctx->start_time != AV_NOPTS_VALUE) s->start_us_ = fmt_ctx->start_time;
+  if (fmt_ctx->duration > 0) s->info_.duration_s = double(fmt_ctx->duration) / AV_TIME_BASE;
+  // Everything else is skipped by the demuxer, except subtitle packets: the
+  // container's duration counts them, so their times tell a truncated file
+  // from a long last cue.
+  for (unsigned i = 0; i < fmt_ctx->nb_streams; ++i)
+    if (fmt_ctx->streams[i]->codecpar->codec_type != AVMEDIA_TYPE_SUBTITLE) fmt_ctx->streams[i]->discard = AVDISCARD_ALL;
+  if (s->video_) fmt_ctx->streams[s->video_->stream]->discard = AVDISCARD_DEFAULT;
+  for (const auto& a : s->audio_) fmt_ctx->streams[a.stream]->discard = AVDISCARD_DEFAULT;
   auto frame = media::av::alloc_frame();
   auto pending = media::av::alloc_frame();
   auto pkt = media::av::alloc_packet();
@@ -44,10 +95,28 @@ media::Result<std::unique_ptr<FileSource>> FileSource::open(const std::string& p
   return s;
 }
 
-media::Status FileSource::open_decoders(int decoder_threads) {
+media::Result<media::av::CodecContextPtr> FileSource::open_decoder(int index, int threads) const {
+  const AVStream* st = format_->streams[index];
+  const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
+  const char* kind = av_get_media_type_string(st->codecpar->codec_type);
+  if (codec == nullptr)
+    return media::make_error(media::ErrorCode::kUnsupported, std::string("no decoder for the ") + kind + " codec '" +
+                                                                 avcodec_get_name(st->codecpar->codec_id) + "' of '" +
+                                                                 path_ + "'");
+  auto ctx = media::av::alloc_codec_context(codec, "decoder");
+  if (!ctx.ok()) return ctx.error();
+  if (int ret = avcodec_parameters_to_context(ctx->get(), st->codecpar); ret < 0)
+    return media::av::make_av_error(ret, std::string("configure ") + kind + " decoder for '" + path_ + "'");
+  (*ctx)->pkt_timebase = st->time_base;
+  (*ctx)->thread_count = threads;
+  if (int ret = avcodec_open2(ctx->get(), codec, nullptr); ret < 0)
+    return media::av::make_av_error(ret, std::string("open ") + kind + " decoder for '" + path_ + "'");
+  return std::move(*ctx);
+}
+
+media::Status FileSource::open_video(int decoder_threads) {
   AVFormatContext* fmt = format_.get();
-  info_.name = path_;
-  // The best stream of each kind that we can decode.
+  // The best video stream that we can decode.
   int v = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
   if (v >= 0 && !usable_video(fmt->streams[v])) {
     v = -1;
@@ -57,66 +126,125 @@ media::Status FileSource::open_decoders(int decoder_threads) {
         break;
       }
   }
-  int a = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, v, nullptr, 0);
-  if (a >= 0 && fmt->streams[a]->codecpar->sample_rate <= 0) a = -1;
-  if (v < 0 && a < 0)
-    return media::make_error(media::ErrorCode::kUnsupported, "no usable video or audio stream in '" + path_ + "'");
-
-  auto open = [&](int index, int threads) -> media::Result<media::av::CodecContextPtr> {
-    const AVStream* st = fmt->streams[index];
-    const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
-    const char* kind = st->codecpar->codec_type == AVMEDIA_TYPE_VIDEO ? "video" : "audio";
-    if (codec == nullptr)
-      return media::make_error(media::ErrorCode::kUnsupported, std::string("no decoder for the ") + kind + " codec '" +
-                                                                   avcodec_get_name(st->codecpar->codec_id) + "' of '" +
-                                                                   path_ + "'");
-    auto ctx = media::av::alloc_codec_context(codec, "decoder");
-    if (!ctx.ok()) return ctx.error();
-    if (int ret = avcodec_parameters_to_context(ctx->get(), st->codecpar); ret < 0)
-      return media::av::make_av_error(ret, std::string("configure ") + kind + " decoder for '" + path_ + "'");
-    (*ctx)->pkt_timebase = st->time_base;
-    (*ctx)->thread_count = threads;
-    if (int ret = avcodec_open2(ctx->get(), codec, nullptr); ret < 0)
-      return media::av::make_av_error(ret, std::string("open ") + kind + " decoder for '" + path_ + "'");
-    return std::move(*ctx);
-  };
-
-  if (v >= 0) {
-    auto dec = open(v, decoder_threads);
-    if (!dec.ok()) return dec.error();
-    video_decoder_ = std::move(*dec);
-    video_index_ = v;
-    const AVStream* st = fmt->streams[v];
-    info_.has_video = true;
-    info_.video_codec = avcodec_get_name(st->codecpar->codec_id);
-    info_.geometry.width = static_cast<uint32_t>(st->codecpar->width);
-    info_.geometry.height = static_cast<uint32_t>(st->codecpar->height);
-    AVRational sar = av_guess_sample_aspect_ratio(fmt, const_cast<AVStream*>(st), nullptr);
-    if (sar.num > 0 && sar.den > 0) {
-      info_.geometry.sar_num = static_cast<uint32_t>(sar.num);
-      info_.geometry.sar_den = static_cast<uint32_t>(sar.den);
-    }
-    info_.geometry.rotation_deg = stream_rotation_deg(st);
-    rotation_ = std::make_unique<VideoRotation>(info_.geometry.rotation_deg);
-    info_.frame_rate = normalize_frame_rate(av_q2d(av_guess_frame_rate(fmt, const_cast<AVStream*>(st), nullptr)));
+  if (v < 0) return {};
+  auto dec = open_decoder(v, decoder_threads);
+  if (!dec.ok()) return dec.error();
+  video_ = Input{v, AVMEDIA_TYPE_VIDEO, 0, std::move(*dec)};
+  AVStream* st = fmt->streams[v];
+  info_.has_video = true;
+  info_.video_codec = avcodec_get_name(st->codecpar->codec_id);
+  info_.geometry.width = static_cast<uint32_t>(st->codecpar->width);
+  info_.geometry.height = static_cast<uint32_t>(st->codecpar->height);
+  AVRational sar = av_guess_sample_aspect_ratio(fmt, st, nullptr);
+  if (sar.num > 0 && sar.den > 0) {
+    info_.geometry.sar_num = static_cast<uint32_t>(sar.num);
+    info_.geometry.sar_den = static_cast<uint32_t>(sar.den);
   }
-  if (a >= 0) {
-    auto dec = open(a, 1);
-    if (!dec.ok()) return dec.error();
-    audio_decoder_ = std::move(*dec);
-    audio_index_ = a;
-    info_.has_audio = true;
-    info_.audio_codec = avcodec_get_name(fmt->streams[a]->codecpar->codec_id);
-  }
-  // Presentation start: the video's first timestamp (audio follows it), else the audio's.
-  const AVStream* first = fmt->streams[v >= 0 ? v : a];
-  if (first->start_time != AV_NOPTS_VALUE) start_us_ = av_rescale_q(first->start_time, first->time_base, AV_TIME_BASE_Q);
-  else if (fmt->start_time != AV_NOPTS_VALUE) start_us_ = fmt->start_time;
-  if (fmt->duration > 0) info_.duration_s = double(fmt->duration) / AV_TIME_BASE;
-  // Everything else is skipped by the demuxer.
-  for (unsigned i = 0; i < fmt->nb_streams; ++i)
-    if (int(i) != v && int(i) != a) fmt->streams[i]->discard = AVDISCARD_ALL;
+  info_.geometry.rotation_deg = stream_rotation_deg(st);
+  rotation_ = std::make_unique<VideoRotation>(info_.geometry.rotation_deg);
+  info_.frame_rate = normalize_frame_rate(av_q2d(av_guess_frame_rate(fmt, st, nullptr)));
   return {};
+}
+
+media::Status FileSource::open_audio(const std::optional<std::vector<int>>& chosen) {
+  AVFormatContext* fmt = format_.get();
+  std::vector<int> streams;  // the input's audio streams, by number
+  for (unsigned i = 0; i < fmt->nb_streams; ++i)
+    if (fmt->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) streams.push_back(static_cast<int>(i));
+  std::vector<int> numbers;
+  if (chosen) {
+    for (int n : *chosen) {
+      if (n < 0 || n >= int(streams.size()))
+        return media::make_error(media::ErrorCode::kInvalidArgument,
+                                 "--audio " + std::to_string(n) + ": '" + path_ + "' has " +
+                                     std::to_string(streams.size()) + " audio stream(s)" +
+                                     (streams.empty() ? "" : " (0-" + std::to_string(streams.size() - 1) + ")"));
+      numbers.push_back(n);
+    }
+  } else {
+    // Every audio stream that says what it is (a sample rate); others are skipped.
+    for (size_t n = 0; n < streams.size(); ++n)
+      if (fmt->streams[streams[n]]->codecpar->sample_rate > 0) numbers.push_back(static_cast<int>(n));
+  }
+  for (int n : numbers) {
+    const int index = streams[static_cast<size_t>(n)];
+    if (fmt->streams[index]->codecpar->sample_rate <= 0)
+      return media::make_error(media::ErrorCode::kUnsupported,
+                               "audio stream " + std::to_string(n) + " of '" + path_ + "' has no sample rate");
+    auto dec = open_decoder(index, 1);
+    if (!dec.ok()) return dec.error();
+    audio_.push_back(Input{index, AVMEDIA_TYPE_AUDIO, static_cast<int>(audio_.size()), std::move(*dec)});
+    info_.audio.push_back(stream_tags(fmt->streams[index], n));
+  }
+  info_.has_audio = !audio_.empty();
+  return {};
+}
+
+media::Status FileSource::open_subtitles(const std::optional<std::vector<int>>& chosen) {
+  AVFormatContext* fmt = format_.get();
+  std::vector<int> streams;  // the input's text subtitle streams, by number
+  for (unsigned i = 0; i < fmt->nb_streams; ++i)
+    if (is_text_subtitle(fmt->streams[i])) streams.push_back(static_cast<int>(i));
+  std::vector<int> numbers;
+  if (chosen) {
+    for (int n : *chosen) {
+      if (n < 0 || n >= int(streams.size()))
+        return media::make_error(media::ErrorCode::kInvalidArgument,
+                                 "--subtitle-streams " + std::to_string(n) + ": '" + path_ + "' has " +
+                                     std::to_string(streams.size()) + " text subtitle stream(s)");
+      numbers.push_back(n);
+    }
+  } else {
+    for (size_t n = 0; n < streams.size(); ++n) numbers.push_back(static_cast<int>(n));
+  }
+  for (int n : numbers) {
+    const int index = streams[static_cast<size_t>(n)];
+    auto dec = open_decoder(index, 1);
+    if (!dec.ok()) return dec.error();
+    subtitles_.push_back(Input{index, AVMEDIA_TYPE_SUBTITLE, static_cast<int>(subtitles_.size()), std::move(*dec)});
+    info_.subtitles.push_back(stream_tags(fmt->streams[index], n));
+  }
+  return {};
+}
+
+void FileSource::note_text_end(const AVPacket* packet) {
+  const AVStream* st = format_->streams[packet->stream_index];
+  if (st->codecpar->codec_type != AVMEDIA_TYPE_SUBTITLE || packet->pts == AV_NOPTS_VALUE) return;
+  const double end_s = av_q2d(st->time_base) * double(packet->pts + std::max<int64_t>(packet->duration, 0)) - start_us_ / 1e6;
+  text_end_s_ = std::max(text_end_s_, end_s);
+}
+
+media::Status FileSource::decode_subtitle(const Input& input, const AVPacket* packet, FrameConsumer& consumer) {
+  if (packet == nullptr || packet->pts == AV_NOPTS_VALUE) return {};
+  note_text_end(packet);
+  const AVStream* st = format_->streams[input.stream];
+  AVSubtitle sub{};
+  int got = 0;
+  int ret = avcodec_decode_subtitle2(input.decoder.get(), &sub, &got, const_cast<AVPacket*>(packet));
+  if (ret < 0)
+    return media::av::make_av_error(ret, "decode subtitles of '" + path_ + "'" + at(st, packet->pts));
+  if (!got) return {};
+  // Times from the packet (the decoders' display times are relative to it).
+  const int64_t start_ms = av_rescale_q(packet->pts, st->time_base, AVRational{1, 1000}) - start_us_ / 1000;
+  const int64_t duration_ms = packet->duration > 0 ? av_rescale_q(packet->duration, st->time_base, AVRational{1, 1000})
+                                                    : int64_t(sub.end_display_time);
+  std::string text;
+  for (unsigned i = 0; i < sub.num_rects; ++i) {
+    const AVSubtitleRect* rect = sub.rects[i];
+    // FFmpeg's text decoders all produce ASS events: "ReadOrder,Layer,Style,Name,MarginL,MarginR,MarginV,Effect,Text".
+    std::string line = rect->ass != nullptr ? subtitles::ass_event_text(rect->ass, 8)
+                       : rect->text != nullptr ? std::string(rect->text) : std::string();
+    if (line.empty()) continue;
+    if (!text.empty()) text += '\n';
+    text += line;
+  }
+  avsubtitle_free(&sub);
+  if (text.empty() || duration_ms <= 0) return {};
+  subtitles::Cue cue;
+  cue.start_ms = start_ms;
+  cue.end_ms = start_ms + duration_ms;
+  cue.text = std::move(text);
+  return consumer.on_cue(std::move(cue), static_cast<size_t>(input.track));
 }
 
 std::string FileSource::at(const AVStream* st, int64_t ts) const {
@@ -135,15 +263,15 @@ media::Status FileSource::run(FrameConsumer& consumer) {
     if (ret == AVERROR_EXIT || stop_.load()) return cancelled();
     if (ret < 0) return media::av::make_av_error(ret, "read '" + path_ + "'");
     media::Status st;
-    if (packet_->stream_index == video_index_) st = decode(video_decoder_.get(), packet_.get(), consumer);
-    else if (packet_->stream_index == audio_index_) st = decode(audio_decoder_.get(), packet_.get(), consumer);
+    if (Input* input = input_of(packet_->stream_index)) st = decode(*input, packet_.get(), consumer);
+    else note_text_end(packet_.get());
     av_packet_unref(packet_.get());
     if (!st.ok()) return st;
   }
   if (fmt->pb != nullptr && fmt->pb->error < 0) return media::av::make_av_error(fmt->pb->error, "read '" + path_ + "'");
-  if (video_decoder_) DS_RETURN_IF_ERROR(decode(video_decoder_.get(), nullptr, consumer));
-  if (audio_decoder_) DS_RETURN_IF_ERROR(decode(audio_decoder_.get(), nullptr, consumer));
-  if (video_decoder_ && converter_.finish() > 0) {
+  if (video_) DS_RETURN_IF_ERROR(decode(*video_, nullptr, consumer));
+  for (auto& a : audio_) DS_RETURN_IF_ERROR(decode(a, nullptr, consumer));
+  if (video_ && converter_.finish() > 0) {
     DS_RETURN_IF_ERROR(consumer.on_video(pending_.get(), converter_.pending_index()));
     ++video_frames_out_;
   }
@@ -154,7 +282,7 @@ media::Status FileSource::check_complete() const {
   if (info_.has_video && video_frames_out_ == 0)
     return media::make_error(media::ErrorCode::kParse, "no video frame could be decoded from '" + path_ + "'");
   const double video_end_s = info_.has_video ? video_frames_out_ / info_.frame_rate.fps() : 0;
-  const double end_s = std::max(video_end_s, audio_end_s_);
+  const double end_s = std::max({video_end_s, audio_end_s_, text_end_s_});
   const double tolerance = std::max(kTruncationToleranceS, info_.duration_s * kTruncationToleranceRatio);
   if (info_.duration_s > 0 && end_s + tolerance < info_.duration_s) {
     char buf[160];
@@ -165,9 +293,20 @@ media::Status FileSource::check_complete() const {
   return {};
 }
 
-media::Status FileSource::decode(AVCodecContext* decoder, const AVPacket* packet, FrameConsumer& consumer) {
-  const bool video = decoder == video_decoder_.get();
-  const AVStream* st = format_->streams[video ? video_index_ : audio_index_];
+FileSource::Input* FileSource::input_of(int stream) {
+  if (video_ && video_->stream == stream) return &*video_;
+  for (auto& a : audio_)
+    if (a.stream == stream) return &a;
+  for (auto& t : subtitles_)
+    if (t.stream == stream) return &t;
+  return nullptr;
+}
+
+media::Status FileSource::decode(Input& input, const AVPacket* packet, FrameConsumer& consumer) {
+  AVCodecContext* decoder = input.decoder.get();
+  if (input.kind == AVMEDIA_TYPE_SUBTITLE) return decode_subtitle(input, packet, consumer);
+  const bool video = input.kind == AVMEDIA_TYPE_VIDEO;
+  const AVStream* st = format_->streams[input.stream];
   const char* kind = video ? "video" : "audio";
   int ret = avcodec_send_packet(decoder, packet);
   if (ret < 0 && ret != AVERROR_EOF)
@@ -183,14 +322,14 @@ media::Status FileSource::decode(AVCodecContext* decoder, const AVPacket* packet
       return media::make_error(media::ErrorCode::kParse,
                                std::string("decode ") + kind + " of '" + path_ + "'" + where + ": corrupt data");
     }
-    media::Status s = video ? on_video_frame(frame_.get(), consumer) : on_audio_frame(frame_.get(), consumer);
+    media::Status s = video ? on_video_frame(frame_.get(), consumer) : on_audio_frame(input, frame_.get(), consumer);
     av_frame_unref(frame_.get());
     if (!s.ok()) return s;
   }
 }
 
 media::Status FileSource::on_video_frame(AVFrame* frame, FrameConsumer& consumer) {
-  const AVStream* st = format_->streams[video_index_];
+  const AVStream* st = format_->streams[video_->stream];
   std::optional<int64_t> position;
   if (frame->best_effort_timestamp != AV_NOPTS_VALUE) {
     const int64_t start = av_rescale_q(start_us_, AV_TIME_BASE_Q, st->time_base);
@@ -215,8 +354,8 @@ media::Status FileSource::on_video_frame(AVFrame* frame, FrameConsumer& consumer
   return {};
 }
 
-media::Status FileSource::on_audio_frame(AVFrame* frame, FrameConsumer& consumer) {
-  const AVStream* st = format_->streams[audio_index_];
+media::Status FileSource::on_audio_frame(const Input& input, AVFrame* frame, FrameConsumer& consumer) {
+  const AVStream* st = format_->streams[input.stream];
   if (frame->best_effort_timestamp != AV_NOPTS_VALUE && frame->sample_rate > 0) {
     const int64_t start = av_rescale_q(start_us_, AV_TIME_BASE_Q, st->time_base);
     frame->pts = av_rescale_q(frame->best_effort_timestamp - start, st->time_base, AVRational{1, frame->sample_rate});
@@ -224,7 +363,7 @@ media::Status FileSource::on_audio_frame(AVFrame* frame, FrameConsumer& consumer
   } else {
     frame->pts = AV_NOPTS_VALUE;
   }
-  return consumer.on_audio(frame);
+  return consumer.on_audio(frame, static_cast<size_t>(input.track));
 }
 
 }  // namespace packager

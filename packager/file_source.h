@@ -1,12 +1,16 @@
-// An input file as a Source: demuxes once, decodes the best video and audio
-// stream once, applies the display rotation, converts video to a constant
-// frame rate. Blocking reads are interrupted when `stop` is set.
+// An input file as a Source: demuxes once, decodes the best video stream,
+// every chosen audio stream and every chosen text subtitle stream (SRT,
+// ASS/SSA, mov_text, WebVTT) once, applies the display rotation, converts
+// video to a constant frame rate. Blocking reads are interrupted when `stop`
+// is set.
 // Not thread-safe: run() on one thread.
 #pragma once
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "media/av/ptr.h"
 #include "media/error.h"
@@ -16,20 +20,40 @@
 
 namespace packager {
 
+struct FileSourceOptions {
+  int decoder_threads = 1;                         // of the video decoder
+  std::optional<std::vector<int>> audio_streams;   // numbers among the audio streams; nullopt: all of them
+  std::optional<std::vector<int>> subtitle_streams;  // numbers among the text subtitle streams; nullopt: all
+};
+
 class FileSource : public Source {
  public:
   static media::Result<std::unique_ptr<FileSource>> open(const std::string& path, const std::atomic<bool>& stop,
-                                                         int decoder_threads);
+                                                         const FileSourceOptions& options);
 
   const SourceInfo& info() const override { return info_; }
   media::Status run(FrameConsumer& consumer) override;
 
  private:
   FileSource(const std::string& path, const std::atomic<bool>& stop) : path_(path), stop_(stop) {}
-  media::Status open_decoders(int decoder_threads);
-  media::Status decode(AVCodecContext* decoder, const AVPacket* packet, FrameConsumer& consumer);
+  // A decoded input stream: the video, or audio or subtitle track `track`.
+  struct Input {
+    int stream = -1;
+    AVMediaType kind = AVMEDIA_TYPE_VIDEO;
+    int track = 0;
+    media::av::CodecContextPtr decoder;
+  };
+
+  media::Status open_video(int decoder_threads);
+  media::Status open_audio(const std::optional<std::vector<int>>& chosen);
+  media::Status open_subtitles(const std::optional<std::vector<int>>& chosen);
+  void note_text_end(const AVPacket* packet);  // a subtitle packet: how far the input's text reaches
+  media::Status decode_subtitle(const Input& input, const AVPacket* packet, FrameConsumer& consumer);
+  media::Result<media::av::CodecContextPtr> open_decoder(int stream, int threads) const;
+  Input* input_of(int stream);  // nullptr: a stream we skip
+  media::Status decode(Input& input, const AVPacket* packet, FrameConsumer& consumer);
   media::Status on_video_frame(AVFrame* frame, FrameConsumer& consumer);
-  media::Status on_audio_frame(AVFrame* frame, FrameConsumer& consumer);
+  media::Status on_audio_frame(const Input& input, AVFrame* frame, FrameConsumer& consumer);
   media::Status check_complete() const;
   std::string at(const AVStream* stream, int64_t ts) const;  // " at 12.345 s"
 
@@ -38,10 +62,9 @@ class FileSource : public Source {
   AVIOInterruptCB interrupt_{};
   SourceInfo info_;
   media::av::InputFormatPtr format_;
-  int video_index_ = -1;
-  int audio_index_ = -1;
-  media::av::CodecContextPtr video_decoder_;
-  media::av::CodecContextPtr audio_decoder_;
+  std::optional<Input> video_;
+  std::vector<Input> audio_;  // in track order
+  std::vector<Input> subtitles_;
   int64_t start_us_ = 0;  // presentation start: the first stream's start time
   std::unique_ptr<VideoRotation> rotation_;
   FrameRateConverter converter_;
@@ -50,6 +73,7 @@ class FileSource : public Source {
   media::av::PacketPtr packet_;
   int64_t video_frames_out_ = 0;
   double audio_end_s_ = 0;
+  double text_end_s_ = 0;  // of every subtitle stream, decoded or not
 };
 
 }  // namespace packager

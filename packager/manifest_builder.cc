@@ -9,6 +9,28 @@ namespace packager {
 namespace {
 
 constexpr const char* kChannelConfigScheme = "urn:mpeg:dash:23003:3:audio_channel_configuration:2011";
+constexpr const char* kRoleScheme = "urn:mpeg:dash:role:2011";
+// Audio description for the visually impaired (DASH-IF IOP 6.2.3, TV-Anytime AudioPurposeCS value 1).
+constexpr const char* kAudioPurposeScheme = "urn:tva:metadata:cs:AudioPurposeCS:2007";
+// DASH-IF IOP 7.7.2: the scheme that names the encryption, then the DRM system (W3C ClearKey).
+constexpr const char* kMp4ProtectionScheme = "urn:mpeg:dash:mp4protection:2011";
+constexpr const char* kClearKeySystem = "urn:uuid:e2719d58-a985-b3c9-781a-b030af78d30e";
+
+media::Descriptor descriptor(std::string scheme, std::string value) {
+  media::Descriptor d;
+  d.scheme_id_uri = std::move(scheme);
+  d.value = std::move(value);
+  return d;
+}
+
+std::vector<media::Descriptor> content_protection(const ProtectionDescription& p) {
+  media::Descriptor scheme = descriptor(kMp4ProtectionScheme, p.scheme);
+  scheme.default_kid = p.key_id_uuid;
+  media::Descriptor clear_key = descriptor(kClearKeySystem, "ClearKey1.0");
+  clear_key.pssh = p.pssh_base64;
+  if (!p.la_url.empty()) clear_key.laurl = p.la_url;
+  return {scheme, clear_key};
+}
 
 media::Duration seconds(double s) { return media::Duration(static_cast<int64_t>(std::llround(s * 1e6))); }
 
@@ -29,6 +51,17 @@ std::string ratio(uint32_t a, uint32_t b) {
   return g == 0 ? "1:1" : std::to_string(a / g) + ":" + std::to_string(b / g);
 }
 
+bool is_sidecar(const RepresentationDescription& d) { return !d.files.sidecar_file.empty(); }
+
+// A whole-file WebVTT track: its BaseURL and average rate, no segments.
+media::Representation sidecar_representation(const RepresentationDescription& d, double duration_s) {
+  media::Representation r;
+  r.id = d.id;
+  r.bandwidth = duration_s > 0 ? static_cast<uint64_t>(std::ceil(d.files.sidecar_size_bytes * 8.0 / duration_s)) : 0;
+  r.base_urls.push_back({d.files.sidecar_file, {}, {}});
+  return r;
+}
+
 media::Representation representation(const RepresentationDescription& d, Profile profile, double nominal_s,
                                      bool timeline_in_set) {
   media::Representation r;
@@ -40,9 +73,9 @@ media::Representation representation(const RepresentationDescription& d, Profile
     r.common.height = d.height;
     r.common.frame_rate = d.frame_rate;
     r.common.sar = d.sar;
-  } else {
+  } else if (d.kind == ContentKind::kAudio) {
     r.common.audio_sampling_rate = std::to_string(d.sample_rate);
-    r.common.audio_channel_configuration.push_back({kChannelConfigScheme, std::to_string(d.channels), {}});
+    r.common.audio_channel_configuration.push_back(descriptor(kChannelConfigScheme, std::to_string(d.channels)));
   }
   if (profile == Profile::kOnDemand) {
     r.base_urls.push_back({d.files.single_file, {}, {}});
@@ -74,13 +107,33 @@ bool shared_timeline(const std::vector<const RepresentationDescription*>& reps) 
   return true;
 }
 
-media::AdaptationSet adaptation_set(const std::vector<const RepresentationDescription*>& reps, ContentKind kind,
-                                    uint32_t id, Profile profile, double nominal_s) {
+const char* content_type(ContentKind kind) {
+  switch (kind) {
+    case ContentKind::kVideo: return "video";
+    case ContentKind::kAudio: return "audio";
+    case ContentKind::kText: return "text";
+  }
+  return "video";
+}
+
+const char* mime_type(ContentKind kind) {
+  switch (kind) {
+    case ContentKind::kVideo: return "video/mp4";
+    case ContentKind::kAudio: return "audio/mp4";
+    case ContentKind::kText: return "application/mp4";
+  }
+  return "video/mp4";
+}
+
+media::AdaptationSet adaptation_set(const std::vector<const RepresentationDescription*>& reps, uint32_t id,
+                                    Profile profile, double nominal_s, double duration_s,
+                                    const std::optional<ProtectionDescription>& protection) {
   media::AdaptationSet set;
   set.id = id;
+  const ContentKind kind = reps.front()->kind;
   const bool video = kind == ContentKind::kVideo;
-  set.content_type = video ? "video" : "audio";
-  set.common.mime_type = video ? "video/mp4" : "audio/mp4";
+  set.content_type = content_type(kind);
+  set.common.mime_type = mime_type(kind);
   set.common.start_with_sap = 1;
   if (profile == Profile::kLive) {
     set.segment_alignment = true;
@@ -99,8 +152,21 @@ media::AdaptationSet adaptation_set(const std::vector<const RepresentationDescri
     set.max_frame_rate = reps.front()->frame_rate;
     set.par = ratio(max_w, max_h);
   } else {
-    set.lang = "und";
+    const RepresentationDescription& first = *reps.front();
+    set.lang = first.lang.empty() ? "und" : first.lang;
+    set.roles.push_back(descriptor(kRoleScheme, std::string(role_name(first.role))));
+    if (first.role == TrackRole::kDescription) set.accessibility.push_back(descriptor(kAudioPurposeScheme, "1"));
   }
+  if (is_sidecar(*reps.front())) {
+    set.common.mime_type = "text/vtt";
+    set.segment_alignment.reset();
+    set.subsegment_alignment.reset();
+    set.subsegment_starts_with_sap.reset();
+    set.common.start_with_sap.reset();
+    for (const auto* r : reps) set.representations.push_back(sidecar_representation(*r, duration_s));
+    return set;
+  }
+  if (protection && kind != ContentKind::kText) set.common.content_protection = content_protection(*protection);
   const bool in_set = profile == Profile::kLive && shared_timeline(reps);
   if (in_set) {
     media::SegmentTemplate t;
@@ -149,15 +215,37 @@ std::vector<media::TimelineEntry> build_timeline(const std::vector<SegmentWritte
   return timeline;
 }
 
+namespace {
+
+// Representations grouped by set_key (by kind when it is empty), video sets
+// first, then audio, then text, each in the order of first appearance.
+std::vector<std::vector<const RepresentationDescription*>> group_sets(const PresentationDescription& p) {
+  std::vector<std::string> keys;
+  std::vector<std::vector<const RepresentationDescription*>> sets;
+  for (ContentKind kind : {ContentKind::kVideo, ContentKind::kAudio, ContentKind::kText})
+    for (const auto& r : p.representations) {
+      if (r.kind != kind) continue;
+      const std::string key = r.set_key.empty() ? content_type(kind) : r.set_key;
+      auto it = std::find(keys.begin(), keys.end(), key);
+      if (it == keys.end()) {
+        keys.push_back(key);
+        sets.push_back({&r});
+      } else {
+        sets[static_cast<size_t>(it - keys.begin())].push_back(&r);
+      }
+    }
+  return sets;
+}
+
+}  // namespace
+
 media::Result<media::Mpd> build_manifest(const PresentationDescription& p) {
-  std::vector<const RepresentationDescription*> video, audio;
   for (const auto& r : p.representations) {
-    if (r.segments.empty())
+    if (r.segments.empty() && !is_sidecar(r))
       return media::make_error(media::ErrorCode::kInternal, "representation " + r.id + " has no segments");
     if (r.timescale == 0) return media::make_error(media::ErrorCode::kInternal, "representation " + r.id + " has no timescale");
-    (r.kind == ContentKind::kVideo ? video : audio).push_back(&r);
   }
-  if (video.empty() && audio.empty())
+  if (p.representations.empty())
     return media::make_error(media::ErrorCode::kInternal, "no representation to put in the manifest");
 
   media::Mpd mpd;
@@ -177,10 +265,9 @@ media::Result<media::Mpd> build_manifest(const PresentationDescription& p) {
   period.id = "0";
   period.start = media::Duration(0);
   uint32_t set_id = 0;
-  if (!video.empty())
-    period.adaptation_sets.push_back(adaptation_set(video, ContentKind::kVideo, set_id++, p.profile, p.segment_duration_s));
-  if (!audio.empty())
-    period.adaptation_sets.push_back(adaptation_set(audio, ContentKind::kAudio, set_id++, p.profile, p.segment_duration_s));
+  for (const auto& reps : group_sets(p))
+    period.adaptation_sets.push_back(
+        adaptation_set(reps, set_id++, p.profile, p.segment_duration_s, duration_s, p.protection));
   mpd.periods.push_back(std::move(period));
   return mpd;
 }

@@ -50,6 +50,12 @@ media::Result<std::vector<RungSpec>> validate_options(const PackageOptions& o) {
     return invalid("unknown --preset '" + o.preset + "' (ultrafast ... placebo)");
   if (o.audio_rate_bps < 16'000 || o.audio_rate_bps > 512'000)
     return invalid("--audio-bitrate must be between 16k and 512k");
+  if (o.surround_rate_bps < 64'000 || o.surround_rate_bps > 1'536'000)
+    return invalid("--surround-bitrate must be between 64k and 1536k");
+  if (o.test_source_s && o.audio_streams && o.audio_streams->size() > 1)
+    return invalid("--test-source has one audio stream (0)");
+  if (o.encryption && std::find(o.codecs.begin(), o.codecs.end(), VideoCodec::kAv1) != o.codecs.end())
+    return invalid("--encrypt does not support AV1 yet (its subsamples must follow tile boundaries)");
   if (o.threads < 0 || o.threads > 256) return invalid("--threads must be between 0 and 256");
   if (o.encoder_threads < 0 || o.encoder_threads > 64) return invalid("--encoder-threads must be between 0 and 64");
   if (o.test_source_s) DS_RETURN_IF_ERROR(parse_size(o.test_source_size).status());

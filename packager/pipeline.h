@@ -1,31 +1,33 @@
 // The encode pipeline: one source thread (demux + decode once, audio encode),
-// one worker thread per rung (scale + x264 + segmenter), bounded frame
+// one worker thread per rung (scale + encode + segmenter), bounded frame
 // queues between them so memory stays flat whatever the input length. The
 // calling thread supervises: it publishes progress, turns `stop` (Ctrl-C or
 // a failed stage) into cancelled queues, joins everything and returns what
 // was written. Files stay under temporary names; committing is the caller's.
 #pragma once
 
-#include <atomic>
 #include <vector>
 
 #include "media/error.h"
 #include "packager/ladder.h"
 #include "packager/options.h"
-#include "packager/output_files.h"
-#include "packager/progress.h"
 #include "packager/representation.h"
+#include "packager/run_context.h"
 #include "packager/source.h"
+#include "packager/subtitles/text_tracks.h"
 
 namespace packager {
 
-inline constexpr size_t kFrameQueueCapacity = 8;  // decoded frames waiting per rung
-
-// Runs the whole encode. `stop` may be set from a signal handler; the
-// pipeline also sets it when a stage fails, so the source stops reading.
+// Runs the whole encode. `context.stop` may be set from a signal handler;
+// the pipeline also sets it when a stage fails, so the source stops reading.
 media::Result<PresentationDescription> run_pipeline(const PackageOptions& options, const std::vector<LadderRung>& ladder,
-                                                    Source& source, OutputFiles& files, std::atomic<bool>& stop,
-                                                    ProgressObserver* progress);
+                                                    Source& source, RunContext& context);
+
+// What the manifests say about --encrypt (no key).
+ProtectionDescription describe_protection(const cenc::EncryptionOptions& encryption);
+
+// What the options say about writing text tracks.
+subtitles::TextOutputOptions text_output_options(const PackageOptions& options);
 
 // The ladder for this source and options: parsed --ladder or derived.
 media::Result<std::vector<LadderRung>> choose_ladder(const std::vector<RungSpec>& specs, const SourceInfo& source);

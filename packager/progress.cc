@@ -34,14 +34,15 @@ std::string format_progress(const ProgressSnapshot& s) {
 }
 
 std::string format_summary(const RunSummary& r) {
-  size_t video = 0, audio = 0;
+  size_t video = 0, audio = 0, text = 0;
   uint64_t segments = 0;
   for (const auto& rep : r.representations) {
-    (rep.kind == "video" ? video : audio)++;
+    (rep.kind == "video" ? video : rep.kind == "audio" ? audio : text)++;
     segments = std::max(segments, rep.segments);
   }
-  std::string line = "dash-package: " + std::to_string(video) + " video + " + std::to_string(audio) +
-                     " audio representations, " + std::to_string(segments) + " segments, " + fixed(r.media_s, 1) +
+  std::string line = "dash-package: " + std::to_string(video) + " video + " + std::to_string(audio) + " audio" +
+                     (text > 0 ? " + " + std::to_string(text) + " text" : std::string()) + " representations, " +
+                     std::to_string(segments) + " segments, " + fixed(r.media_s, 1) +
                      " s of media in " + fixed(r.elapsed_s, 1) + " s";
   if (r.elapsed_s > 0) line += " (" + fixed(r.media_s / r.elapsed_s, 1) + "x)";
   line += ", " + human_bytes(r.size_bytes) + " (" + r.profile + ") -> " + r.manifest_path;
@@ -65,6 +66,8 @@ nlohmann::json summary_json(const RunSummary& r) {
       x["width"] = rep.width;
       x["height"] = rep.height;
       if (rep.mean_psnr_db > 0) x["psnr_db"] = rep.mean_psnr_db;
+      if (rep.psnr_display_db > 0) x["psnr_display"] = rep.psnr_display_db;
+      if (rep.ssim_display > 0) x["ssim_display"] = rep.ssim_display;
       if (rep.encoder_threads > 0) x["encoder_threads"] = rep.encoder_threads;
     }
     j["representations"].push_back(x);

@@ -31,6 +31,8 @@ struct RepresentationSummary {
   uint64_t size_bytes = 0;
   double mean_psnr_db = 0;  // video; 0 when unknown
   int encoder_threads = 0;  // video; 0 when copied
+  double psnr_display_db = 0;  // video, --quality display: over all segments (from their squared errors); 0 when unknown
+  double ssim_display = 0;     // video, --quality display: mean over segments; 0 when unknown
 };
 
 struct RunSummary {

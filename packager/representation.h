@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "packager/segment_event.h"
+#include "packager/track_role.h"
 
 namespace packager {
 
@@ -21,14 +23,22 @@ struct RepresentationFiles {
   uint64_t init_size_bytes = 0;
   uint64_t index_first_byte = 0;  // on-demand: the sidx, inclusive range
   uint64_t index_last_byte = 0;
+  std::string sidecar_file;       // text with --subtitles-sidecar: "<id>.vtt", the whole track in one WebVTT file
+  uint64_t sidecar_size_bytes = 0;
   bool operator==(const RepresentationFiles&) const = default;
 };
 
-enum class ContentKind { kVideo, kAudio };
+enum class ContentKind { kVideo, kAudio, kText };
 
 struct RepresentationDescription {
   std::string id;
   ContentKind kind = ContentKind::kVideo;
+  // Representations with the same key share an AdaptationSet (and an HLS
+  // group): "video-avc1", "audio-1", ... in the order they should appear.
+  std::string set_key;
+  std::string lang;          // audio, text: BCP 47 ("en"), "und" when unknown
+  TrackRole role = TrackRole::kMain;
+  std::string label;         // audio, text: a human name ("English", a stream title)
   std::string codecs;        // RFC 6381, from the real stream ("avc1.64001f", "mp4a.40.2")
   uint32_t timescale = 0;    // ticks per second of the segments' times
   uint32_t width = 0;        // video: pixels
@@ -39,12 +49,26 @@ struct RepresentationDescription {
   uint32_t sample_rate = 0;  // audio: Hz
   uint32_t channels = 0;     // audio
   RepresentationFiles files;
-  std::vector<SegmentWritten> segments;  // in order, numbered from 1
+  std::vector<SegmentWritten> segments;  // in order, numbered from 1 (empty for a sidecar text track)
+  // Text for HLS: one WebVTT file per segment ("<id>-N.vtt"), the same
+  // spans as the video's segments.
+  std::vector<SegmentWritten> text_segments;
+};
+
+// How the audio and video are encrypted, for ContentProtection and EXT-X-KEY
+// (the key itself is never here).
+struct ProtectionDescription {
+  std::string scheme;       // "cenc" or "cbcs"
+  std::string key_id_uuid;  // "00112233-4455-..." (cenc:default_KID)
+  std::string key_id_hex;   // 32 hex digits
+  std::string pssh_base64;  // the common-system pssh box
+  std::string la_url;       // ClearKey license server; empty when players get the key directly
 };
 
 struct PresentationDescription {
   Profile profile = Profile::kLive;
   double segment_duration_s = 4.0;  // the nominal --segment-duration
+  std::optional<ProtectionDescription> protection;  // audio and video encrypted
   std::vector<RepresentationDescription> representations;
 };
 

@@ -20,6 +20,8 @@ struct SegmentWritten {
   std::string path;             // final file name, relative to the output directory
   uint64_t offset_bytes = 0;    // on-demand: first byte of the segment within `path`
   std::optional<double> psnr_db;  // video: luma PSNR of the segment from the encoder's statistics
+  std::optional<double> psnr_display_db{};  // video, --quality display: luma PSNR at the display size against the source
+  std::optional<double> ssim_display{};     // video, --quality display: mean SSIM, likewise
 
   bool operator==(const SegmentWritten&) const = default;
 };
@@ -32,6 +34,26 @@ class SegmentSink {
  public:
   virtual ~SegmentSink() = default;
   virtual void on_segment(const SegmentWritten& segment) = 0;
+};
+
+}  // namespace packager
+
+#include <map>
+#include <mutex>
+#include <vector>
+
+namespace packager {
+
+// A SegmentSink that keeps every record, per representation, until taken.
+class SegmentCollector : public SegmentSink {
+ public:
+  void on_segment(const SegmentWritten& s) override;
+  // The records of `rep_id` in the order they arrived (and forgets them).
+  std::vector<SegmentWritten> take(const std::string& rep_id);
+
+ private:
+  std::mutex mutex_;  // guards segments_
+  std::map<std::string, std::vector<SegmentWritten>> segments_;
 };
 
 }  // namespace packager

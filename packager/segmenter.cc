@@ -26,6 +26,7 @@ std::optional<double> psnr_db(uint64_t sse, uint64_t pixels) {
 
 media::Result<std::unique_ptr<Segmenter>> Segmenter::create(SegmenterConfig config, OutputFiles& files,
                                                             SegmentSink& sink) {
+  if (config.encryptor) config.track.protection = config.encryptor->protection();
   std::unique_ptr<Segmenter> s(new Segmenter(std::move(config), files, sink));
   DS_RETURN_IF_ERROR(s->prepare_files());
   return s;
@@ -105,9 +106,20 @@ media::Status Segmenter::flush(std::optional<int64_t> next_dts_ticks) {
     pixels += s.luma_pixels;
   }
   const int64_t base_decode = pending_.front().sample.dts_ticks + delay;
+  std::vector<mp4::SampleEncryption> encryption;
+  if (config_.encryptor) {
+    size_t offset = 0;
+    for (const auto& p : pending_) {
+      auto e = config_.encryptor->encrypt(std::span<uint8_t>(payload_).subspan(offset, p.size_bytes));
+      if (!e.ok()) return segment_error(config_.rep_id, e.error().message);
+      encryption.push_back(std::move(*e));
+      offset += p.size_bytes;
+    }
+  }
   ++sequence_;
   auto header = mp4::build_fragment_header(config_.track.track_id, static_cast<uint32_t>(sequence_),
-                                           static_cast<uint64_t>(base_decode), samples, config_.track.is_video());
+                                           static_cast<uint64_t>(base_decode), samples, config_.track.is_video(),
+                                           config_.encryptor ? &encryption : nullptr);
   SegmentWritten event;
   event.rep_id = config_.rep_id;
   event.index = sequence_;

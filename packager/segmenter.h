@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "media/error.h"
+#include "packager/cenc/track_encryptor.h"
 #include "packager/mp4/fragment.h"
 #include "packager/mp4/init_segment.h"
 #include "packager/output_files.h"
@@ -40,6 +41,8 @@ struct SegmenterConfig {
   // Presentation time (track ticks) where segment k (1-based boundary index
   // k >= 1: the start of the (k+1)-th segment) may begin.
   std::function<int64_t(int64_t k)> boundary_ticks;
+  // Common Encryption of every sample (its protection goes into the init segment); none: clear.
+  std::shared_ptr<cenc::TrackEncryptor> encryptor;
 };
 
 struct Sample {

@@ -7,9 +7,10 @@ namespace packager {
 media::PresentationMetadata build_segments_metadata(const PresentationDescription& p) {
   media::PresentationMetadata meta;
   for (const auto& r : p.representations) {
+    if (r.segments.empty()) continue;  // a sidecar text file
     media::RepresentationMetadata m;
     m.id = r.id;
-    m.content_type = r.kind == ContentKind::kVideo ? "video" : "audio";
+    m.content_type = r.kind == ContentKind::kVideo ? "video" : r.kind == ContentKind::kAudio ? "audio" : "text";
     m.bandwidth_bps = peak_bandwidth_bps(r.segments, r.timescale, p.segment_duration_s);
     if (r.kind == ContentKind::kVideo) {
       m.width = r.width;
@@ -22,6 +23,8 @@ media::PresentationMetadata build_segments_metadata(const PresentationDescriptio
       seg.duration_s = double(s.duration_ticks) / r.timescale;
       seg.size_bytes = s.size_bytes;
       seg.psnr_db = s.psnr_db;
+      seg.psnr_display_db = s.psnr_display_db;
+      seg.ssim_display = s.ssim_display;
       m.segments.push_back(seg);
     }
     meta.representations.push_back(std::move(m));

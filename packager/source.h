@@ -6,23 +6,27 @@
 
 #include <atomic>
 #include <string>
+#include <vector>
 
 #include "media/av/ptr.h"
 #include "media/error.h"
 #include "packager/boundaries.h"
 #include "packager/ladder.h"
+#include "packager/stream_tags.h"
+#include "packager/subtitles/cue.h"
 
 namespace packager {
 
 struct SourceInfo {
   std::string name;              // the input path, or "test source"
   bool has_video = false;
-  bool has_audio = false;
+  bool has_audio = false;        // = !audio.empty()
+  std::vector<StreamTags> audio;  // the audio streams delivered, in track order (on_audio's `track`)
+  std::vector<StreamTags> subtitles;  // the text subtitle streams delivered (on_cue's `track`)
   SourceGeometry geometry;       // as stored (coded size, SAR, rotation): the ladder derives from it
   FrameRate frame_rate;          // of the delivered video
   double duration_s = 0;         // 0 when unknown
   std::string video_codec;       // "h264", for messages and --copy checks
-  std::string audio_codec;
 };
 
 // Receives the decoded media; called on the source's thread.
@@ -31,8 +35,15 @@ class FrameConsumer {
   virtual ~FrameConsumer() = default;
   // `frame` is upright; `index` is its output frame number (its pts).
   virtual media::Status on_video(const AVFrame* frame, int64_t index) = 0;
-  // `frame->pts` counts samples at frame->sample_rate from the presentation start.
-  virtual media::Status on_audio(const AVFrame* frame) = 0;
+  // `frame->pts` counts samples at frame->sample_rate from the presentation
+  // start; `track` indexes SourceInfo::audio.
+  virtual media::Status on_audio(const AVFrame* frame, size_t track) = 0;
+  // A subtitle cue (times from the presentation start); `track` indexes SourceInfo::subtitles.
+  virtual media::Status on_cue(subtitles::Cue cue, size_t track) {
+    (void)cue;
+    (void)track;
+    return {};
+  }
 };
 
 class Source {

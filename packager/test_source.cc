@@ -35,7 +35,13 @@ media::Result<std::unique_ptr<TestSource>> TestSource::open(const TestSourceOpti
   s->info_.frame_rate = o.frame_rate;
   s->info_.duration_s = o.duration_s;
   s->info_.video_codec = "testsrc2";
-  s->info_.audio_codec = o.audio ? "sine" : "";
+  if (o.audio) {
+    StreamTags tone;
+    tone.codec = "sine";
+    tone.channels = 1;
+    tone.is_default = true;
+    s->info_.audio.push_back(tone);
+  }
   return s;
 }
 
@@ -89,7 +95,7 @@ media::Status TestSource::run(FrameConsumer& consumer) {
     } else {
       f->pts = av_rescale_q(f->pts, av_buffersink_get_time_base(audio_sink_), AVRational{1, f->sample_rate});
       audio_time_s = double(f->pts) / f->sample_rate;
-      st = consumer.on_audio(f);
+      st = consumer.on_audio(f, 0);
     }
     av_frame_unref(f);
     if (!st.ok()) return st;

@@ -1,8 +1,10 @@
-// One rung's H.264 encoder: libx264 through libavcodec, capped VBR, key
-// frames where the caller marks them (pict_type I, forced IDR) and nowhere
-// else (scene-cut detection off, closed GOPs), PSNR from x264's own
-// statistics. Packets come out with timestamps in the track timescale and
-// length-prefixed NAL units, ready for the segmenter.
+// One rung's video encoder through libavcodec: libx264 (H.264), libx265
+// (HEVC) or libsvtav1 (AV1), capped VBR, closed GOPs, no scene-cut key
+// frames. x264 and x265 make an IDR frame wherever the caller marks one
+// (pict_type I); SVT-AV1 makes a key frame every gop_frames pictures, so
+// the caller's boundaries must fall on those. PSNR comes from x264's own
+// statistics (the others report none through FFmpeg 5.1). Packets come out
+// as MP4 samples with timestamps in the track timescale.
 // Not thread-safe: owned by one rung worker.
 #pragma once
 
@@ -16,7 +18,8 @@
 #include "media/av/ptr.h"
 #include "media/error.h"
 #include "packager/boundaries.h"
-#include "packager/h264_bitstream.h"
+#include "packager/video_bitstream.h"
+#include "packager/video_codec.h"
 #include "packager/x264_stats.h"
 
 namespace packager {
@@ -26,22 +29,27 @@ inline constexpr double kMaxRateFactor = 1.5;    // maxrate = 1.5 × target
 inline constexpr double kBufferSeconds = 2.0;    // bufsize = 2 s at maxrate
 
 struct VideoEncoderSettings {
+  VideoCodec codec = VideoCodec::kH264;
   uint32_t width = 0;            // pixels, even
   uint32_t height = 0;
   FrameRate frame_rate;          // constant: frame n has pts n in 1/frame_rate
   int64_t rate_bps = 0;          // target (average) rate
-  std::string preset = "veryfast";
+  std::string preset = "veryfast";  // x264/x265 preset name; mapped to an SVT-AV1 preset number
   int gop_frames = 0;            // maximum key frame distance (one segment)
-  int threads = 1;               // x264 frame threads (1 = none)
+  int threads = 1;               // encoder threads (1 = none)
   int64_t timescale = 90000;     // of the output timestamps
 };
+
+// The SVT-AV1 preset (0 slowest .. 13 fastest) for an x264 preset name, at
+// a similar place between best and fastest.
+int svt_av1_preset(const std::string& x264_preset);
 
 struct EncodedVideoPacket {
   int64_t pts_ticks = 0;
   int64_t dts_ticks = 0;
   int64_t duration_ticks = 0;
   bool key = false;
-  std::span<const uint8_t> data;  // length-prefixed NAL units, valid during the callback
+  std::span<const uint8_t> data;  // the MP4 sample, valid during the callback
   uint64_t luma_sse = 0;          // squared error against the encoder input
   uint64_t luma_pixels = 0;       // 0 when the encoder gave no statistics
 };
@@ -56,13 +64,12 @@ class VideoEncoder {
   VideoEncoder& operator=(const VideoEncoder&) = delete;
 
   // Encodes one yuv420p frame of the configured size (pts = frame index;
-  // pict_type I forces an IDR), or flushes with nullptr; every finished
-  // packet goes to `on_packet`.
+  // pict_type I forces an IDR where the encoder can), or flushes with
+  // nullptr; every finished packet goes to `on_packet`.
   media::Status encode(const AVFrame* frame, const VideoPacketHandler& on_packet);
 
-  const AvcConfig& config() const { return config_; }
-  const std::vector<uint8_t>& avcc() const { return avcc_; }
-  const std::string& codecs() const { return codecs_; }
+  const VideoStreamConfig& stream_config() const { return stream_; }
+  const std::string& codecs() const { return stream_.codecs; }
   const VideoEncoderSettings& settings() const { return settings_; }
 
  private:
@@ -70,11 +77,10 @@ class VideoEncoder {
   media::Status drain(const VideoPacketHandler& on_packet);
 
   VideoEncoderSettings settings_;
+  std::string what_;  // "libx264 640x360", for messages
   media::av::CodecContextPtr codec_;
   media::av::PacketPtr packet_;
-  AvcConfig config_;
-  std::vector<uint8_t> avcc_;
-  std::string codecs_;
+  VideoStreamConfig stream_;
   std::vector<uint8_t> sample_;  // reused conversion buffer
   FramePsnrQueue psnr_;          // x264's per-frame luma PSNR, in output order
 };

@@ -117,3 +117,46 @@ for i in "${!ladder[@]}"; do
 done
 echo
 echo "goal: wall ratio <= 1.0 at equal or better PSNR per rung, dash-package peak RSS < 600 MB"
+
+# --- Codecs (--codec h264,hevc,av1) against FFmpeg with the same encoders, and --quality display.
+# BENCH_CODECS=h264,hevc,av1 (empty: skip). Same clip, ladder, preset, GOP and segments;
+# CPU seconds (GNU time), and per rung the bit rate and PSNR-Y of both measured the same way.
+IFS=, read -r -a codecs <<<"${BENCH_CODECS-h264,hevc,av1}"
+for codec in "${codecs[@]}"; do
+  case $codec in
+    h264) enc=(-c:v libx264 -preset "$preset" -sc_threshold 0 -flags +cgop) ;;
+    hevc) enc=(-c:v libx265 -preset "$preset" -x265-params "keyint=$gop:min-keyint=$gop:scenecut=0:open-gop=0:log-level=error") ;;
+    av1) enc=(-c:v libsvtav1 -preset 11 -svtav1-params "irefresh-type=2:scd=0") ;;
+    *) echo "bench: unknown codec $codec"; exit 1 ;;
+  esac
+  ours_c="$work/codec-$codec-ours" theirs_c="$work/codec-$codec-ffmpeg"
+  rm -rf "$ours_c" "$theirs_c"; mkdir -p "$theirs_c"
+  read -r ow oc _ < <(SVT_LOG=1 measure "$work/codec-$codec-ours.time" "$package" "$src" -o "$ours_c" --quiet --json --preset "$preset" --segment-duration "$segment" --codec "$codec")
+  read -r fw fc _ < <(SVT_LOG=1 measure "$work/codec-$codec-ffmpeg.time" ffmpeg -nostdin -y -i "$src" "${maps[@]}" -an "${enc[@]}" -g "$gop" \
+    -force_key_frames "expr:gte(t,n_forced*$segment)" "${per_stream[@]}" -f dash -seg_duration "$segment" -use_template 1 -use_timeline 1 "$theirs_c/manifest.mpd")
+  printf '\ncodec %s: dash-package cpu %.1f s wall %.1f s | ffmpeg cpu %.1f s wall %.1f s | cpu ratio %.3f\n' "$codec" "$oc" "$ow" "$fc" "$fw" "$(echo "$oc / $fc" | bc -l)"
+  printf '%-10s %10s %10s %12s %12s\n' "rung" "ours kb/s" "ours PSNR" "ffmpeg kb/s" "ffmpeg PSNR"
+  prefix=$([ "$codec" = h264 ] && echo "" || echo "$codec-")
+  for i in "${!ladder[@]}"; do
+    size=${ladder[$i]%%:*}
+    cat "$ours_c/${prefix}v$i-init.mp4" $(ls "$ours_c"/${prefix}v$i-*.m4s | sort -V) >"$work/c-ours-$i.mp4"
+    cat "$theirs_c/init-stream$i.m4s" $(ls "$theirs_c"/chunk-stream$i-*.m4s | sort -V) >"$work/c-ff-$i.mp4"
+    printf '%-10s %10s %10.3f %12s %12.3f\n' "$size" "$(kbps_of "$work/c-ours-$i.mp4")" "$(psnr "$work/c-ours-$i.mp4" "$size")" \
+      "$(kbps_of "$work/c-ff-$i.mp4")" "$(psnr "$work/c-ff-$i.mp4" "$size")"
+  done
+done
+
+# --quality display: the CPU it adds to an H.264 run, and how it ranks the rungs.
+if [ -n "${BENCH_QUALITY-1}" ]; then
+  rm -rf "$work/quality"
+  read -r qw qc _ < <(measure "$work/quality.time" "$package" "$src" -o "$work/quality" --quiet --json --preset "$preset" --segment-duration "$segment" --quality display)
+  printf '\n--quality display: cpu %.1f s vs %.1f s without (+%.1f%%), wall %.1f s vs %.1f s\n' "$qc" "$our_cpu" \
+    "$(echo "($qc / $our_cpu - 1) * 100" | bc -l)" "$qw" "$our_wall"
+  python3 - "$work/quality.time.stdout" <<'PY'
+import json, sys
+reps = [r for r in json.load(open(sys.argv[1]))["representations"] if r["kind"] == "video"]
+print(f'{"rung":>10} {"kb/s":>8} {"x264 PSNR (own size)":>22} {"PSNR display":>13} {"SSIM display":>13}')
+for r in reps:
+    print(f'{r["width"]}x{r["height"]:<5} {r["bandwidth"] // 1000:>8} {r.get("psnr_db", 0):>22.2f} {r["psnr_display"]:>13.2f} {r["ssim_display"]:>13.4f}')
+PY
+fi

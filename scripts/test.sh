@@ -11,3 +11,5 @@ ctest --test-dir "$build" -j"$(nproc)" --output-on-failure --timeout 300
 # Real browser clients (dash.js and Shaka Player in Debian's Chromium) on our
 # packaged output; outside ctest because it installs npm packages first.
 tests/interop/browser-interop.sh "$build"
+# Release features in the same browsers: audio languages, subtitles, AV1, ClearKey, HLS in hls.js.
+tests/interop/release-interop.sh "$build"

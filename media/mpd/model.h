@@ -33,6 +33,11 @@ struct Descriptor {
   std::string scheme_id_uri;  // required
   std::optional<std::string> value;
   std::optional<std::string> id;
+  // ContentProtection extensions (DASH-IF IOP 7): @cenc:default_KID (a UUID),
+  // <cenc:pssh> (base64 pssh box), <dashif:laurl> (license server URL).
+  std::optional<std::string> default_kid;
+  std::optional<std::string> pssh;
+  std::optional<std::string> laurl;
   bool operator==(const Descriptor&) const = default;
 };
 

@@ -127,6 +127,14 @@ Result<Descriptor> read_descriptor(const pugi::xml_node& node) {
   DS_ASSIGN(d.scheme_id_uri, a.required_str("schemeIdUri"));
   d.value = a.str("value");
   d.id = a.str("id");
+  // ContentProtection extensions, whatever prefix the document gives their namespaces.
+  for (pugi::xml_attribute attr : node.attributes()) {
+    const std::string_view name = attr.name();
+    if (name.substr(name.find(':') == std::string_view::npos ? 0 : name.find(':') + 1) == "default_KID")
+      d.default_kid = attr.value();
+  }
+  if (pugi::xml_node pssh = child(node, "pssh")) d.pssh = pssh.text().get();
+  if (pugi::xml_node laurl = child(node, "laurl")) d.laurl = laurl.text().get();
   return d;
 }
 

@@ -11,6 +11,8 @@ namespace {
 
 constexpr const char* kMpdNamespace = "urn:mpeg:dash:schema:mpd:2011";
 constexpr const char* kXlinkNamespace = "http://www.w3.org/1999/xlink";
+constexpr const char* kCencNamespace = "urn:mpeg:cenc:2013";
+constexpr const char* kDashIfNamespace = "https://dashif.org/CPS";
 
 void set(pugi::xml_node& n, const char* name, const std::optional<std::string>& v) {
   if (v) n.append_attribute(name) = v->c_str();
@@ -36,7 +38,26 @@ void write_descriptors(pugi::xml_node& parent, const char* name, const std::vect
     set(n, "schemeIdUri", d.scheme_id_uri);
     set(n, "value", d.value);
     set(n, "id", d.id);
+    set(n, "cenc:default_KID", d.default_kid);
+    if (d.pssh) n.append_child("cenc:pssh").text() = d.pssh->c_str();
+    if (d.laurl) n.append_child("dashif:laurl").text() = d.laurl->c_str();
   }
+}
+
+// True when some ContentProtection uses the cenc: or dashif: extensions.
+bool uses_protection_extensions(const Mpd& mpd) {
+  auto uses = [](const CommonAttributes& c) {
+    for (const auto& d : c.content_protection)
+      if (d.default_kid || d.pssh || d.laurl) return true;
+    return false;
+  };
+  for (const auto& p : mpd.periods)
+    for (const auto& as : p.adaptation_sets) {
+      if (uses(as.common)) return true;
+      for (const auto& r : as.representations)
+        if (uses(r.common)) return true;
+    }
+  return false;
 }
 
 void write_base_urls(pugi::xml_node& parent, const std::vector<BaseUrl>& urls) {
@@ -212,6 +233,10 @@ std::string write_mpd(const Mpd& mpd) {
   bool uses_xlink = false;
   for (const auto& p : mpd.periods) uses_xlink = uses_xlink || p.xlink_href || p.xlink_actuate;
   if (uses_xlink) n.append_attribute("xmlns:xlink") = kXlinkNamespace;
+  if (uses_protection_extensions(mpd)) {
+    n.append_attribute("xmlns:cenc") = kCencNamespace;
+    n.append_attribute("xmlns:dashif") = kDashIfNamespace;
+  }
   set(n, "id", mpd.id);
   set(n, "profiles", mpd.profiles);
   set(n, "type", mpd.type);

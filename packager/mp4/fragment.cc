@@ -1,5 +1,7 @@
 #include "packager/mp4/fragment.h"
 
+#include <algorithm>
+
 #include "packager/mp4/box_writer.h"
 
 namespace packager::mp4 {
@@ -30,8 +32,51 @@ std::vector<uint8_t> build_styp() {
   return out;
 }
 
+namespace {
+
+constexpr uint32_t kSencUseSubsamples = 0x2;
+
+// senc (ISO/IEC 23001-7 7.2), then saiz and saio locating its per-sample
+// entries; returns the offset in `w` of saio's offset field, to patch.
+size_t sample_encryption(BoxWriter& w, const std::vector<SampleEncryption>& samples, size_t& first_entry_at) {
+  bool subsamples = false;
+  for (const auto& s : samples) subsamples = subsamples || !s.subsamples.empty();
+  const size_t senc = w.begin_full("senc", 0, subsamples ? kSencUseSubsamples : 0);
+  w.u32(static_cast<uint32_t>(samples.size()));
+  first_entry_at = w.size();
+  std::vector<uint8_t> sizes;
+  for (const auto& s : samples) {
+    const size_t before = w.size();
+    w.bytes(s.iv);
+    if (subsamples) {
+      w.u16(static_cast<uint16_t>(s.subsamples.size()));
+      for (const auto& sub : s.subsamples) {
+        w.u16(sub.clear_bytes);
+        w.u32(sub.protected_bytes);
+      }
+    }
+    sizes.push_back(static_cast<uint8_t>(w.size() - before));
+  }
+  w.end(senc);
+  const bool same = std::all_of(sizes.begin(), sizes.end(), [&](uint8_t v) { return v == sizes.front(); });
+  const size_t saiz = w.begin_full("saiz", 0, 0);
+  w.u8(same && !sizes.empty() ? sizes.front() : 0);  // default_sample_info_size
+  w.u32(static_cast<uint32_t>(sizes.size()));
+  if (!same) w.bytes(sizes);
+  w.end(saiz);
+  const size_t saio = w.begin_full("saio", 0, 0);
+  w.u32(1);  // entry_count: one run, the senc entries
+  const size_t offset_at = w.size();
+  w.u32(0);
+  w.end(saio);
+  return offset_at;
+}
+
+}  // namespace
+
 std::vector<uint8_t> build_fragment_header(uint32_t track_id, uint32_t sequence_number, uint64_t base_decode_ticks,
-                                           const std::vector<FragmentSample>& samples, bool video) {
+                                           const std::vector<FragmentSample>& samples, bool video,
+                                           const std::vector<SampleEncryption>* encryption) {
   std::vector<uint8_t> out;
   BoxWriter w(out);
   size_t moof = w.begin("moof");
@@ -62,6 +107,16 @@ std::vector<uint8_t> build_fragment_header(uint32_t track_id, uint32_t sequence_
     payload_bytes += s.size_bytes;
   }
   w.end(trun);
+  // Nothing per sample (a constant IV, whole samples: 'cbcs' audio): the tenc
+  // defaults say it all, and a saiz of zero-sized entries would need a table.
+  const bool auxiliary = encryption != nullptr && std::any_of(encryption->begin(), encryption->end(), [](const auto& e) {
+                           return !e.iv.empty() || !e.subsamples.empty();
+                         });
+  if (auxiliary) {
+    size_t first_entry_at = 0;
+    const size_t saio_offset_at = sample_encryption(w, *encryption, first_entry_at);
+    w.patch_u32(saio_offset_at, static_cast<uint32_t>(first_entry_at - moof));  // relative to the moof (default-base-is-moof)
+  }
   w.end(traf);
   w.end(moof);
   constexpr uint32_t kMdatHeaderBytes = 8;

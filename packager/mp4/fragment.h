@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "packager/mp4/protection.h"
+
 namespace packager::mp4 {
 
 struct FragmentSample {
@@ -20,9 +22,12 @@ struct FragmentSample {
 std::vector<uint8_t> build_styp();
 
 // moof + mdat header for `samples`, whose payload (sum of sizes) follows the
-// returned bytes directly. `base_decode_ticks` goes into tfdt.
+// returned bytes directly. `base_decode_ticks` goes into tfdt. With
+// `encryption` (one entry per sample), the traf also carries 'senc' and the
+// 'saiz'/'saio' that point at it (unless no sample has an IV or subsamples).
 std::vector<uint8_t> build_fragment_header(uint32_t track_id, uint32_t sequence_number, uint64_t base_decode_ticks,
-                                           const std::vector<FragmentSample>& samples, bool video);
+                                           const std::vector<FragmentSample>& samples, bool video,
+                                           const std::vector<SampleEncryption>* encryption = nullptr);
 
 struct SidxEntry {
   uint32_t size_bytes = 0;  // moof + mdat of the subsegment

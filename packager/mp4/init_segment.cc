@@ -8,6 +8,17 @@ namespace {
 constexpr uint32_t kMovieTimescale = 1000;
 constexpr uint16_t kLanguageUnd = 0x55c4;  // ISO-639-2 "und", packed 5 bits per letter
 
+// ISO-639-2/T code packed as mdhd wants it: each letter - 0x60 in 5 bits.
+uint16_t packed_language(const std::string& code) {
+  if (code.size() != 3) return kLanguageUnd;
+  uint16_t v = 0;
+  for (char c : code) {
+    if (c < 'a' || c > 'z') return kLanguageUnd;
+    v = static_cast<uint16_t>((v << 5) | (c - 0x60));
+  }
+  return v;
+}
+
 void unity_matrix(BoxWriter& w) {
   for (uint32_t v : {0x00010000u, 0u, 0u, 0u, 0x00010000u, 0u, 0u, 0u, 0x40000000u}) w.u32(v);
 }
@@ -45,7 +56,7 @@ void tkhd(BoxWriter& w, const TrackConfig& t) {
   w.zeros(8);
   w.u16(0);  // layer
   w.u16(0);  // alternate_group
-  w.u16(t.is_video() ? 0 : 0x0100);
+  w.u16(std::holds_alternative<AudioTrack>(t.media) ? 0x0100 : 0);  // volume
   w.u16(0);
   unity_matrix(w);
   if (const auto* v = std::get_if<VideoTrack>(&t.media)) {
@@ -60,30 +71,59 @@ void tkhd(BoxWriter& w, const TrackConfig& t) {
   w.end(b);
 }
 
-void mdhd(BoxWriter& w, uint32_t timescale) {
+void mdhd(BoxWriter& w, uint32_t timescale, const std::string& language) {
   size_t b = w.begin_full("mdhd", 0, 0);
   w.u32(0);
   w.u32(0);
   w.u32(timescale);
   w.u32(0);
-  w.u16(kLanguageUnd);
+  w.u16(packed_language(language));
   w.u16(0);
   w.end(b);
 }
 
-void hdlr(BoxWriter& w, bool video) {
+void hdlr(BoxWriter& w, const TrackConfig& t) {
   size_t b = w.begin_full("hdlr", 0, 0);
   w.u32(0);
-  w.fourcc(video ? "vide" : "soun");
+  w.fourcc(t.is_video() ? "vide" : t.is_text() ? "text" : "soun");
   w.zeros(12);
-  const char* name = video ? "VideoHandler" : "SoundHandler";
+  const char* name = t.is_video() ? "VideoHandler" : t.is_text() ? "TextHandler" : "SoundHandler";
   for (const char* p = name; *p; ++p) w.u8(uint8_t(*p));
   w.u8(0);
   w.end(b);
 }
 
-void avc1(BoxWriter& w, const VideoTrack& v) {
-  size_t b = w.begin("avc1");
+// ProtectionSchemeInfoBox (ISO/IEC 23001-7 4.1): what the sample entry
+// was before encryption, the scheme, and the track's encryption defaults.
+void sinf(BoxWriter& w, const std::string& original_format, const TrackProtection& p) {
+  const size_t b = w.begin("sinf");
+  const size_t frma = w.begin("frma");
+  w.fourcc(original_format);
+  w.end(frma);
+  const size_t schm = w.begin_full("schm", 0, 0);
+  w.fourcc(p.scheme);
+  w.u32(0x00010000);  // scheme_version 1.0
+  w.end(schm);
+  const size_t schi = w.begin("schi");
+  const bool pattern = p.crypt_byte_block != 0 || p.skip_byte_block != 0;
+  const size_t tenc = w.begin_full("tenc", pattern ? 1 : 0, 0);
+  w.u8(0);
+  w.u8(pattern ? uint8_t(p.crypt_byte_block << 4 | p.skip_byte_block) : 0);
+  w.u8(1);  // default_isProtected
+  w.u8(p.per_sample_iv_size);
+  w.bytes(p.key_id);
+  if (p.per_sample_iv_size == 0) {
+    w.u8(static_cast<uint8_t>(p.constant_iv.size()));
+    w.bytes(p.constant_iv);
+  }
+  w.end(tenc);
+  w.end(schi);
+  w.end(b);
+}
+
+// VisualSampleEntry (ISO/IEC 14496-12 12.1.3) with the codec's configuration box.
+void visual_sample_entry(BoxWriter& w, const VideoTrack& v, const std::optional<TrackProtection>& protection) {
+  size_t b = w.begin(protection ? "encv" : v.sample_entry);
   w.zeros(6);
   w.u16(1);  // data_reference_index
   w.zeros(16);  // pre_defined, reserved
@@ -96,13 +136,14 @@ void avc1(BoxWriter& w, const VideoTrack& v) {
   w.zeros(32);  // compressorname
   w.u16(0x0018);  // depth
   w.u16(0xffff);  // pre_defined = -1
-  size_t c = w.begin("avcC");
-  w.bytes(v.avcc);
+  size_t c = w.begin(v.config_box);
+  w.bytes(v.config);
   w.end(c);
   size_t p = w.begin("pasp");
   w.u32(v.sar_num ? v.sar_num : 1);
   w.u32(v.sar_den ? v.sar_den : 1);
   w.end(p);
+  if (protection) sinf(w, v.sample_entry, *protection);
   w.end(b);
 }
 
@@ -137,8 +178,8 @@ void esds(BoxWriter& w, const AudioTrack& a, uint32_t track_id) {
   w.end(b);
 }
 
-void mp4a(BoxWriter& w, const AudioTrack& a, uint32_t track_id) {
-  size_t b = w.begin("mp4a");
+void mp4a(BoxWriter& w, const AudioTrack& a, uint32_t track_id, const std::optional<TrackProtection>& protection) {
+  size_t b = w.begin(protection ? "enca" : "mp4a");
   w.zeros(6);
   w.u16(1);
   w.zeros(8);
@@ -148,6 +189,17 @@ void mp4a(BoxWriter& w, const AudioTrack& a, uint32_t track_id) {
   w.u16(0);
   w.u32(a.sample_rate <= 0xffff ? a.sample_rate << 16 : 0);
   esds(w, a, track_id);
+  if (protection) sinf(w, "mp4a", *protection);
+  w.end(b);
+}
+
+void wvtt(BoxWriter& w, const TextTrack& text) {
+  size_t b = w.begin("wvtt");
+  w.zeros(6);
+  w.u16(1);  // data_reference_index
+  size_t c = w.begin("vttC");
+  w.bytes({reinterpret_cast<const uint8_t*>(text.config.data()), text.config.size()});
+  w.end(c);
   w.end(b);
 }
 
@@ -161,8 +213,9 @@ void stbl(BoxWriter& w, const TrackConfig& t) {
   size_t b = w.begin("stbl");
   size_t d = w.begin_full("stsd", 0, 0);
   w.u32(1);
-  if (const auto* v = std::get_if<VideoTrack>(&t.media)) avc1(w, *v);
-  else mp4a(w, std::get<AudioTrack>(t.media), t.track_id);
+  if (const auto* v = std::get_if<VideoTrack>(&t.media)) visual_sample_entry(w, *v, t.protection);
+  else if (const auto* a = std::get_if<AudioTrack>(&t.media)) mp4a(w, *a, t.track_id, t.protection);
+  else wvtt(w, std::get<TextTrack>(t.media));
   w.end(d);
   empty_table(w, "stts", 1);
   empty_table(w, "stsc", 1);
@@ -177,6 +230,8 @@ void minf(BoxWriter& w, const TrackConfig& t) {
     size_t v = w.begin_full("vmhd", 0, 1);
     w.zeros(8);
     w.end(v);
+  } else if (t.is_text()) {
+    w.end(w.begin_full("nmhd", 0, 0));  // 14496-30: text tracks have a null media header
   } else {
     size_t s = w.begin_full("smhd", 0, 0);
     w.zeros(4);
@@ -214,8 +269,8 @@ std::vector<uint8_t> build_init_segment(const TrackConfig& t) {
     w.end(edts);
   }
   size_t mdia = w.begin("mdia");
-  mdhd(w, t.timescale);
-  hdlr(w, t.is_video());
+  mdhd(w, t.timescale, t.language);
+  hdlr(w, t);
   minf(w, t);
   w.end(mdia);
   w.end(trak);
@@ -228,6 +283,8 @@ std::vector<uint8_t> build_init_segment(const TrackConfig& t) {
   w.u32(0);
   w.end(trex);
   w.end(mvex);
+  if (t.protection)
+    for (const auto& pssh : t.protection->pssh) w.bytes(pssh);
   w.end(moov);
   return out;
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "player/abr/types.h"
@@ -31,6 +32,11 @@ class AbrAlgorithm {
   }
   // The algorithm's current throughput estimate (0: none yet).
   virtual double estimate_bps() const { return 0; }
+  // Why the algorithm can no longer decide, or "" while it can. Pure
+  // algorithms never fail; one that talks to an external program does when
+  // the program misbehaves (player/abr_exec/), and the session then stops
+  // with this message.
+  virtual std::string failure() const { return {}; }
 };
 
 }  // namespace abr

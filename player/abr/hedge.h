@@ -1,4 +1,5 @@
-// hedge: dashstream's own ABR algorithm (the registry's "default").
+// hedge: dashstream's previous default ABR algorithm (now smpc, stochastic_mpc.h), kept
+// for comparison.
 //
 // It plans like MPC (Yin et al., SIGCOMM 2015) over the next few segments
 // whose sizes it knows, and hedges its throughput bet the way robustMPC does,

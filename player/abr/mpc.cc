@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "player/abr/mpc_search.h"
+#include "player/abr/planner.h"
 #include "player/abr/qoe.h"
 
 namespace abr {
@@ -51,17 +51,20 @@ Decision Mpc::choose(const AbrContext& ctx) {
     }
   }
   // Utilities in bit/s summed exactly, divided once (the reference sums kbit/s / 1000).
-  utility_.assign(ctx.bitrates_bps.begin(), ctx.bitrates_bps.begin() + static_cast<ptrdiff_t>(rungs));
+  utility_.resize(horizon * rungs);
+  for (size_t i = 0; i < horizon; ++i)
+    std::copy_n(ctx.bitrates_bps.begin(), rungs, utility_.begin() + static_cast<ptrdiff_t>(i * rungs));
   PlanProblem p;
   p.rungs = rungs;
   p.horizon = horizon;
   p.download_s = download_s_;
   p.utility = utility_;
+  p.previous_utility = ctx.bitrates_bps[start];
   p.utility_divisor = 1e6;
   p.rebuffer_penalty = rebuffer_penalty(QoeMetric::kLin, ctx.bitrates_bps);
   p.start_buffer_s = ctx.buffer_s;
-  p.start_rung = start;
   p.segment_duration_s = ctx.segment_duration_s;
+  p.ties = PlanTieRule::kLaterSequence;  // no buffer cap either: the reference's planner has none
   const Plan plan = options_.exhaustive ? best_plan_exhaustive(p) : best_plan(p);
   leaves_ += plan.leaves;
   d.rung = plan.first_rung;

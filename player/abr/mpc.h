@@ -5,7 +5,8 @@
 // - prediction: harmonic mean of the last ≤ 5 samples; robustMPC divides it
 //   by 1 + the largest of the last ≤ 5 relative prediction errors;
 // - plan: horizon 5 (fewer near the end), QoE_lin objective of the ladder
-//   (qoe.h), solved by best_plan() (same decision as exhaustive search);
+//   (qoe.h), solved by planner.h's best_plan() with the reference's tie rule
+//   (same decision as exhaustive search);
 // - two quirks kept for exact numbers (reference_quirks): when segment k is
 //   next, the planner uses the sizes of segments k+1 … k+H (missing rows
 //   count as 0 bytes, as the reference's get_chunk_size does), and starts

@@ -9,6 +9,7 @@
 #include "player/abr/hedge.h"
 #include "player/abr/mpc.h"
 #include "player/abr/rate_based.h"
+#include "player/abr/stochastic_mpc.h"
 #include "player/abr/throughput_rule.h"
 
 namespace abr {
@@ -41,12 +42,15 @@ const std::vector<AlgorithmInfo>& algorithms() {
       {"robustmpc", "robustMPC: MPC with the prediction divided by 1 + max recent error", &make_robust_mpc},
       {"robustmpc-exhaustive", "robustMPC enumerating all 6^5 plans, as the reference does (speed peer)",
        &make_robust_mpc_exhaustive, false},
-      {"hedge", "ours: plans over throughput scenarios with known segment sizes and buffer value", &make<Hedge>},
+      {"hedge", "our previous default: MPC on a rate hedged by the largest recent error, known sizes, buffer cap",
+       &make<Hedge>},
+      {"smpc", "ours (default): stochastic MPC, DP over buffer levels, error spread learned per session",
+       &make<StochasticMpc>},
   };
   return list;
 }
 
-std::string_view default_algorithm_name() { return "hedge"; }
+std::string_view default_algorithm_name() { return "smpc"; }
 
 media::Result<std::unique_ptr<AbrAlgorithm>> make_algorithm(std::string_view name) {
   if (name == "default") name = default_algorithm_name();

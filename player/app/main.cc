@@ -1,11 +1,14 @@
 // dash-player: streams a DASH presentation in an SDL2 window (or headless),
 // or prints it with --info.
+#include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 
+#include "player/av/segment_demuxer.h"
 #include "player/net/fetcher.h"
 #include "media/mpd/reader.h"
 #include "player/session/describe.h"
@@ -58,6 +61,30 @@ int print_info(const player::SessionOptions& o) {
   return 0;
 }
 
+// "KID:KEY" → (kid, key) in lower-case hex; the message never repeats a key.
+media::Result<std::vector<std::pair<std::string, std::string>>> parse_content_keys(
+    const std::vector<std::string>& texts) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto hex32 = [](std::string s) -> std::optional<std::string> {
+    std::erase(s, '-');
+    if (s.size() != 32) return std::nullopt;
+    for (char& c : s) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    }
+    return s;
+  };
+  for (const auto& t : texts) {
+    const size_t colon = t.find(':');
+    auto kid = colon == std::string::npos ? std::nullopt : hex32(t.substr(0, colon));
+    auto key = colon == std::string::npos ? std::nullopt : hex32(t.substr(colon + 1));
+    if (!kid || !key)
+      return media::make_error(media::ErrorCode::kInvalidArgument, "--key needs KID:KEY, each 32 hex digits (16 bytes)");
+    out.emplace_back(*kid, *key);
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -82,6 +109,8 @@ int main(int argc, char** argv) {
   app.add_option("--audio-role", o.audio_role, "preferred audio role (main, alternate, commentary, description)");
   app.add_option("--codec", o.codec, "play the video of this codec when several are offered")
       ->check(CLI::IsMember({"h264", "hevc", "av1", "vp9"}));
+  std::vector<std::string> keys;
+  app.add_option("--key", keys, "KID:KEY (32 hex digits each) to decrypt Common Encryption (repeatable)");
   app.add_option("--base-url", o.base_urls, "extra BaseURL to fail over to (repeatable)");
   app.add_option("--log", o.log_path, "write one JSON line per segment and event to FILE");
   app.add_option("--duration", o.stop_after_s, "stop after this many seconds of wall time")->check(CLI::Range(0.0, 1e7));
@@ -107,6 +136,9 @@ int main(int argc, char** argv) {
       return 0;
     }
   CLI11_PARSE(app, argc, argv);
+  auto content_keys = parse_content_keys(keys);
+  if (!content_keys.ok()) return fail(content_keys.error().message);
+  player::SegmentDemuxer::set_content_keys(std::move(*content_keys));
   (void)list_abr;
   if (o.insecure) std::fprintf(stderr, "dash-player: warning: --insecure: TLS certificates and host names are not verified\n");
   if (info) return print_info(o);

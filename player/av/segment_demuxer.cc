@@ -8,7 +8,45 @@
 namespace player {
 namespace {
 constexpr int kIoBufferBytes = 64 * 1024;
+
+std::vector<std::pair<std::string, std::string>>& content_keys() {
+  static std::vector<std::pair<std::string, std::string>> keys;
+  return keys;
 }
+
+// The tenc default_KID of an init segment as 32 hex digits ("" when clear):
+// tenc is a full box, the KID follows 4 bytes of defaults.
+std::string default_kid_hex(const std::string& init) {
+  const size_t tenc = init.find("tenc");
+  constexpr size_t kKidOffset = 4 + 4 + 4;  // fourcc, version and flags, defaults
+  if (tenc == std::string::npos || init.size() < tenc + kKidOffset + 16) return "";
+  static const char* digits = "0123456789abcdef";
+  std::string hex;
+  for (size_t i = 0; i < 16; ++i) {
+    const auto b = static_cast<uint8_t>(init[tenc + kKidOffset + i]);
+    hex += digits[b >> 4];
+    hex += digits[b & 15];
+  }
+  return hex;
+}
+
+// The key for this init segment, or "" (not encrypted, or no key given).
+std::string key_for(const std::string& init) {
+  const auto& keys = content_keys();
+  const std::string kid = default_kid_hex(init);
+  if (kid.empty() || keys.empty()) return "";
+  for (const auto& [k, key] : keys)
+    if (k == kid) return key;
+  return keys.size() == 1 ? keys.front().second : "";
+}
+
+}  // namespace
+
+void SegmentDemuxer::set_content_keys(std::vector<std::pair<std::string, std::string>> kid_key_hex) {
+  content_keys() = std::move(kid_key_hex);
+}
+
+bool SegmentDemuxer::has_content_keys() { return !content_keys().empty(); }
 
 SegmentDemuxer::~SegmentDemuxer() {
   // The format context refers to io_: close it first.
@@ -63,8 +101,11 @@ media::Result<std::unique_ptr<SegmentDemuxer>> SegmentDemuxer::open(std::shared_
   fmt->pb = d->io_.get();
   fmt->flags |= AVFMT_FLAG_CUSTOM_IO;
   const AVInputFormat* mp4 = av_find_input_format("mp4");
-  if (int ret = avformat_open_input(&fmt, nullptr, mp4, nullptr); ret < 0)
-    return media::av::make_av_error(ret, "demux segment");
+  AVDictionary* options = nullptr;
+  if (const std::string key = key_for(*d->init_); !key.empty()) av_dict_set(&options, "decryption_key", key.c_str(), 0);
+  int ret = avformat_open_input(&fmt, nullptr, mp4, &options);
+  av_dict_free(&options);
+  if (ret < 0) return media::av::make_av_error(ret, "demux segment");
   d->format_.reset(fmt);
   if (d->format_->nb_streams < 1) return media::make_error(media::ErrorCode::kParse, "demux segment: no stream");
   // No avformat_find_stream_info: the init segment's sample description is

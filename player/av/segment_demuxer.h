@@ -5,6 +5,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "media/av/ptr.h"
 #include "media/error.h"
@@ -17,6 +19,14 @@ class SegmentDemuxer {
   static media::Result<std::unique_ptr<SegmentDemuxer>> open(std::shared_ptr<const std::string> init,
                                                              std::shared_ptr<const std::string> segment);
   ~SegmentDemuxer();
+
+  // Content keys for Common Encryption ('cenc' or 'cbcs'), as (key ID, key)
+  // pairs of 32 hex digits: the init segment's tenc default_KID picks one,
+  // and a single key serves any key ID. Set once before playback starts
+  // (dash-player --key); read-only afterwards, so threads may open demuxers.
+  static void set_content_keys(std::vector<std::pair<std::string, std::string>> kid_key_hex);
+  // True once keys are set: encrypted representations become playable.
+  static bool has_content_keys();
 
   // The first (and in our content only) stream.
   const AVStream* stream() const { return format_->streams[0]; }

@@ -4,7 +4,7 @@
 #include <random>
 #include <thread>
 
-#include "player/abr/registry.h"
+#include "player/abr_exec/any_algorithm.h"
 #include "player/net/threaded_transport.h"
 #include "player/session/decode_worker.h"
 
@@ -98,7 +98,7 @@ void Session::pin_rung(std::optional<size_t> rung) {
 }
 
 media::Result<std::string> Session::set_abr(const std::string& name) {
-  auto next = abr::make_algorithm(name);
+  auto next = abr_exec::make_any_algorithm(name);
   if (!next.ok()) return next.error();
   const std::string chosen(next.value()->name());
   auto shared = std::make_shared<std::unique_ptr<abr::AbrAlgorithm>>(std::move(next).value());
@@ -329,7 +329,7 @@ media::Result<SessionSummary> Session::run() {
   if (env_.algorithm) {
     abr_.algorithm = std::move(env_.algorithm);
   } else {
-    auto algorithm = abr::make_algorithm(options_.abr);
+    auto algorithm = abr_exec::make_any_algorithm(options_.abr);
     if (!algorithm.ok()) return algorithm.error();
     abr_.algorithm = std::move(algorithm).value();
   }

@@ -35,7 +35,7 @@ namespace player {
 
 struct SessionOptions {
   std::string url;                       // MPD URL or path
-  std::string abr = "default";           // algorithm name (player/abr registry)
+  std::string abr = "default";           // algorithm name (player/abr registry), or exec:CMD (player/abr_exec)
   double max_buffer_s = 30;              // --max-buffer
   double startup_target_s = 1.0;         // media buffered before the first frame plays
   double rebuffer_target_s = 2.0;        // --rebuffer-target: media buffered before a stall ends

@@ -175,6 +175,7 @@ void StreamLoader::choose(const StreamView& view) {
     seg_.estimate_bps = algorithm.estimate_bps();
   } else {
     const abr::Decision d = algorithm.choose(context(index_, view));
+    if (algorithm_failed()) return;
     seg_.rung = std::min(d.rung, top);
     seg_.reason = d.reason;
     seg_.estimate_bps = d.estimate_bps > 0 ? d.estimate_bps : algorithm.estimate_bps();
@@ -233,8 +234,9 @@ void StreamLoader::on_progress(uint64_t received, std::optional<uint64_t> total,
   p.elapsed_s = elapsed_s;
   p.ttfb_s = ttfb_s;
   p.buffer_s = view.buffer_s;
-  if (auto lower = abr::should_abandon(*abr_.algorithm, p, context(index_, view)))
-    abandon(*lower, received, elapsed_s, ttfb_s, view.buffer_s);
+  const auto lower = abr::should_abandon(*abr_.algorithm, p, context(index_, view));
+  if (algorithm_failed()) return;
+  if (lower) abandon(*lower, received, elapsed_s, ttfb_s, view.buffer_s);
 }
 
 void StreamLoader::abandon(size_t lower, uint64_t received, double elapsed_s, double ttfb_s, double buffer_s) {
@@ -252,6 +254,7 @@ void StreamLoader::abandon(size_t lower, uint64_t received, double elapsed_s, do
   r.abandoned = true;
   r.segment_duration_s = stream_->segment(seg_.rung, index_).duration_s();
   abr_.algorithm->observe(r);
+  if (algorithm_failed()) return;
   ++seg_.abandoned;
   seg_.abandoned_bytes += static_cast<double>(received);
   seg_.rung = lower;
@@ -308,6 +311,17 @@ void StreamLoader::on_failure(const media::Error& error) {
   }
   phase_ = Phase::kBackingOff;
   set_timer(delay_ms / 1000, Step::kSend);
+}
+
+// An external algorithm that stopped answering ends the session with its reason.
+bool StreamLoader::algorithm_failed() {
+  const std::string why = abr_.algorithm->failure();
+  if (why.empty()) return false;
+  channel_->cancel();
+  loop_.cancel(timer_);
+  core_.fail(media::make_error(media::ErrorCode::kInternal, "ABR " + std::string(abr_.algorithm->name()) + ": " + why));
+  on_appended_();  // the session notices the stop
+  return true;
 }
 
 // Passes the delivered segment to the decoder, waiting while its queue is full.

@@ -99,6 +99,7 @@ class StreamLoader {
   void on_failure(const media::Error& error);
   void abandon(size_t lower, uint64_t received, double elapsed_s, double ttfb_s, double buffer_s);
   void hand_over();
+  bool algorithm_failed();
   void append(bool skipped);
   abr::AbrContext context(size_t index, const StreamView& view) const;
   const media::MediaLocation& location() const;

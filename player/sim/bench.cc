@@ -9,6 +9,7 @@
 
 #include "media/clock.h"
 #include "player/abr/registry.h"
+#include "player/abr_exec/any_algorithm.h"
 #include "player/sim/reference_network.h"
 
 namespace sim {
@@ -46,7 +47,7 @@ media::Status run_with(const VideoModel& video, const BenchTrace& trace, std::un
 
 media::Status run_session(const VideoModel& video, const BenchTrace& trace, std::string_view algorithm,
                           const BenchOptions& options, SessionResult& out) {
-  auto made = abr::make_algorithm(algorithm);
+  auto made = abr_exec::make_any_algorithm(algorithm, options.exec);
   if (!made) return made.error();
   return run_with(video, trace, std::move(made).value(), options, out);
 }
@@ -56,7 +57,7 @@ media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const B
                                       const std::function<void(size_t, size_t)>& progress) {
   BenchResults results;
   for (const auto& name : algorithms) {
-    auto made = abr::make_algorithm(name);  // validates the name before any work starts
+    auto made = abr_exec::make_any_algorithm(name, options.exec);  // validates the name before any work starts
     if (!made) return made.error();
     results.algorithms.push_back(name == "default" ? std::string(abr::default_algorithm_name()) : name);
   }
@@ -87,14 +88,18 @@ media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const B
           SessionOutcome& outcome = results.outcomes[job];
           const double t0_s = media::steady_now_s();
           for (unsigned k = 0; k < repeat; ++k) {
-            auto algorithm = abr::make_algorithm(results.algorithms[a]);
-            const media::Status st = run_with(video, traces[t], std::move(algorithm).value(), options, session);
+            auto algorithm = abr_exec::make_any_algorithm(results.algorithms[a], options.exec);
+            const media::Status st =
+                algorithm ? run_with(video, traces[t], std::move(algorithm).value(), options, session) : algorithm.error();
             if (!st.ok()) {
               outcome.error = traces[t].trace.name + ": " + st.error().message;
               break;
             }
           }
-          if (outcome.ok()) outcome.metrics = session_metrics(session, video, scales);
+          if (outcome.ok()) {
+            outcome.metrics = session_metrics(session, video, scales);
+            outcome.predictions = prediction_samples(session);
+          }
           // A session's time includes building its algorithm and computing its metrics.
           seconds[w][a] += (media::steady_now_s() - t0_s) / repeat;
           if (++done == total) {

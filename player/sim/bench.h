@@ -11,6 +11,7 @@
 
 #include "media/error.h"
 #include "media/net_trace.h"
+#include "player/abr_exec/exec_algorithm.h"
 #include "player/sim/metrics.h"
 #include "player/sim/player_model.h"
 #include "player/sim/session.h"
@@ -32,10 +33,12 @@ struct BenchOptions {
   std::shared_ptr<const PlayerContent> player_content;  // required by the player model
   unsigned jobs = 1;     // worker threads
   unsigned repeat = 1;   // run each session this many times (timing only; results are identical)
+  abr_exec::ExecOptions exec;  // for exec:CMD algorithms
 };
 
 struct SessionOutcome {
   SessionMetrics metrics;
+  std::vector<PredictionSample> predictions;
   std::string error;  // empty when the session ran
   bool ok() const { return error.empty(); }
 };

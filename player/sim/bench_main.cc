@@ -1,26 +1,97 @@
 // dash-abr-bench: replays network traces through the ABR algorithms and
-// compares them. See player/sim/README.md.
+// compares them, one table per group of traces. See player/sim/README.md.
 //
 //   dash-abr-bench --traces DIR... --video PATH [--abr NAME,...|all]
-//                  [--model reference|request] [--jobs N] [--out DIR]
+//                  [--group NAME:VIDEO:PATH[,PATH...]]... [--model reference|request|player] [--jobs N]
+//                  [--out DIR]
 //   dash-abr-bench --player-logs DIR [--out DIR]   (emulated sessions' logs)
 #include <CLI/CLI.hpp>
 #include <malloc.h>
+
 #include <algorithm>
-#include <filesystem>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
 #include "media/text.h"
 #include "player/abr/registry.h"
+#include "player/abr_exec/any_algorithm.h"
 #include "player/sim/bench.h"
 #include "player/sim/emulation_results.h"
 #include "player/sim/progress_bar.h"
 #include "player/sim/report.h"
+#include "player/sim/trace_groups.h"
 #include "player/sim/video_source.h"
 
 namespace {
+
+struct Cli {
+  std::vector<std::string> trace_paths, group_specs;
+  std::string video_path, abr_list = "all", model = "reference", out_dir, subset = "all";
+  std::string explain, player_logs;
+  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  unsigned repeat = 1;
+  bool list_abr = false, quiet = false;
+  sim::BenchOptions options;
+};
+
+void add_options(CLI::App& app, Cli& c) {
+  app.add_option("--traces", c.trace_paths,
+                 "trace files or directories (Pensieve cooked, Sabre JSON, Mahimahi); each one is a group with --video");
+  app.add_option("--video", c.video_path,
+                 "Pensieve size directory (video_size_0...), Sabre movie .json, or a presentation (.mpd or its "
+                 "directory, with segments.json)");
+  app.add_option("--group", c.group_specs,
+                 "a group with its own video: NAME:VIDEO:PATH[,PATH...] (repeatable)");
+  app.add_option("--abr", c.abr_list,
+                 "algorithms, comma-separated; 'all' = every registered baseline and ours (not fixed or test peers); "
+                 "exec:CMD runs an external program (player/abr_exec/README.md)")
+      ->capture_default_str();
+  app.add_option("--model", c.model,
+                 "network/player model: reference (Pensieve's, exact), request (Sabre-like) or player (the "
+                 "player's own session in virtual time)")
+      ->check(CLI::IsMember({"reference", "request", "player"}))
+      ->capture_default_str();
+  app.add_option("--jobs,-j", c.jobs, "worker threads")->check(CLI::Range(1u, 1024u))->capture_default_str();
+  app.add_option("--out,-o", c.out_dir,
+                 "write sessions.csv, summary.csv, predictions.csv, summary.json, report.html here");
+  app.add_option("--subset", c.subset, "use all traces, or every other one in name order (even: 0,2,4...; odd: 1,3,...)")
+      ->check(CLI::IsMember({"all", "even", "odd"}))
+      ->capture_default_str();
+  app.add_option("--buffer-cap", c.options.request.buffer_cap_s, "request and player models: maximum buffer (s)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--latency-scale", c.options.request.latency_scale,
+                 "request and player models: multiplies trace latencies")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--progress-interval", c.options.request.progress_interval_s,
+                 "request model: seconds between abandonment checks; player model: between progress reports")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--first-rung", c.options.reference.first_rung, "reference model: rung of chunk 0")
+      ->capture_default_str();
+  app.add_option("--exec-timeout", c.options.exec.answer_timeout_s,
+                 "exec:CMD algorithms: seconds to wait for an answer before the program counts as hung")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--repeat", c.repeat, "run every session this many times (for timing; results are identical)")
+      ->check(CLI::Range(1u, 100000u))
+      ->capture_default_str();
+  app.add_option("--explain", c.explain,
+                 "print every decision (rung, reason, delay, buffer) of each algorithm on the trace of this name");
+  app.add_option("--player-logs", c.player_logs,
+                 "report real dash-player sessions instead: DIR/<algorithm>/<trace>.jsonl (--log files, as "
+                 "scripts/emulate-abr.sh writes them)");
+  app.add_flag("--list-abr", c.list_abr, "list the algorithms and exit");
+  app.add_flag("--quiet,-q", c.quiet, "no progress bar");
+}
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "dash-abr-bench: %s\n", message.c_str());
+  return 1;
+}
 
 // "all" stands for every registered algorithm meant for comparisons (in_all).
 std::vector<std::string> expand_algorithms(const std::string& list) {
@@ -44,9 +115,11 @@ std::vector<std::string> expand_algorithms(const std::string& list) {
   return unique;
 }
 
-int fail(const std::string& message) {
-  std::fprintf(stderr, "dash-abr-bench: %s\n", message.c_str());
-  return 1;
+void list_algorithms() {
+  for (const auto& info : abr::algorithms())
+    std::printf("%-12s %s\n", std::string(info.name).c_str(), std::string(info.summary).c_str());
+  std::printf("%-12s = %s\n", "default", std::string(abr::default_algorithm_name()).c_str());
+  std::printf("%-12s %s\n", "exec:CMD", "an external program speaking JSON lines (player/abr_exec/README.md)");
 }
 
 // --player-logs: the same table and files for real dash-player sessions. Every
@@ -60,177 +133,180 @@ int report_player_logs(const std::string& logs_dir, const std::string& out_dir) 
   std::ostringstream title;
   title << e.video;
   std::printf("%s; emulated (dash-player logs); %zu traces\n", title.str().c_str(), e.traces.size());
-  std::fputs(sim::format_table(sim::summarize(e.results)).c_str(), stdout);
+  sim::GroupReport g;
+  g.info = {title.str(), "emulated", {logs_dir}, default_algorithm, ""};
+  g.video = &e.video;
+  g.results = &e.results;
+  g.traces = e.traces;
+  g.summaries = sim::summarize(e.results);
+  std::fputs(sim::format_table(g.summaries).c_str(), stdout);
   for (const auto& error : e.errors) std::fprintf(stderr, "dash-abr-bench: %s\n", error.c_str());
   if (!out_dir.empty()) {
-    sim::ReportInfo info;
-    info.video = title.str();
-    info.model = "emulated";
-    info.trace_sources = {logs_dir};
-    info.default_algorithm = default_algorithm;
-    const auto chosen = sim::choose_emulated_sessions(e, default_algorithm);
-    if (auto st = sim::write_reports(out_dir, info, e.video, e.results, e.traces, chosen); !st.ok())
-      return fail(st.error().message);
-    std::printf("wrote %s/{sessions.csv,summary.csv,summary.json,report.html}\n", out_dir.c_str());
+    g.chosen = sim::choose_emulated_sessions(e, default_algorithm);
+    if (auto st = sim::write_reports(out_dir, std::span(&g, 1)); !st.ok()) return fail(st.error().message);
+    std::printf("wrote %s/{sessions.csv,summary.csv,predictions.csv,summary.json,report.html}\n", out_dir.c_str());
   }
   return e.errors.empty() ? 0 : 1;
+}
+
+// For external algorithms: how fast the pipe answered, over every session so far.
+void print_exec_speed(const std::vector<std::string>& algorithms) {
+  for (const auto& name : algorithms) {
+    if (!name.starts_with(abr_exec::kExecPrefix)) continue;
+    const auto c = abr_exec::exec_counters(name.substr(abr_exec::kExecPrefix.size()));
+    std::printf("%s: %zu answers over the pipe in %.3f s: %.0f decisions/s\n", name.c_str(), c.answers, c.seconds,
+                c.answers_per_s());
+  }
+}
+
+// The sessions of the time-series plots, re-run (sessions are deterministic).
+std::vector<sim::ChosenSessions> choose_sessions(const sim::TraceGroup& group, const sim::BenchResults& results,
+                                                 const std::vector<sim::AlgorithmSummary>& summaries,
+                                                 const sim::BenchOptions& options) {
+  std::vector<sim::ChosenSessions> chosen;
+  const auto picked = sim::pick_algorithms_for_time_series(summaries, std::string(abr::default_algorithm_name()));
+  for (size_t t : sim::pick_traces_for_time_series(group.traces)) {
+    sim::ChosenSessions c;
+    c.trace = group.traces[t].trace.name;
+    c.mean_rate_bps = group.traces[t].trace.mean_rate_bps();
+    for (size_t a : picked) {
+      sim::SessionResult session;
+      if (sim::run_session(group.video, group.traces[t], results.algorithms[a], options, session).ok())
+        c.runs.emplace_back(results.algorithms[a], std::move(session));
+    }
+    chosen.push_back(std::move(c));
+  }
+  return chosen;
+}
+
+// Every decision of every algorithm on the traces named `trace` (in any group).
+int explain_trace(const std::vector<sim::TraceGroup>& groups, const std::vector<std::string>& algorithms,
+                  const std::string& trace, const std::vector<sim::BenchOptions>& options) {
+  bool found = false;
+  for (size_t i = 0; i < groups.size(); ++i)
+    for (const auto& t : groups[i].traces) {
+      if (t.trace.name != trace) continue;
+      found = true;
+      for (const auto& algorithm : algorithms) {
+        sim::SessionResult session;
+        if (auto st = sim::run_session(groups[i].video, t, algorithm, options[i], session); !st.ok())
+          return fail(st.error().message);
+        std::fputs(("\n" + sim::explain_session(algorithm, trace, groups[i].video, session)).c_str(), stdout);
+      }
+    }
+  return found ? 0 : fail("--explain: no trace named '" + trace + "'");
+}
+
+// The options of one group's sessions: the command line's, and for the
+// player model the group's presentation (a packaged one plays as it is, with
+// audio and init segments; other videos become one).
+media::Result<sim::BenchOptions> group_options(const Cli& c, bool progress_interval_given,
+                                               const sim::TraceGroup& group) {
+  sim::BenchOptions options = c.options;
+  options.model = c.model == "request"  ? sim::NetworkModelKind::kRequest
+                  : c.model == "player" ? sim::NetworkModelKind::kPlayer
+                                        : sim::NetworkModelKind::kReference;
+  options.jobs = c.jobs;
+  options.repeat = c.repeat;
+  if (options.model != sim::NetworkModelKind::kPlayer) return options;
+  options.player.buffer_cap_s = options.request.buffer_cap_s;
+  options.player.latency_scale = options.request.latency_scale;
+  if (progress_interval_given) options.player.progress_interval_s = options.request.progress_interval_s;
+  const std::filesystem::path path(group.video_path);
+  const bool on_disk = path.extension() == ".mpd" || std::filesystem::is_regular_file(path / "segments.json");
+  auto content = on_disk ? sim::player_content(path) : sim::player_content(group.video);
+  if (!content) return content.error();
+  options.player_content = std::move(content).value();
+  return options;
+}
+
+// What the files and the table say about one group.
+sim::GroupReport group_report(const sim::TraceGroup& g, bool named, const sim::BenchResults& results,
+                              const sim::BenchOptions& options, const std::string& subset) {
+  std::ostringstream video;
+  video << g.video;
+  sim::GroupReport report;
+  report.info = {video.str(), sim::to_string(options.model), g.sources, std::string(abr::default_algorithm_name()),
+                 named ? g.name : ""};
+  if (subset != "all") report.info.trace_sources.push_back("(" + subset + " half)");
+  report.video = &g.video;
+  report.results = &results;
+  report.traces = g.traces;
+  report.summaries = sim::summarize(results);
+  return report;
+}
+
+// The group's table on stdout; the first failed session of each algorithm on stderr.
+void print_group(const sim::GroupReport& report, const sim::TraceGroup& g) {
+  std::printf("%s%s; %s model; %zu traces\n", g.name.empty() ? "" : (g.name + ": ").c_str(),
+              report.info.video.c_str(), report.info.model.c_str(), g.traces.size());
+  std::fputs(sim::format_table(report.summaries).c_str(), stdout);
+  const sim::BenchResults& r = *report.results;
+  for (size_t a = 0; a < r.algorithms.size(); ++a)
+    for (size_t t = 0; t < g.traces.size(); ++t)
+      if (!r.at(a, t).ok()) {
+        std::fprintf(stderr, "dash-abr-bench: %s: %s\n", r.algorithms[a].c_str(), r.at(a, t).error.c_str());
+        break;  // one line per algorithm is enough
+      }
+}
+
+int run_simulation(const Cli& c, bool progress_interval_given) {
+  auto groups = sim::load_trace_groups(c.trace_paths, c.video_path, c.group_specs, c.subset);
+  if (!groups) return fail(groups.error().message);
+  const auto algorithms = expand_algorithms(c.abr_list);
+  if (algorithms.empty()) return fail("--abr names no algorithm");
+
+  std::vector<sim::BenchOptions> options;
+  std::vector<sim::BenchResults> results;
+  results.reserve(groups->size());
+  for (const auto& g : groups.value()) {
+    auto o = group_options(c, progress_interval_given, g);
+    if (!o) return fail(o.error().message);
+    options.push_back(std::move(o).value());
+    sim::ProgressBar bar(!c.quiet);
+    auto r = sim::run_bench(g.video, g.traces, algorithms, options.back(),
+                            [&](size_t done, size_t total) { bar.update(done, total); });
+    bar.finish();
+    if (!r) return fail(r.error().message);
+    results.push_back(std::move(r.value()));
+  }
+
+  std::vector<sim::GroupReport> reports;
+  for (size_t i = 0; i < groups->size(); ++i) {
+    reports.push_back(group_report(groups.value()[i], groups->size() > 1, results[i], options[i], c.subset));
+    if (i) std::printf("\n");
+    print_group(reports.back(), groups.value()[i]);
+  }
+  print_exec_speed(algorithms);
+
+  if (!c.explain.empty())
+    if (int rc = explain_trace(groups.value(), results.front().algorithms, c.explain, options); rc != 0) return rc;
+
+  if (!c.out_dir.empty()) {
+    for (size_t i = 0; i < reports.size(); ++i)
+      reports[i].chosen = choose_sessions(groups.value()[i], results[i], reports[i].summaries, options[i]);
+    if (auto st = sim::write_reports(c.out_dir, reports); !st.ok()) return fail(st.error().message);
+    std::printf("wrote %s/{sessions.csv,summary.csv,predictions.csv,summary.json,report.html}\n", c.out_dir.c_str());
+  }
+  return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"Replay network traces through ABR algorithms and compare them (QoE, bitrate, rebuffering)."};
-  std::vector<std::string> trace_paths;
-  std::string video_path, abr_list = "all", model = "reference", out_dir, subset = "all";
-  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
-  unsigned repeat = 1;
-  bool list_abr = false, quiet = false;
-  std::string explain, player_logs;
-  sim::BenchOptions options;
-  app.add_option("--traces", trace_paths, "trace files or directories (Pensieve cooked, Sabre JSON, Mahimahi)");
-  app.add_option("--video", video_path,
-                 "Pensieve size directory (video_size_0...), Sabre movie .json, or a presentation (.mpd or its "
-                 "directory, with segments.json)");
-  app.add_option("--abr", abr_list, "algorithms, comma-separated; 'all' = every registered baseline and ours (not fixed or test peers)")
-      ->capture_default_str();
-  app.add_option("--model", model,
-                 "network/player model: reference (Pensieve's, exact), request (Sabre-like) or player (the "
-                 "player's own session in virtual time)")
-      ->check(CLI::IsMember({"reference", "request", "player"}))
-      ->capture_default_str();
-  app.add_option("--jobs,-j", jobs, "worker threads")->check(CLI::Range(1u, 1024u))->capture_default_str();
-  app.add_option("--out,-o", out_dir, "write sessions.csv, summary.csv, summary.json, report.html here");
-  app.add_option("--subset", subset, "use all traces, or every other one in name order (even: 0,2,4...; odd: 1,3,...)")
-      ->check(CLI::IsMember({"all", "even", "odd"}))
-      ->capture_default_str();
-  app.add_option("--buffer-cap", options.request.buffer_cap_s, "request and player models: maximum buffer (s)")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  app.add_option("--latency-scale", options.request.latency_scale,
-                 "request and player models: multiplies trace latencies")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
-  app.add_option("--progress-interval", options.request.progress_interval_s,
-                 "request model: seconds between abandonment checks; player model: between progress reports")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  app.add_option("--first-rung", options.reference.first_rung, "reference model: rung of chunk 0")
-      ->capture_default_str();
-  app.add_option("--repeat", repeat, "run every session this many times (for timing; results are identical)")
-      ->check(CLI::Range(1u, 100000u))
-      ->capture_default_str();
-  app.add_option("--explain", explain,
-                 "print every decision (rung, reason, delay, buffer) of each algorithm on the trace of this name");
-  app.add_option("--player-logs", player_logs,
-                 "report real dash-player sessions instead: DIR/<algorithm>/<trace>.jsonl (--log files, as "
-                 "scripts/emulate-abr.sh writes them)");
-  app.add_flag("--list-abr", list_abr, "list the algorithms and exit");
-  app.add_flag("--quiet,-q", quiet, "no progress bar");
+  Cli cli;
+  add_options(app, cli);
   CLI11_PARSE(app, argc, argv);
   // Sessions allocate and free the same memory thousands of times a second;
   // without this glibc hands it back to the kernel and faults it in again.
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
   mallopt(M_TOP_PAD, 64 << 20);
   mallopt(M_MMAP_THRESHOLD, 256 << 20);
-
-  if (list_abr) {
-    for (const auto& info : abr::algorithms())
-      std::printf("%-12s %s\n", std::string(info.name).c_str(), std::string(info.summary).c_str());
-    std::printf("%-12s = %s\n", "default", std::string(abr::default_algorithm_name()).c_str());
+  if (cli.list_abr) {
+    list_algorithms();
     return 0;
   }
-  if (!player_logs.empty()) return report_player_logs(player_logs, out_dir);
-  if (trace_paths.empty()) return fail("--traces is required (a trace file or directory)");
-  if (video_path.empty()) return fail("--video is required");
-
-  auto video = sim::load_video(video_path);
-  if (!video) return fail(video.error().message);
-  std::vector<media::NetworkTrace> traces;
-  for (const auto& path : trace_paths) {
-    auto read = media::read_traces(path);
-    if (!read) return fail(read.error().message);
-    for (auto& t : read.value()) traces.push_back(std::move(t));
-  }
-  if (subset != "all") {
-    std::vector<media::NetworkTrace> kept;
-    for (size_t i = subset == "even" ? 0 : 1; i < traces.size(); i += 2) kept.push_back(std::move(traces[i]));
-    traces = std::move(kept);
-  }
-  if (traces.empty()) return fail("no traces found in the --traces paths");
-  const auto algorithms = expand_algorithms(abr_list);
-  if (algorithms.empty()) return fail("--abr names no algorithm");
-
-  options.model = model == "request"  ? sim::NetworkModelKind::kRequest
-                  : model == "player" ? sim::NetworkModelKind::kPlayer
-                                      : sim::NetworkModelKind::kReference;
-  if (options.model == sim::NetworkModelKind::kPlayer) {
-    options.player.buffer_cap_s = options.request.buffer_cap_s;
-    options.player.latency_scale = options.request.latency_scale;
-    if (app.count("--progress-interval") > 0) options.player.progress_interval_s = options.request.progress_interval_s;
-    // A packaged presentation plays as it is (audio, init segments); other videos become one.
-    const bool on_disk = std::filesystem::path(video_path).extension() == ".mpd" ||
-                         std::filesystem::is_regular_file(std::filesystem::path(video_path) / "segments.json");
-    auto content = on_disk ? sim::player_content(std::filesystem::path(video_path)) : sim::player_content(video.value());
-    if (!content) return fail(content.error().message);
-    options.player_content = std::move(content).value();
-  }
-  options.jobs = jobs;
-  options.repeat = repeat;
-  const auto bench_traces = sim::prepare_traces(std::move(traces));
-  sim::ProgressBar bar(!quiet);
-  auto results = sim::run_bench(video.value(), bench_traces, algorithms, options,
-                                [&](size_t done, size_t total) { bar.update(done, total); });
-  bar.finish();
-  if (!results) return fail(results.error().message);
-
-  std::ostringstream title;
-  title << video.value();
-  std::printf("%s; %s model; %zu traces\n", title.str().c_str(), sim::to_string(options.model), bench_traces.size());
-  const auto summaries = sim::summarize(results.value());
-  std::fputs(sim::format_table(summaries).c_str(), stdout);
-  for (size_t a = 0; a < results.value().algorithms.size(); ++a)
-    for (size_t t = 0; t < bench_traces.size(); ++t)
-      if (!results.value().at(a, t).ok()) {
-        std::fprintf(stderr, "dash-abr-bench: %s: %s\n", results.value().algorithms[a].c_str(),
-                     results.value().at(a, t).error.c_str());
-        break;  // one line per algorithm is enough
-      }
-
-  if (!explain.empty()) {
-    const auto found = std::find_if(bench_traces.begin(), bench_traces.end(),
-                                    [&](const sim::BenchTrace& t) { return t.trace.name == explain; });
-    if (found == bench_traces.end()) return fail("--explain: no trace named '" + explain + "'");
-    for (const auto& algorithm : results.value().algorithms) {
-      sim::SessionResult session;
-      if (auto st = sim::run_session(video.value(), *found, algorithm, options, session); !st.ok())
-        return fail(st.error().message);
-      std::fputs(("\n" + sim::explain_session(algorithm, explain, video.value(), session)).c_str(), stdout);
-    }
-  }
-
-  if (!out_dir.empty()) {
-    sim::ReportInfo info;
-    info.video = title.str();
-    info.model = sim::to_string(options.model);
-    info.trace_sources = trace_paths;
-    if (subset != "all") info.trace_sources.push_back("(" + subset + " half)");
-    info.default_algorithm = std::string(abr::default_algorithm_name());
-    std::vector<sim::ChosenSessions> chosen;
-    const auto picked = sim::pick_algorithms_for_time_series(summaries, info.default_algorithm);
-    for (size_t t : sim::pick_traces_for_time_series(bench_traces)) {
-      sim::ChosenSessions c;
-      c.trace = bench_traces[t].trace.name;
-      c.mean_rate_bps = bench_traces[t].trace.mean_rate_bps();
-      for (size_t a : picked) {
-        sim::SessionResult session;
-        if (sim::run_session(video.value(), bench_traces[t], results.value().algorithms[a], options, session).ok())
-          c.runs.emplace_back(results.value().algorithms[a], std::move(session));
-      }
-      chosen.push_back(std::move(c));
-    }
-    if (auto st = sim::write_reports(out_dir, info, video.value(), results.value(), bench_traces, chosen); !st.ok())
-      return fail(st.error().message);
-    std::printf("wrote %s/{sessions.csv,summary.csv,summary.json,report.html}\n", out_dir.c_str());
-  }
-  return 0;
+  if (!cli.player_logs.empty()) return report_player_logs(cli.player_logs, cli.out_dir);
+  return run_simulation(cli, app.count("--progress-interval") > 0);
 }

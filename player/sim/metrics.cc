@@ -44,6 +44,16 @@ SessionMetrics session_metrics(const SessionResult& session, const VideoModel& v
   return m;
 }
 
+std::vector<PredictionSample> prediction_samples(const SessionResult& session) {
+  std::vector<PredictionSample> out;
+  const auto& c = session.chunks;
+  for (size_t n = 1; n < c.size(); ++n)
+    if (c[n].estimate_bps > 0 && c[n].transfer_s > 0 && c[n].size_bytes > 0)
+      out.push_back({static_cast<uint32_t>(n), static_cast<float>(c[n].estimate_bps),
+                     static_cast<float>(c[n].size_bytes * 8 / c[n].transfer_s)});
+  return out;
+}
+
 std::ostream& operator<<(std::ostream& os, const SessionMetrics& m) {
   os << "{qoe lin " << m.qoe_lin << " log " << m.qoe_log << " hd " << m.qoe_hd << ", " << m.bitrate_mbps
      << " Mbit/s, rebuffer " << m.rebuffer_s << " s (" << m.rebuffer_count << "), start-up " << m.startup_s

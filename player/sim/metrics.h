@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <ostream>
+#include <vector>
 
 #include "player/abr/qoe.h"
 #include "player/sim/session_result.h"
@@ -37,6 +38,16 @@ struct SessionMetrics {
 };
 
 SessionMetrics session_metrics(const SessionResult& session, const VideoModel& video, const QoeScales& scales);
+
+// A throughput prediction and what the download then got (bit/s).
+struct PredictionSample {
+  uint32_t segment = 0;
+  float predicted_bps = 0;
+  float actual_bps = 0;
+};
+// Chunks 1..N−1 whose algorithm predicted a throughput (estimate_bps > 0),
+// against size / transfer time of the download that followed.
+std::vector<PredictionSample> prediction_samples(const SessionResult& session);
 
 std::ostream& operator<<(std::ostream& os, const SessionMetrics& m);
 

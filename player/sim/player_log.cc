@@ -1,5 +1,6 @@
 #include "player/sim/player_log.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -61,6 +62,7 @@ media::Result<VideoSegment> parse_segment(const json& j, const LineError& error)
   c.rung = static_cast<uint32_t>(s.rung);
   c.size_bytes = number(j, "bytes").value_or(0);
   c.delay_s = s.download_ms / 1000;
+  c.transfer_s = std::max(0.0, (s.download_ms - number(j, "ttfb_ms").value_or(s.download_ms)) / 1000);
   c.request_s = std::max(0.0, number(j, "t").value_or(0) - c.delay_s);
   c.rebuffer_s = *number(j, "rebuffer_s");
   c.buffer_s = number(j, "buffer_after_s").value_or(0);

@@ -1,11 +1,13 @@
 #include "player/sim/player_model.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
 #include "player/net/http_fetcher.h"
 #include "player/net/virtual_network.h"
 #include "player/session/session.h"
+#include "player/sim/session.h"
 
 namespace sim {
 namespace {
@@ -99,10 +101,7 @@ media::Status run_player_session(const PlayerContent& content, std::span<const m
                                  std::unique_ptr<abr::AbrAlgorithm> algorithm, const PlayerModelOptions& options,
                                  SessionResult& out) {
   out.clear();
-  double trace_s = 0;
-  for (const auto& p : periods) trace_s += p.duration_s;
-  if (periods.empty() || !(trace_s > 0))
-    return media::make_error(media::ErrorCode::kInvalidArgument, "trace has no duration");
+  DS_RETURN_IF_ERROR(check_trace(periods));
   const player::Presentation& presentation = *content.presentation;
   media::ManualClock clock;
   player::SizeTableContent sizes(content.url_sizes);
@@ -140,6 +139,7 @@ media::Status run_player_session(const PlayerContent& content, std::span<const m
     c.size_bytes = static_cast<double>(rec.size_bytes);
     c.request_s = rec.request_s;
     c.delay_s = rec.wall_s - rec.request_s;
+    c.transfer_s = std::max(0.0, (rec.download_ms - rec.ttfb_ms) / 1000);
     c.rebuffer_s = rec.rebuffer_s;
     c.wait_s = rec.wait_s;
     c.buffer_s = rec.buffer_after_s;

@@ -57,6 +57,7 @@ media::Status run_reference_session(const VideoModel& video, std::span<const med
       network.sleep(sleep_ms);
     }
     c.delay_s = delay_ms / 1000.0;
+    c.transfer_s = *transfer_s;
     c.rebuffer_s = n == 0 ? 0 : rebuffer_ms / 1000.0;
     c.buffer_s = buffer_ms / 1000.0;
     clock_s += c.delay_s + sleep_ms / 1000.0;
@@ -81,6 +82,8 @@ media::Status run_reference_session(const VideoModel& video, std::span<const med
     s.buffer_cap_s = options.buffer_cap_ms / 1000.0;
     s.waited_s = sleep_ms / 1000.0;
     decision = algorithm.choose(make_context(video, s));
+    if (auto failure = algorithm.failure(); !failure.empty())
+      return media::make_error(media::ErrorCode::kInternal, "segment " + std::to_string(n + 1) + ": " + failure);
     rung = std::min(decision.rung, video.rungs() - 1);
   }
   return {};

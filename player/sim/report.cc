@@ -7,8 +7,7 @@
 #include <sstream>
 
 #include "media/file_io.h"
-#include "media/text.h"
-#include "player/sim/svg_chart.h"
+#include "player/sim/report_format.h"
 
 namespace sim {
 namespace {
@@ -17,12 +16,6 @@ namespace {
 constexpr const char* kHeader =
     "algorithm,trace,sessions,qoe_lin,qoe_log,qoe_hd,bitrate_mbps,rebuffer_s,rebuffer_count,switches,startup_s,"
     "rebuffer_ratio,switch_mbps,abandoned,psnr_db";
-
-std::string fmt(const char* format, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
 
 std::string metric_fields(const SessionMetrics& m) {
   return fmt("%.6f", m.qoe_lin) + "," + fmt("%.6f", m.qoe_log) + "," + fmt("%.6f", m.qoe_hd) + "," +
@@ -49,34 +42,6 @@ nlohmann::json metrics_json(const SessionMetrics& m) {
                       {"abandoned", m.abandoned}};
   j["psnr_db"] = m.psnr_db ? nlohmann::json(*m.psnr_db) : nlohmann::json(nullptr);
   return j;
-}
-
-// The value below which `share` of all sessions (every algorithm) lie: axes
-// clipped there keep a few disastrous sessions from squeezing the rest.
-double percentile(const BenchResults& r, double SessionMetrics::*field, double share) {
-  std::vector<double> v;
-  for (const auto& o : r.outcomes)
-    if (o.ok()) v.push_back(o.metrics.*field);
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(share * static_cast<double>(v.size())))];
-}
-
-std::string cdf_chart(const BenchResults& r, const char* title, const char* label, double SessionMetrics::*field) {
-  std::vector<Series> series;
-  for (size_t a = 0; a < r.algorithms.size(); ++a) {
-    std::vector<double> v;
-    for (size_t t = 0; t < r.trace_count; ++t)
-      if (r.at(a, t).ok()) v.push_back(r.at(a, t).metrics.*field);
-    std::sort(v.begin(), v.end());
-    Series s{r.algorithms[a], palette_color(a), {}, Series::Style::kStep};
-    for (size_t i = 0; i < v.size(); ++i)
-      s.points.push_back({v[i], static_cast<double>(i + 1) / static_cast<double>(v.size())});
-    series.push_back(std::move(s));
-  }
-  ChartSpec spec{title, std::string(label) + " (axis from the 2nd percentile)", "fraction of sessions", 640, 360, {}, {}};
-  spec.x_min = percentile(r, field, 0.02);
-  return render_chart(spec, series);
 }
 
 }  // namespace
@@ -185,125 +150,72 @@ std::string format_table(const std::vector<AlgorithmSummary>& summaries) {
   return o.str();
 }
 
-std::string sessions_csv(const BenchResults& r, std::span<const BenchTrace> traces) {
-  std::string out = std::string(kHeader) + ",error\n";
-  for (size_t a = 0; a < r.algorithms.size(); ++a)
-    for (size_t t = 0; t < r.trace_count; ++t) {
-      const auto& o = r.at(a, t);
-      const std::string name = t < traces.size() ? traces[t].trace.name : std::to_string(t);
-      out += csv_field(r.algorithms[a]) + "," + csv_field(name) + ",1," +
-             (o.ok() ? metric_fields(o.metrics) : std::string(11, ',')) + "," + csv_field(o.error) + "\n";
-    }
-  return out;
-}
-
-std::string summary_csv(const std::vector<AlgorithmSummary>& summaries) {
-  std::string out = std::string(kHeader) + ",failed,sessions_per_s\n";
-  for (const auto& s : summaries)
-    out += csv_field(s.algorithm) + ",," + std::to_string(s.sessions) + "," + metric_fields(s.mean) + "," +
-           std::to_string(s.failed) + "," + fmt("%.1f", s.sessions_per_s) + "\n";
-  return out;
-}
-
-std::string summary_json(const ReportInfo& info, const BenchResults& r, const std::vector<AlgorithmSummary>& summaries) {
-  nlohmann::json algorithms = nlohmann::json::array();
-  for (const auto& s : summaries) {
-    auto j = metrics_json(s.mean);
-    j["algorithm"] = s.algorithm;
-    j["sessions"] = s.sessions;
-    j["failed"] = s.failed;
-    j["sessions_per_s"] = s.sessions_per_s;
-    algorithms.push_back(std::move(j));
+std::string sessions_csv(std::span<const GroupReport> groups) {
+  std::string out = std::string(kHeader) + ",error,group\n";
+  for (const auto& g : groups) {
+    const BenchResults& r = *g.results;
+    for (size_t a = 0; a < r.algorithms.size(); ++a)
+      for (size_t t = 0; t < r.trace_count; ++t) {
+        const auto& o = r.at(a, t);
+        const std::string name = t < g.traces.size() ? g.traces[t].trace.name : std::to_string(t);
+        out += csv_field(r.algorithms[a]) + "," + csv_field(name) + ",1," +
+               (o.ok() ? metric_fields(o.metrics) : std::string(11, ',')) + "," + csv_field(o.error) + "," +
+               csv_field(g.info.group) + "\n";
+      }
   }
-  nlohmann::json doc = {{"video", info.video},
-                        {"model", info.model},
-                        {"trace_sources", info.trace_sources},
-                        {"traces", r.trace_count},
-                        {"default_algorithm", info.default_algorithm},
-                        {"wall_seconds", r.wall_seconds},
+  return out;
+}
+
+std::string predictions_csv(std::span<const GroupReport> groups) {
+  std::string out = "algorithm,trace,segment,predicted_bps,actual_bps,group\n";
+  for (const auto& g : groups) {
+    const BenchResults& r = *g.results;
+    for (size_t a = 0; a < r.algorithms.size(); ++a)
+      for (size_t t = 0; t < r.trace_count; ++t) {
+        const std::string prefix = csv_field(r.algorithms[a]) + "," +
+                                   csv_field(t < g.traces.size() ? g.traces[t].trace.name : std::to_string(t)) + ",";
+        for (const auto& p : r.at(a, t).predictions)
+          out += prefix + std::to_string(p.segment) + "," + fmt("%.0f", p.predicted_bps) + "," +
+                 fmt("%.0f", p.actual_bps) + "," + csv_field(g.info.group) + "\n";
+      }
+  }
+  return out;
+}
+
+std::string summary_csv(std::span<const GroupReport> groups) {
+  std::string out = std::string(kHeader) + ",failed,sessions_per_s,group\n";
+  for (const auto& g : groups)
+    for (const auto& s : g.summaries)
+      out += csv_field(s.algorithm) + ",," + std::to_string(s.sessions) + "," + metric_fields(s.mean) + "," +
+             std::to_string(s.failed) + "," + fmt("%.1f", s.sessions_per_s) + "," + csv_field(g.info.group) + "\n";
+  return out;
+}
+
+std::string summary_json(std::span<const GroupReport> groups) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& g : groups) {
+    nlohmann::json algorithms = nlohmann::json::array();
+    for (const auto& s : g.summaries) {
+      auto j = metrics_json(s.mean);
+      j["algorithm"] = s.algorithm;
+      j["sessions"] = s.sessions;
+      j["failed"] = s.failed;
+      j["sessions_per_s"] = s.sessions_per_s;
+      algorithms.push_back(std::move(j));
+    }
+    list.push_back({{"group", g.info.group},
+                    {"video", g.info.video},
+                    {"trace_sources", g.info.trace_sources},
+                    {"traces", g.results->trace_count},
+                    {"wall_seconds", g.results->wall_seconds},
+                    {"algorithms", algorithms}});
+  }
+  nlohmann::json doc = {{"model", groups.empty() ? "" : groups[0].info.model},
+                        {"default_algorithm", groups.empty() ? "" : groups[0].info.default_algorithm},
                         {"metrics", "per session over chunks 1..N-1 (QoE: mean per chunk), then the mean over sessions; "
                                     "see player/sim/README.md"},
-                        {"algorithms", algorithms}};
+                        {"groups", list}};
   return doc.dump(2) + "\n";
-}
-
-std::string report_html(const ReportInfo& info, const VideoModel& video, const BenchResults& r,
-                        const std::vector<AlgorithmSummary>& summaries, const std::vector<ChosenSessions>& chosen) {
-  std::ostringstream o;
-  o << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>dash-abr-bench report</title>\n"
-       "<style>body{font-family:sans-serif;margin:24px;max-width:1400px} table{border-collapse:collapse}"
-       " td,th{border:1px solid #ccc;padding:3px 8px;text-align:right} th{background:#f4f4f4}"
-       " td:first-child{text-align:left} .charts{display:flex;flex-wrap:wrap;gap:12px}</style></head><body>\n";
-  o << "<h1>dash-abr-bench</h1>\n<p>Video <b>" << media::html_escape(info.video) << "</b>; model <b>"
-    << media::html_escape(info.model) << "</b>; " << r.trace_count << " traces from ";
-  for (size_t i = 0; i < info.trace_sources.size(); ++i)
-    o << (i ? ", " : "") << "<code>" << media::html_escape(info.trace_sources[i]) << "</code>";
-  o << ". QoE is the mean per chunk over chunks 1..N&minus;1 (chunk 0 is start-up); <code>default</code> is <b>"
-    << media::html_escape(info.default_algorithm) << "</b>.</p>\n";
-  o << "<table><tr><th>algorithm</th><th>sessions</th><th>QoE lin</th><th>QoE log</th><th>QoE HD</th>"
-       "<th>bitrate Mbit/s</th><th>rebuffer s</th><th>rebuffers</th><th>switches</th><th>start-up s</th>"
-       "<th>PSNR dB</th><th>sessions/s</th></tr>\n";
-  for (const auto& s : summaries) {
-    const auto& m = s.mean;
-    o << "<tr><td>" << media::html_escape(s.algorithm) << "</td><td>" << s.sessions << "</td><td>" << fmt("%.4f", m.qoe_lin)
-      << "</td><td>" << fmt("%.4f", m.qoe_log) << "</td><td>" << fmt("%.4f", m.qoe_hd) << "</td><td>"
-      << fmt("%.3f", m.bitrate_mbps) << "</td><td>" << fmt("%.3f", m.rebuffer_s) << "</td><td>"
-      << fmt("%.2f", m.rebuffer_count) << "</td><td>" << fmt("%.2f", m.switches) << "</td><td>"
-      << fmt("%.3f", m.startup_s) << "</td><td>" << (m.psnr_db ? fmt("%.2f", *m.psnr_db) : "&ndash;") << "</td><td>"
-      << fmt("%.0f", s.sessions_per_s) << "</td></tr>\n";
-  }
-  o << "</table>\n<h2>QoE per session</h2><div class=\"charts\">\n";
-  o << cdf_chart(r, "CDF of QoE_lin per chunk", "QoE_lin per chunk", &SessionMetrics::qoe_lin);
-  o << cdf_chart(r, "CDF of QoE_log per chunk", "QoE_log per chunk", &SessionMetrics::qoe_log);
-  o << cdf_chart(r, "CDF of QoE_HD per chunk", "QoE_HD per chunk", &SessionMetrics::qoe_hd);
-  o << "</div>\n<h2>Bitrate against rebuffering</h2><div class=\"charts\">\n";
-  {
-    std::vector<Series> series;
-    for (size_t a = 0; a < r.algorithms.size(); ++a) {
-      Series dots{"", palette_color(a), {}, Series::Style::kDots};
-      for (size_t t = 0; t < r.trace_count; ++t)
-        if (r.at(a, t).ok()) dots.points.push_back({r.at(a, t).metrics.rebuffer_s, r.at(a, t).metrics.bitrate_mbps});
-      series.push_back(std::move(dots));
-    }
-    for (size_t a = 0; a < summaries.size(); ++a)
-      series.push_back({summaries[a].algorithm, palette_color(a),
-                        {{summaries[a].mean.rebuffer_s, summaries[a].mean.bitrate_mbps}}, Series::Style::kMarker});
-    ChartSpec spec{"Sessions (dots) and algorithm means (circles)",
-                   "rebuffering per session (s; axis to the 98th percentile)", "mean bitrate (Mbit/s)", 900, 480, {},
-                   {}};
-    spec.x_min = 0;
-    spec.x_max = std::max(1.0, percentile(r, &SessionMetrics::rebuffer_s, 0.98));
-    o << render_chart(spec, series);
-  }
-  o << "</div>\n";
-  if (!chosen.empty()) {
-    o << "<h2>Chosen sessions</h2><p>Traces at the 10th, 50th and 90th percentile of mean link rate; the default "
-         "algorithm and the others with the best mean QoE_lin.</p>\n";
-    for (const auto& c : chosen) {
-      o << "<h3>" << media::html_escape(c.trace) << " (mean " << fmt("%.2f", c.mean_rate_bps / 1e6)
-        << " Mbit/s)</h3><div class=\"charts\">\n";
-      std::vector<Series> rate, buffer;
-      for (const auto& [algorithm, session] : c.runs) {
-        size_t a = 0;
-        while (a < r.algorithms.size() && r.algorithms[a] != algorithm) ++a;
-        Series sr{algorithm, palette_color(a), {}, Series::Style::kStep};
-        Series sb{algorithm, palette_color(a), {}, Series::Style::kLine};
-        for (const auto& chunk : session.chunks) {
-          const double end_s = chunk.request_s + chunk.delay_s;
-          sr.points.push_back({chunk.request_s, video.bitrates_bps[chunk.rung] / 1e6});
-          sb.points.push_back({end_s, chunk.buffer_s});
-        }
-        rate.push_back(std::move(sr));
-        buffer.push_back(std::move(sb));
-      }
-      o << render_chart({"Bitrate of each chunk (at its request)", "session time (s)", "Mbit/s", 640, 300, {}, {}},
-                        rate);
-      o << render_chart({"Buffer after each chunk", "session time (s)", "s", 640, 300, {}, {}}, buffer);
-      o << "</div>\n";
-    }
-  }
-  o << "</body></html>\n";
-  return o.str();
 }
 
 std::string explain_session(const std::string& algorithm, const std::string& trace, const VideoModel& video,
@@ -324,18 +236,15 @@ std::string explain_session(const std::string& algorithm, const std::string& tra
   return o.str();
 }
 
-media::Status write_reports(const std::filesystem::path& dir, const ReportInfo& info, const VideoModel& video,
-                            const BenchResults& results, std::span<const BenchTrace> traces,
-                            const std::vector<ChosenSessions>& chosen) {
+media::Status write_reports(const std::filesystem::path& dir, std::span<const GroupReport> groups) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return media::make_error(media::ErrorCode::kIo, "create '" + dir.string() + "': " + ec.message());
-  const auto summaries = summarize(results);
-  DS_RETURN_IF_ERROR(media::write_file_atomic(dir / "sessions.csv", sessions_csv(results, traces)));
-  DS_RETURN_IF_ERROR(media::write_file_atomic(dir / "summary.csv", summary_csv(summaries)));
-  DS_RETURN_IF_ERROR(media::write_file_atomic(dir / "summary.json", summary_json(info, results, summaries)));
-  DS_RETURN_IF_ERROR(
-      media::write_file_atomic(dir / "report.html", report_html(info, video, results, summaries, chosen)));
+  DS_RETURN_IF_ERROR(media::write_file_atomic(dir / "sessions.csv", sessions_csv(groups)));
+  DS_RETURN_IF_ERROR(media::write_file_atomic(dir / "summary.csv", summary_csv(groups)));
+  DS_RETURN_IF_ERROR(media::write_file_atomic(dir / "predictions.csv", predictions_csv(groups)));
+  DS_RETURN_IF_ERROR(media::write_file_atomic(dir / "summary.json", summary_json(groups)));
+  DS_RETURN_IF_ERROR(media::write_file_atomic(dir / "report.html", report_html(groups)));
   return {};
 }
 

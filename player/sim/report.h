@@ -1,6 +1,7 @@
 // The bench's outputs: the comparison table on stdout, sessions.csv,
-// summary.csv, summary.json and report.html (inline SVG: QoE CDFs per
-// algorithm, bitrate against rebuffering, time series of chosen sessions).
+// summary.csv, predictions.csv, summary.json and report.html (inline SVG: per
+// group a table, QoE CDFs per algorithm, bitrate against rebuffering,
+// predicted against actual throughput, time series of chosen sessions).
 // Pure formatting: the caller runs the sessions (bench.h) and re-runs the
 // few chosen for time series (sessions are deterministic).
 #pragma once
@@ -28,9 +29,10 @@ std::vector<AlgorithmSummary> summarize(const BenchResults& results);
 
 struct ReportInfo {
   std::string video;                       // VideoModel's description
-  std::string model;                       // "reference" or "request"
-  std::vector<std::string> trace_sources;  // the --traces arguments
+  std::string model;                       // "reference", "request" or "emulated"
+  std::vector<std::string> trace_sources;  // the --traces arguments of the group
   std::string default_algorithm;           // what "default" stands for
+  std::string group;                       // the group's name ("" when there is one group)
 };
 
 // The sessions of one trace, re-run for the time-series plots.
@@ -38,6 +40,16 @@ struct ChosenSessions {
   std::string trace;
   double mean_rate_bps = 0;
   std::vector<std::pair<std::string, SessionResult>> runs;  // (algorithm, its session)
+};
+
+// Everything the files say about one group of traces.
+struct GroupReport {
+  ReportInfo info;
+  const VideoModel* video = nullptr;
+  const BenchResults* results = nullptr;
+  std::span<const BenchTrace> traces;
+  std::vector<AlgorithmSummary> summaries;  // summarize(*results)
+  std::vector<ChosenSessions> chosen;
 };
 
 // Traces at the 10th, 50th and 90th percentile of mean link rate (distinct).
@@ -48,20 +60,22 @@ std::vector<size_t> pick_algorithms_for_time_series(const std::vector<AlgorithmS
 
 // A fixed-width table, one row per algorithm.
 std::string format_table(const std::vector<AlgorithmSummary>& summaries);
-std::string sessions_csv(const BenchResults& results, std::span<const BenchTrace> traces);
-std::string summary_csv(const std::vector<AlgorithmSummary>& summaries);
-std::string summary_json(const ReportInfo& info, const BenchResults& results,
-                         const std::vector<AlgorithmSummary>& summaries);
-std::string report_html(const ReportInfo& info, const VideoModel& video, const BenchResults& results,
-                        const std::vector<AlgorithmSummary>& summaries, const std::vector<ChosenSessions>& chosen);
+
+// The CSV files, one header and every group's rows; the last column names
+// the group.
+std::string sessions_csv(std::span<const GroupReport> groups);
+std::string summary_csv(std::span<const GroupReport> groups);
+// Every throughput prediction against what followed:
+// algorithm,trace,segment,predicted_bps,actual_bps,group.
+std::string predictions_csv(std::span<const GroupReport> groups);
+std::string summary_json(std::span<const GroupReport> groups);
+std::string report_html(std::span<const GroupReport> groups);
 
 // One line per chunk of a session: what was chosen, why, and what followed.
 std::string explain_session(const std::string& algorithm, const std::string& trace, const VideoModel& video,
                             const SessionResult& session);
 
-// Writes the four files into `dir` (created if needed), each atomically.
-media::Status write_reports(const std::filesystem::path& dir, const ReportInfo& info, const VideoModel& video,
-                            const BenchResults& results, std::span<const BenchTrace> traces,
-                            const std::vector<ChosenSessions>& chosen);
+// Writes the five files into `dir` (created if needed), each atomically.
+media::Status write_reports(const std::filesystem::path& dir, std::span<const GroupReport> groups);
 
 }  // namespace sim

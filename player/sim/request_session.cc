@@ -54,6 +54,7 @@ class RequestSession {
       const double waited_s = wait_for_room();
       const abr::AbrContext ctx = context(n, waited_s);
       const abr::Decision decision = algorithm_.choose(ctx);
+      DS_RETURN_IF_ERROR(check_algorithm(n));
       size_t rung = std::min(decision.rung, video_.rungs() - 1);
       c.estimate_bps = decision.estimate_bps;
       c.reason = decision.reason;
@@ -85,6 +86,7 @@ class RequestSession {
         algorithm_.observe(result);
         c.rung = static_cast<uint32_t>(rung);
         c.size_bytes = a.received_bytes;
+        c.transfer_s = a.transfer_s;
         break;
       }
       c.delay_s = network_.now_s() - c.request_s;
@@ -174,12 +176,22 @@ class RequestSession {
       progress.ttfb_s = a.ttfb_s;
       progress.buffer_s = play_.buffer_s;
       // The context the algorithm judges with is the one it chose with, as in Sabre.
-      if (auto lower = abr::should_abandon(algorithm_, progress, ctx, options_.safety_net)) {
+      const auto lower = abr::should_abandon(algorithm_, progress, ctx, options_.safety_net);
+      DS_RETURN_IF_ERROR(check_algorithm(n));
+      if (lower) {
         a.abandon_to = *lower;
         break;
       }
     }
     return {};
+  }
+
+  // An algorithm that can no longer decide (an external program that
+  // misbehaved) ends the session.
+  media::Status check_algorithm(size_t n) const {
+    const std::string failure = algorithm_.failure();
+    if (failure.empty()) return {};
+    return media::make_error(media::ErrorCode::kInternal, "segment " + std::to_string(n) + ": " + failure);
   }
 
   const VideoModel& video_;
@@ -194,14 +206,19 @@ class RequestSession {
 
 }  // namespace
 
-media::Status run_request_session(const VideoModel& video, std::span<const media::TracePeriod> periods,
-                                  abr::AbrAlgorithm& algorithm, const RequestModelOptions& options,
-                                  SessionResult& out) {
-  out.clear();
+media::Status check_trace(std::span<const media::TracePeriod> periods) {
   double trace_s = 0;
   for (const auto& p : periods) trace_s += p.duration_s;
   if (periods.empty() || !(trace_s > 0))
     return media::make_error(media::ErrorCode::kInvalidArgument, "trace has no duration");
+  return {};
+}
+
+media::Status run_request_session(const VideoModel& video, std::span<const media::TracePeriod> periods,
+                                  abr::AbrAlgorithm& algorithm, const RequestModelOptions& options,
+                                  SessionResult& out) {
+  out.clear();
+  DS_RETURN_IF_ERROR(check_trace(periods));
   if (video.rungs() == 0 || video.segment_count == 0 || video.rows() < video.segment_count)
     return media::make_error(media::ErrorCode::kInvalidArgument, "video has no segments to play");
   if (!(options.progress_interval_s > 0) || !(options.buffer_cap_s > 0))

@@ -45,6 +45,10 @@ struct RequestModelOptions {
   bool safety_net = true;
 };
 
+// An error unless the periods add up to a positive duration (a session
+// could never end on them).
+media::Status check_trace(std::span<const media::TracePeriod> periods);
+
 // `samples` are the trace's reference_samples(); `out` is cleared first.
 media::Status run_reference_session(const VideoModel& video, std::span<const media::CookedSample> samples,
                                     abr::AbrAlgorithm& algorithm, const ReferenceModelOptions& options,

@@ -16,10 +16,11 @@ struct ChunkRecord {
   double size_bytes = 0;     // of the delivered segment
   double request_s = 0;      // session time of its (first) request
   double delay_s = 0;        // first request → last byte, all attempts and round trips
+  double transfer_s = 0;     // first → last byte of the attempt that delivered it (0: unknown)
   double rebuffer_s = 0;     // stall while it was being fetched (0 for chunk 0: start-up)
   double wait_s = 0;         // idle before the request (full buffer, ABR wait)
   double buffer_s = 0;       // buffer once it was added (and after any sleep)
-  double estimate_bps = 0;   // the algorithm's estimate when it chose this chunk (0: none)
+  double estimate_bps = 0;   // the algorithm's throughput prediction when it chose this chunk (0: none)
   abr::Reason reason;        // why the algorithm chose it (chunk 0: the session's default)
 };
 

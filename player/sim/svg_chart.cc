@@ -59,11 +59,13 @@ std::string render_chart(const ChartSpec& spec, const std::vector<Series>& serie
   if (spec.x_min) x0 = *spec.x_min;
   if (spec.x_max) x1 = *spec.x_max;
   if (y0 > 0 && y0 < 0.5 * y1) y0 = 0;  // anchor at zero when it is close
+  if (spec.y_min) y0 = *spec.y_min;
+  if (spec.y_max) y1 = *spec.y_max;
   if (x1 <= x0) x1 = x0 + 1;
   if (y1 <= y0) y1 = y0 + 1;
   const double pad = 0.04 * (y1 - y0);
-  y1 += pad;
-  if (y0 != 0) y0 -= pad;
+  if (!spec.y_max) y1 += pad;
+  if (y0 != 0 && !spec.y_min) y0 -= pad;
   const int pw = spec.width - kLeft - kRight, ph = spec.height - kTop - kBottom;
   auto sx = [&](double x) { return kLeft + (x - x0) / (x1 - x0) * pw; };
   auto sy = [&](double y) { return kTop + ph - (y - y0) / (y1 - y0) * ph; };

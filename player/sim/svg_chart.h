@@ -27,7 +27,7 @@ struct ChartSpec {
   int width = 640;
   int height = 360;
   // Axis limits; unset: fitted to the data. Points outside are clipped.
-  std::optional<double> x_min, x_max;
+  std::optional<double> x_min, x_max, y_min = {}, y_max = {};
 };
 
 std::string render_chart(const ChartSpec& spec, const std::vector<Series>& series);

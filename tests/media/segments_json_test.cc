@@ -25,6 +25,23 @@ TEST(SegmentsJson, RoundTrips) {
   EXPECT_EQ(back->find("nope"), nullptr);
 }
 
+TEST(SegmentsJson, DisplayQualityRoundTripsAndIsPreferred) {
+  PresentationMetadata m = sample();
+  m.representations[0].segments[0].psnr_display_db = 36.5;
+  m.representations[0].segments[0].ssim_display = 0.951;
+  const std::string text = write_segments_json(m);
+  EXPECT_NE(text.find("\"psnr_display\": 36.5"), std::string::npos) << text;
+  auto back = parse_segments_json(text);
+  ASSERT_TRUE(back.ok()) << back.error();
+  EXPECT_EQ(*back, m);
+  EXPECT_EQ(back->representations[0].segments[0].quality_db(), 36.5);   // display PSNR when known
+  EXPECT_EQ(back->representations[0].segments[1].quality_db(), 39.5);   // else the encoder's
+  EXPECT_FALSE(back->representations[1].segments[0].quality_db().has_value());
+  EXPECT_FALSE(parse_segments_json(R"({"format":"dashstream-segments","version":1,"representations":[{"id":"v","segments":)"
+                                   R"([{"number":1,"start_s":0,"duration_s":4,"bytes":1,"psnr_display":"x"}]}]})")
+                   .ok());
+}
+
 TEST(SegmentsJson, RejectsMalformed) {
   const char* bad[] = {
       "", "[]", "{}", R"({"format":"other","version":1,"representations":[]})",

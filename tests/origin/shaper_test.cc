@@ -20,6 +20,17 @@ TEST(Shaper, SessionStartsWithItsFirstRequest) {
   EXPECT_DOUBLE_EQ(shaper.reserve(*link, 1'500'000), 101.5);
 }
 
+TEST(Shaper, ChunksAreAFewMillisecondsOfTheCurrentRate) {
+  media::ManualClock clock(100);
+  Shaper shaper(stepped(), 0, clock);
+  auto link = shaper.link_for("a");
+  EXPECT_EQ(shaper.chunk_bytes(*link), 5000u);  // 5 ms at 1 MB/s
+  clock.set(102.5);                              // the slow period: 5 ms would be 500 B
+  EXPECT_EQ(shaper.chunk_bytes(*link), 1460u);   // never below one TCP segment
+  Shaper fast(TracePacer::constant(1e9), 0, clock);
+  EXPECT_EQ(fast.chunk_bytes(*fast.link_for("b")), 64u * 1024);  // nor above 64 KiB
+}
+
 TEST(Shaper, SessionsAreIndependent) {
   media::ManualClock clock(100);
   Shaper shaper(stepped(), 0, clock);

@@ -37,6 +37,9 @@ TEST(TracePacer, LatencyFollowsTheTrace) {
   EXPECT_EQ(stepped().latency_ms_at(1), 10);
   EXPECT_EQ(stepped().latency_ms_at(3), 50);
   EXPECT_EQ(stepped().latency_ms_at(5), 10);  // wrapped
+  EXPECT_EQ(stepped().rate_bps_at(1), 8e6);
+  EXPECT_EQ(stepped().rate_bps_at(3), 0.8e6);
+  EXPECT_EQ(stepped().rate_bps_at(5), 8e6);
   EXPECT_DOUBLE_EQ(TracePacer::constant(4e6).finish_time(0, 500'000), 1.0);
 }
 

@@ -105,5 +105,17 @@ TEST(FrameRateConverter, GapsDuplicateAndCrowdsDrop) {
   EXPECT_EQ(c.push(5), 1);
 }
 
+TEST(Boundaries, SegmentOfFrameInvertsBoundaryFrame) {
+  for (FrameRate rate : {FrameRate{30, 1}, FrameRate{30000, 1001}, FrameRate{25, 1}, FrameRate{24000, 1001}}) {
+    for (int64_t segment_us : {2'000'000, 4'000'000, 4'004'000, 1'500'000}) {
+      for (int64_t k = 0; k < 50; ++k) {
+        const int64_t first = boundary_frame(k, segment_us, rate), next = boundary_frame(k + 1, segment_us, rate);
+        EXPECT_EQ(segment_of_frame(first, segment_us, rate), k) << rate.fps() << " " << segment_us;
+        EXPECT_EQ(segment_of_frame(next - 1, segment_us, rate), k) << rate.fps() << " " << segment_us;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace packager

@@ -41,7 +41,7 @@ PresentationDescription presentation(Profile profile) {
     v.width = i ? 1280 : 640;
     v.height = i ? 720 : 360;
     v.frame_rate = "30000/1001";
-    v.files = RepresentationFiles{v.id + "-init.mp4", v.id + "-$Number$.m4s", v.id + ".mp4", 700, 700, 799};
+    v.files = RepresentationFiles{v.id + "-init.mp4", v.id + "-$Number$.m4s", v.id + ".mp4", 700, 700, 799, "", 0};
     v.segments = segments(v.id, {360360, 359359, 360360, 90090}, i ? 1'500'000 : 400'000);
     p.representations.push_back(v);
   }
@@ -52,7 +52,7 @@ PresentationDescription presentation(Profile profile) {
   a.timescale = 48000;
   a.sample_rate = 48000;
   a.channels = 2;
-  a.files = RepresentationFiles{"a0-init.mp4", "a0-$Number$.m4s", "a0.mp4", 600, 600, 699};
+  a.files = RepresentationFiles{"a0-init.mp4", "a0-$Number$.m4s", "a0.mp4", 600, 600, 699, "", 0};
   a.segments = segments("a0", {192512, 191488, 192512, 48128}, 64'000);
   p.representations.push_back(a);
   return p;
@@ -130,6 +130,27 @@ TEST(ManifestBuilder, BothProfilesValidateAgainstTheSchema) {
     ASSERT_TRUE(back.ok()) << back.error();
     EXPECT_EQ(*back, *mpd);
   }
+}
+
+TEST(ManifestBuilder, ContentProtectionIsSchemaValidAndReadsBack) {
+  ScratchDir dir("manifest-protection");
+  auto p = presentation(Profile::kLive);
+  p.protection = ProtectionDescription{"cbcs", "01234567-89ab-cdef-0123-456789abcdef", "0123456789abcdef0123456789abcdef",
+                                       "AAAANHBzc2g=", "https://keys.example/ck"};
+  auto mpd = build_manifest(p);
+  ASSERT_TRUE(mpd.ok());
+  const auto& cp = mpd->periods[0].adaptation_sets[1].common.content_protection;
+  ASSERT_EQ(cp.size(), 2u);
+  EXPECT_EQ(cp[0].default_kid, "01234567-89ab-cdef-0123-456789abcdef");
+  EXPECT_EQ(cp[1].laurl, "https://keys.example/ck");
+  const auto path = dir / "protected.mpd";
+  ASSERT_TRUE(media::write_mpd_file(*mpd, path).ok());
+  const auto xsd = testing_support::shared_dir() / "dash-schema" / "DASH-MPD.xsd";
+  auto r = run_command("xmllint --noout --schema " + shell_quote(xsd.string()) + " " + shell_quote(path.string()));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  auto back = media::read_mpd_file(path);
+  ASSERT_TRUE(back.ok()) << back.error();
+  EXPECT_EQ(*back, *mpd);
 }
 
 TEST(ManifestBuilder, RejectsEmptyRepresentations) {

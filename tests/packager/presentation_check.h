@@ -20,6 +20,8 @@ struct Expected {
   double frame_s = 1.0 / 30;         // one video frame, the A/V tolerance
   std::optional<std::pair<uint32_t, uint32_t>> top_size;  // width x height of the largest rung
   bool psnr = true;                  // video segments carry the encoder's PSNR (not with --copy)
+  size_t audio_tracks = 1;           // audio representations when `audio`
+  std::string decryption_key = {};   // hex: the media is encrypted (FFmpeg decrypts; dash-player is skipped)
 };
 
 // Runs dash-package with `args` (already shell-quoted); returns its exit code and output.

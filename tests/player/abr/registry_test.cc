@@ -23,11 +23,11 @@ TEST(Registry, EveryNameBuildsItsAlgorithm) {
   }
 }
 
-TEST(Registry, DefaultIsHedge) {
+TEST(Registry, DefaultIsSmpc) {
   auto algo = make_algorithm("default");
   ASSERT_TRUE(algo.ok());
   EXPECT_EQ((*algo)->name(), default_algorithm_name());
-  EXPECT_EQ(default_algorithm_name(), "hedge");
+  EXPECT_EQ(default_algorithm_name(), "smpc");
   const auto names = algorithm_names();
   EXPECT_EQ(names.back(), "default");
 }

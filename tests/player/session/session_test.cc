@@ -76,6 +76,29 @@ TEST(Session, EveryAlgorithmPlaysToTheEnd) {
   }
 }
 
+TEST(Session, AnExternalAlgorithmPlaysAsTheBuiltInOne) {
+  auto rungs = [](const std::string& abr) {
+    VirtualPlayer p;
+    p.options.abr = abr;
+    p.trace = {{6, 4e6, 30}, {5, 0.8e6, 60}, {1000, 3e6, 30}};
+    auto summary = p.run();
+    EXPECT_TRUE(summary.ok()) << abr << ": " << summary.error();
+    std::vector<size_t> out;
+    for (const auto& r : p.segments()) out.push_back(r.rung);
+    return out;
+  };
+  const std::string example = std::string(DS_SOURCE_DIR) + "/player/abr_exec/examples/bb.py";
+  EXPECT_EQ(rungs("exec:python3 " + example), rungs("bb"));
+}
+
+TEST(Session, AnExternalAlgorithmThatDiesEndsTheSessionWithOneError) {
+  VirtualPlayer p;
+  p.options.abr = "exec:sh -c 'exit 3'";
+  auto summary = p.run();
+  ASSERT_FALSE(summary.ok());
+  EXPECT_NE(summary.error().message.find("ABR"), std::string::npos) << summary.error();
+}
+
 TEST(Session, AFastLinkStartsQuicklyNeverStallsAndClimbs) {
   VirtualPlayer p;
   p.trace = {{1000, 50e6, 10}};

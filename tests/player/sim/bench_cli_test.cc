@@ -32,11 +32,42 @@ TEST(BenchCli, WritesTheFourOutputs) {
   EXPECT_NE(summary.value().find("\nbb,,20,"), std::string::npos) << summary.value();
 }
 
+TEST(BenchCli, OneTablePerGroupAndOneReportForAll) {
+  testing_support::ScratchDir dir("bench_cli_groups");
+  const auto out = dir / "out";
+  const auto r = run_command(
+      kBench + " --traces " + shell_quote(kShared + "/traces/sabre-example") + " --video " +
+      shell_quote(kShared + "/abr-reference/sabre/movie.json") + " --group " +
+      shell_quote("4g:" + kShared + "/abr-reference/sabre/bbb4k.json:" + kShared +
+                  "/traces/sabre-4g-belgium/report_bus_0001.json," + kShared +
+                  "/traces/sabre-4g-belgium/report_car_0001.json") +
+      " --abr bb,robustmpc -q --out " + shell_quote(out.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("sabre-example: movie.json"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("4g: bbb4k.json"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("reference model; 2 traces"), std::string::npos) << r.output;
+  for (const char* f : {"sessions.csv", "summary.csv", "predictions.csv", "summary.json", "report.html"})
+    EXPECT_TRUE(std::filesystem::is_regular_file(out / f)) << f;
+  const auto summary = media::read_file(out / "summary.csv");
+  ASSERT_TRUE(summary.ok());
+  EXPECT_NE(summary.value().find("\nbb,,1,"), std::string::npos) << summary.value();
+  EXPECT_NE(summary.value().find(",sabre-example\n"), std::string::npos) << summary.value();
+  EXPECT_NE(summary.value().find("\nrobustmpc,,2,"), std::string::npos) << summary.value();
+  EXPECT_NE(summary.value().find(",4g\n"), std::string::npos) << summary.value();
+  const auto html = media::read_file(out / "report.html");
+  ASSERT_TRUE(html.ok());
+  EXPECT_NE(html.value().find("<h2>sabre-example</h2>"), std::string::npos);
+  EXPECT_NE(html.value().find("<h2>4g</h2>"), std::string::npos);
+  EXPECT_NE(html.value().find("Predicted against actual throughput"), std::string::npos);
+}
+
 TEST(BenchCli, BadInputsGiveOneLineAndNonZeroExit) {
   const std::string traces = " --traces " + shell_quote(kShared + "/traces/sabre-example");
   const std::string video = " --video " + shell_quote(kShared + "/abr-reference/sabre/movie.json");
   for (const std::string& args : {traces + " --video /nonexistent", video + " --traces /nonexistent",
-                                  traces + video + " --abr nope", traces + video + " --model fluid", video}) {
+                                  traces + video + " --abr nope", traces + video + " --model fluid", video,
+                                  std::string(" --group onlyname"), " --group a:" + kShared + "/abr-reference/sabre/movie.json:",
+                                  " --group a:/nonexistent.json:" + kShared + "/traces/sabre-example"}) {
     const auto r = run_command(kBench + args);
     EXPECT_NE(r.exit_code, 0) << args;
     EXPECT_FALSE(r.output.empty()) << args;

@@ -64,17 +64,25 @@ TEST_F(Bench, DefaultIsResolvedToItsName) {
 TEST_F(Bench, ReportsHaveTheIssuesColumns) {
   auto r = run_bench(video, traces, {"bb", "rb"}, {});
   ASSERT_TRUE(r.ok());
-  const auto summaries = summarize(r.value());
+  GroupReport g;
+  g.info = {"video", "reference", {"traces"}, "x", "group-a"};
+  g.video = &video;
+  g.results = &r.value();
+  g.traces = traces;
+  g.summaries = summarize(r.value());
+  const std::span<const GroupReport> groups(&g, 1);
   const std::string required = "algorithm,trace,sessions,qoe_lin,qoe_log,qoe_hd,bitrate_mbps,rebuffer_s,"
                                "rebuffer_count,switches,startup_s";
-  const auto sessions = sessions_csv(r.value(), traces);
+  const auto sessions = sessions_csv(groups);
   const auto lines = media::split_lines(sessions);
   EXPECT_TRUE(lines[0].starts_with(required)) << lines[0];
   EXPECT_TRUE(lines[1].starts_with("bb," + traces[0].trace.name + ",1,")) << lines[1];
-  const auto summary = summary_csv(summaries);
+  EXPECT_TRUE(lines[1].ends_with(",group-a")) << lines[1];
+  const auto summary = summary_csv(groups);
   const auto srows = media::split_lines(summary);
   EXPECT_TRUE(srows[0].starts_with(required));
   EXPECT_TRUE(srows[1].starts_with("bb,,6,")) << srows[1];  // trace empty, sessions = count
+  EXPECT_TRUE(srows[1].ends_with(",group-a")) << srows[1];
   // Same number of fields in every row of both files.
   for (const auto& text : {sessions, summary}) {
     const auto rows = media::split_lines(text);
@@ -83,19 +91,46 @@ TEST_F(Bench, ReportsHaveTheIssuesColumns) {
         EXPECT_EQ(media::split(row, ',').size(), media::split(rows[0], ',').size()) << row;
       }
   }
-  ReportInfo info{"video", "reference", {"traces"}, "x"};
-  const auto json = nlohmann::json::parse(summary_json(info, r.value(), summaries));
-  EXPECT_EQ(json["algorithms"].size(), 2u);
-  EXPECT_EQ(json["algorithms"][0]["sessions"], 6);
+  const auto json = nlohmann::json::parse(summary_json(groups));
+  ASSERT_EQ(json["groups"].size(), 1u);
+  EXPECT_EQ(json["groups"][0]["group"], "group-a");
+  EXPECT_EQ(json["groups"][0]["algorithms"].size(), 2u);
+  EXPECT_EQ(json["groups"][0]["algorithms"][0]["sessions"], 6);
   ChosenSessions chosen;
   chosen.trace = traces[0].trace.name;
   SessionResult s;
   ASSERT_TRUE(run_session(video, traces[0], "bb", {}, s).ok());
   chosen.runs.emplace_back("bb", s);
-  const auto html = report_html(info, video, r.value(), summaries, {chosen});
+  g.chosen = {chosen};
+  const auto html = report_html(groups);
   size_t svgs = 0;
   for (size_t at = html.find("<svg"); at != std::string::npos; at = html.find("<svg", at + 1)) ++svgs;
-  EXPECT_EQ(svgs, 3u + 1u + 2u);  // three CDFs, one scatter, bitrate + buffer of the chosen trace
+  // Three CDFs, bitrate against rebuffering, predicted against actual
+  // (scatter and CDF: rb predicts), bitrate + buffer of the chosen trace.
+  EXPECT_EQ(svgs, 3u + 1u + 2u + 2u);
+  EXPECT_NE(html.find("<h2>group-a</h2>"), std::string::npos);
+}
+
+TEST_F(Bench, RecordsEveryPredictionAgainstWhatFollowed) {
+  auto r = run_bench(video, traces, {"bb", "rb"}, {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r.value().at(0, 0).predictions.empty());  // bb predicts nothing
+  const auto& rb = r.value().at(1, 0).predictions;
+  ASSERT_EQ(rb.size(), 47u);  // chunks 1..47
+  SessionResult s;
+  ASSERT_TRUE(run_session(video, traces[0], "rb", {}, s).ok());
+  // Segment 5: rb's estimate when it chose it, and its bytes over its transfer time.
+  EXPECT_EQ(rb[4].segment, 5u);
+  EXPECT_FLOAT_EQ(rb[4].predicted_bps, static_cast<float>(s.chunks[5].estimate_bps));
+  EXPECT_FLOAT_EQ(rb[4].actual_bps, static_cast<float>(s.chunks[5].size_bytes * 8 / s.chunks[5].transfer_s));
+  GroupReport g;
+  g.results = &r.value();
+  g.traces = traces;
+  const auto csv = predictions_csv(std::span<const GroupReport>(&g, 1));
+  EXPECT_EQ(media::split_lines(csv).size(), 1 + 6 * 47u);  // header and rb's rows
+  EXPECT_TRUE(csv.starts_with("algorithm,trace,segment,predicted_bps,actual_bps,group\nrb," + traces[0].trace.name +
+                              ",1,"))
+      << csv.substr(0, 200);
 }
 
 TEST_F(Bench, AFailedSessionIsReportedAndLeftOutOfTheMeans) {
@@ -115,7 +150,10 @@ TEST_F(Bench, AFailedSessionIsReportedAndLeftOutOfTheMeans) {
   EXPECT_EQ(s[0].sessions, 1u);
   EXPECT_EQ(s[0].failed, 1u);
   EXPECT_EQ(s[0].mean.qoe_lin, r.value().at(0, 0).metrics.qoe_lin);
-  const std::string csv = sessions_csv(r.value(), two);
+  GroupReport g;
+  g.results = &r.value();
+  g.traces = two;
+  const std::string csv = sessions_csv(std::span<const GroupReport>(&g, 1));
   const auto rows = media::split_lines(csv);
   EXPECT_EQ(media::split(rows[2], ',').size(), media::split(rows[0], ',').size()) << rows[2];
 }

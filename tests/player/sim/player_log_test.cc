@@ -27,6 +27,7 @@ TEST(PlayerLog, VideoSegmentsBecomeChunksInDownloadOrder) {
   const auto& c = log->session.chunks[1];
   EXPECT_EQ(c.rung, 2u);
   EXPECT_DOUBLE_EQ(c.delay_s, 2.0);
+  EXPECT_DOUBLE_EQ(c.transfer_s, 1.98);  // the 20 ms to the first byte left out
   EXPECT_NEAR(c.request_s, 0.5, kTolerance);  // t 2.5 minus its 2 s download
   EXPECT_DOUBLE_EQ(c.buffer_s, 5.0);
   EXPECT_DOUBLE_EQ(c.size_bytes, 100000);

@@ -69,6 +69,7 @@ TEST_F(PlayerModel, AgreesWithTheRequestModelWhenNothingGoesWrong) {
     EXPECT_EQ(player.chunks[i].rung, request.chunks[i].rung) << i;
     EXPECT_NEAR(player.chunks[i].request_s, request.chunks[i].request_s, 1e-6) << i;
     EXPECT_NEAR(player.chunks[i].delay_s, request.chunks[i].delay_s, 1e-6) << i;
+    EXPECT_NEAR(player.chunks[i].transfer_s, request.chunks[i].transfer_s, 1e-6) << i;  // what predictions are scored on
   }
 }
 

@@ -1,0 +1,2 @@
+dashstream_fuzzer(subtitles subtitles_fuzzer.cc packager_core)
+dashstream_fuzzer(video_bitstream video_bitstream_fuzzer.cc packager_core)

@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""BB (buffer-based, linear in the rung index) as an external ABR program.
+
+Run it with dash-abr-bench --abr "exec:python3 player/abr_exec/examples/bb.py".
+It reproduces the built-in `bb` exactly (tests/player/abr_exec/exec_bb_test.cc).
+
+The protocol (player/abr_exec/README.md): one JSON object per line on stdin,
+answers as one JSON object per line on stdout, flushed.
+  {"type":"start"}                          a new session: reset any state
+  {"type":"observe","result":{...}}         a download finished: no answer
+  {"type":"choose","context":{...}}         answer {"rung": N, ...}
+  {"type":"abandon","progress":{...},...}   answer {"rung": null} (carry on) or a lower rung
+Standard library only.
+"""
+import json
+import sys
+
+# Pensieve's BB: below the reservoir the lowest rung, above reservoir +
+# cushion the top rung, linear in the rung index in between.
+RESERVOIR_S = 5.0
+CUSHION_S = 10.0
+
+
+def choose(context):
+    buffer_s = context["buffer_s"]
+    top = len(context["bitrates_bps"]) - 1
+    if buffer_s < RESERVOIR_S:
+        rung = 0
+    elif buffer_s >= RESERVOIR_S + CUSHION_S:
+        rung = top
+    else:
+        # Same operations, in the same order, as the built-in bb: top * (B - r) / c, truncated.
+        rung = min(int(top * (buffer_s - RESERVOIR_S) / CUSHION_S), top)
+    return {"rung": rung, "reason": "buffer %.2f s" % buffer_s}
+
+
+def main():
+    out = sys.stdout
+    for line in sys.stdin:
+        message = json.loads(line)
+        kind = message["type"]
+        if kind == "choose":
+            out.write(json.dumps(choose(message["context"])) + "\n")
+            out.flush()
+        elif kind == "abandon":
+            out.write('{"rung": null}\n')
+            out.flush()
+        # "start" and "observe": BB keeps no state.
+
+
+if __name__ == "__main__":
+    main()

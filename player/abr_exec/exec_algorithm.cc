@@ -1,0 +1,128 @@
+#include "player/abr_exec/exec_algorithm.h"
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <vector>
+
+#include "player/abr_exec/protocol.h"
+
+namespace abr_exec {
+namespace {
+
+// Idle programs by command, reused across sessions.
+class ProcessPool {
+ public:
+  media::Result<LineProcess> take(const std::string& command) {
+    {
+      std::scoped_lock lock(mutex_);
+      auto& idle = idle_[command];
+      if (!idle.empty()) {
+        LineProcess p = std::move(idle.back());
+        idle.pop_back();
+        return p;
+      }
+    }
+    return LineProcess::start(command);
+  }
+  void give_back(const std::string& command, LineProcess p) {
+    std::scoped_lock lock(mutex_);
+    idle_[command].push_back(std::move(p));
+  }
+  void count(const std::string& command, double seconds) {
+    std::scoped_lock lock(mutex_);
+    auto& c = counters_[command];
+    ++c.answers;
+    c.seconds += seconds;
+  }
+  ExecCounters counters(const std::string& command) {
+    std::scoped_lock lock(mutex_);
+    auto it = counters_.find(command);
+    return it == counters_.end() ? ExecCounters{} : it->second;
+  }
+
+ private:
+  std::mutex mutex_;  // guards idle_ and counters_
+  std::map<std::string, std::vector<LineProcess>> idle_;
+  std::map<std::string, ExecCounters> counters_;
+};
+
+ProcessPool& pool() {
+  static ProcessPool p;
+  return p;
+}
+
+}  // namespace
+
+media::Result<std::unique_ptr<ExecAlgorithm>> ExecAlgorithm::start(const std::string& command, ExecOptions options) {
+  if (command.empty()) return media::make_error(media::ErrorCode::kInvalidArgument, "exec: needs a command (exec:CMD)");
+  auto process = pool().take(command);
+  if (!process) return process.error().with_context("exec:" + command);
+  process->write(start_message());
+  return std::unique_ptr<ExecAlgorithm>(new ExecAlgorithm(command, options, std::move(process.value())));
+}
+
+ExecAlgorithm::ExecAlgorithm(std::string command, ExecOptions options, LineProcess process)
+    : command_(std::move(command)), name_("exec:" + command_), options_(options), process_(std::move(process)) {}
+
+ExecAlgorithm::~ExecAlgorithm() {
+  // Only a program in step with us is reused (one that failed was killed).
+  // Observations still buffered are sent first, so the program's input stays
+  // whole lines in order; the next session's "start" tells it to forget them.
+  if (process_ && process_->flush().ok()) pool().give_back(command_, std::move(*process_));
+}
+
+void ExecAlgorithm::fail(const std::string& what, const media::Error& error) {
+  failure_ = name_ + ": " + what + ": " + error.message;
+  process_.reset();  // kills it
+}
+
+std::optional<std::string> ExecAlgorithm::ask(const std::string& message, const char* what) {
+  if (!process_) return std::nullopt;
+  const auto t0 = std::chrono::steady_clock::now();
+  process_->write(message);
+  auto line = process_->read_line(options_.answer_timeout_s);
+  pool().count(command_, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  if (!line) {
+    fail(what, line.error());
+    return std::nullopt;
+  }
+  return std::move(line.value());
+}
+
+void ExecAlgorithm::observe(const abr::SegmentResult& result) {
+  if (process_) process_->write(observe_message(result));
+}
+
+abr::Decision ExecAlgorithm::choose(const abr::AbrContext& context) {
+  abr::Decision d;
+  d.reason = abr::make_reason("external algorithm failed");
+  const auto line = ask(choose_message(context), "choose");
+  if (!line) return d;
+  auto choice = parse_choice(*line, context.rungs());
+  if (!choice) {
+    fail("choose", choice.error());
+    return d;
+  }
+  d = choice->decision;
+  estimate_bps_ = d.estimate_bps;
+  d.reason = abr::make_reason("external choice: rung %.0f, estimate %.0f kbit/s", static_cast<double>(d.rung),
+                              d.estimate_bps / 1000);
+  return d;
+}
+
+std::optional<size_t> ExecAlgorithm::should_abandon(const abr::DownloadProgress& progress,
+                                                    const abr::AbrContext& context) {
+  const auto line = ask(abandon_message(progress, context), "abandon");
+  if (!line) return std::nullopt;
+  auto to = parse_abandon(*line, progress.rung);
+  if (!to) {
+    fail("abandon", to.error());
+    return std::nullopt;
+  }
+  return to.value();
+}
+
+ExecCounters exec_counters(const std::string& command) { return pool().counters(command); }
+
+}  // namespace abr_exec

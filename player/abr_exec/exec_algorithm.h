@@ -1,0 +1,65 @@
+// exec:COMMAND — an ABR algorithm run by an external program that speaks the
+// JSON-lines protocol of protocol.h over its stdin and stdout (README.md).
+// It is an abr::AbrAlgorithm like the built-in ones, so the simulator and the
+// player run it unchanged; unlike them it does I/O, which is why it lives
+// outside the pure player/abr/.
+//
+// Programs are reused: a session takes an idle program for its command from
+// a process-wide pool (or starts one), sends {"type":"start"}, and gives it
+// back when it ends, unless something went wrong. A program that exits,
+// writes something that is not a valid answer, or does not answer within the
+// timeout fails the algorithm: failure() says what happened, every later
+// choice is rung 0 and the program is killed, never reused.
+// Not thread-safe (one session); the pool and the counters are.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "media/error.h"
+#include "player/abr/algorithm.h"
+#include "player/abr_exec/line_process.h"
+
+namespace abr_exec {
+
+struct ExecOptions {
+  double answer_timeout_s = 10;  // a program that thinks longer than this is considered hung
+};
+
+class ExecAlgorithm : public abr::AbrAlgorithm {
+ public:
+  // Starts (or reuses) a program for `command`.
+  static media::Result<std::unique_ptr<ExecAlgorithm>> start(const std::string& command, ExecOptions options = {});
+  ~ExecAlgorithm() override;
+
+  std::string_view name() const override { return name_; }
+  void observe(const abr::SegmentResult& result) override;
+  abr::Decision choose(const abr::AbrContext& context) override;
+  std::optional<size_t> should_abandon(const abr::DownloadProgress& progress, const abr::AbrContext& context) override;
+  double estimate_bps() const override { return estimate_bps_; }
+  std::string failure() const override { return failure_; }
+
+ private:
+  ExecAlgorithm(std::string command, ExecOptions options, LineProcess process);
+  // Sends `message`, returns the answer line; on failure records it and returns nothing.
+  std::optional<std::string> ask(const std::string& message, const char* what);
+  void fail(const std::string& what, const media::Error& error);
+
+  std::string command_, name_;
+  ExecOptions options_;
+  std::optional<LineProcess> process_;  // empty once failed
+  std::string failure_;
+  double estimate_bps_ = 0;
+};
+
+// Questions answered over the pipe so far by the programs of `command`
+// (choose and abandon), and the time spent waiting for them: encoding,
+// writing, the program's work, reading and parsing.
+struct ExecCounters {
+  size_t answers = 0;
+  double seconds = 0;
+  double answers_per_s() const { return seconds > 0 ? static_cast<double>(answers) / seconds : 0; }
+};
+ExecCounters exec_counters(const std::string& command);
+
+}  // namespace abr_exec

@@ -1,0 +1,45 @@
+// The JSON-lines protocol between dashstream and an external ABR program
+// (README.md in this directory). One JSON object per line each way:
+//   → {"type":"start"}                                   a new session: forget everything
+//   → {"type":"observe","result":{SegmentResult}}         after every download; no answer
+//   → {"type":"choose","context":{AbrContext}}            before every request
+//   ← {"rung":N[,"wait_s":S][,"estimate_bps":B][,"reason":"..."]}
+//   → {"type":"abandon","progress":{DownloadProgress},"context":{AbrContext}}
+//   ← {"rung":N} to restart the segment at rung N, or {"rung":null} to carry on
+// Field names are those of abr::SegmentResult, AbrContext and DownloadProgress.
+// Numbers are written in their shortest exact form, so a program that parses
+// them as IEEE doubles sees exactly the values the built-in algorithms see.
+// Pure functions: encoding and decoding only.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "media/error.h"
+#include "player/abr/types.h"
+
+namespace abr_exec {
+
+// Upcoming segments sent in a context ("upcoming_sizes_bytes" and
+// "upcoming_quality_db" rows): enough for MPC-style planners, small enough
+// to keep a decision cheap.
+inline constexpr size_t kUpcomingRows = 8;
+
+std::string start_message();
+std::string observe_message(const abr::SegmentResult& result);
+std::string choose_message(const abr::AbrContext& context);
+std::string abandon_message(const abr::DownloadProgress& progress, const abr::AbrContext& context);
+
+// The answer to "choose". Errors: not a JSON object, "rung" missing or not an
+// integer in [0, rungs), "wait_s" or "estimate_bps" not a finite number ≥ 0,
+// "reason" not a string. The reason is kept in `reason_text`.
+struct Choice {
+  abr::Decision decision;
+  std::string reason_text;
+};
+media::Result<Choice> parse_choice(std::string_view line, size_t rungs);
+// The answer to "abandon": a rung in [0, current_rung), or nothing (null).
+media::Result<std::optional<size_t>> parse_abandon(std::string_view line, size_t current_rung);
+
+}  // namespace abr_exec
