@@ -88,6 +88,29 @@ TEST_F(LocalPlayback, TheDecodeProbeMeasuresARealSegment) {
   EXPECT_FALSE(measure_decode_cost(init, "not a segment").ok());
 }
 
+// The same 6 s twice as two Periods: the decoders are opened again for the
+// second Period's representations and its frames land 6 s later.
+TEST_F(LocalPlayback, TwoPeriodsDecodeOneAfterTheOther) {
+  const std::string one = read_file(*dir_ / "template" / "manifest.mpd");
+  const size_t begin = one.find("<Period"), end = one.find("</Period>");
+  ASSERT_NE(end, std::string::npos);
+  const std::string body = one.substr(one.find('>', begin) + 1, end - one.find('>', begin) - 1);
+  std::ofstream(*dir_ / "template" / "two.mpd")
+      << "<MPD xmlns='urn:mpeg:dash:schema:mpd:2011' type='static' profiles='urn:mpeg:dash:profile:isoff-live:2011'"
+         " minBufferTime='PT2S' mediaPresentationDuration='PT12S'><Period id='a' start='PT0S'>"
+      << body << "</Period><Period id='b' start='PT6S'>" << body << "</Period></MPD>";
+  SessionOptions o;
+  o.url = (*dir_ / "template" / "two.mpd").string();
+  o.fast = true;
+  Session session(o);
+  auto summary = session.run();
+  ASSERT_TRUE(summary.ok()) << summary.error();
+  EXPECT_EQ(summary->video_frames, 2 * kFrames);
+  EXPECT_EQ(summary->video_segments, 6u);
+  EXPECT_EQ(summary->skipped_segments, 0u);
+  EXPECT_NEAR(summary->played_s, 12.0, 0.05);
+}
+
 media::Error play_error(const std::string& url) {
   SessionOptions o;
   o.url = url;
