@@ -7,6 +7,7 @@
 #include "media/mpd/reader.h"
 #include "media/url.h"
 #include "player/av/decode_probe.h"
+#include "player/av/segment_demuxer.h"
 #include "player/session/periods.h"
 
 namespace player {
@@ -40,10 +41,29 @@ std::optional<StreamKind> kind_of(const std::string& content_type) {
   return std::nullopt;
 }
 
+// Marks the reason a representation needs a key: a Period with one is
+// refused as a whole rather than played without that track.
+constexpr const char* kNeedsKey = "--key KID:KEY";
+
+// Why encrypted content cannot be decrypted here, or empty when it can:
+// libavformat decrypts Common Encryption with a key given on the command line.
+std::string encryption_reason(const media::CommonAttributes& c) {
+  if (c.content_protection.empty()) return {};
+  std::optional<std::string> kid;
+  for (const auto& d : c.content_protection)
+    if (d.default_kid) kid = *d.default_kid;
+  const std::string with_kid = kid ? ", KID " + *kid : "";
+  if (!SegmentDemuxer::has_content_keys())
+    return "it is encrypted (ContentProtection" + with_kid + "): give its key with " + kNeedsKey;
+  if (kid && !SegmentDemuxer::has_key_for(*kid))
+    return "it is encrypted with KID " + *kid + " and no " + kNeedsKey + " has that KID";
+  return {};
+}
+
 // Why a representation cannot be played, or empty when it can.
 std::string unplayable_reason(StreamKind kind, const media::ResolvedRepresentation& rr) {
   const auto& c = rr.common;
-  if (!c.content_protection.empty()) return "it is encrypted (ContentProtection)";
+  if (auto why = encryption_reason(c); !why.empty()) return why;
   if (kind == StreamKind::kText) {
     if (!text_format_of(c.mime_type, c.codecs))
       return "subtitles '" + c.mime_type.value_or("?") + "' / '" + c.codecs.value_or("") +
@@ -201,6 +221,9 @@ media::Result<PeriodStreams> build_period(Fetcher& fetcher, const Presentation& 
     auto s = build_stream(fetcher, p, index, i, *kind, options);
     if (!s.ok()) {
       if (s.error().code != ErrorCode::kUnsupported) return s.error();
+      if (s.error().message.find(kNeedsKey) != std::string::npos)
+        return make_error(ErrorCode::kUnsupported, where + ", AdaptationSet " + std::to_string(i) + " (" + type +
+                                                       "), " + s.error().message);
       period.skipped.push_back("AdaptationSet " + std::to_string(i) + " (" + type + "): " + s.error().message);
       continue;
     }

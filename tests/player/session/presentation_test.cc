@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "player/av/codec_support.h"
+#include "player/av/segment_demuxer.h"
 #include "player/net/http_fetcher.h"
 #include "player/session/describe.h"
 #include "player/session/periods.h"
@@ -128,6 +129,50 @@ TEST(Presentation, InfoListsEveryPeriodTrackAndEvent) {
   EXPECT_NE(info.find("lang=fr-CA role=dub (audio track 1)"), std::string::npos) << info;
   EXPECT_NE(info.find("(subtitle track 0)"), std::string::npos) << info;
   EXPECT_NE(info.find("cannot be decoded"), std::string::npos) << info;
+}
+
+constexpr const char* kEncrypted = R"(<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" xmlns:cenc="urn:mpeg:cenc:2013"
+    type="static" profiles="urn:mpeg:dash:profile:isoff-live:2011" minBufferTime="PT2S" mediaPresentationDuration="PT8S">
+  <Period><AdaptationSet contentType="video" mimeType="video/mp4" codecs="avc1.64001f">
+    <ContentProtection schemeIdUri="urn:mpeg:dash:mp4protection:2011" value="cenc"
+        cenc:default_KID="01234567-89ab-cdef-0123-456789abcdef"/>
+    <SegmentTemplate timescale="1000" duration="4000" initialization="$RepresentationID$/i.mp4" media="$RepresentationID$/$Number$.m4s"/>
+    <Representation id="v0" bandwidth="300000"/>
+  </AdaptationSet>
+  <AdaptationSet contentType="audio" mimeType="audio/mp4" codecs="mp4a.40.2">
+    <SegmentTemplate timescale="1000" duration="4000" initialization="$RepresentationID$/i.mp4" media="$RepresentationID$/$Number$.m4s"/>
+    <Representation id="a0" bandwidth="64000"/>
+  </AdaptationSet></Period></MPD>)";
+
+// Content keys are process-wide (set once by main): each case sets its own
+// and clears them at the end.
+media::Result<Presentation> build_encrypted(std::vector<std::pair<std::string, std::string>> keys) {
+  SegmentDemuxer::set_content_keys(std::move(keys));
+  FileFetcher unused;
+  auto p = build_presentation(unused, kEncrypted, kUrl, {});
+  SegmentDemuxer::set_content_keys({});
+  return p;
+}
+
+TEST(Presentation, EncryptedContentNeedsAKeyForItsKid) {
+  constexpr const char* kKid = "0123456789abcdef0123456789abcdef";
+  constexpr const char* kKey = "00112233445566778899aabbccddeeff";
+  // Without a key the whole presentation is refused (not played without its video).
+  auto none = build_encrypted({});
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.error().message.find("AdaptationSet 0 (video)"), std::string::npos) << none.error();
+  EXPECT_NE(none.error().message.find("give its key with --key KID:KEY"), std::string::npos) << none.error();
+  EXPECT_NE(none.error().message.find("01234567-89ab-cdef-0123-456789abcdef"), std::string::npos) << none.error();
+  // Several keys: one must have the MPD's KID.
+  auto other = build_encrypted({{"ffffffffffffffffffffffffffffffff", kKey}, {"eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", kKey}});
+  ASSERT_FALSE(other.ok());
+  EXPECT_NE(other.error().message.find("no --key KID:KEY has that KID"), std::string::npos) << other.error();
+  EXPECT_EQ(other.error().message.find(kKey), std::string::npos) << "a key in a message";
+  auto right = build_encrypted({{"ffffffffffffffffffffffffffffffff", kKey}, {kKid, kKey}});
+  ASSERT_TRUE(right.ok()) << right.error();
+  EXPECT_TRUE(right->periods[0].video.has_value());
+  // A single key serves any KID (as libavformat uses it).
+  EXPECT_TRUE(build_encrypted({{"ffffffffffffffffffffffffffffffff", kKey}}).ok());
 }
 
 TEST(Tracks, ChoiceFallsBackFromLanguageAndRoleToTheMainTrack) {
