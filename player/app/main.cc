@@ -109,6 +109,10 @@ int main(int argc, char** argv) {
   app.add_option("--audio-role", o.audio_role, "preferred audio role (main, alternate, commentary, description)");
   app.add_option("--codec", o.codec, "play the video of this codec when several are offered")
       ->check(CLI::IsMember({"h264", "hevc", "av1", "vp9"}));
+  std::string cmcd = "off";
+  app.add_option("--cmcd", cmcd, "send CMCD (CTA-5004) on every segment request: query, header or off")
+      ->check(CLI::IsMember({"query", "header", "off"}))
+      ->capture_default_str();
   std::vector<std::string> keys;
   app.add_option("--key", keys, "KID:KEY (32 hex digits each) to decrypt Common Encryption (repeatable)");
   app.add_option("--base-url", o.base_urls, "extra BaseURL to fail over to (repeatable)");
@@ -140,6 +144,7 @@ int main(int argc, char** argv) {
   if (!content_keys.ok()) return fail(content_keys.error().message);
   player::SegmentDemuxer::set_content_keys(std::move(*content_keys));
   (void)list_abr;
+  o.cmcd = *player::parse_cmcd_mode(cmcd);  // checked by CLI11
   if (o.insecure) std::fprintf(stderr, "dash-player: warning: --insecure: TLS certificates and host names are not verified\n");
   if (info) return print_info(o);
   o.decode = !no_decode;

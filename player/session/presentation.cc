@@ -400,7 +400,9 @@ media::Result<Presentation> build_presentation(Fetcher& fetcher, std::string mpd
 
 media::Result<Presentation> load_presentation(Fetcher& fetcher, const std::string& url,
                                               const PresentationOptions& options) {
-  auto text = fetcher.fetch(get_request(url, std::nullopt, 10000));
+  FetchRequest request = get_request(url, std::nullopt, 10000);
+  if (options.on_mpd_request) options.on_mpd_request(request);
+  auto text = fetcher.fetch(request);
   if (!text.ok()) return text.error().with_context("load MPD");
   // A redirected MPD's relative URLs resolve against where it was found.
   const std::string& mpd_url = text->final_url.empty() ? url : text->final_url;

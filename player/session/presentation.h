@@ -6,6 +6,7 @@
 // origin has one.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -115,6 +116,7 @@ struct PresentationOptions {
   std::vector<std::string> extra_base_urls;     // appended after the MPD's BaseURLs (--base-url)
   bool load_metadata = true;                    // look for segments.json next to the MPD
   bool probe_decoders = true;                   // time each offered video codec's decoder on real segments
+  std::function<void(FetchRequest&)> on_mpd_request;  // adds to the MPD request (CMCD); may be empty
 };
 
 // Errors: the MPD cannot be fetched or parsed, is dynamic (live), or a Period

@@ -158,6 +158,14 @@ media::Status Session::load() {
   po.audio_role = options_.audio_role;
   po.codec = options_.codec;
   po.extra_base_urls = options_.base_urls;
+  po.on_mpd_request = [this](FetchRequest& request) {
+    CmcdRequest c;
+    c.ot = "m";
+    c.su = true;
+    c.sid = options_.session_id;
+    c.cid = cmcd_content_id(options_.url);
+    apply_cmcd(options_.cmcd, c, request);
+  };
   auto loaded = load_presentation(*fetcher, options_.url, po);
   if (!loaded.ok()) return loaded.error();
   presentation_ = std::make_shared<const Presentation>(std::move(loaded).value());
@@ -261,6 +269,9 @@ media::Status Session::start_streams() {
     LoaderOptions lo = options_.loader;
     lo.max_buffer_s = options_.max_buffer_s;
     lo.fast = options_.fast;
+    lo.cmcd = options_.cmcd;
+    lo.session_id = options_.session_id;
+    lo.content_id = cmcd_content_id(options_.url);  // as the MPD request said
     rt->loader = std::make_unique<StreamLoader>(
         kind, *presentation_, [this, kind](size_t period) { return track(kind, period); }, core_, log_, loop_,
         network_->make_channel(), *base_urls_, abr_, rt->queue.get(), lo, seed + static_cast<uint64_t>(kind),

@@ -50,7 +50,8 @@ struct SessionOptions {
   bool keep_events = true;               // keep events in memory for the summary (the simulator turns it off)
   double stop_after_s = 0;               // stop after this much session time (0 = play to the end)
   std::optional<size_t> pinned_rung;     // --rung N: fixed video representation
-  std::string session_id;                // X-Session-Id sent to the origin (shaping); random if empty
+  std::string session_id;                // X-Session-Id sent to the origin (shaping), CMCD sid; random if empty
+  CmcdMode cmcd = CmcdMode::kOff;        // --cmcd: CTA-5004 data on every segment request
   std::string ca_file;                   // --ca-file: CA certificates (PEM) trusted for HTTPS instead of the system's
   bool insecure = false;                 // --insecure: HTTPS without certificate verification
   LoaderOptions loader;                  // retries, timeouts, abandonment

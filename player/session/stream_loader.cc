@@ -55,6 +55,7 @@ void StreamLoader::start(size_t period, size_t index) {
   index_ = index;
   idle_since_s_ = core_.now_s();
   stall_at_last_append_s_ = core_.total_stall_s();
+  stall_at_last_request_s_ = stall_at_last_append_s_;
   next();
 }
 
@@ -211,6 +212,7 @@ void StreamLoader::send() {
   req.url = rep.url_for(loc, seg_.base);
   req.range = loc.range;
   req.timeout_ms = options_.request_timeout_ms;
+  if (options_.cmcd != CmcdMode::kOff) apply_cmcd(options_.cmcd, cmcd_for(req.url), req);
   TransferHandlers handlers;
   handlers.on_done = [this](media::Result<FetchResult> r) { on_done(std::move(r)); };
   const bool judged = video() && !seg_.fetching_init && options_.abandonment && !options_.fast &&
@@ -221,6 +223,35 @@ void StreamLoader::send() {
     };
   phase_ = Phase::kFetching;
   channel_->start(req, std::move(handlers));
+}
+
+CmcdRequest StreamLoader::cmcd_for(const std::string& url) {
+  // Asking for twice the rate that just meets the deadline leaves the other
+  // half of the buffer for the next object.
+  constexpr double kRtpHeadroom = 2;
+  const StreamView view = core_.advance_and_view(kind_);
+  const auto& rep = stream_->representations[seg_.rung];
+  CmcdRequest c;
+  c.sid = options_.session_id;
+  c.cid = options_.content_id;
+  c.ot = seg_.fetching_init ? "i" : kind_ == StreamKind::kVideo ? "v" : kind_ == StreamKind::kAudio ? "a" : "c";
+  c.br_kbps = static_cast<double>(rep.representation->bandwidth) / 1000;
+  c.tb_kbps = static_cast<double>(stream_->representations.back().representation->bandwidth) / 1000;
+  c.bl_ms = view.buffer_s * 1000;
+  const double bits = seg_.fetching_init ? 0 : stream_->size_bytes(seg_.rung, index_) * 8;
+  if (!seg_.fetching_init) c.d_ms = stream_->segment(seg_.rung, index_).duration_s() * 1000;
+  if (view.state == PlayState::kPlaying && view.buffer_s > 0) {
+    c.dl_ms = view.buffer_s * 1000;
+    if (bits > 0) c.rtp_kbps = kRtpHeadroom * bits / view.buffer_s / 1000;
+  }
+  if (const double estimate = abr_.algorithm->estimate_bps(); estimate > 0) c.mtp_kbps = estimate / 1000;
+  c.bs = view.state == PlayState::kStalled || view.total_stall_s > stall_at_last_request_s_ + 1e-9;
+  c.su = view.state == PlayState::kStartup || view.state == PlayState::kStalled;
+  stall_at_last_request_s_ = view.total_stall_s;
+  // The next object: the media segment after an init segment, else the next segment.
+  const size_t next = seg_.fetching_init ? index_ : index_ + 1;
+  if (next < stream_->segment_count()) c.nor = relative_url(url, rep.url_for(stream_->segment(seg_.rung, next).location, seg_.base));
+  return c;
 }
 
 void StreamLoader::on_progress(uint64_t received, std::optional<uint64_t> total, double elapsed_s, double ttfb_s) {

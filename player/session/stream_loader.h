@@ -20,6 +20,7 @@
 #include "media/bounded_queue.h"
 #include "player/abr/algorithm.h"
 #include "player/net/base_url_selector.h"
+#include "player/net/cmcd.h"
 #include "player/net/retry_policy.h"
 #include "player/net/transport.h"
 #include "player/session/downloaded_segment.h"
@@ -36,6 +37,9 @@ struct LoaderOptions {
   RetryPolicy retry;
   double request_timeout_ms = 10000;
   double judge_interval_s = 0.1;      // how often a running video download is judged
+  CmcdMode cmcd = CmcdMode::kOff;     // --cmcd: how requests carry CTA-5004 data
+  std::string session_id;             // CMCD sid
+  std::string content_id;             // CMCD cid
 };
 
 // The session's ABR: the algorithm (the UI may replace it) and a pinned rung.
@@ -103,6 +107,8 @@ class StreamLoader {
   void append(bool skipped);
   abr::AbrContext context(size_t index, const StreamView& view) const;
   const media::MediaLocation& location() const;
+  // The CMCD of the request about to go to `url`, from the session's state now.
+  CmcdRequest cmcd_for(const std::string& url);
   enum class Step { kNext, kRequest, kSend, kHandOver };
   void set_timer(double delay_s, Step step);
   // `fields()` makes the event's JSON fields, only when the log records events.
@@ -140,6 +146,7 @@ class StreamLoader {
   DownloadedSegment handing_over_;     // for the decoder, while its queue is full
   double idle_since_s_ = 0;            // when the stream last finished a segment
   double stall_at_last_append_s_ = 0;
+  double stall_at_last_request_s_ = 0;  // for CMCD bs
   std::optional<size_t> last_rung_;
   std::map<size_t, std::shared_ptr<const std::string>> init_cache_;  // rung → init segment (of period_)
 };
