@@ -134,6 +134,8 @@ SessionSnapshot Session::snapshot() const {
   s.stalls = static_cast<int>(p.stalls().size());
   s.stall_s = p.total_stall_s(now);
   s.abr_name = v.abr_name.empty() ? options_.abr : v.abr_name;
+  std::scoped_lock lock(track_mutex_);
+  s.audio_track = audio_track_;
   return s;
 }
 
@@ -160,7 +162,7 @@ media::Status Session::load() {
   po.extra_base_urls = options_.base_urls;
   po.on_mpd_request = [this](FetchRequest& request) {
     CmcdRequest c;
-    c.ot = "m";
+    c.ot.push_back('m');  // not = "m": GCC 12's -Wrestrict misfires on that (GCC bug 105329)
     c.su = true;
     c.sid = options_.session_id;
     c.cid = cmcd_content_id(options_.url);
@@ -210,6 +212,25 @@ void Session::fire_events() {
   event_timer_ = loop_.at(due_s, [this] {
     event_timer_ = 0;
     playback_changed();
+  });
+}
+
+void Session::next_audio_track() {
+  loop_.post([this] {
+    if (!presentation_ || streams_.empty()) return;
+    const size_t period = period_at(*presentation_, core_.position_s());
+    const auto& tracks = presentation_->periods[period].audio;
+    if (tracks.size() < 2) return;
+    const size_t now = choose_track(tracks, audio_preference_).value_or(0);
+    const StreamInfo& next = tracks[(now + 1) % tracks.size()];
+    audio_preference_ = preference_of(next);
+    {
+      std::scoped_lock lock(track_mutex_);
+      audio_track_ = next.label();
+    }
+    log_.event(core_.now_s(), "audio_track", {{"period", period}, {"track", next.label()}});
+    for (auto& rt : streams_)
+      if (rt->kind == StreamKind::kAudio) rt->loader->retrack();
   });
 }
 
@@ -334,6 +355,10 @@ media::Result<SessionSummary> Session::run() {
   if (presentation_->periods.empty())
     return media::make_error(media::ErrorCode::kUnsupported, options_.url + ": nothing to play");
   audio_preference_ = {options_.lang, options_.audio_role};
+  if (const StreamInfo* audio = track(StreamKind::kAudio, 0)) {
+    std::scoped_lock lock(track_mutex_);
+    audio_track_ = audio->label();
+  }
   for (const auto& period : presentation_->periods)
     for (const auto& e : period.events) events_.push_back(&e);
 

@@ -16,6 +16,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -82,6 +83,7 @@ struct SessionSnapshot {
   double stall_s = 0;
   std::string abr_name;
   std::string abr_reason;
+  std::string audio_track;  // "fr dub, mp4a.40.2"
 };
 
 class Session {
@@ -103,6 +105,10 @@ class Session {
   void pin_rung(std::optional<size_t> rung);  // nullopt = automatic again
   // Switches the ABR algorithm; returns its name, or an error for an unknown one.
   media::Result<std::string> set_abr(const std::string& name);
+  // Plays the next audio track of the current Period (key l) and keeps to
+  // its language and role in later Periods; the switch is heard once what
+  // is buffered has played.
+  void next_audio_track();
   SessionSnapshot snapshot() const;
   bool started() const { return started_.load(); }
   const Presentation* presentation() const { return presentation_.get(); }
@@ -144,6 +150,8 @@ class Session {
   std::vector<std::unique_ptr<StreamRuntime>> streams_;
   EventLoop::TimerId runs_out_timer_ = 0;
   TrackPreference audio_preference_;         // loop thread: what audio track to play in each Period
+  mutable std::mutex track_mutex_;           // guards audio_track_ (loop thread writes, the HUD reads)
+  std::string audio_track_;
   std::vector<const MpdEvent*> events_;      // every Period's, by time
   size_t next_event_ = 0;                    // the first not yet reached
   EventLoop::TimerId event_timer_ = 0;

@@ -92,6 +92,20 @@ void StreamLoader::enter_period(size_t period) {
     last_rung_.reset();
 }
 
+void StreamLoader::switch_track() {
+  retrack_ = false;
+  const StreamInfo* chosen = track_(period_);
+  if (chosen == nullptr || chosen == stream_) return;
+  // Segments of the tracks of a Period are aligned in our content; otherwise
+  // the one holding the buffer's end is fetched again.
+  const double from_s = stream_->segment(0, index_).start_s();
+  stream_ = chosen;
+  init_cache_.clear();
+  last_rung_.reset();
+  index_ = segment_at(*stream_, from_s);
+  log_event("track", [&] { return nlohmann::json{{"period", period_}, {"track", stream_->label()}, {"from_s", from_s}}; });
+}
+
 size_t StreamLoader::segments_remaining() const {
   size_t left = stream_ != nullptr ? stream_->segment_count() - std::min(index_, stream_->segment_count()) : 0;
   for (size_t p = period_ + 1; p < presentation_.periods.size(); ++p)
@@ -143,6 +157,7 @@ void StreamLoader::next() {
       log_event("period", [&] { return nlohmann::json{{"period", period_}, {"track", stream_->label()},
                                                         {"start_s", presentation_.periods[period_].start_s}}; });
   }
+  if (retrack_) switch_track();
   // Buffer levels as of now (virtual time moves only between events).
   const StreamView view = core_.advance_and_view(kind_);
   if (!options_.fast) {

@@ -67,6 +67,10 @@ class StreamLoader {
   void start(size_t period, size_t index);
   // The playback state changed: a wait for room in the buffer may be over.
   void wake();
+  // The track for this stream may have changed (another audio track): from
+  // its next segment on, the loader fetches the new track from where the
+  // buffer ends; what is buffered plays out.
+  void retrack() { retrack_ = true; }
   // Cancels everything in flight; nothing runs afterwards.
   void stop();
   bool finished() const { return phase_ == Phase::kFinished; }
@@ -93,6 +97,8 @@ class StreamLoader {
   void next();
   // Moves to Period `period` (its track, ladder and init segments).
   void enter_period(size_t period);
+  // Moves to the track track_ names now for period_ (after retrack()).
+  void switch_track();
   // Segments left from index_ to the end of the presentation.
   size_t segments_remaining() const;
   void choose(const StreamView& view);
@@ -147,6 +153,7 @@ class StreamLoader {
   double idle_since_s_ = 0;            // when the stream last finished a segment
   double stall_at_last_append_s_ = 0;
   double stall_at_last_request_s_ = 0;  // for CMCD bs
+  bool retrack_ = false;                // ask track_ again before the next segment
   std::optional<size_t> last_rung_;
   std::map<size_t, std::shared_ptr<const std::string>> init_cache_;  // rung → init segment (of period_)
 };

@@ -1,5 +1,6 @@
 // dash-player plays what dash-package makes: the audio language asked for
-// with --lang out of an input with two audio streams, and Common Encryption
+// with --lang out of an input with two audio streams, the video codec asked
+// for with --codec out of H.264 and HEVC ladders, and Common Encryption
 // (cenc) with --key, refused with one error line without it. Runs both real
 // binaries on small clips (320x180, 2 s) made by the test.
 #include <gtest/gtest.h>
@@ -21,9 +22,9 @@ using testing_support::shell_quote;
 constexpr const char* kKid = "0123456789abcdef0123456789abcdef";
 constexpr const char* kKey = "f0e1d2c3b4a5968778695a4b3c2d1e0f";
 constexpr const char* kOtherKey = "00112233445566778899aabbccddeeff";
-// dash-package's test source: 2 s at 30 fps. Every frame decodes only when
-// decryption is right (a wrong key garbles most of them).
-constexpr int kEncryptedFrames = 60;
+// dash-package's --test-source 2: 2 s at 30 fps. Encrypted, every frame
+// decodes only when decryption is right (a wrong key garbles most of them).
+constexpr int kTestSourceFrames = 60;
 
 std::string package_binary() { return (testing_support::binary_dir() / "packager/dash-package").string(); }
 
@@ -69,6 +70,40 @@ TEST(PackagedPlayback, LangPlaysTheAudioTrackOfThatLanguage) {
   }
 }
 
+// The codec family of the AdaptationSet that holds representation `id`.
+std::string codecs_of(const std::filesystem::path& mpd_path, const std::string& id) {
+  auto mpd = media::parse_mpd(slurp(mpd_path));
+  if (!mpd.ok()) return "unreadable MPD";
+  for (const auto& set : mpd->periods[0].adaptation_sets)
+    for (const auto& rep : set.representations)
+      if (rep.id == id) return rep.common.codecs.value_or(set.common.codecs.value_or("")).substr(0, 4);
+  return "no such representation";
+}
+
+// H.264 and HEVC ladders of one source: --codec forces either (every frame
+// decodes); without it the decode probe times both and plays one.
+TEST(PackagedPlayback, CodecChoosesAmongLaddersAndTheProbeRanksThem) {
+  ScratchDir dir("packaged-codecs");
+  auto packaged = run_command(shell_quote(package_binary()) + " -q --test-source 2 --test-source-size 320x180 -o " +
+                              shell_quote((dir / "out").string()) + " --segment-duration 1 --codec h264,hevc");
+  ASSERT_EQ(packaged.exit_code, 0) << packaged.output;
+  const auto mpd = dir / "out" / "manifest.mpd";
+  for (auto [codec, fourcc] : {std::pair{"h264", "avc1"}, std::pair{"hevc", "hvc1"}}) {
+    auto run = run_player(mpd.string(), std::string("--fast --codec ") + codec, dir / (std::string(codec) + ".jsonl"));
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    EXPECT_EQ(run.summary.value("video_frames", 0), kTestSourceFrames) << codec;
+    const auto video = run.segments_of("video");
+    ASSERT_FALSE(video.empty());
+    for (const auto& s : video) EXPECT_EQ(codecs_of(mpd, s["representation"]), fourcc) << s.dump();
+  }
+  auto info = run_command(shell_quote(player_test::player_binary().string()) + " --info " + shell_quote(mpd.string()));
+  ASSERT_EQ(info.exit_code, 0) << info.output;
+  EXPECT_NE(info.output.find("decode probe: h264"), std::string::npos) << info.output;
+  EXPECT_NE(info.output.find("decode probe: hevc"), std::string::npos) << info.output;
+  EXPECT_NE(info.output.find("(playing)"), std::string::npos) << info.output;
+  EXPECT_NE(info.output.find("(not played: another codec is chosen)"), std::string::npos) << info.output;
+}
+
 class EncryptedPlayback : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -92,7 +127,7 @@ TEST_F(EncryptedPlayback, PlaysWithItsKeyAndTheKeyIsNeverWritten) {
   const auto log = *dir_ / "with-key.jsonl";
   auto run = run_player(mpd(), std::string("--fast --key ") + kKid + ":" + kKey, log);
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  EXPECT_EQ(run.summary.value("video_frames", 0), kEncryptedFrames) << run.summary.dump();
+  EXPECT_EQ(run.summary.value("video_frames", 0), kTestSourceFrames) << run.summary.dump();
   EXPECT_EQ(run.summary.value("skipped_segments", 1), 0) << run.summary.dump();
   EXPECT_FALSE(run.segments_of("audio").empty());
   EXPECT_EQ(run.output.find(kKey), std::string::npos) << run.output;

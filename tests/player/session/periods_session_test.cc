@@ -189,5 +189,37 @@ TEST(Tracks, AudioRolePicksTheCommentaryWhereThereIsOne) {
   EXPECT_EQ(count_with(requests, "/p1/en-m/"), 0u);
 }
 
+TEST(Tracks, TheNextAudioTrackFollowsWhatIsBufferedWithoutAGap) {
+  constexpr double kSwitchS = 6;
+  VirtualPlayer p(content_of(kMpd));
+  p.options.max_buffer_s = 8;  // the switch is heard within two segments
+  p.actions.push_back({kSwitchS, [](Session& s) { s.next_audio_track(); }});
+  auto summary = p.run();
+  ASSERT_TRUE(summary.ok()) << summary.error();
+  EXPECT_EQ(summary->stalls, 0);
+  ASSERT_EQ(p.events("audio_track").size(), 1u);
+  EXPECT_EQ(p.events("audio_track")[0]["track"], "fr dub, mp4a.40.2");
+  const auto audio = p.segments("audio");
+  // English up to the switch, then French from the next segment on: each
+  // segment of Period 0 exactly once, then Period 1's main track (no French there).
+  size_t english = 0, french = 0;
+  for (size_t i = 0; i < audio.size(); ++i) {
+    if (audio[i].period == 0) {
+      EXPECT_EQ(audio[i].index, i) << "a segment fetched twice or skipped";
+      (audio[i].representation == "en" ? english : french) += 1;
+      if (audio[i].representation == "en") {
+        EXPECT_EQ(french, 0u) << "English after French";
+      }
+    } else {
+      EXPECT_EQ(audio[i].representation, "en-m");
+    }
+  }
+  EXPECT_EQ(english + french, kPeriod0Segments);
+  EXPECT_GE(english, 1u);
+  EXPECT_GE(french, 1u);
+  EXPECT_NE(std::find(p.scripted->requests.begin(), p.scripted->requests.end(), "http://a.test/p/p0/fr/init.mp4"),
+            p.scripted->requests.end());
+}
+
 }  // namespace
 }  // namespace player
