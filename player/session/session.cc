@@ -1,6 +1,7 @@
 #include "player/session/session.h"
 
 #include <cmath>
+#include <cstdio>
 #include <random>
 #include <thread>
 
@@ -354,6 +355,12 @@ media::Result<SessionSummary> Session::run() {
   for (const auto& w : presentation_->warnings) log_.event(0, "warning", {{"message", w}});
   if (presentation_->periods.empty())
     return media::make_error(media::ErrorCode::kUnsupported, options_.url + ": nothing to play");
+  if (!(options_.start_s >= 0 && options_.start_s < presentation_->duration_s)) {
+    char why[160];
+    std::snprintf(why, sizeof why, "--start %g s is outside the presentation (0 to %g s)", options_.start_s,
+                  presentation_->duration_s);
+    return media::make_error(media::ErrorCode::kInvalidArgument, why);
+  }
   audio_preference_ = {options_.lang, options_.audio_role};
   if (const StreamInfo* audio = track(StreamKind::kAudio, 0)) {
     std::scoped_lock lock(track_mutex_);
@@ -402,8 +409,12 @@ media::Result<SessionSummary> Session::run() {
       loop_.quit();
     });
   if (loop_.real_time()) tick();
-  for (auto& rt : streams_) rt->loader->start(0, 0);
-  playback_changed();
+  if (options_.start_s > 0) {
+    seek_now(options_.start_s);  // as a seek before the first frame: same segment boundary rule
+  } else {
+    for (auto& rt : streams_) rt->loader->start(0, 0);
+    playback_changed();
+  }
   if (!core_.stopped() && core_.state() != PlayState::kEnded && !loop_.run())
     core_.fail(media::make_error(media::ErrorCode::kInternal, "session stalled: nothing left to wait for"));
   finish_streams();

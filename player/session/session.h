@@ -50,6 +50,7 @@ struct SessionOptions {
   std::string log_path;                  // --log FILE (JSON lines)
   bool keep_events = true;               // keep events in memory for the summary (the simulator turns it off)
   double stop_after_s = 0;               // stop after this much session time (0 = play to the end)
+  double start_s = 0;                    // --start: media position to begin at (a segment boundary at or before)
   std::optional<size_t> pinned_rung;     // --rung N: fixed video representation
   std::string session_id;                // X-Session-Id sent to the origin (shaping), CMCD sid; random if empty
   CmcdMode cmcd = CmcdMode::kOff;        // --cmcd: CTA-5004 data on every segment request

@@ -29,6 +29,7 @@ namespace player {
 namespace {
 
 constexpr double kSeekStepS = 10;
+constexpr double kLongSeekStepS = 60;  // PgUp / PgDn
 constexpr double kVolumeStep = 0.1;
 constexpr int kEventWaitMs = 5;
 constexpr Uint32 kErrorDisplayMs = 2500;
@@ -126,6 +127,8 @@ WindowRun play_in_window(SDL_Window* window, SDL_Renderer* renderer, SessionOpti
         else if (key == SDLK_SPACE) session.toggle_pause();
         else if (key == SDLK_LEFT) session.seek_by(-kSeekStepS);
         else if (key == SDLK_RIGHT) session.seek_by(kSeekStepS);
+        else if (key == SDLK_PAGEDOWN) session.seek_by(-kLongSeekStepS);
+        else if (key == SDLK_PAGEUP) session.seek_by(kLongSeekStepS);
         else if (key == SDLK_f)
           SDL_SetWindowFullscreen(window, (SDL_GetWindowFlags(window) & SDL_WINDOW_FULLSCREEN_DESKTOP) ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
         else if (key == SDLK_m) audio.set_muted(!audio.muted());

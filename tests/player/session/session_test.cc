@@ -284,6 +284,30 @@ TEST(Session, ASeekDuringADownloadRestartsAtTheTarget) {
   EXPECT_EQ(summary->stalls, 0);  // waiting after a seek is not a stall
 }
 
+TEST(Session, StartBeginsAtTheSegmentBoundaryBeforeIt) {
+  VirtualPlayer p;
+  p.options.start_s = 25;
+  auto summary = p.run();
+  ASSERT_TRUE(summary.ok()) << summary.error();
+  const auto video = p.segments();
+  ASSERT_FALSE(video.empty());
+  EXPECT_EQ(video.front().index, 6u);  // [24, 28) s
+  EXPECT_EQ(video.size(), kSegments - 6);
+  for (const auto& r : p.segments("audio")) EXPECT_GE(r.index, 6u);
+  EXPECT_EQ(summary->stalls, 0);
+  EXPECT_DOUBLE_EQ(summary->played_s, kDurationS);
+}
+
+TEST(Session, AStartOutsideThePresentationIsAnError) {
+  for (double start_s : {kDurationS, -1.0}) {
+    VirtualPlayer p;
+    p.options.start_s = start_s;
+    auto summary = p.run();
+    ASSERT_FALSE(summary.ok()) << start_s;
+    EXPECT_NE(summary.error().message.find("--start"), std::string::npos) << summary.error();
+  }
+}
+
 TEST(Session, TheAlgorithmsWaitIsHonouredWithoutStalling) {
   VirtualPlayer p;
   p.algorithm = std::make_unique<Waiter>();
