@@ -17,6 +17,10 @@
 #include "player/session/session.h"
 #include "player/ui/desktop_player.h"
 
+extern "C" {
+#include <libavutil/log.h>
+}
+
 namespace {
 
 player::Session* g_session = nullptr;
@@ -142,6 +146,10 @@ int main(int argc, char** argv) {
       return 0;
     }
   CLI11_PARSE(app, argc, argv);
+  // FFmpeg's own info lines (decoder banners such as libdav1d's, printed when
+  // the decode probe or a Period opens a decoder) are not the player's output;
+  // its errors still show.
+  av_log_set_level(AV_LOG_ERROR);
   auto content_keys = parse_content_keys(keys);
   if (!content_keys.ok()) return fail(content_keys.error().message);
   player::SegmentDemuxer::set_content_keys(std::move(*content_keys));
