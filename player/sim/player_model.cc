@@ -59,10 +59,11 @@ media::Result<std::shared_ptr<const PlayerContent>> player_content(const VideoMo
   auto built = player::build_presentation(no_fetches, synthetic_mpd(video), kSyntheticMpdUrl, {});
   if (!built.ok()) return built.error().with_context("player model of " + video.name);
   auto p = std::make_shared<player::Presentation>(std::move(built).value());
-  if (!p->video || p->video->representations.size() != video.rungs() ||
-      p->video->segment_count() != video.segment_count)
+  player::StreamInfo* first = p->stream(player::StreamKind::kVideo);
+  if (first == nullptr || first->representations.size() != video.rungs() ||
+      first->segment_count() != video.segment_count)
     return media::make_error(media::ErrorCode::kInternal, "player model of " + video.name + ": ladder mismatch");
-  player::StreamInfo& s = *p->video;
+  player::StreamInfo& s = *first;
   player::build_rate_tables(s);
   const size_t rungs = video.rungs();
   s.sizes_bytes.assign(video.sizes_bytes.begin(), video.sizes_bytes.begin() + static_cast<long>(video.segment_count * rungs));
@@ -88,7 +89,7 @@ media::Result<std::shared_ptr<const PlayerContent>> player_content(const std::fi
   player::FileFetcher files;
   auto loaded = player::load_presentation(files, mpd.string(), {});
   if (!loaded.ok()) return loaded.error();
-  if (!loaded->video) return media::make_error(media::ErrorCode::kUnsupported, mpd.string() + ": no video to adapt");
+  if (!loaded->stream(player::StreamKind::kVideo)) return media::make_error(media::ErrorCode::kUnsupported, mpd.string() + ": no video to adapt");
   auto content = std::make_shared<PlayerContent>();
   for (const auto* s : {loaded->stream(player::StreamKind::kVideo), loaded->stream(player::StreamKind::kAudio)})
     if (s != nullptr) add_files(*s, content->url_sizes);
@@ -100,7 +101,8 @@ player::SessionOptions player_session_options(const PlayerContent& content, cons
   const player::Presentation& presentation = *content.presentation;
   player::SessionOptions so;
   so.url = presentation.mpd_url;
-  so.max_buffer_s = std::max(options.buffer_cap_s, presentation.video->segment(0, 0).duration_s());
+  so.max_buffer_s =
+      std::max(options.buffer_cap_s, presentation.stream(player::StreamKind::kVideo)->segment(0, 0).duration_s());
   so.startup_target_s = options.startup_target_s;
   so.rebuffer_target_s = options.rebuffer_target_s;
   so.decode = false;

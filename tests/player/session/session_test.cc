@@ -158,7 +158,7 @@ TEST(Session, AFastLinkStartsQuicklyNeverStallsAndClimbs) {
   EXPECT_EQ(summary->stalls, 0);
   ASSERT_TRUE(summary->startup_s.has_value());
   EXPECT_LT(*summary->startup_s, 0.5);
-  EXPECT_EQ(p.segments().back().rung, p.content.presentation->video->representations.size() - 1);
+  EXPECT_EQ(p.segments().back().rung, p.content.presentation->stream(StreamKind::kVideo)->representations.size() - 1);
   // A session of 40 s of media took 40 s of virtual time, not of real time.
   EXPECT_NEAR(summary->wall_s, kDurationS + *summary->startup_s, 0.5);
 }
@@ -333,6 +333,30 @@ TEST(Session, ASeekDuringADownloadRestartsAtTheTarget) {
   EXPECT_TRUE(is_video_segment(*after, 7)) << *after;
   for (const auto& r : p.segments()) EXPECT_GE(r.index, 6u) << "a segment from before the seek was buffered";
   EXPECT_EQ(summary->stalls, 0);  // waiting after a seek is not a stall
+}
+
+TEST(Session, StartBeginsAtTheSegmentBoundaryBeforeIt) {
+  VirtualPlayer p;
+  p.options.start_s = 25;
+  auto summary = p.run();
+  ASSERT_TRUE(summary.ok()) << summary.error();
+  const auto video = p.segments();
+  ASSERT_FALSE(video.empty());
+  EXPECT_EQ(video.front().index, 6u);  // [24, 28) s
+  EXPECT_EQ(video.size(), kSegments - 6);
+  for (const auto& r : p.segments("audio")) EXPECT_GE(r.index, 6u);
+  EXPECT_EQ(summary->stalls, 0);
+  EXPECT_DOUBLE_EQ(summary->played_s, kDurationS);
+}
+
+TEST(Session, AStartOutsideThePresentationIsAnError) {
+  for (double start_s : {kDurationS, -1.0}) {
+    VirtualPlayer p;
+    p.options.start_s = start_s;
+    auto summary = p.run();
+    ASSERT_FALSE(summary.ok()) << start_s;
+    EXPECT_NE(summary.error().message.find("--start"), std::string::npos) << summary.error();
+  }
 }
 
 TEST(Session, TheAlgorithmsWaitIsHonouredWithoutStalling) {
