@@ -14,6 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         auto sidx = media::parse_sidx(b);
         if (sidx.ok()) (void)media::sidx_segments(*sidx, b.end());
       }
+      if (b.type == media::fourcc("prft")) (void)media::parse_prft(b);
       (void)media::find_child(b, media::fourcc("trak"));
     }
   }

@@ -102,6 +102,10 @@ int main(int argc, char** argv) {
                  "seconds responses in flight may go on after SIGINT/SIGTERM")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 3600.0));
+  app.add_option("--live-wait", o.live_wait_s,
+                 "seconds a request for a live segment about to be written waits for it (0 = 404 at once)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 60.0));
   app.add_option("--dashjs", o.dashjs_path,
                  "dash.all.min.js for the /_player page (default: a local npm install if found, else the CDN)");
   CLI11_PARSE(app, argc, argv);

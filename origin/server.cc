@@ -22,12 +22,15 @@
 #include "origin/connection_stream.h"
 #include "origin/content_policy.h"
 #include "origin/file_cache.h"
+#include "origin/growing_file.h"
 #include "origin/http_date.h"
+#include "origin/live_manifest_policy.h"
 #include "origin/metrics.h"
 #include "origin/path_resolver.h"
 #include "origin/presentation_index.h"
 #include "origin/reactor_server.h"
 #include "origin/shaper.h"
+#include "origin/utc_time.h"
 #include "origin/steering_service.h"
 #include "origin/tls_context.h"
 
@@ -44,6 +47,11 @@ constexpr const char* kSessionHeader = "X-Session-Id";
 constexpr const char* kExposedHeaders = "Content-Length, Content-Range, ETag, Last-Modified, Accept-Ranges, Date";
 constexpr const char* kDashjsCdn = "https://cdn.dashjs.org/latest/modern/umd/dash.all.min.js";
 constexpr const char* kDashjsLocalPath = "/_dashjs/dash.all.min.js";
+constexpr size_t kManifestHeadBytes = 4096;  // where a manifest says whether it is live
+constexpr double kLivePollS = 0.005;        // how often a growing or awaited segment is looked at
+constexpr double kGrowingStallS = 6;        // a .part that stops growing this long was abandoned
+constexpr double kRecentSegmentS = 60;      // a predecessor older than this is not live (VOD past its end)
+constexpr size_t kGrowingReadBytes = 64 * 1024;
 constexpr const char* kSteeringPath = "/_steering";
 constexpr double kStopCheckS = 0.05;  // a sleeping writer notices stop() within this
 
@@ -102,7 +110,8 @@ struct PacedBody {
   FileBody body;
   std::shared_ptr<Shaper::Link> link;  // null when not shaped
   FaultPlan fault;
-  bool stalled = false;  // the injected pause happened
+  bool stalled = false;     // the injected pause happened
+  bool continuing = false;  // a chunk went out since the response started or paused
 };
 
 using HandlerResponse = httplib::Server::HandlerResponse;
@@ -291,6 +300,12 @@ struct OriginServer::Impl {
       res.set_header("Cache-Control", "no-store");
       return HandlerResponse::Handled;
     }
+    if (*path == kTimePath) {
+      res.status = 200;
+      res.set_content(utc_time_text(), "text/plain; charset=utf-8");
+      res.set_header("Cache-Control", "no-store");
+      return HandlerResponse::Handled;
+    }
     if (*path == kSteeringPath && steering) {
       const auto answer = steering->answer(*path, req.params);
       res.status = answer.status;
@@ -345,7 +360,7 @@ struct OriginServer::Impl {
     auto opened = open_under_root(root_fd, root, path);
     if (!opened.ok()) {
       cache.erase(path);
-      simple(res, 404, "not found");
+      if (!serve_missing_segment(req, res, path)) simple(res, 404, "not found");
       return nullptr;
     }
     fd = std::make_shared<FileDescriptor>(*opened);
@@ -373,17 +388,91 @@ struct OriginServer::Impl {
     return meta;
   }
 
+  // Live (see origin/growing_file.h): a segment still being written streams
+  // with chunked transfer as it grows; one about to be written (its
+  // predecessor is there) is waited for. False: the caller answers 404.
+  bool serve_missing_segment(const httplib::Request& req, httplib::Response& res, const std::string& path) {
+    if (policy_for(path).kind != ContentKind::kSegment) return false;
+    if (!exists_under_root(root_fd, path + kGrowingSuffix) && !wait_for_segment(path)) return false;
+    if (exists_under_root(root_fd, path)) {  // complete meanwhile
+      serve_file(req, res, path);
+      return true;
+    }
+    auto growing = GrowingFile::open(root_fd, root, path);
+    if (!growing.ok()) return false;
+    stream_growing(req, res, path, std::shared_ptr<GrowingFile>(std::move(*growing)));
+    return true;
+  }
+
+  bool wait_for_segment(const std::string& path) {
+    const auto previous = previous_segment_path(path);
+    if (options.live_wait_s <= 0 || !previous) return false;
+    const auto previous_age_s = file_age_s(root_fd, *previous);
+    const bool live = exists_under_root(root_fd, *previous + kGrowingSuffix) ||
+                      (previous_age_s && *previous_age_s < kRecentSegmentS);
+    if (!live) return false;
+    const double until_s = now_s() + options.live_wait_s;
+    for (;;) {
+      if (exists_under_root(root_fd, path) || exists_under_root(root_fd, path + kGrowingSuffix)) return true;
+      if (now_s() >= until_s || !sleep_until(std::min(until_s, now_s() + kLivePollS))) return false;
+    }
+  }
+
+  void stream_growing(const httplib::Request& req, httplib::Response& res, const std::string& path,
+                      std::shared_ptr<GrowingFile> file) {
+    const ContentPolicy policy = policy_for(path);
+    res.status = 200;
+    // Once the body ends it is the complete segment: as cacheable as one.
+    res.set_header("Cache-Control", policy.cache_control);
+    res.set_header("X-Accel-Buffering", "no");  // nginx: pass a growing body straight through
+    std::shared_ptr<Shaper::Link> link = shaper ? shaper->link_for(session_key(req)) : nullptr;
+    res.set_chunked_content_provider(
+        policy.content_type, [this, file, link, last_growth_s = now_s()](size_t offset, httplib::DataSink& sink) mutable {
+          thread_local std::vector<char> buffer(kGrowingReadBytes);
+          const size_t most = link ? std::min(shaper->chunk_bytes(*link), buffer.size()) : buffer.size();
+          for (;;) {
+            if (cut()) return false;
+            size_t n = 0;
+            switch (file->read(offset, buffer.data(), most, n)) {
+              case GrowingFile::State::kData:
+                last_growth_s = now_s();
+                if (link && !sleep_until(shaper->reserve(*link, static_cast<double>(n)))) return false;
+                if (!sink.write(buffer.data(), n)) return false;
+                t_context.body_bytes += n;
+                return true;
+              case GrowingFile::State::kComplete:
+                sink.done();
+                return true;
+              case GrowingFile::State::kGone:
+                return false;  // cut: the client must not take a partial segment for a whole one
+              case GrowingFile::State::kWait:
+                if (now_s() - last_growth_s > kGrowingStallS || !sleep_until(now_s() + kLivePollS)) return false;
+            }
+          }
+        });
+  }
+
   void serve_file(const httplib::Request& req, httplib::Response& res, const std::string& path) {
-    // A fresh cache entry needs no system call; otherwise open and stat.
+    ContentPolicy policy = policy_for(path);
+    // A fresh cache entry needs no system call; otherwise open and stat. A
+    // manifest is always checked: a live one changes with every segment.
     FileBody body;
-    body.file = cache.fresh(path);
+    body.file = policy.kind == ContentKind::kManifest ? nullptr : cache.fresh(path);
     if (!body.file && !(body.file = open_file(req, res, path, body.fd))) return;
     body.in_memory = body.file->data.size() == body.file->size_bytes;
     if (!body.in_memory && !body.fd) {  // only open_file makes metadata-only entries; be safe anyway
       simple(res, 500, "internal error");
       return;
     }
-    const ContentPolicy policy = policy_for(path);
+    if (policy.kind == ContentKind::kManifest) {
+      std::string head(body.file->data, 0, kManifestHeadBytes);
+      if (!body.in_memory) {
+        head.resize(static_cast<size_t>(std::min<uint64_t>(body.file->size_bytes, kManifestHeadBytes)));
+        const ssize_t n = ::pread(body.fd->fd, head.data(), head.size(), 0);
+        head.resize(n > 0 ? static_cast<size_t>(n) : 0);
+      }
+      if (auto live = dynamic_manifest_cache_control(head)) policy.cache_control = *live;
+    }
     res.set_header("ETag", body.file->etag);
     res.set_header("Last-Modified", body.file->last_modified);
     res.set_header("Cache-Control", policy.cache_control);
@@ -501,14 +590,17 @@ struct OriginServer::Impl {
     if (fault.drop && offset >= fault_offset) return false;  // cut the connection mid-body
     if (fault.stall && !paced.stalled && offset >= fault_offset) {
       paced.stalled = true;
+      paced.continuing = false;  // the pause is idle link time, not a late writer
       if (!sleep_until(now_s() + faults.options().stall_s)) return false;
     }
     size_t chunk = std::min<size_t>(paced.link ? shaper->chunk_bytes(*paced.link) : kUnshapedChunkBytes,
                                     paced.body.length - offset);
     if ((fault.drop || (fault.stall && !paced.stalled)) && offset < fault_offset)
       chunk = std::min(chunk, fault_offset - offset);
-    if (paced.link && !sleep_until(shaper->reserve(*paced.link, static_cast<double>(chunk)))) return false;
+    if (paced.link && !sleep_until(shaper->reserve(*paced.link, static_cast<double>(chunk), paced.continuing)))
+      return false;
     if (!copy_chunk(paced.body, offset, chunk, sink)) return false;
+    paced.continuing = true;
     t_context.body_bytes += chunk;
     return true;
   }

@@ -51,6 +51,9 @@ struct OriginOptions {
   size_t max_body_bytes = 64 * 1024;    // request bodies (we take none; larger → 413)
   double shutdown_deadline_s = 5;       // in-flight responses get this long on SIGINT/SIGTERM
   std::string dashjs_path;              // local dash.all.min.js for the /_player page (else a CDN URL)
+  // Live: a segment not there yet whose predecessor is waits this long for
+  // the packager to start it (0 = 404 at once); see origin/growing_file.h.
+  double live_wait_s = 2;
   bool steering = false;                // answer content steering requests at /_steering
   std::vector<media::Pathway> pathways;  // what steering ranks; each one's /metrics is probed
   std::string steering_policy_path;     // JSON policy (origin/steering.h); empty = live ranking, defaults

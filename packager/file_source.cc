@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include "media/av/alloc.h"
 #include "media/av/error.h"
@@ -63,7 +64,12 @@ media::Result<std::unique_ptr<FileSource>> FileSource::open(const std::string& p
                                                             const FileSourceOptions& options) {
   std::unique_ptr<FileSource> s(new FileSource(path, stop));
   s->interrupt_ = AVIOInterruptCB{interrupt_requested, const_cast<std::atomic<bool>*>(&stop)};
-  auto fmt = media::av::open_input(path, &s->interrupt_);
+  s->max_jump_s_ = options.max_timestamp_jump_s;
+  s->live_stream_ = options.live_stream;
+  AVDictionary* dict = nullptr;
+  for (const auto& [key, value] : options.input_options) av_dict_set(&dict, key.c_str(), value.c_str(), 0);
+  auto fmt = media::av::open_input(path, &s->interrupt_, &dict);
+  av_dict_free(&dict);
   if (!fmt.ok()) return fmt.error();
   s->format_ = std::move(*fmt);
   s->info_.name = path;
@@ -261,6 +267,7 @@ media::Status FileSource::run(FrameConsumer& consumer) {
     int ret = av_read_frame(fmt, packet_.get());
     if (ret == AVERROR_EOF) break;
     if (ret == AVERROR_EXIT || stop_.load()) return cancelled();
+    if (ret < 0 && live_stream_) break;  // disconnected: what came is complete
     if (ret < 0) return media::av::make_av_error(ret, "read '" + path_ + "'");
     media::Status st;
     if (Input* input = input_of(packet_->stream_index)) st = decode(*input, packet_.get(), consumer);
@@ -268,7 +275,8 @@ media::Status FileSource::run(FrameConsumer& consumer) {
     av_packet_unref(packet_.get());
     if (!st.ok()) return st;
   }
-  if (fmt->pb != nullptr && fmt->pb->error < 0) return media::av::make_av_error(fmt->pb->error, "read '" + path_ + "'");
+  if (fmt->pb != nullptr && fmt->pb->error < 0 && !live_stream_)
+    return media::av::make_av_error(fmt->pb->error, "read '" + path_ + "'");
   if (video_) DS_RETURN_IF_ERROR(decode(*video_, nullptr, consumer));
   for (auto& a : audio_) DS_RETURN_IF_ERROR(decode(a, nullptr, consumer));
   if (video_ && converter_.finish() > 0) {
@@ -284,7 +292,8 @@ media::Status FileSource::check_complete() const {
   const double video_end_s = info_.has_video ? video_frames_out_ / info_.frame_rate.fps() : 0;
   const double end_s = std::max({video_end_s, audio_end_s_, text_end_s_});
   const double tolerance = std::max(kTruncationToleranceS, info_.duration_s * kTruncationToleranceRatio);
-  if (info_.duration_s > 0 && end_s + tolerance < info_.duration_s) {
+  // With re-anchored timestamps (live) the declared duration means nothing.
+  if (max_jump_s_ == 0 && info_.duration_s > 0 && end_s + tolerance < info_.duration_s) {
     char buf[160];
     std::snprintf(buf, sizeof buf, "' ends at %.2f s of its declared %.2f s: truncated or corrupt", end_s,
                   info_.duration_s);
@@ -309,6 +318,7 @@ media::Status FileSource::decode(Input& input, const AVPacket* packet, FrameCons
   const AVStream* st = format_->streams[input.stream];
   const char* kind = video ? "video" : "audio";
   int ret = avcodec_send_packet(decoder, packet);
+  if (ret == AVERROR_INVALIDDATA && live_stream_) return {};
   if (ret < 0 && ret != AVERROR_EOF)
     return media::av::make_av_error(ret, std::string("decode ") + kind + " of '" + path_ + "'" +
                                              (packet ? at(st, packet->pts) : std::string()));
@@ -317,6 +327,10 @@ media::Status FileSource::decode(Input& input, const AVPacket* packet, FrameCons
     if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF) return {};
     if (ret < 0) return media::av::make_av_error(ret, std::string("decode ") + kind + " of '" + path_ + "'");
     if (frame_->decode_error_flags != 0 || (frame_->flags & AV_FRAME_FLAG_CORRUPT)) {
+      if (live_stream_) {
+        av_frame_unref(frame_.get());
+        continue;
+      }
       const std::string where = at(st, frame_->best_effort_timestamp);
       av_frame_unref(frame_.get());
       return media::make_error(media::ErrorCode::kParse,
@@ -331,11 +345,18 @@ media::Status FileSource::decode(Input& input, const AVPacket* packet, FrameCons
 media::Status FileSource::on_video_frame(AVFrame* frame, FrameConsumer& consumer) {
   const AVStream* st = format_->streams[video_->stream];
   std::optional<int64_t> position;
+  const AVRational frame_units{static_cast<int>(info_.frame_rate.den), static_cast<int>(info_.frame_rate.num)};
   if (frame->best_effort_timestamp != AV_NOPTS_VALUE) {
-    const int64_t start = av_rescale_q(start_us_, AV_TIME_BASE_Q, st->time_base);
-    const AVRational frame_units{static_cast<int>(info_.frame_rate.den), static_cast<int>(info_.frame_rate.num)};
+    const int64_t start = av_rescale_q(start_us_ + video_->shift_us, AV_TIME_BASE_Q, st->time_base);
     position = av_rescale_q_rnd(frame->best_effort_timestamp - start, st->time_base, frame_units,
                                 static_cast<AVRounding>(AV_ROUND_NEAR_INF | AV_ROUND_PASS_MINMAX));
+  }
+  if (position && max_jump_s_ > 0 && converter_.finish() > 0) {  // a frame came before
+    const int64_t expected = converter_.pending_index() + 1;
+    if (std::llabs(*position - expected) > std::llround(max_jump_s_ * info_.frame_rate.fps())) {
+      video_->shift_us += av_rescale_q(*position - expected, frame_units, AV_TIME_BASE_Q);
+      position = expected;
+    }
   }
   const int64_t first = converter_.pending_index();
   const int64_t repeats = converter_.push(position);
@@ -354,11 +375,16 @@ media::Status FileSource::on_video_frame(AVFrame* frame, FrameConsumer& consumer
   return {};
 }
 
-media::Status FileSource::on_audio_frame(const Input& input, AVFrame* frame, FrameConsumer& consumer) {
+media::Status FileSource::on_audio_frame(Input& input, AVFrame* frame, FrameConsumer& consumer) {
   const AVStream* st = format_->streams[input.stream];
   if (frame->best_effort_timestamp != AV_NOPTS_VALUE && frame->sample_rate > 0) {
-    const int64_t start = av_rescale_q(start_us_, AV_TIME_BASE_Q, st->time_base);
+    const int64_t start = av_rescale_q(start_us_ + input.shift_us, AV_TIME_BASE_Q, st->time_base);
     frame->pts = av_rescale_q(frame->best_effort_timestamp - start, st->time_base, AVRational{1, frame->sample_rate});
+    if (max_jump_s_ > 0 && input.next_pts && std::llabs(frame->pts - *input.next_pts) > max_jump_s_ * frame->sample_rate) {
+      input.shift_us += av_rescale_q(frame->pts - *input.next_pts, AVRational{1, frame->sample_rate}, AV_TIME_BASE_Q);
+      frame->pts = *input.next_pts;
+    }
+    input.next_pts = frame->pts + frame->nb_samples;
     audio_end_s_ = std::max(audio_end_s_, double(frame->pts + frame->nb_samples) / frame->sample_rate);
   } else {
     frame->pts = AV_NOPTS_VALUE;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,14 @@ struct FileSourceOptions {
   int decoder_threads = 1;                         // of the video decoder
   std::optional<std::vector<int>> audio_streams;   // numbers among the audio streams; nullopt: all of them
   std::optional<std::vector<int>> subtitle_streams;  // numbers among the text subtitle streams; nullopt: all
+  // What a live input needs beyond a file (packager/live/live_input.cc):
+  std::map<std::string, std::string> input_options;  // demuxer/protocol options, e.g. listen=1
+  // Timestamps that jump by more than this (an encoder restart, a spliced
+  // stream) are re-anchored so each stream goes on without a gap; 0 = off.
+  double max_timestamp_jump_s = 0;
+  // Live: a damaged packet or frame (network loss) is dropped, not fatal,
+  // and a failed read (the sender went away) ends the input like its end.
+  bool live_stream = false;
 };
 
 class FileSource : public Source {
@@ -42,6 +51,8 @@ class FileSource : public Source {
     AVMediaType kind = AVMEDIA_TYPE_VIDEO;
     int track = 0;
     media::av::CodecContextPtr decoder;
+    int64_t shift_us = 0;            // re-anchoring after timestamp jumps (live)
+    std::optional<int64_t> next_pts{};  // audio samples: where the next frame should start
   };
 
   media::Status open_video(int decoder_threads);
@@ -53,7 +64,7 @@ class FileSource : public Source {
   Input* input_of(int stream);  // nullptr: a stream we skip
   media::Status decode(Input& input, const AVPacket* packet, FrameConsumer& consumer);
   media::Status on_video_frame(AVFrame* frame, FrameConsumer& consumer);
-  media::Status on_audio_frame(const Input& input, AVFrame* frame, FrameConsumer& consumer);
+  media::Status on_audio_frame(Input& input, AVFrame* frame, FrameConsumer& consumer);
   media::Status check_complete() const;
   std::string at(const AVStream* stream, int64_t ts) const;  // " at 12.345 s"
 
@@ -74,6 +85,8 @@ class FileSource : public Source {
   int64_t video_frames_out_ = 0;
   double audio_end_s_ = 0;
   double text_end_s_ = 0;  // of every subtitle stream, decoded or not
+  double max_jump_s_ = 0;         // FileSourceOptions::max_timestamp_jump_s
+  bool live_stream_ = false;      // FileSourceOptions::live_stream
 };
 
 }  // namespace packager

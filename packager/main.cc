@@ -19,9 +19,11 @@ extern "C" {
 #include "media/file_io.h"
 #include "media/mpd/writer.h"
 #include "media/segments_json.h"
+#include "media/text.h"
 #include "packager/copy_packager.h"
 #include "packager/file_source.h"
 #include "packager/hls/playlists.h"
+#include "packager/live/live_session.h"
 #include "packager/manifest_builder.h"
 #include "packager/options.h"
 #include "packager/pathways.h"
@@ -268,17 +270,40 @@ media::Result<std::vector<packager::subtitles::TextTrackInput>> read_subtitle_fi
   return tracks;
 }
 
+// A live run: packages until Ctrl-C (or the end of a --realtime file), then
+// leaves a static MPD; 0 in both cases.
+int live_main(const PackageOptions& o, const std::vector<packager::RungSpec>& specs, media::Clock& clock) {
+  auto summary = packager::run_live(o, specs, g_stop, clock, packager::system_unix_now);
+  if (!summary.ok()) {
+    if (summary.error().code == media::ErrorCode::kCancelled && g_signal != 0) {
+      std::fprintf(stderr, "dash-package: interrupted before the input started; nothing written\n");
+      return 128 + g_signal;
+    }
+    return fail(summary.error());
+  }
+  if (!o.quiet)
+    std::fprintf(stderr,
+                 "dash-package: live stream ended: %.1f s of media in %d Period(s), %llu MPD updates, the input "
+                 "waited on the encoders %.1f s; %s is static now\n",
+                 summary->media_s, summary->periods, static_cast<unsigned long long>(summary->mpd_writes),
+                 summary->waited_s, summary->manifest_path.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"dash-package: encode a video into an aligned multi-bitrate DASH presentation"};
   PackageOptions o;
-  std::string out_dir, profile = "live", audio_rate = "128k";
-  double test_source_s = 0;
+  std::string out_dir, profile = "live", audio_rate = "128k", test_source, addressing = "timeline";
+  packager::LiveOptions live;
+  bool live_flag = false;
+  double target_latency_s = 0;
   app.add_option("input", o.inputs, "input media file (several with --copy)");
   app.add_option("-o,--output", out_dir, "output directory (gets manifest.mpd, segments, segments.json)")->required();
-  auto* test_opt = app.add_option("--test-source", test_source_s,
-                                  "package a built-in synthetic clip of this many seconds instead of an input");
+  auto* test_opt = app.add_option("--test-source", test_source,
+                                  "package a built-in synthetic clip of this many seconds instead of an input; "
+                                  "'live': a clock picture and tone that run until stopped");
   app.add_option("--test-source-size", o.test_source_size, "picture size of --test-source")->capture_default_str();
   app.add_option("--ladder", o.ladder, "rungs, e.g. 1280x720@3000k,640x360@700k or 720p@3000k (default: from the source)");
   app.add_option("--segment-duration", o.segment_duration_s, "seconds per segment")->capture_default_str();
@@ -332,6 +357,19 @@ int main(int argc, char** argv) {
   app.add_option("--pathway", pathways,
                  "NAME=URL where the output is also served (repeatable): a BaseURL each and <ContentSteering>");
   app.add_option("--steering-url", o.steering_url, "content steering server for --pathway")->capture_default_str();
+  auto* live_group = app.add_option_group("live", "live packaging (packager/README.md, 'Live')");
+  live_group->add_flag("--live", live_flag, "package a live input (srt://, udp://, rtmp://, --realtime FILE) until stopped");
+  auto* realtime_opt = live_group->add_flag("--realtime", live.realtime, "read the input file at its native rate (implies --live)");
+  live_group->add_option("--chunk-duration", live.chunk_duration_s, "seconds per CMAF chunk (low latency; 0 = whole segments)");
+  live_group->add_option("--window", live.window_s, "seconds of segments kept (timeShiftBufferDepth)")->capture_default_str();
+  auto* latency_opt = live_group->add_option("--target-latency", target_latency_s, "latency players should hold, seconds");
+  live_group->add_option("--addressing", addressing, "timeline (SegmentTimeline) or number ($Number$ + @duration)")
+      ->capture_default_str();
+  live_group->add_option("--utc-timing", live.utc_timing_url, "UTCTiming http-xsdate URL (the origin's time endpoint)")
+      ->capture_default_str();
+  live_group->add_flag("--adapt-preset", live.adapt_preset, "step to faster x264 presets when falling behind real time");
+  live_group->add_option("--stall-timeout", live.stall_timeout_s, "seconds without input before a new Period begins")
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -340,7 +378,21 @@ int main(int argc, char** argv) {
     return 2;
   }
   o.output_dir = out_dir;
-  if (test_opt->count() > 0) o.test_source_s = test_source_s;
+  live.test_source = test_source == "live";
+  if (test_opt->count() > 0 && !live.test_source) {
+    auto seconds = media::parse_double(test_source);
+    if (!seconds) return fail(media::make_error(media::ErrorCode::kInvalidArgument,
+                                                "--test-source takes seconds or 'live', not '" + test_source + "'"));
+    o.test_source_s = *seconds;
+  }
+  if (live_flag || live.test_source || realtime_opt->count() > 0) {
+    if (addressing != "timeline" && addressing != "number")
+      return fail(media::make_error(media::ErrorCode::kInvalidArgument, "--addressing must be timeline or number"));
+    live.number_template = addressing == "number";
+    if (latency_opt->count() > 0) live.target_latency_s = target_latency_s;
+    if (app.get_option("--segment-duration")->count() == 0) o.segment_duration_s = packager::kLiveSegmentDurationS;
+    o.live = live;
+  }
   auto parsed_profile = packager::parse_profile(profile);
   if (!parsed_profile.ok()) return fail(parsed_profile.error());
   o.profile = *parsed_profile;
@@ -378,6 +430,7 @@ int main(int argc, char** argv) {
 
   packager::OutputFiles files(o.output_dir);
   if (auto st = files.prepare(); !st.ok()) return fail(st.error());
+  if (o.live) return live_main(o, *specs, clock);
   std::unique_ptr<packager::ProgressObserver> progress;
   if (!o.quiet && !o.json && isatty(STDERR_FILENO)) progress = std::make_unique<packager::TerminalProgress>(stderr);
 

@@ -13,6 +13,20 @@ media::Error invalid(std::string message) {
   return media::make_error(media::ErrorCode::kInvalidArgument, std::move(message));
 }
 
+// The release options a live run does not support yet: one clear line each
+// rather than an option silently ignored.
+media::Status check_live_combinations(const PackageOptions& o) {
+  for (VideoCodec c : o.codecs)
+    if (c != VideoCodec::kH264)
+      return invalid("--live encodes H.264 only (x264's low-delay settings), not --codec " + std::string(codec_name(c)));
+  if (o.hls) return invalid("--live writes a dynamic MPD, no HLS playlists: drop --hls");
+  if (o.encryption) return invalid("--live does not encrypt yet: drop --encrypt");
+  if (!o.subtitle_files.empty() || (o.subtitle_streams && !o.subtitle_streams->empty()))
+    return invalid("--live has no text tracks: drop --subtitles and --subtitle-streams");
+  if (o.quality_display) return invalid("--live reports the encoder's quality only: drop --quality display");
+  return {};
+}
+
 }  // namespace
 
 media::Result<std::pair<uint32_t, uint32_t>> parse_size(std::string_view text) {
@@ -36,7 +50,10 @@ media::Result<Profile> parse_profile(std::string_view text) {
 media::Result<std::vector<RungSpec>> validate_options(const PackageOptions& o) {
   if (o.output_dir.empty()) return invalid("no output directory: use -o OUTDIR");
   if (o.test_source_s && !o.inputs.empty()) return invalid("give an INPUT or --test-source, not both");
-  if (!o.test_source_s && o.inputs.empty()) return invalid("no input: give INPUT or --test-source SECONDS");
+  const bool live_test_source = o.live && o.live->test_source;
+  if (live_test_source && !o.inputs.empty()) return invalid("give an INPUT or --test-source live, not both");
+  if (!o.test_source_s && o.inputs.empty() && !live_test_source)
+    return invalid("no input: give INPUT or --test-source SECONDS");
   if (o.test_source_s && (!std::isfinite(*o.test_source_s) || *o.test_source_s <= 0 || *o.test_source_s > kMaxTestSourceS))
     return invalid("--test-source must be between 0 and 3600 seconds");
   if (!o.copy && o.inputs.size() > 1)
@@ -52,13 +69,24 @@ media::Result<std::vector<RungSpec>> validate_options(const PackageOptions& o) {
     return invalid("--audio-bitrate must be between 16k and 512k");
   if (o.surround_rate_bps < 64'000 || o.surround_rate_bps > 1'536'000)
     return invalid("--surround-bitrate must be between 64k and 1536k");
-  if (o.test_source_s && o.audio_streams && o.audio_streams->size() > 1)
+  if ((o.test_source_s || live_test_source) && o.audio_streams && o.audio_streams->size() > 1)
     return invalid("--test-source has one audio stream (0)");
   if (o.encryption && std::find(o.codecs.begin(), o.codecs.end(), VideoCodec::kAv1) != o.codecs.end())
     return invalid("--encrypt does not support AV1 yet (its subsamples must follow tile boundaries)");
   if (o.threads < 0 || o.threads > 256) return invalid("--threads must be between 0 and 256");
   if (o.encoder_threads < 0 || o.encoder_threads > 64) return invalid("--encoder-threads must be between 0 and 64");
-  if (o.test_source_s) DS_RETURN_IF_ERROR(parse_size(o.test_source_size).status());
+  if (o.test_source_s || live_test_source) DS_RETURN_IF_ERROR(parse_size(o.test_source_size).status());
+  if (o.live) {
+    if (o.copy || o.profile != Profile::kLive || o.test_source_s)
+      return invalid("--live packages one input with the live profile (no --copy, --profile ondemand or a clip length)");
+    if (!live_test_source && !o.live->realtime && !is_stream_url(o.inputs.front()))
+      return invalid("live input '" + o.inputs.front() +
+                     "' is a file: add --realtime to read it at its native rate, or give a stream URL (srt://, udp://, rtmp://)");
+    if (o.live->realtime && is_stream_url(o.inputs.front()))
+      return invalid("--realtime paces files; a stream URL arrives in real time already");
+    DS_RETURN_IF_ERROR(check_live_combinations(o));
+    DS_RETURN_IF_ERROR(validate_live_options(*o.live, o.segment_duration_s));
+  }
   DS_RETURN_IF_ERROR(validate_pathways(o.pathways, o.steering_url));
   if (o.ladder.empty()) return std::vector<RungSpec>{};
   return parse_ladder(o.ladder);

@@ -10,8 +10,9 @@
 
 #include "media/error.h"
 #include "media/pathway.h"
-#include "packager/ladder.h"
 #include "packager/cenc/encryption_options.h"
+#include "packager/ladder.h"
+#include "packager/live/live_options.h"
 #include "packager/pathways.h"
 #include "packager/representation.h"
 #include "packager/subtitles/subtitle_file.h"
@@ -51,6 +52,7 @@ struct PackageOptions {
   bool quiet = false;                       // no progress line
   bool json = false;                        // machine-readable summary on stdout
   bool verbose = false;                     // let libav* log warnings
+  std::optional<LiveOptions> live;          // --live: package while the input runs (packager/live/)
   std::vector<media::Pathway> pathways;     // --pathway NAME=URL: a BaseURL each + <ContentSteering>
   std::string steering_url = kDefaultSteeringUrl;  // --steering-url: the steering server (relative to the MPD)
 };

@@ -99,6 +99,11 @@ media::Status FileWriter::write(std::span<const uint8_t> bytes) {
   return {};
 }
 
+media::Status FileWriter::flush() {
+  if (file_ != nullptr && std::fflush(file_) != 0) return io_error("write", path_, errno);
+  return {};
+}
+
 media::Status FileWriter::close() {
   if (file_ == nullptr) return {};
   std::FILE* f = std::exchange(file_, nullptr);

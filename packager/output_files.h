@@ -60,6 +60,8 @@ class FileWriter {
 
   static media::Result<FileWriter> open(const std::filesystem::path& path);
   media::Status write(std::span<const uint8_t> bytes);
+  // Hands what was written to the kernel, so other processes read it now.
+  media::Status flush();
   media::Status close();
   uint64_t bytes_written() const { return bytes_; }
 

@@ -62,7 +62,7 @@ LadderRung display_rung(const std::vector<LadderRung>& ladder) {
 }
 
 media::Status open_rungs(const PackageOptions& o, const std::vector<LadderRung>& ladder, const SourceInfo& info,
-                         RunContext& context, SegmentSink& sink, Stages& stages) {
+                         RunContext& context, SegmentSink& sink, const PipelineHooks& hooks, Stages& stages) {
   if (!info.has_video || ladder.empty()) return {};
   const FrameRate rate = stages.rate;
   const int64_t segment_us = stages.segment_us;
@@ -84,6 +84,7 @@ media::Status open_rungs(const PackageOptions& o, const std::vector<LadderRung>&
       vs.gop_frames = gop;
       vs.threads = o.encoder_threads > 0 ? o.encoder_threads : plan.encoder_threads[i];
       vs.timescale = stages.video_timescale_ticks;
+      if (hooks.configure_encoder) hooks.configure_encoder(vs);
       auto encoder = VideoEncoder::open(vs);
       if (!encoder.ok()) return encoder.error();
       const VideoStreamConfig& stream = (*encoder)->stream_config();
@@ -102,6 +103,7 @@ media::Status open_rungs(const PackageOptions& o, const std::vector<LadderRung>&
         if (!encryptor.ok()) return encryptor.error();
         sc.encryptor = std::move(*encryptor);
       }
+      if (hooks.configure_segmenter) hooks.configure_segmenter(sc);
       auto segmenter = Segmenter::create(std::move(sc), context.files, sink);
       if (!segmenter.ok()) return segmenter.error();
       std::unique_ptr<quality::DisplayQualityMeter> meter;
@@ -114,6 +116,7 @@ media::Status open_rungs(const PackageOptions& o, const std::vector<LadderRung>&
       }
       stages.rungs.push_back(
           std::make_unique<RungWorker>(id, ladder[i], std::move(*encoder), std::move(*segmenter), std::move(meter)));
+      stages.rungs.back()->follow_preset(hooks.preset_index);
     }
   }
   return {};
@@ -145,7 +148,8 @@ int64_t segment_duration_us(const PackageOptions& o, FrameRate rate, bool has_vi
 }
 
 media::Status open_audio_track(const PackageOptions& o, size_t track, const StreamTags& tags,
-                               const TrackIdentity& identity, RunContext& context, SegmentSink& sink, Stages& stages) {
+                               const TrackIdentity& identity, RunContext& context, SegmentSink& sink,
+                               const PipelineHooks& hooks, Stages& stages) {
   auto out = std::make_unique<AudioOutput>();
   out->id = "a" + std::to_string(track);
   out->identity = identity;
@@ -177,6 +181,7 @@ media::Status open_audio_track(const PackageOptions& o, size_t track, const Stre
                                                  kAacFrameSamples)
                      : audio_cut_for_segment(k, segment_us, kAudioSampleRate, kAacFrameSamples);
   };
+  if (hooks.configure_segmenter) hooks.configure_segmenter(sc);
   auto segmenter = Segmenter::create(std::move(sc), context.files, sink);
   if (!segmenter.ok()) return segmenter.error();
   out->segmenter = std::move(*segmenter);
@@ -186,10 +191,10 @@ media::Status open_audio_track(const PackageOptions& o, size_t track, const Stre
 
 // One output track per audio stream the source delivers, in its order.
 media::Status open_audio(const PackageOptions& o, const SourceInfo& info, RunContext& context, SegmentSink& sink,
-                         Stages& stages) {
+                         const PipelineHooks& hooks, Stages& stages) {
   const std::vector<TrackIdentity> identities = identify_audio_tracks(info.audio, o.audio_overrides);
   for (size_t i = 0; i < info.audio.size(); ++i)
-    DS_RETURN_IF_ERROR(open_audio_track(o, i, info.audio[i], identities[i], context, sink, stages));
+    DS_RETURN_IF_ERROR(open_audio_track(o, i, info.audio[i], identities[i], context, sink, hooks, stages));
   return {};
 }
 
@@ -267,6 +272,8 @@ media::Status finish_audio(const Stages& stages, int64_t video_frames) {
   return {};
 }
 
+// What was (or will be) written: the collected segments (none before the
+// run, or when a hook's sink took them).
 PresentationDescription describe(const PackageOptions& o, const Stages& stages, SegmentCollector& collector) {
   PresentationDescription p;
   p.profile = o.profile;
@@ -344,16 +351,18 @@ media::Result<std::vector<LadderRung>> choose_ladder(const std::vector<RungSpec>
 }
 
 media::Result<PresentationDescription> run_pipeline(const PackageOptions& options, const std::vector<LadderRung>& ladder,
-                                                    Source& source, RunContext& context) {
+                                                    Source& source, RunContext& context, const PipelineHooks& hooks) {
   const SourceInfo& info = source.info();
   Stages stages;
   stages.rate = info.frame_rate;
   stages.segment_us = segment_duration_us(options, info.frame_rate, info.has_video && !ladder.empty());
   SegmentCollector collector;
-  DS_RETURN_IF_ERROR(open_rungs(options, ladder, info, context, collector, stages));
-  DS_RETURN_IF_ERROR(open_audio(options, info, context, collector, stages));
+  SegmentSink& sink = hooks.sink != nullptr ? *hooks.sink : collector;
+  DS_RETURN_IF_ERROR(open_rungs(options, ladder, info, context, sink, hooks, stages));
+  DS_RETURN_IF_ERROR(open_audio(options, info, context, sink, hooks, stages));
   if (stages.rungs.empty() && stages.audio.empty())
     return media::make_error(media::ErrorCode::kUnsupported, "nothing to package in '" + info.name + "'");
+  if (hooks.on_started) hooks.on_started(describe(options, stages, collector));
 
   FrameDistributor distributor(stages.rungs, stages.audio, stages.segment_us, stages.rate);
   if (options.quality_display && !ladder.empty()) {

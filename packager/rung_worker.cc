@@ -1,5 +1,7 @@
 #include "packager/rung_worker.h"
 
+#include "packager/options.h"
+
 namespace packager {
 
 RungWorker::RungWorker(std::string id, const LadderRung& rung, std::unique_ptr<VideoEncoder> encoder,
@@ -25,6 +27,18 @@ media::Status RungWorker::add_packet(const EncodedVideoPacket& p) {
   return {};
 }
 
+// A switch happens only at a segment boundary (a forced key frame), so each
+// segment is made by one encoder; tried once per change of the index.
+media::Status RungWorker::follow_preset_at(const AVFrame& frame, const VideoPacketHandler& on_packet) {
+  if (preset_index_ == nullptr || frame.pict_type != AV_PICTURE_TYPE_I) return {};
+  const int wanted = preset_index_->load();
+  if (wanted == applied_preset_) return {};
+  applied_preset_ = wanted;
+  auto switched = encoder_->switch_preset(kPresets[wanted], on_packet);
+  if (!switched.ok()) return switched.error().with_context("representation " + id_);
+  return {};
+}
+
 media::Status RungWorker::run() {
   const VideoPacketHandler on_packet = [this](const EncodedVideoPacket& p) { return add_packet(p); };
   for (;;) {
@@ -35,6 +49,7 @@ media::Status RungWorker::run() {
     if (meter_ && job.display_reference) meter_->add_reference(job.source->pts, std::move(job.display_reference));
     auto scaled = scaler_.scale(job.source.get());
     if (!scaled.ok()) return scaled.error().with_context("representation " + id_);
+    DS_RETURN_IF_ERROR(follow_preset_at(*job.source, on_packet));
     DS_RETURN_IF_ERROR(encoder_->encode(*scaled, on_packet));
   }
   DS_RETURN_IF_ERROR(encoder_->encode(nullptr, on_packet));

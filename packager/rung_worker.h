@@ -37,6 +37,10 @@ class RungWorker {
              std::unique_ptr<Segmenter> segmenter,
              std::unique_ptr<quality::DisplayQualityMeter> meter = nullptr);
 
+  // Live (--adapt-preset): at each key frame, switch the encoder to the
+  // kPresets entry `index` names when it changed. Call before run().
+  void follow_preset(const std::atomic<int>* index) { preset_index_ = index; }
+
   // Until the queue is closed (then flushes the encoder and the segmenter)
   // or cancelled (kCancelled).
   media::Status run();
@@ -52,6 +56,7 @@ class RungWorker {
 
  private:
   media::Status add_packet(const EncodedVideoPacket& packet);
+  media::Status follow_preset_at(const AVFrame& frame, const VideoPacketHandler& on_packet);
 
   std::string id_;
   LadderRung rung_;
@@ -61,6 +66,8 @@ class RungWorker {
   Scaler scaler_;
   media::BoundedQueue<FrameJob> queue_{kFrameQueueCapacity};
   std::atomic<int64_t> frames_encoded_{0};
+  const std::atomic<int>* preset_index_ = nullptr;  // null: the preset never changes
+  int applied_preset_ = -1;                          // the kPresets index last tried
 };
 
 }  // namespace packager

@@ -34,6 +34,9 @@ class SegmentSink {
  public:
   virtual ~SegmentSink() = default;
   virtual void on_segment(const SegmentWritten& segment) = 0;
+  // Live, chunked: the first chunk of `segment` is on disk (as `path` +
+  // ".part", growing); duration_ticks is the expected one, size_bytes 0.
+  virtual void on_segment_started(const SegmentWritten& /*segment*/) {}
 };
 
 }  // namespace packager

@@ -1,5 +1,7 @@
 #include "packager/test_source.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -11,38 +13,63 @@ extern "C" {
 #include "media/av/error.h"
 
 namespace packager {
+namespace {
+
+constexpr const char* kClockFont = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";  // fonts-dejavu-core
+
+}  // namespace
 
 media::Result<std::unique_ptr<TestSource>> TestSource::open(const TestSourceOptions& o, const std::atomic<bool>& stop) {
   std::unique_ptr<TestSource> s(new TestSource(o, stop));
-  char video[512];
-  // Noise strength steps through the 12 s cycle: 0-4 s calm, 4-8 s grainy, 8-12 s very grainy.
-  std::snprintf(video, sizeof video,
-                "testsrc2=size=%ux%u:rate=%lld/%lld:duration=%.6f,format=yuv420p,"
-                "noise=alls=10:allf=t:enable='gte(mod(t,12),4)',"
-                "noise=alls=18:allf=t:enable='gte(mod(t,12),8)'",
-                o.width, o.height, static_cast<long long>(o.frame_rate.num), static_cast<long long>(o.frame_rate.den),
-                o.duration_s);
+  char video[768];
+  const std::string duration = o.duration_s > 0 ? ":duration=" + std::to_string(o.duration_s) : "";
+  if (o.clock_origin_unix_s) {
+    // drawtext's %{pts:hms:OFFSET:24HH} prints pts + OFFSET as a time of day:
+    // the offset is the origin's seconds since midnight UTC.
+    const double day_s = std::fmod(*o.clock_origin_unix_s, 86400.0);
+    std::snprintf(video, sizeof video,
+                  "testsrc2=size=%ux%u:rate=%lld/%lld%s,format=yuv420p,"
+                  "drawtext=fontfile=%s:fontsize=%u:fontcolor=white:box=1:boxcolor=black@0.7:x=(w-tw)/2:y=h/3:"
+                  "text='%%{pts\\:hms\\:%.3f\\:24HH} UTC   #%%{frame_num}'",
+                  o.width, o.height, static_cast<long long>(o.frame_rate.num),
+                  static_cast<long long>(o.frame_rate.den), duration.c_str(), kClockFont, std::max(12u, o.height / 12),
+                  day_s);
+  } else {
+    // Noise strength steps through the 12 s cycle: 0-4 s calm, 4-8 s grainy, 8-12 s very grainy.
+    std::snprintf(video, sizeof video,
+                  "testsrc2=size=%ux%u:rate=%lld/%lld%s,format=yuv420p,"
+                  "noise=alls=10:allf=t:enable='gte(mod(t,12),4)',"
+                  "noise=alls=18:allf=t:enable='gte(mod(t,12),8)'",
+                  o.width, o.height, static_cast<long long>(o.frame_rate.num),
+                  static_cast<long long>(o.frame_rate.den), duration.c_str());
+  }
   DS_RETURN_IF_ERROR(s->build_graph(true, video));
   if (o.audio) {
     char audio[256];
-    std::snprintf(audio, sizeof audio, "sine=frequency=440:beep_factor=2:sample_rate=48000:duration=%.6f", o.duration_s);
+    std::snprintf(audio, sizeof audio, "sine=frequency=440:beep_factor=2:sample_rate=48000%s", duration.c_str());
     DS_RETURN_IF_ERROR(s->build_graph(false, audio));
   }
-  s->info_.name = "test source";
-  s->info_.has_video = true;
-  s->info_.has_audio = o.audio;
-  s->info_.geometry = SourceGeometry{o.width, o.height, 1, 1, 0};
-  s->info_.frame_rate = o.frame_rate;
-  s->info_.duration_s = o.duration_s;
-  s->info_.video_codec = "testsrc2";
+  s->info_ = describe(o);
+  return s;
+}
+
+SourceInfo TestSource::describe(const TestSourceOptions& o) {
+  SourceInfo info;
+  info.name = "test source";
+  info.has_video = true;
+  info.has_audio = o.audio;
+  info.geometry = SourceGeometry{o.width, o.height, 1, 1, 0};
+  info.frame_rate = o.frame_rate;
+  info.duration_s = o.duration_s;
+  info.video_codec = "testsrc2";
   if (o.audio) {
     StreamTags tone;
     tone.codec = "sine";
     tone.channels = 1;
     tone.is_default = true;
-    s->info_.audio.push_back(tone);
+    info.audio.push_back(tone);
   }
-  return s;
+  return info;
 }
 
 media::Status TestSource::build_graph(bool video, const std::string& description) {

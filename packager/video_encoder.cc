@@ -37,6 +37,12 @@ void set_codec_options(const VideoEncoderSettings& s, AVCodecContext* c, AVDicti
       av_dict_set(opts, "forced-idr", "1", 0);
       av_dict_set(opts, "sc_threshold", "0", 0);  // no scene-cut key frames between boundaries
       c->flags |= AV_CODEC_FLAG_PSNR;             // x264 logs each frame's PSNR (see x264_stats.h)
+      if (s.low_delay) {
+        c->max_b_frames = 0;
+        // Pinned too are the settings that shape SPS/PPS, which the fastest
+        // presets would change, so a live run can step presets (switch_preset).
+        av_dict_set(opts, "x264-params", "rc-lookahead=0:sync-lookahead=0:mbtree=0:bframes=0:cabac=1:8x8dct=1:weightp=1", 0);
+      }
       break;
     case VideoCodec::kHevc: {
       av_dict_set(opts, "preset", s.preset.c_str(), 0);
@@ -58,6 +64,11 @@ void set_codec_options(const VideoEncoderSettings& s, AVCodecContext* c, AVDicti
   }
 }
 
+// "libx264 640x360", for messages.
+std::string describe(const VideoEncoderSettings& s) {
+  return std::string(encoder_name(s.codec)) + " " + std::to_string(s.width) + "x" + std::to_string(s.height);
+}
+
 }  // namespace
 
 int svt_av1_preset(const std::string& x264_preset) {
@@ -66,13 +77,15 @@ int svt_av1_preset(const std::string& x264_preset) {
   return 11;
 }
 
-media::Result<std::unique_ptr<VideoEncoder>> VideoEncoder::open(const VideoEncoderSettings& s) {
+media::Result<media::av::CodecContextPtr> VideoEncoder::open_codec(const VideoEncoderSettings& s, FramePsnrQueue* psnr) {
   const std::string encoder(encoder_name(s.codec));
+  const std::string what = describe(s);
+  // Only x264 is tuned for low delay here; --live refuses other codecs first.
+  if (s.low_delay && s.codec != VideoCodec::kH264)
+    return media::make_error(media::ErrorCode::kUnsupported, what + ": low-delay encoding needs libx264");
   const AVCodec* codec = avcodec_find_encoder_by_name(encoder.c_str());
   if (codec == nullptr) return media::make_error(media::ErrorCode::kUnsupported, "this FFmpeg has no " + encoder + " encoder");
-  std::unique_ptr<VideoEncoder> enc(new VideoEncoder(s));
-  enc->what_ = encoder + " " + std::to_string(s.width) + "x" + std::to_string(s.height);
-  auto ctx = media::av::alloc_codec_context(codec, enc->what_);
+  auto ctx = media::av::alloc_codec_context(codec, what);
   if (!ctx.ok()) return ctx.error();
   AVCodecContext* c = ctx->get();
   c->width = static_cast<int>(s.width);
@@ -93,14 +106,23 @@ media::Result<std::unique_ptr<VideoEncoder>> VideoEncoder::open(const VideoEncod
   AVDictionary* opts = nullptr;
   set_codec_options(s, c, &opts);
   // x264 logs each frame's PSNR while avcodec_open2 and encoding run.
-  if (s.codec == VideoCodec::kH264) attach_psnr_tap(c, &enc->psnr_);
+  if (s.codec == VideoCodec::kH264) attach_psnr_tap(c, psnr);
   int ret = avcodec_open2(c, codec, &opts);
   av_dict_free(&opts);
   if (ret < 0) {
     if (s.codec == VideoCodec::kH264) detach_psnr_tap(c);
-    return media::av::make_av_error(ret, "open " + enc->what_);
+    return media::av::make_av_error(ret, "open " + what);
   }
+  return std::move(*ctx);
+}
+
+media::Result<std::unique_ptr<VideoEncoder>> VideoEncoder::open(const VideoEncoderSettings& s) {
+  std::unique_ptr<VideoEncoder> enc(new VideoEncoder(s));
+  enc->what_ = describe(s);
+  auto ctx = open_codec(s, &enc->psnr_);
+  if (!ctx.ok()) return ctx.error();
   enc->codec_ = std::move(*ctx);
+  AVCodecContext* c = enc->codec_.get();
   auto pkt = media::av::alloc_packet();
   if (!pkt.ok()) return pkt.error();
   enc->packet_ = std::move(*pkt);
@@ -108,6 +130,27 @@ media::Result<std::unique_ptr<VideoEncoder>> VideoEncoder::open(const VideoEncod
   if (!stream.ok()) return stream.error().with_context(enc->what_);
   enc->stream_ = *stream;
   return enc;
+}
+
+media::Result<bool> VideoEncoder::switch_preset(const std::string& preset, const VideoPacketHandler& on_packet) {
+  if (preset == settings_.preset) return true;
+  if (settings_.codec != VideoCodec::kH264) return false;  // only x264's headers are pinned (low_delay)
+  VideoEncoderSettings next = settings_;
+  next.preset = preset;
+  auto fresh = open_codec(next, &psnr_);
+  if (!fresh.ok()) return fresh.error();
+  const ByteSpan extradata{(*fresh)->extradata, static_cast<size_t>(std::max(0, (*fresh)->extradata_size))};
+  auto stream = video_stream_config(next.codec, extradata, {});
+  if (!stream.ok() || *stream != stream_) {
+    detach_psnr_tap(fresh->get());
+    return false;
+  }
+  // Same headers: the old encoder finishes every frame in flight, then the new one goes on.
+  DS_RETURN_IF_ERROR(encode(nullptr, on_packet));
+  detach_psnr_tap(codec_.get());
+  codec_ = std::move(*fresh);
+  settings_ = next;
+  return true;
 }
 
 VideoEncoder::~VideoEncoder() {

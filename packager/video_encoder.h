@@ -38,6 +38,10 @@ struct VideoEncoderSettings {
   int gop_frames = 0;            // maximum key frame distance (one segment)
   int threads = 1;               // encoder threads (1 = none)
   int64_t timescale = 90000;     // of the output timestamps
+  // Live: no B-frames, no lookahead or mb-tree, so a frame leaves the encoder
+  // as soon as it is coded (x264's zerolatency settings, frame threads kept).
+  // x264 only: opening another codec with it is an error.
+  bool low_delay = false;
 };
 
 // The SVT-AV1 preset (0 slowest .. 13 fastest) for an x264 preset name, at
@@ -68,12 +72,19 @@ class VideoEncoder {
   // nullptr; every finished packet goes to `on_packet`.
   media::Status encode(const AVFrame* frame, const VideoPacketHandler& on_packet);
 
+  // Flushes and reopens the encoder with another x264 preset, just before a
+  // key frame, when the new one writes the same SPS/PPS (the init segment
+  // stays valid); false (old encoder kept) when it would not, and always
+  // for HEVC and AV1.
+  media::Result<bool> switch_preset(const std::string& preset, const VideoPacketHandler& on_packet);
+
   const VideoStreamConfig& stream_config() const { return stream_; }
   const std::string& codecs() const { return stream_.codecs; }
   const VideoEncoderSettings& settings() const { return settings_; }
 
  private:
   explicit VideoEncoder(const VideoEncoderSettings& s) : settings_(s) {}
+  static media::Result<media::av::CodecContextPtr> open_codec(const VideoEncoderSettings& s, FramePsnrQueue* psnr);
   media::Status drain(const VideoPacketHandler& on_packet);
 
   VideoEncoderSettings settings_;

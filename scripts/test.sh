@@ -11,5 +11,7 @@ ctest --test-dir "$build" -j"$(nproc)" --output-on-failure --timeout 300
 # Real browser clients (dash.js and Shaka Player in Debian's Chromium) on our
 # packaged output; outside ctest because it installs npm packages first.
 tests/interop/browser-interop.sh "$build"
+# Live streams (dash-package --live → dash-origin), normal and low latency.
+tests/interop/live-interop.sh "$build"
 # Release features in the same browsers: audio languages, subtitles, AV1, ClearKey, HLS in hls.js.
 tests/interop/release-interop.sh "$build"

@@ -221,6 +221,24 @@ Result<Sidx> parse_sidx(const Box& box) {
   return s;
 }
 
+Result<Prft> parse_prft(const Box& box) {
+  if (box.type != fourcc("prft")) return box_error("expected 'prft', got '" + fourcc_to_string(box.type) + "'");
+  Reader r(box.payload);
+  Prft p;
+  if (!read_full_box_header(r, p.version, p.flags) || !r.u32(p.reference_track_id) || !r.u64(p.ntp_timestamp))
+    return truncated(box.type);
+  if (p.version == 0) {
+    uint32_t t = 0;
+    if (!r.u32(t)) return truncated(box.type);
+    p.media_time = t;
+  } else if (p.version == 1) {
+    if (!r.u64(p.media_time)) return truncated(box.type);
+  } else {
+    return box_error("'prft' version " + std::to_string(p.version) + " is unknown");
+  }
+  return p;
+}
+
 Result<std::vector<IndexedSegment>> sidx_segments(const Sidx& sidx, uint64_t sidx_end_offset) {
   std::vector<IndexedSegment> out;
   out.reserve(sidx.references.size());

@@ -63,6 +63,22 @@ struct Sidx {
 
 Result<Sidx> parse_sidx(const Box& sidx_box);
 
+// `prft` (ProducerReferenceTime, 8.16.5): the wall-clock (NTP) time of one
+// media time of a track, as a live packager stamps each fragment.
+inline constexpr uint64_t kNtpUnixOffsetS = 2'208'988'800;  // 1900-01-01 → 1970-01-01
+struct Prft {
+  uint8_t version = 0;
+  uint32_t flags = 0;  // 0: encoder input ... 24: capture time
+  uint32_t reference_track_id = 0;
+  uint64_t ntp_timestamp = 0;  // 32.32 fixed-point seconds since 1900
+  uint64_t media_time = 0;     // in the track's timescale
+
+  double unix_time_s() const {
+    return double(ntp_timestamp >> 32) - double(kNtpUnixOffsetS) + double(ntp_timestamp & 0xffffffffu) / 4294967296.0;
+  }
+};
+Result<Prft> parse_prft(const Box& prft_box);
+
 // Byte ranges of the sidx's media references: segment i covers
 // [start, start + size - 1], where the first starts `first_offset` bytes after
 // the end of the sidx box (`sidx_end_offset`, in file coordinates).

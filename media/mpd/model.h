@@ -79,6 +79,10 @@ struct SegmentBase {
   std::optional<uint64_t> presentation_time_offset;
   std::optional<ByteRange> index_range;
   std::optional<bool> index_range_exact;
+  // Low latency: a segment may be fetched this many seconds before its end
+  // (chunks are sent while it grows); complete=false says it is still growing then.
+  std::optional<double> availability_time_offset_s;
+  std::optional<bool> availability_time_complete;
   std::optional<UrlRef> initialization;
   std::optional<UrlRef> representation_index;
   bool operator==(const SegmentBase&) const = default;
@@ -123,6 +127,18 @@ struct SegmentInfo {
   bool operator==(const SegmentInfo&) const = default;
 };
 
+// <ProducerReferenceTime> (5.12): the wall-clock time of one presentation
+// time; inband=true says every segment carries `prft` boxes with more.
+struct ProducerReferenceTime {
+  uint32_t id = 0;                  // required
+  std::optional<bool> inband;
+  std::optional<std::string> type;  // "encoder", "captured", "application"
+  std::string wall_clock_time;      // required; xs:dateTime here
+  uint64_t presentation_time = 0;   // required; in the segments' timescale
+  std::optional<Descriptor> utc_timing;  // says wallClockTime's format (xs:dateTime here; NTP without it)
+  bool operator==(const ProducerReferenceTime&) const = default;
+};
+
 // RepresentationBaseType: attributes and descriptors shared by AdaptationSet
 // and Representation (a Representation inherits those it lacks).
 struct CommonAttributes {
@@ -139,6 +155,7 @@ struct CommonAttributes {
   std::vector<Descriptor> content_protection;
   std::vector<Descriptor> essential_property;
   std::vector<Descriptor> supplemental_property;
+  std::vector<ProducerReferenceTime> producer_reference_times;
   bool operator==(const CommonAttributes&) const = default;
 };
 
@@ -175,6 +192,27 @@ struct AdaptationSet {
   bool operator==(const AdaptationSet&) const = default;
 };
 
+// <Event> of an <EventStream>: timed in the stream's timescale, relative to
+// the Period start minus the stream's presentationTimeOffset.
+struct Event {
+  uint64_t presentation_time = 0;
+  std::optional<uint64_t> duration;
+  std::optional<uint64_t> id;
+  std::optional<std::string> message_data;  // @messageData
+  std::string text;                         // the element's text content
+  bool operator==(const Event&) const = default;
+};
+
+// <EventStream>: MPD events of one scheme in a Period (ad markers, chapters, ...).
+struct EventStream {
+  std::string scheme_id_uri;  // required
+  std::optional<std::string> value;
+  std::optional<uint64_t> timescale;  // default 1
+  std::optional<uint64_t> presentation_time_offset;
+  std::vector<Event> events;
+  bool operator==(const EventStream&) const = default;
+};
+
 struct Period {
   std::optional<std::string> id;
   std::optional<Duration> start;
@@ -183,8 +221,21 @@ struct Period {
   std::optional<std::string> xlink_actuate;
   std::vector<BaseUrl> base_urls;
   SegmentInfo segment_info;
+  std::vector<EventStream> event_streams;
   std::vector<AdaptationSet> adaptation_sets;
   bool operator==(const Period&) const = default;
+};
+
+// <ServiceDescription> (Annex K): what the service wants from a low-latency
+// player: its target latency and the playback rates it may use to hold it.
+struct ServiceDescription {
+  std::optional<uint32_t> id;
+  std::optional<uint32_t> latency_target_ms;  // <Latency @target @min @max>
+  std::optional<uint32_t> latency_min_ms;
+  std::optional<uint32_t> latency_max_ms;
+  std::optional<double> playback_rate_min;    // <PlaybackRate @min @max>
+  std::optional<double> playback_rate_max;
+  bool operator==(const ServiceDescription&) const = default;
 };
 
 struct Mpd {
@@ -201,6 +252,8 @@ struct Mpd {
   std::optional<Duration> max_segment_duration;
   std::optional<std::string> title;  // ProgramInformation/Title
   std::vector<BaseUrl> base_urls;
+  std::vector<std::string> locations;  // <Location>: where the MPD is available
+  std::vector<ServiceDescription> service_descriptions;
   std::optional<ContentSteering> content_steering;
   std::vector<Period> periods;
   std::vector<Descriptor> utc_timing;

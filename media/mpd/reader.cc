@@ -71,6 +71,14 @@ class Attrs {
     return bad(name, *v, "a boolean");
   }
 
+  Result<std::optional<double>> dbl(const char* name) const {
+    auto v = str(name);
+    if (!v) return std::optional<double>();
+    auto d = parse_double(trim(*v));
+    if (!d) return bad(name, *v, "a number");
+    return std::optional<double>(*d);
+  }
+
   Result<std::optional<Duration>> duration(const char* name) const {
     auto v = str(name);
     if (!v) return std::optional<Duration>();
@@ -185,6 +193,8 @@ Status read_segment_base_fields(const pugi::xml_node& node, SegmentBase& sb) {
   DS_ASSIGN(sb.presentation_time_offset, a.u64("presentationTimeOffset"));
   DS_ASSIGN(sb.index_range, a.range("indexRange"));
   DS_ASSIGN(sb.index_range_exact, a.boolean("indexRangeExact"));
+  DS_ASSIGN(sb.availability_time_offset_s, a.dbl("availabilityTimeOffset"));
+  DS_ASSIGN(sb.availability_time_complete, a.boolean("availabilityTimeComplete"));
   if (pugi::xml_node init = child(node, "Initialization")) {
     UrlRef u;
     DS_ASSIGN(u, read_url_ref(init));
@@ -275,7 +285,46 @@ Status read_common(const pugi::xml_node& node, CommonAttributes& c) {
   DS_RETURN_IF_ERROR(read_descriptors(node, "ContentProtection", c.content_protection));
   DS_RETURN_IF_ERROR(read_descriptors(node, "EssentialProperty", c.essential_property));
   DS_RETURN_IF_ERROR(read_descriptors(node, "SupplementalProperty", c.supplemental_property));
-  return {};
+  return for_children(node, "ProducerReferenceTime", [&](const pugi::xml_node& e) -> Status {
+    Attrs pa(e);
+    ProducerReferenceTime p;
+    std::optional<uint32_t> id;
+    DS_ASSIGN(id, pa.u32("id"));
+    if (!id) return mpd_error("ProducerReferenceTime", "lacks @id");
+    p.id = *id;
+    DS_ASSIGN(p.inband, pa.boolean("inband"));
+    p.type = pa.str("type");
+    DS_ASSIGN(p.wall_clock_time, pa.required_str("wallClockTime"));
+    std::optional<uint64_t> t;
+    DS_ASSIGN(t, pa.u64("presentationTime"));
+    if (!t) return mpd_error("ProducerReferenceTime", "lacks @presentationTime");
+    p.presentation_time = *t;
+    if (pugi::xml_node u = child(e, "UTCTiming")) {
+      auto d = read_descriptor(u);
+      if (!d.ok()) return d.error();
+      p.utc_timing = std::move(d).value();
+    }
+    c.producer_reference_times.push_back(std::move(p));
+    return {};
+  });
+}
+
+Result<ServiceDescription> read_service_description(const pugi::xml_node& node) {
+  Attrs a(node);
+  ServiceDescription d;
+  DS_ASSIGN(d.id, a.u32("id"));
+  if (pugi::xml_node l = child(node, "Latency")) {
+    Attrs la(l);
+    DS_ASSIGN(d.latency_target_ms, la.u32("target"));
+    DS_ASSIGN(d.latency_min_ms, la.u32("min"));
+    DS_ASSIGN(d.latency_max_ms, la.u32("max"));
+  }
+  if (pugi::xml_node r = child(node, "PlaybackRate")) {
+    Attrs ra(r);
+    DS_ASSIGN(d.playback_rate_min, ra.dbl("min"));
+    DS_ASSIGN(d.playback_rate_max, ra.dbl("max"));
+  }
+  return d;
 }
 
 Result<Representation> read_representation(const pugi::xml_node& node) {
@@ -323,6 +372,30 @@ Result<AdaptationSet> read_adaptation_set(const pugi::xml_node& node) {
   return as;
 }
 
+Result<EventStream> read_event_stream(const pugi::xml_node& node) {
+  Attrs a(node);
+  EventStream es;
+  DS_ASSIGN(es.scheme_id_uri, a.required_str("schemeIdUri"));
+  es.value = a.str("value");
+  DS_ASSIGN(es.timescale, a.u64("timescale"));
+  if (es.timescale && *es.timescale == 0) return mpd_error("EventStream", "@timescale is 0");
+  DS_ASSIGN(es.presentation_time_offset, a.u64("presentationTimeOffset"));
+  DS_RETURN_IF_ERROR(for_children(node, "Event", [&](const pugi::xml_node& c) -> Status {
+    Attrs ea(c);
+    Event e;
+    std::optional<uint64_t> t;
+    DS_ASSIGN(t, ea.u64("presentationTime"));
+    e.presentation_time = t.value_or(0);
+    DS_ASSIGN(e.duration, ea.u64("duration"));
+    DS_ASSIGN(e.id, ea.u64("id"));
+    e.message_data = ea.str("messageData");
+    e.text = std::string(trim(c.child_value()));
+    es.events.push_back(std::move(e));
+    return {};
+  }));
+  return es;
+}
+
 Result<Period> read_period(const pugi::xml_node& node) {
   Attrs a(node);
   Period p;
@@ -333,6 +406,12 @@ Result<Period> read_period(const pugi::xml_node& node) {
   p.xlink_actuate = a.str("xlink:actuate");
   DS_RETURN_IF_ERROR(read_base_urls(node, p.base_urls));
   DS_RETURN_IF_ERROR(read_segment_info(node, p.segment_info));
+  DS_RETURN_IF_ERROR(for_children(node, "EventStream", [&](const pugi::xml_node& c) -> Status {
+    auto es = read_event_stream(c);
+    if (!es.ok()) return es.error();
+    p.event_streams.push_back(std::move(es).value());
+    return {};
+  }));
   DS_RETURN_IF_ERROR(for_children(node, "AdaptationSet", [&](const pugi::xml_node& c) -> Status {
     auto as = read_adaptation_set(c);
     if (!as.ok()) return as.error();
@@ -365,6 +444,16 @@ Result<Mpd> read_mpd_root(const pugi::xml_node& node) {
     if (pugi::xml_node title = child(info, "Title")) mpd.title = std::string(title.child_value());
   }
   DS_RETURN_IF_ERROR(read_base_urls(node, mpd.base_urls));
+  DS_RETURN_IF_ERROR(for_children(node, "Location", [&](const pugi::xml_node& c) -> Status {
+    mpd.locations.emplace_back(trim(c.child_value()));
+    return {};
+  }));
+  DS_RETURN_IF_ERROR(for_children(node, "ServiceDescription", [&](const pugi::xml_node& c) -> Status {
+    auto d = read_service_description(c);
+    if (!d.ok()) return d.error();
+    mpd.service_descriptions.push_back(std::move(d).value());
+    return {};
+  }));
   if (pugi::xml_node steering = child(node, "ContentSteering")) {
     auto cs = read_content_steering(steering);
     if (!cs.ok()) return cs.error();

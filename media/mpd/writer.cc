@@ -1,6 +1,7 @@
 #include "media/mpd/writer.h"
 
 #include <pugixml.hpp>
+#include <charconv>
 #include <sstream>
 
 #include "media/file_io.h"
@@ -24,6 +25,12 @@ void set_int(pugi::xml_node& n, const char* name, const std::optional<Int>& v) {
 }
 void set(pugi::xml_node& n, const char* name, const std::optional<bool>& v) {
   if (v) n.append_attribute(name) = *v ? "true" : "false";
+}
+void set(pugi::xml_node& n, const char* name, const std::optional<double>& v) {
+  if (!v) return;
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, *v);  // shortest text that reads back the same
+  n.append_attribute(name) = std::string(buf, r.ptr).c_str();
 }
 void set(pugi::xml_node& n, const char* name, const std::optional<Duration>& v) {
   if (v) n.append_attribute(name) = format_iso8601_duration(*v).c_str();
@@ -81,6 +88,8 @@ void write_segment_base_attrs(pugi::xml_node& n, const SegmentBase& sb) {
   set_int(n, "presentationTimeOffset", sb.presentation_time_offset);
   set(n, "indexRange", sb.index_range);
   set(n, "indexRangeExact", sb.index_range_exact);
+  set(n, "availabilityTimeOffset", sb.availability_time_offset_s);
+  set(n, "availabilityTimeComplete", sb.availability_time_complete);
 }
 
 void write_segment_base_children(pugi::xml_node& n, const SegmentBase& sb) {
@@ -151,6 +160,32 @@ void write_common_children(pugi::xml_node& n, const CommonAttributes& c) {
   write_descriptors(n, "ContentProtection", c.content_protection);
   write_descriptors(n, "EssentialProperty", c.essential_property);
   write_descriptors(n, "SupplementalProperty", c.supplemental_property);
+  // Last in RepresentationBaseType's sequence of the children we write.
+  for (const auto& p : c.producer_reference_times) {
+    pugi::xml_node e = n.append_child("ProducerReferenceTime");
+    set(e, "id", std::to_string(p.id));
+    set(e, "inband", p.inband);
+    set(e, "type", p.type);
+    set(e, "wallClockTime", p.wall_clock_time);
+    set(e, "presentationTime", std::to_string(p.presentation_time));
+    if (p.utc_timing) write_descriptors(e, "UTCTiming", {*p.utc_timing});
+  }
+}
+
+void write_service_description(pugi::xml_node& parent, const ServiceDescription& d) {
+  pugi::xml_node n = parent.append_child("ServiceDescription");
+  set_int(n, "id", d.id);
+  if (d.latency_target_ms || d.latency_min_ms || d.latency_max_ms) {
+    pugi::xml_node l = n.append_child("Latency");
+    set_int(l, "target", d.latency_target_ms);
+    set_int(l, "max", d.latency_max_ms);
+    set_int(l, "min", d.latency_min_ms);
+  }
+  if (d.playback_rate_min || d.playback_rate_max) {
+    pugi::xml_node r = n.append_child("PlaybackRate");
+    set(r, "max", d.playback_rate_max);
+    set(r, "min", d.playback_rate_min);
+  }
 }
 
 void write_representation(pugi::xml_node& parent, const Representation& r) {
@@ -188,6 +223,22 @@ void write_adaptation_set(pugi::xml_node& parent, const AdaptationSet& as) {
   for (const auto& r : as.representations) write_representation(n, r);
 }
 
+void write_event_stream(pugi::xml_node& parent, const EventStream& es) {
+  pugi::xml_node n = parent.append_child("EventStream");
+  set(n, "schemeIdUri", es.scheme_id_uri);
+  set(n, "value", es.value);
+  set_int(n, "timescale", es.timescale);
+  set_int(n, "presentationTimeOffset", es.presentation_time_offset);
+  for (const auto& e : es.events) {
+    pugi::xml_node en = n.append_child("Event");
+    set_int(en, "presentationTime", std::optional<uint64_t>(e.presentation_time));
+    set_int(en, "duration", e.duration);
+    set_int(en, "id", e.id);
+    set(en, "messageData", e.message_data);
+    if (!e.text.empty()) en.text() = e.text.c_str();
+  }
+}
+
 void write_period(pugi::xml_node& parent, const Period& p) {
   pugi::xml_node n = parent.append_child("Period");
   set(n, "id", p.id);
@@ -197,6 +248,7 @@ void write_period(pugi::xml_node& parent, const Period& p) {
   set(n, "xlink:actuate", p.xlink_actuate);
   write_base_urls(n, p.base_urls);
   write_segment_info(n, p.segment_info);
+  for (const auto& es : p.event_streams) write_event_stream(n, es);
   for (const auto& as : p.adaptation_sets) write_adaptation_set(n, as);
 }
 
@@ -233,6 +285,8 @@ std::string write_mpd(const Mpd& mpd) {
   set(n, "maxSegmentDuration", mpd.max_segment_duration);
   if (mpd.title) n.append_child("ProgramInformation").append_child("Title").text() = mpd.title->c_str();
   write_base_urls(n, mpd.base_urls);
+  for (const auto& location : mpd.locations) n.append_child("Location").text() = location.c_str();
+  for (const auto& d : mpd.service_descriptions) write_service_description(n, d);
   if (const auto& cs = mpd.content_steering) {
     // Where ISO/IEC 23009-1 puts it: after BaseURL and Location, before Period.
     pugi::xml_node steering = n.append_child("ContentSteering");

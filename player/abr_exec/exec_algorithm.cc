@@ -1,10 +1,10 @@
 #include "player/abr_exec/exec_algorithm.h"
 
-#include <chrono>
 #include <map>
 #include <mutex>
 #include <vector>
 
+#include "media/clock.h"
 #include "player/abr_exec/protocol.h"
 
 namespace abr_exec {
@@ -79,10 +79,10 @@ void ExecAlgorithm::fail(const std::string& what, const media::Error& error) {
 
 std::optional<std::string> ExecAlgorithm::ask(const std::string& message, const char* what) {
   if (!process_) return std::nullopt;
-  const auto t0 = std::chrono::steady_clock::now();
+  const double t0_s = media::steady_now_s();
   process_->write(message);
   auto line = process_->read_line(options_.answer_timeout_s);
-  pool().count(command_, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  pool().count(command_, media::steady_now_s() - t0_s);  // pipe round trips are real time
   if (!line) {
     fail(what, line.error());
     return std::nullopt;

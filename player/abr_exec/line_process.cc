@@ -12,6 +12,8 @@
 #include <thread>
 #include <unistd.h>
 
+#include "media/clock.h"
+
 extern char** environ;
 
 namespace abr_exec {
@@ -30,9 +32,8 @@ std::string seconds_text(double s) {
   return buf;
 }
 
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
+// A child process and its pipes run in real time, whatever clock the session uses.
+double seconds_since(double t0_s) { return media::steady_now_s() - t0_s; }
 
 }  // namespace
 
@@ -87,7 +88,7 @@ void LineProcess::stop() {
   if (fd_ >= 0) close(fd_);
   fd_ = -1;
   if (pid_ <= 0) return;
-  const auto t0 = std::chrono::steady_clock::now();
+  const double t0 = media::steady_now_s();
   int status = 0;
   while (waitpid(pid_, &status, WNOHANG) == 0) {
     if (seconds_since(t0) > kExitGraceS) {
@@ -104,7 +105,7 @@ media::Error LineProcess::exited(const std::string& while_doing) {
   // The program may still be closing down: give it the grace period to exit.
   int status = 0;
   pid_t done = 0;
-  const auto t0 = std::chrono::steady_clock::now();
+  const double t0 = media::steady_now_s();
   while ((done = waitpid(pid_, &status, WNOHANG)) == 0 && seconds_since(t0) < kExitGraceS)
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   std::string how = "closed its output";
@@ -135,7 +136,7 @@ media::Status LineProcess::flush() {
 
 media::Result<std::string> LineProcess::read_line(double timeout_s) {
   DS_RETURN_IF_ERROR(flush());
-  const auto t0 = std::chrono::steady_clock::now();
+  const double t0 = media::steady_now_s();
   size_t scanned = 0;
   while (true) {
     const size_t eol = input_.find('\n', scanned);

@@ -38,6 +38,22 @@ void append_simulated(EmulationResults& e, const VideoModel& video, const std::v
       const std::string& name = e.traces[t].trace.name;
       if (!trace) {
         outcome.error = "sim:" + algorithm + ": no trace file named '" + name + "' in --traces";
+      } else if (options.link.players > 1) {  // --players N: all of them on the trace's link
+        SharedLinkResult shared;
+        if (auto st = run_shared_link(*trace, algorithm, options, shared); !st.ok()) {
+          outcome.error = "sim:" + algorithm + ": " + name + ": " + st.error().message;
+        } else {
+          std::vector<double> bitrates;
+          for (const auto& p : shared.players) {
+            outcome.players.push_back(session_metrics(p, video, scales));
+            bitrates.push_back(outcome.players.back().bitrate_mbps);
+            for (const auto& x : prediction_samples(p)) outcome.predictions.push_back(x);
+          }
+          outcome.metrics = mean_metrics(outcome.players);
+          outcome.jain = jain_index(bitrates);
+          outcome.utilisation = shared.utilisation();
+          if (!shared.players.empty()) session = std::move(shared.players.front());  // the time series show the first
+        }
       } else if (auto st = run_session(video, *trace, algorithm, options, session); !st.ok()) {
         outcome.error = "sim:" + algorithm + ": " + name + ": " + st.error().message;
       } else {
@@ -67,6 +83,7 @@ void print_link_checks(const EmulationResults& e) {
 int report_player_logs(const PlayerLogsRequest& request) {
   const std::string default_algorithm(abr::default_algorithm_name());
   EmulationChecks checks;
+  checks.join_every_s = request.join_every_s;
   for (const auto& path : request.trace_paths) {
     auto read = media::read_traces(path);
     if (!read) return fail(read.error().message);
@@ -96,14 +113,22 @@ int report_player_logs(const PlayerLogsRequest& request) {
   g.results = &e.results;
   g.traces = e.traces;
   g.summaries = summarize(e.results);
+  // Players that shared a link (DIR/<algorithm>/<trace>/<player>.jsonl, or
+  // simulated with --players); --join-every says when they joined.
+  for (const auto& s : g.summaries) g.info.players = std::max(g.info.players, s.players);
+  g.info.join_every_s = request.join_every_s;
   std::fputs(format_table(g.summaries).c_str(), stdout);
+  if (g.info.players > 1) {
+    std::printf("%zu players per link, player k joining at k x %.1f s:\n", g.info.players, g.info.join_every_s);
+    std::fputs(format_players_table(g.summaries, g.info.join_every_s).c_str(), stdout);
+  }
   print_link_checks(e);
   for (const auto& error : e.errors) std::fprintf(stderr, "dash-abr-bench: %s\n", error.c_str());
   if (!request.out_dir.empty()) {
     g.chosen = choose_emulated_sessions(e, default_algorithm);
     if (auto st = write_reports(request.out_dir, std::span(&g, 1)); !st.ok()) return fail(st.error().message);
-    std::printf("wrote %s/{sessions.csv,summary.csv,predictions.csv,summary.json,report.html}\n",
-                request.out_dir.c_str());
+    std::printf("wrote %s/{sessions.csv,summary.csv,predictions.csv,summary.json,report.html%s}\n",
+                request.out_dir.c_str(), g.info.players > 1 ? ",players.csv" : "");
   }
   return e.errors.empty() ? 0 : 1;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -14,8 +15,19 @@ namespace fs = std::filesystem;
 
 constexpr const char* kLogExtension = ".jsonl";
 
-// algorithm directory name → trace name → log path, both sorted by name.
-using LogTree = std::map<std::string, std::map<std::string, fs::path>>;
+// algorithm directory name → trace name → its logs, both sorted by name: one
+// (<trace>.jsonl), or one per player sharing the trace's link
+// (<trace>/<player>.jsonl, in name order).
+using LogTree = std::map<std::string, std::map<std::string, std::vector<fs::path>>>;
+
+// The logs of players that shared one link, in name order.
+std::vector<fs::path> player_logs(const fs::path& trace_dir, std::error_code& ec) {
+  std::vector<fs::path> logs;
+  for (const auto& file : fs::directory_iterator(trace_dir, ec))
+    if (file.is_regular_file() && file.path().extension() == kLogExtension) logs.push_back(file.path());
+  std::sort(logs.begin(), logs.end());
+  return logs;
+}
 
 media::Result<LogTree> find_logs(const fs::path& dir) {
   std::error_code ec;
@@ -24,9 +36,13 @@ media::Result<LogTree> find_logs(const fs::path& dir) {
   LogTree tree;
   for (const auto& algorithm : fs::directory_iterator(dir, ec)) {
     if (!algorithm.is_directory()) continue;
-    for (const auto& file : fs::directory_iterator(algorithm.path(), ec))
+    for (const auto& file : fs::directory_iterator(algorithm.path(), ec)) {
       if (file.is_regular_file() && file.path().extension() == kLogExtension)
-        tree[algorithm.path().filename().string()][file.path().stem().string()] = file.path();
+        tree[algorithm.path().filename().string()][file.path().stem().string()] = {file.path()};
+      if (file.is_directory())
+        if (auto logs = player_logs(file.path(), ec); !logs.empty())
+          tree[algorithm.path().filename().string()][file.path().filename().string()] = std::move(logs);
+    }
     if (ec) break;
   }
   if (ec) return media::make_error(media::ErrorCode::kIo, "read player logs '" + dir.string() + "': " + ec.message());
@@ -82,22 +98,29 @@ media::Result<EmulationResults> read_emulation_results(const fs::path& dir, cons
   }
   const size_t trace_count = trace_names.size();
 
-  // Every log read first: the segments a session must play depend on the others.
-  std::vector<media::Result<PlayerLog>> logs;
-  std::vector<fs::path> paths;
+  // Every log read first: the segments a session must play depend on the
+  // others. Per algorithm × trace: one log, or one per player of a shared link.
+  std::vector<std::vector<media::Result<PlayerLog>>> logs;
+  std::vector<std::vector<fs::path>> paths;
   std::vector<size_t> most_segments(trace_count, 0);
   bool any_readable = false;
   for (const auto& [algorithm, by_trace] : tree.value())
     for (size_t t = 0; t < trace_count; ++t) {
       const auto found = by_trace.find(trace_names[t]);
-      paths.push_back(found == by_trace.end() ? dir / algorithm / (trace_names[t] + kLogExtension) : found->second);
-      logs.push_back(found == by_trace.end()
-                         ? media::Result<PlayerLog>(media::make_error(
-                               media::ErrorCode::kNotFound, paths.back().string() + ": no such log (other algorithms have one)"))
-                         : read_player_log(found->second));
-      any_readable = any_readable || logs.back().ok();
-      if (logs.back().ok())
-        for (size_t i : logs.back().value().video_indices) most_segments[t] = std::max(most_segments[t], i + 1);
+      auto& session_logs = logs.emplace_back();
+      if (found == by_trace.end()) {
+        paths.push_back({dir / algorithm / (trace_names[t] + kLogExtension)});
+        session_logs.push_back(media::make_error(media::ErrorCode::kNotFound,
+                                                 paths.back().front().string() + ": no such log (other algorithms have one)"));
+        continue;
+      }
+      paths.push_back(found->second);
+      for (const auto& path : found->second) {
+        session_logs.push_back(read_player_log(path));
+        any_readable = any_readable || session_logs.back().ok();
+        if (session_logs.back().ok())
+          for (size_t i : session_logs.back().value().video_indices) most_segments[t] = std::max(most_segments[t], i + 1);
+      }
     }
 
   EmulationResults e;
@@ -113,40 +136,73 @@ media::Result<EmulationResults> read_emulation_results(const fs::path& dir, cons
   for (const auto& [algorithm, by_trace] : tree.value()) {
     r.algorithms.push_back(algorithm == "default" ? default_algorithm : algorithm);
     for (size_t t = 0; t < trace_count; ++t, ++k) {
-      auto& log = logs[k];
-      const std::string source = paths[k].string();
-      if (log.ok() && ladder_source.empty()) {
-        ladder_source = source + "'s";
-        e.video = ladder_video(log.value(), "emulated: " + log.value().url);
-      } else if (log.ok() && log.value().ladder_bps != e.video.bitrates_bps) {
-        log = session_error(source + ": video ladder differs from " + ladder_source);
+      const media::NetworkTrace* trace = find_trace(checks.traces, trace_names[t]);
+      const size_t expected = checks.video ? checks.video->segment_count : most_segments[t];
+      const size_t player_count = logs[k].size();
+      // Each player's log: its ladder and its segments; the link's transfers
+      // (player p's shifted by when it joined) for the delivered-rate check.
+      // A session with missing segments still gets its link measured (printed).
+      std::vector<Transfer> transfers;
+      std::optional<media::Error> failed;
+      bool measurable = true;  // every log read, with the right ladder
+      for (size_t p = 0; p < player_count && measurable; ++p) {
+        auto& log = logs[k][p];
+        const std::string source = paths[k][p].string();
+        if (log.ok() && ladder_source.empty()) {
+          ladder_source = source + "'s";
+          e.video = ladder_video(log.value(), "emulated: " + log.value().url);
+        } else if (log.ok() && log.value().ladder_bps != e.video.bitrates_bps) {
+          log = session_error(source + ": video ladder differs from " + ladder_source);
+        }
+        if (!log.ok()) {
+          failed = log.error();
+          measurable = false;
+          break;
+        }
+        if (const auto missing = missing_segments(log.value(), expected); !missing.empty() && !failed)
+          failed = session_error(source + ": missing segments: " + missing);
+        const double joined_s = static_cast<double>(p) * checks.join_every_s;
+        for (auto transfer : log.value().transfers) {
+          transfer.start_s += joined_s;
+          transfer.end_s += joined_s;
+          transfers.push_back(transfer);
+        }
       }
       std::optional<LinkCheck> link;
-      const media::NetworkTrace* trace = find_trace(checks.traces, trace_names[t]);
-      if (log.ok() && trace) link = check_link(log.value().transfers, *trace);
-      if (log.ok()) {
-        const size_t expected = checks.video ? checks.video->segment_count : most_segments[t];
-        if (const auto missing = missing_segments(log.value(), expected); !missing.empty())
-          log = session_error(source + ": missing segments: " + missing);
-      }
-      if (log.ok() && link && (link->ratio() < checks.min_link_ratio || link->ratio() > checks.max_link_ratio))
-        log = session_error(source + ": delivered rate " + fixed(link->ratio(), 3) + " of the trace's (" +
-                            fixed(link->delivered_bps() / 1e6, 3) + " against " + fixed(link->trace_bps() / 1e6, 3) +
-                            " Mbit/s over " + fixed(link->busy_s, 1) + " s busy), outside " +
-                            fixed(checks.min_link_ratio, 2) + ".." + fixed(checks.max_link_ratio, 2));
+      if (measurable && trace) link = check_link(std::move(transfers), *trace);
+      const std::string link_source =
+          player_count == 1 ? paths[k].front().string() : (paths[k].front().parent_path().string() + " (" +
+                                                           std::to_string(player_count) + " players on one link)");
+      if (!failed && link && (link->ratio() < checks.min_link_ratio || link->ratio() > checks.max_link_ratio))
+        failed = session_error(link_source + ": delivered rate " + fixed(link->ratio(), 3) + " of the trace's (" +
+                               fixed(link->delivered_bps() / 1e6, 3) + " against " + fixed(link->trace_bps() / 1e6, 3) +
+                               " Mbit/s over " + fixed(link->busy_s, 1) + " s busy), outside " +
+                               fixed(checks.min_link_ratio, 2) + ".." + fixed(checks.max_link_ratio, 2));
       SessionOutcome outcome;
       SessionResult session;
-      if (log.ok()) {
-        outcome.metrics = player_log_metrics(log.value(), e.video);
-        if (link) outcome.metrics.link_ratio = link->ratio();
-        outcome.predictions = prediction_samples(log.value().session);
-        session = std::move(log.value().session);
-        for (const auto& chunk : session.chunks) {
-          trace_bits[t] += chunk.size_bytes * 8;
-          trace_download_s[t] += chunk.delay_s;
+      if (!failed) {
+        std::vector<double> bitrates;
+        for (size_t p = 0; p < player_count; ++p) {
+          PlayerLog& log = logs[k][p].value();
+          outcome.players.push_back(player_log_metrics(log, e.video));
+          if (link) outcome.players.back().link_ratio = link->ratio();
+          bitrates.push_back(outcome.players.back().bitrate_mbps);
+          const auto predictions = prediction_samples(log.session);
+          outcome.predictions.insert(outcome.predictions.end(), predictions.begin(), predictions.end());
+          for (const auto& chunk : log.session.chunks) {
+            trace_bits[t] += chunk.size_bytes * 8;
+            trace_download_s[t] += chunk.delay_s;
+          }
         }
+        session = std::move(logs[k].front().value().session);  // the time series show the first player
+        outcome.metrics = player_count == 1 ? outcome.players.front() : mean_metrics(outcome.players);
+        if (link) outcome.metrics.link_ratio = link->ratio();
+        outcome.jain = jain_index(bitrates);
+        // The trace's own rate is not in the logs: the link's utilisation is not measured.
+        outcome.utilisation = player_count > 1 ? std::numeric_limits<double>::quiet_NaN() : 0;
+        if (player_count == 1) outcome.players.clear();
       } else {
-        outcome.error = log.error().message;
+        outcome.error = failed->message;
         e.errors.push_back(outcome.error);
       }
       r.outcomes.push_back(std::move(outcome));

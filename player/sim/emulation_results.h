@@ -1,6 +1,9 @@
 // A directory of dash-player session logs (scripts/emulate-abr.sh writes
-// DIR/<algorithm>/<trace>.jsonl) gathered into the bench's results, so that
-// report.h writes the same files for emulated sessions as for simulated ones.
+// DIR/<algorithm>/<trace>.jsonl, or DIR/<algorithm>/<trace>/<player>.jsonl
+// for players that shared the trace's link) gathered into the bench's
+// results, so that report.h writes the same files for emulated sessions as
+// for simulated ones (with Jain's index for shared links; not the link's
+// utilisation, since the trace is unknown here).
 #pragma once
 
 #include <filesystem>
@@ -24,6 +27,10 @@ struct EmulationChecks {
   std::vector<media::NetworkTrace> traces;
   double min_link_ratio = kMinLinkRatio;
   double max_link_ratio = kMaxLinkRatio;
+  // Players that shared a link (<trace>/<player>.jsonl) are checked as one
+  // link: player k's transfers count from k × join_every_s after the first's
+  // start (scripts/emulate-abr.sh --join-every; the logs carry no wall clock).
+  double join_every_s = 2;
   // The presentation, when known: every session must play all its video
   // segments (else as many as the most any session of the trace played), its
   // ladder must be the logs', and the metrics use it (PSNR included).
@@ -46,7 +53,8 @@ struct EmulationResults {
 // Errors (not per log): DIR unreadable, no <algorithm>/<trace>.jsonl in it, no
 // readable log at all. Per session (failed, one line in `errors`): a bad or
 // missing log, a ladder that differs from the first log's (or the
-// presentation's), missing segments, a delivered rate off the trace's.
+// presentation's), missing segments (each player's), a delivered rate off the
+// trace's (the link's, over all its players).
 media::Result<EmulationResults> read_emulation_results(const std::filesystem::path& dir,
                                                         const std::string& default_algorithm,
                                                         const EmulationChecks& checks = {});

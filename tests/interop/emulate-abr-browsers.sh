@@ -4,6 +4,10 @@
 # which dash-abr-bench --player-logs must flag: a video segment taken out of
 # the dash.js session (missing segment) and Shaka's transfers made to carry
 # half again the bytes they did (delivered rate off the trace).
+# Run by hand (not part of browser-interop.sh or scripts/test.sh): its
+# delivered-rate check (0.9..1.1 of the trace) failed 3 times in 3 with one
+# browser session at 0.83-0.89 on a loaded machine (load 8-14), which would
+# make CI flaky; run it on a quiet machine (player/sim/README.md).
 #   tests/interop/emulate-abr-browsers.sh BUILD_DIR
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

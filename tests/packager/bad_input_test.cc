@@ -117,6 +117,12 @@ TEST_F(BadInput, BadLadderAndImpossibleOptions) {
   expect_one_error(clip + " --audio-bitrate 12q", "--audio-bitrate", "o-audio");
 }
 
+// Release options a live run does not support are refused before anything starts.
+TEST_F(BadInput, LiveRefusesFileOnlyOptions) {
+  expect_one_error("--test-source live --codec hevc", "--live encodes H.264 only", "o-live-hevc");
+  expect_one_error("--test-source live --hls", "drop --hls", "o-live-hls");
+}
+
 TEST_F(BadInput, InterruptKeepsThePreviousPresentation) {
   const auto out = *dir_ / "o-interrupt";
   auto first = run_package("--test-source 2 --test-source-size 320x180 --quiet -o " + shell_quote(out.string()));

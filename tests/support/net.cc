@@ -7,8 +7,10 @@
 
 namespace testing_support {
 
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+namespace {
+
+int free_port_of_type(int type) {
+  const int fd = ::socket(AF_INET, type | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -21,5 +23,10 @@ int free_port() {
   ::close(fd);
   return port;
 }
+
+}  // namespace
+
+int free_port() { return free_port_of_type(SOCK_STREAM); }
+int free_udp_port() { return free_port_of_type(SOCK_DGRAM); }
 
 }  // namespace testing_support

@@ -8,5 +8,7 @@ namespace testing_support {
 // port 0), or -1. Another process may take it before the caller binds it;
 // servers we start ourselves bind port 0 and print their port instead.
 int free_port();
+// The same for UDP (a live input to send MPEG-TS to).
+int free_udp_port();
 
 }  // namespace testing_support

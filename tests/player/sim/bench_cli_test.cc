@@ -1,6 +1,7 @@
 // dash-abr-bench as a user runs it: outputs, and one clear line on bad input.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "media/file_io.h"
@@ -72,6 +73,29 @@ TEST(BenchCli, BadInputsGiveOneLineAndNonZeroExit) {
     EXPECT_NE(r.exit_code, 0) << args;
     EXPECT_FALSE(r.output.empty()) << args;
   }
+}
+
+TEST(BenchCli, PlayersShareALinkAndBadPlayerCountsGiveOneLine) {
+  testing_support::ScratchDir dir("bench_cli_players");
+  const std::string base = kBench + " --traces " + shell_quote(kShared + "/traces/pensieve-train") + " --video " +
+                           shell_quote(kShared + "/abr-reference/pensieve-envivio") + " --subset even -q --abr bb";
+  for (const char* args : {" --model player --players 0", " --model player --players -2",
+                                  " --model player --players two", " --model player --players 257",
+                                  " --model player --players 2 --join-every x", " --players 2",
+                                  " --model player --join-every 3"}) {
+    const auto r = run_command(base + args);
+    EXPECT_NE(r.exit_code, 0) << args;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << args << ": " << r.output;
+    EXPECT_TRUE(r.output.starts_with("dash-abr-bench: --")) << args << ": " << r.output;
+  }
+  const auto out = dir / "out";
+  const auto r = run_command(base + " --model player --players 2 --join-every 3 --out " + shell_quote(out.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("2 players per link, player k joining at k x 3.0 s"), std::string::npos) << r.output;
+  const auto players = media::read_file(out / "players.csv");
+  ASSERT_TRUE(players.ok()) << players.error();
+  EXPECT_NE(players.value().find("\nbb,"), std::string::npos);
+  EXPECT_NE(players.value().find(",1,3.000,"), std::string::npos) << players.value().substr(0, 400);
 }
 
 TEST(BenchCli, ExplainsEveryDecisionOfOneTrace) {
@@ -162,6 +186,36 @@ TEST(BenchCli, PlayerLogsWithTracesAndVideoAreCheckedAndSimulatedAlongside) {
   const auto alone = run_command(kBench + " --player-logs " + shell_quote((dir / "logs").string()) + " --abr bb");
   EXPECT_NE(alone.exit_code, 0);
   EXPECT_NE(alone.output.find("needs --traces and --video"), std::string::npos) << alone.output;
+}
+
+// Players that shared a link (DIR/<algorithm>/<trace>/<player>.jsonl) with
+// the checks and simulated rows: --join-every only labels the tables there.
+TEST(BenchCli, SharedLinkPlayerLogsWithJoinEveryAndSimulatedRows) {
+  testing_support::ScratchDir dir("bench_cli_player_logs_shared");
+  const std::vector<double> movie_ladder_bps = {230000, 331000, 477000, 688000, 991000,
+                                                1427000, 2056000, 2962000, 5027000, 6000000};
+  const auto link = dir / "logs" / "bb" / "network.json";
+  std::filesystem::create_directories(link);
+  for (const char* player : {"player0.jsonl", "player1.jsonl"})
+    ASSERT_TRUE(media::write_file_atomic(link / player, sim::testing::fake_player_log({{0}, {3}}, movie_ladder_bps)).ok());
+  const std::string command = kBench + " --player-logs " + shell_quote((dir / "logs").string()) + " --join-every 3" +
+                              " --traces " + shell_quote(kShared + "/traces/sabre-example") + " --video " +
+                              shell_quote(kShared + "/abr-reference/sabre/movie.json") + " --abr bb --model player";
+  const auto r = run_command(command);
+  EXPECT_EQ(r.exit_code, 1) << r.output;  // the movie has more than two segments
+  EXPECT_EQ(r.output.find("--join-every needs"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("emulated + simulated (player model)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("network.json/player0.jsonl: missing segments: 2, 3"), std::string::npos) << r.output;
+  // --players 2: the simulated rows share each link too.
+  const auto out = dir / "out";
+  const auto shared = run_command(command + " --players 2 --out " + shell_quote(out.string()));
+  EXPECT_EQ(shared.exit_code, 1) << shared.output;
+  EXPECT_NE(shared.output.find("2 players per link, player k joining at k x 3.0 s"), std::string::npos) << shared.output;
+  EXPECT_NE(shared.output.find("players.csv}"), std::string::npos) << shared.output;
+  const auto summary = media::read_file(out / "summary.csv");
+  ASSERT_TRUE(summary.ok());
+  EXPECT_NE(summary.value().find("\nsim:bb,,1,"), std::string::npos) << summary.value();
+  EXPECT_TRUE(std::filesystem::is_regular_file(out / "players.csv"));
 }
 
 TEST(BenchCli, ListsTheAlgorithms) {

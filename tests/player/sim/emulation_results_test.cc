@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "media/file_io.h"
 #include "player_log_fakes.h"
 #include "support/process.h"
@@ -150,6 +152,70 @@ TEST(EmulationResults, EmptyOrMissingOrUnreadableDirectoryIsAnError) {
   ASSERT_FALSE(unreadable.ok());
   EXPECT_NE(unreadable.error().message.find("no readable log"), std::string::npos) << unreadable.error().message;
   EXPECT_NE(unreadable.error().message.find("t1.jsonl:1: last line is cut off"), std::string::npos);
+}
+
+// scripts/emulate-abr.sh --players-per-link N: DIR/<algorithm>/<trace>/<player>.jsonl.
+TEST(EmulationResults, PlayersThatSharedALinkAreOneSessionWithTheirFairness) {
+  testing_support::ScratchDir dir("emulation_results_players");
+  std::filesystem::create_directories(dir / "bb" / "trace-a");
+  // Chunk 1 decides the bitrate: 1.2 and 0.3 Mbit/s.
+  ASSERT_TRUE(media::write_file_atomic(dir / "bb" / "trace-a" / "player0.jsonl",
+                                       fake_player_log({{0}, {2}}, kLadderBps)).ok());
+  ASSERT_TRUE(media::write_file_atomic(dir / "bb" / "trace-a" / "player1.jsonl",
+                                       fake_player_log({{0}, {0}}, kLadderBps)).ok());
+  ASSERT_TRUE(media::write_file_atomic(dir / "bb" / "trace-a" / "player1.err", "stderr").ok());
+  const auto e = read_emulation_results(dir.path(), kDefaultName);
+  ASSERT_TRUE(e.ok()) << e.error();
+  EXPECT_TRUE(e->errors.empty());
+  ASSERT_EQ(e->traces.size(), 1u);
+  EXPECT_EQ(e->traces[0].trace.name, "trace-a");
+  const auto& o = e->results.at(0, 0);
+  ASSERT_EQ(o.players.size(), 2u);
+  EXPECT_DOUBLE_EQ(o.players[0].bitrate_mbps, 1.2);
+  EXPECT_DOUBLE_EQ(o.players[1].bitrate_mbps, 0.3);
+  EXPECT_DOUBLE_EQ(o.metrics.bitrate_mbps, 0.75);
+  EXPECT_DOUBLE_EQ(o.jain, 1.5 * 1.5 / (2 * (1.44 + 0.09)));
+  EXPECT_FALSE(std::isfinite(o.utilisation));  // the trace is unknown here
+  const auto summaries = summarize(e->results);
+  EXPECT_EQ(summaries[0].players, 2u);
+  EXPECT_NE(format_table(summaries).find("        -"), std::string::npos) << format_table(summaries);
+}
+
+// Players on one link: the delivered-rate check is the link's (all players'
+// transfers, player k's from k × join_every_s), the other checks each log's.
+TEST(EmulationResults, SharedLinkIsCheckedAsOneLinkAndEachPlayerLog) {
+  testing_support::ScratchDir dir("emulation_results_shared_checks");
+  for (const char* trace : {"both", "short"}) std::filesystem::create_directories(dir / "bb" / trace);
+  for (const char* player : {"player0.jsonl", "player1.jsonl"})
+    ASSERT_TRUE(media::write_file_atomic(dir / "bb" / "both" / player, fake_player_log({{0}, {1}}, kLadderBps)).ok());
+  ASSERT_TRUE(media::write_file_atomic(dir / "bb" / "short" / "player0.jsonl", fake_player_log({{0}, {1}}, kLadderBps)).ok());
+  ASSERT_TRUE(media::write_file_atomic(dir / "bb" / "short" / "player1.jsonl", fake_player_log({{0}}, kLadderBps)).ok());
+  EmulationChecks checks;
+  checks.join_every_s = 0;  // both started together: 2 × 1.28 Mbit/s over the same 2.05 s
+  for (const char* name : {"both", "short"}) {
+    media::NetworkTrace t;
+    t.name = name;
+    t.periods = {{100, 2.56e6, 0}};
+    checks.traces.push_back(t);
+  }
+  checks.video = VideoModel{};
+  checks.video->bitrates_bps = kLadderBps;
+  checks.video->segment_count = 2;
+  const auto e = read_emulation_results(dir.path(), kDefaultName, checks);
+  ASSERT_TRUE(e.ok()) << e.error();
+  const auto& both = e->results.at(0, 0);
+  ASSERT_TRUE(both.ok()) << both.error;
+  EXPECT_EQ(both.players.size(), 2u);
+  EXPECT_NEAR(*both.metrics.link_ratio, 1, 1e-9);
+  ASSERT_EQ(e->errors.size(), 1u);
+  EXPECT_NE(e->errors[0].find("short/player1.jsonl: missing segments: 1"), std::string::npos) << e->errors[0];
+  // Joined 10 s apart, the players' transfers no longer overlap: half the trace's rate over twice the time.
+  checks.join_every_s = 10;
+  const auto apart = read_emulation_results(dir.path(), kDefaultName, checks);
+  ASSERT_TRUE(apart.ok()) << apart.error();
+  ASSERT_FALSE(apart->results.at(0, 0).ok());
+  EXPECT_NE(apart->results.at(0, 0).error.find("2 players on one link): delivered rate 0.500"), std::string::npos)
+      << apart->results.at(0, 0).error;
 }
 
 }  // namespace
