@@ -24,8 +24,8 @@
 # --players-per-link N: N dash-players of each algorithm send the same session
 # id, so the origin shapes them on one link (player k starts k*S s after the
 # first; S = 2 as dash-abr-bench --join-every); logs go to
-# OUT/logs/<algorithm>/<trace>/player<k>.jsonl and the simulated side runs
-# dash-abr-bench --players N --join-every S. A link's players count as N jobs.
+# OUT/logs/<algorithm>/<trace>/player<k>.jsonl and the simulated side (and
+# the sim:NAME rows) runs N players per link. A link's players count as N jobs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
@@ -149,7 +149,8 @@ echo "== simulated: dash-abr-bench --model player on the same traces"
 echo "== emulated: every player against the shaped origin, checked against the traces; simulated rows sim:NAME"
 status=0
 "$build/player/sim/dash-abr-bench" --player-logs "$out/logs" --join-every "$join_every" --traces "${trace_files[@]}" --video "$video" \
-  --abr "${sim_algorithms:-$algorithms}" --model player --buffer-cap "$max_buffer" --out "$out" || status=$?
+  --abr "${sim_algorithms:-$algorithms}" --model player --buffer-cap "$max_buffer" --out "$out" \
+  $([ "$per_link" -gt 1 ] && echo "--players $per_link") || status=$?
 echo "== sim-to-real: per session, emulated against --model player"
 python3 scripts/compare-sessions.py "$out/sessions.csv" "$out/simulated/sessions.csv"
 exit "$status"

@@ -169,8 +169,10 @@ std::string format_table(const std::vector<AlgorithmSummary>& summaries) {
     o << buf;
     for (const auto& c : columns)
       if (c.shown) o << (m.*c.field ? fmt(c.format, *(m.*c.field)) : std::string(fmt(c.format, 0).size(), ' '));
-    if (shared)  // the link's utilisation is unknown for emulated players ("-")
+    if (shared && s.players > 1)  // the link's utilisation is unknown for emulated players ("-")
       o << fmt(" %8.4f", s.jain) << (std::isfinite(s.utilisation) ? fmt(" %8.3f", s.utilisation) : "        -");
+    else if (shared)  // a row of one player per link (sim:NAME beside shared emulated links)
+      o << std::string(18, ' ');
     o << fmt(" %11.0f", s.sessions_per_s) << (s.failed ? " (" + std::to_string(s.failed) + " failed)" : "") << "\n";
   }
   return o.str();
