@@ -7,6 +7,7 @@
 #include "media/isobmff/boxes.h"
 #include "media/mpd/reader.h"
 #include "media/url.h"
+#include "player/session/live_presentation.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -174,8 +175,9 @@ media::Result<Presentation> build_presentation(Fetcher& fetcher, std::string mpd
   Presentation p;
   p.mpd_url = url;
   p.mpd = std::make_unique<media::Mpd>(std::move(mpd).value());
+  const double now_unix_s = unix_now_s(options.wall_clock_unix_s);
   if (p.mpd->is_dynamic())
-    return make_error(ErrorCode::kUnsupported, url + ": dynamic (live) MPDs are not supported; the player plays static presentations");
+    if (auto st = prepare_live_mpd(p, now_unix_s); !st.ok()) return st.error().with_context(url);
   if (p.mpd->periods.size() > 1) p.warnings.push_back("MPD has " + std::to_string(p.mpd->periods.size()) + " periods; playing the first");
   if (p.mpd->periods[0].xlink_href) return make_error(ErrorCode::kUnsupported, url + ": remote (xlink) Periods are not supported");
   auto timing = media::period_timing(*p.mpd, 0);
@@ -211,6 +213,7 @@ media::Result<Presentation> build_presentation(Fetcher& fetcher, std::string mpd
     reasons.pop_back();
     return make_error(ErrorCode::kUnsupported, url + ": no playable stream:" + reasons);
   }
+  if (p.live) finish_live_streams(p, now_unix_s);
   return p;
 }
 

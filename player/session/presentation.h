@@ -4,6 +4,7 @@
 // origin has one.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@
 #include "media/segments_json.h"
 #include "player/abr/types.h"
 #include "player/net/fetcher.h"
+#include "player/session/live_window.h"
 #include "player/session/playback_state.h"
 
 namespace player {
@@ -55,6 +57,7 @@ struct Presentation {
   std::optional<StreamInfo> audio;
   std::optional<media::PresentationMetadata> metadata;  // segments.json
   std::vector<std::string> warnings;                     // e.g. "segments.json: ..." (ignored, not fatal)
+  std::optional<LiveInfo> live;                          // a dynamic MPD (player/session/live_presentation.h)
 
   const StreamInfo* stream(StreamKind kind) const {
     return kind == StreamKind::kVideo ? (video ? &*video : nullptr) : (audio ? &*audio : nullptr);
@@ -65,10 +68,12 @@ struct PresentationOptions {
   std::string lang;                             // preferred audio language; empty = the first set
   std::vector<std::string> extra_base_urls;     // appended after the MPD's BaseURLs (--base-url)
   bool load_metadata = true;                    // look for segments.json next to the MPD
+  std::function<double()> wall_clock_unix_s;    // live: the wall clock (Unix s); unset: the system clock
 };
 
-// Errors: the MPD cannot be fetched or parsed, is dynamic (live), or has no
-// stream the player can decode.
+// Errors: the MPD cannot be fetched or parsed, or has no stream the player
+// can decode. A dynamic MPD lists the segments of its window up to the live
+// edge (player/session/live_presentation.h).
 media::Result<Presentation> load_presentation(Fetcher& fetcher, const std::string& url,
                                               const PresentationOptions& options);
 

@@ -7,6 +7,7 @@
 #include "player/abr_exec/any_algorithm.h"
 #include "player/net/threaded_transport.h"
 #include "player/session/decode_worker.h"
+#include "player/session/live_presentation.h"
 
 namespace player {
 namespace {
@@ -134,24 +135,34 @@ SessionSnapshot Session::snapshot() const {
   s.stalls = static_cast<int>(p.stalls().size());
   s.stall_s = p.total_stall_s(now);
   s.abr_name = v.abr_name.empty() ? options_.abr : v.abr_name;
+  s.playback_rate = p.rate();
+  if (live_) {
+    s.live = true;
+    s.live_latency_s = live_->latency_s();
+  }
   return s;
 }
 
 media::Status Session::load() {
   if (env_.presentation) {
+    if (env_.presentation->live)
+      return media::make_error(media::ErrorCode::kUnsupported, "a live presentation must be loaded by the session");
     presentation_ = env_.presentation;
     return {};
   }
   FetcherOptions fo;
   fo.session_id = options_.session_id;
   fo.stop = &core_.stop_flag();
-  auto fetcher = make_fetcher(fo);
+  auto fetcher = env_.fetcher ? env_.fetcher() : make_fetcher(fo);
   PresentationOptions po;
   po.lang = options_.lang;
   po.extra_base_urls = options_.base_urls;
+  po.wall_clock_unix_s = env_.wall_clock_unix_s;
   auto loaded = load_presentation(*fetcher, options_.url, po);
   if (!loaded.ok()) return loaded.error();
-  presentation_ = std::make_shared<const Presentation>(std::move(loaded).value());
+  auto p = std::make_shared<Presentation>(std::move(loaded).value());
+  if (p->live) live_presentation_ = p;  // refreshes append to it
+  presentation_ = std::move(p);
   return {};
 }
 
@@ -218,6 +229,7 @@ media::Status Session::start_streams() {
     LoaderOptions lo = options_.loader;
     lo.max_buffer_s = options_.max_buffer_s;
     lo.fast = options_.fast;
+    lo.gate = live_.get();
     rt->loader = std::make_unique<StreamLoader>(kind, *info, core_, log_, loop_, network_->make_channel(), *base_urls_,
                                                 abr_, rt->queue.get(), lo, seed + static_cast<uint64_t>(kind),
                                                 [this] { playback_changed(); });
@@ -228,31 +240,62 @@ media::Status Session::start_streams() {
   return {};
 }
 
+// The index of the segment of `kind` that holds time t (the last one at or before it).
+size_t Session::index_at(StreamKind kind, double t_s) const {
+  const StreamInfo* s = presentation_->stream(kind);
+  size_t index = 0;
+  for (size_t i = 0; i < s->segment_count(); ++i)
+    if (s->segment(0, i).start_s() <= t_s + 1e-6) index = i;
+  return index;
+}
+
 void Session::seek_now(double target_s) {
-  const StreamInfo* video = presentation_->stream(StreamKind::kVideo);
-  const StreamInfo* lead = video ? video : presentation_->stream(StreamKind::kAudio);
-  // The index of the segment of `s` that holds time t (the last one at or before it).
-  auto index_at = [](const StreamInfo* s, double t) {
-    size_t index = 0;
-    for (size_t i = 0; i < s->segment_count(); ++i)
-      if (s->segment(0, i).start_s() <= t + 1e-6) index = i;
-    return index;
-  };
-  target_s = std::clamp(target_s, 0.0, std::max(0.0, presentation_->duration_s - 0.5));
-  // Restart at a segment boundary of the lead stream (a key frame), so the
-  // first frame after the seek can be decoded.
-  const double start = lead->segment(0, index_at(lead, target_s)).start_s();
+  const StreamKind lead = presentation_->video ? StreamKind::kVideo : StreamKind::kAudio;
+  double start = 0;
+  if (live_) {
+    // Live: anywhere from the oldest listed segment to the edge; the decoder
+    // drops the frames before the position, so latency is exact.
+    const StreamInfo* s = presentation_->stream(lead);
+    start = std::clamp(target_s, s->segment(0, 0).start_s(), live_->edge_position_s());
+  } else {
+    target_s = std::clamp(target_s, 0.0, std::max(0.0, presentation_->duration_s - 0.5));
+    // Restart at a segment boundary of the lead stream (a key frame), so the
+    // first frame after the seek can be decoded.
+    start = presentation_->stream(lead)->segment(0, index_at(lead, target_s)).start_s();
+  }
   core_.seek(start);
   log_.event(core_.now_s(), "seek", {{"target_s", target_s}, {"position_s", start}});
   for (auto& rt : streams_)
     if (rt->queue) rt->queue->clear();
   if (sink_ != nullptr) sink_->flush();
-  for (auto& rt : streams_) rt->loader->start(index_at(presentation_->stream(rt->kind), start));
+  for (auto& rt : streams_) rt->loader->start(index_at(rt->kind, start));
   playback_changed();
+}
+
+void Session::seek_to_live() {
+  loop_.post([this] {
+    if (started_.load() && live_) seek_now(live_->edge_position_s());
+  });
+}
+
+// Live: the loaders start once the clock is synchronised, at the edge.
+void Session::start_live() {
+  LiveSession::Hooks hooks;
+  hooks.start = [this](double position_s) {
+    core_.seek(position_s);
+    log_.event(core_.now_s(), "live_start", {{"position_s", position_s}});
+    for (auto& rt : streams_) rt->loader->start(index_at(rt->kind, position_s));
+    playback_changed();
+  };
+  hooks.jump = [this](double position_s) { seek_now(position_s); };
+  hooks.changed = [this] { playback_changed(); };
+  live_ = std::make_unique<LiveSession>(*live_presentation_, options_.live, core_, log_, loop_, *network_,
+                                        [this] { return unix_now_s(env_.wall_clock_unix_s); }, std::move(hooks));
 }
 
 void Session::finish_streams() {
   const bool ended = core_.state() == PlayState::kEnded;
+  if (live_) live_->stop();
   for (auto& s : streams_) s->loader->stop();
   // After the end the decoders finish what is queued (all of it in --fast
   // mode); a session stopped early drops it.
@@ -308,6 +351,7 @@ media::Result<SessionSummary> Session::run() {
              {{"url", options_.url}, {"abr", presentation_->video ? std::string(abr_.algorithm->name()) : "none"},
               {"session_id", options_.session_id}, {"duration_s", presentation_->duration_s}});
 
+  if (live_presentation_) start_live();
   DS_RETURN_IF_ERROR(start_streams());
   started_.store(true);
   const double origin_s = clock_.now_s() - core_.now_s();  // clock time of session time 0
@@ -318,8 +362,12 @@ media::Result<SessionSummary> Session::run() {
       loop_.quit();
     });
   if (loop_.real_time()) tick();
-  for (auto& rt : streams_) rt->loader->start(0);
-  playback_changed();
+  if (live_) {
+    live_->begin();
+  } else {
+    for (auto& rt : streams_) rt->loader->start(0);
+    playback_changed();
+  }
   if (!core_.stopped() && core_.state() != PlayState::kEnded && !loop_.run())
     core_.fail(media::make_error(media::ErrorCode::kInternal, "session stalled: nothing left to wait for"));
   finish_streams();
@@ -350,6 +398,17 @@ SessionSummary Session::summarize() {
   s.stalls = static_cast<int>(p.stalls().size());
   s.stall_s = p.total_stall_s(core_.now_s());
   s.first_frame_s = core_.first_frame_s();
+  if (live_) {
+    const LiveStats& l = live_->stats();
+    s.live = true;
+    s.target_latency_s = l.target_latency_s;
+    if (!l.latency_samples_s.empty()) {
+      s.latency_p50_s = l.percentile(0.5);
+      s.latency_p95_s = l.percentile(0.95);
+    }
+    s.live_jumps = l.jumps;
+    s.catchup_s = l.faster_s;
+  }
   for (const auto& rt : streams_) {
     if (!rt->decoder) continue;
     DecodeStats d = rt->decoder->stats();

@@ -25,6 +25,7 @@
 #include "player/av/frame_sink.h"
 #include "player/net/transport.h"
 #include "player/session/event_loop.h"
+#include "player/session/live_session.h"
 #include "player/session/presentation.h"
 #include "player/session/session_core.h"
 #include "player/session/stream_loader.h"
@@ -49,6 +50,7 @@ struct SessionOptions {
   std::optional<size_t> pinned_rung;     // --rung N: fixed video representation
   std::string session_id;                // X-Session-Id sent to the origin (shaping); random if empty
   LoaderOptions loader;                  // retries, timeouts, abandonment
+  LiveOptions live;                      // dynamic MPDs: target latency, catch-up
 };
 
 // Where the session runs. Every member may stay unset: real time, HTTP,
@@ -59,6 +61,8 @@ struct SessionEnvironment {
   std::shared_ptr<const Presentation> presentation;   // already loaded
   std::unique_ptr<abr::AbrAlgorithm> algorithm;       // instead of options.abr from the registry
   std::optional<uint64_t> seed;                       // retry jitter; unset: random
+  std::function<std::unique_ptr<Fetcher>()> fetcher;  // loads the MPD (unset: HTTP or file by URL)
+  std::function<double()> wall_clock_unix_s;          // live: the local wall clock (unset: the system's)
 };
 
 // What the HUD shows; a copy taken under the session lock.
@@ -76,6 +80,9 @@ struct SessionSnapshot {
   double stall_s = 0;
   std::string abr_name;
   std::string abr_reason;
+  bool live = false;
+  double live_latency_s = 0;  // wall clock minus the presentation time playing (NaN before)
+  double playback_rate = 1;
 };
 
 class Session {
@@ -95,6 +102,8 @@ class Session {
   void seek_by(double delta_s);
   void seek_to(double position_s);
   void pin_rung(std::optional<size_t> rung);  // nullopt = automatic again
+  // Live: back to the live edge (key l).
+  void seek_to_live();
   // Switches the ABR algorithm; returns its name, or an error for an unknown one.
   media::Result<std::string> set_abr(const std::string& name);
   SessionSnapshot snapshot() const;
@@ -116,6 +125,8 @@ class Session {
   void tick();
   void seek_now(double target_s);
   void finish_streams();
+  void start_live();
+  size_t index_at(StreamKind kind, double t_s) const;
   SessionSummary summarize();
 
   SessionOptions options_;
@@ -133,6 +144,8 @@ class Session {
   std::vector<std::unique_ptr<StreamRuntime>> streams_;
   EventLoop::TimerId runs_out_timer_ = 0;
   std::vector<std::pair<double, std::function<void()>>> scheduled_;  // at() before run()
+  std::shared_ptr<Presentation> live_presentation_;  // the same object, growing (live only)
+  std::unique_ptr<LiveSession> live_;                // destroyed first: it uses the loop and network
   std::atomic<bool> started_{false};
   bool ran_ = false;
 };

@@ -26,7 +26,6 @@ StreamLoader::StreamLoader(StreamKind kind, const StreamInfo& stream, SessionCor
                            uint64_t seed, std::function<void()> on_appended)
     : kind_(kind),
       stream_(stream),
-      segment_count_(stream.segment_count()),
       core_(core),
       log_(log),
       loop_(loop),
@@ -83,7 +82,7 @@ abr::AbrContext StreamLoader::context(size_t index, const StreamView& view) cons
   ctx.segment_duration_s = stream_.segment(0, index).duration_s();
   if (!(ctx.segment_duration_s > 0)) ctx.segment_duration_s = 1;
   ctx.segment_index = index;
-  ctx.segments_remaining = segment_count_ - index;
+  ctx.segments_remaining = stream_.segment_count() - index;
   ctx.upcoming_sizes_bytes = stream_.sizes_from(index);
   ctx.upcoming_quality_db = stream_.quality_from(index);
   ctx.last_rung = last_rung_;
@@ -102,7 +101,12 @@ void StreamLoader::next() {
   if (core_.stopped()) return;
   // Buffer levels as of now (virtual time moves only between events).
   const StreamView view = core_.advance_and_view(kind_);
-  if (index_ >= segment_count_) {
+  if (index_ >= stream_.segment_count()) {
+    // Live: wait for a refresh to list more; the gate wakes us (see wake()).
+    if (options_.gate && options_.gate->more_coming(kind_)) {
+      phase_ = Phase::kWaitingForRoom;
+      return;
+    }
     phase_ = Phase::kFinished;
     core_.finish(kind_);
     on_appended_();
@@ -114,6 +118,14 @@ void StreamLoader::next() {
       phase_ = Phase::kWaitingForRoom;
       // The buffer drains only while playing; otherwise wake() calls again.
       if (view.state == PlayState::kPlaying) set_timer(excess_s, Step::kNext);
+      return;
+    }
+  }
+  if (options_.gate) {
+    // Never ask for a live segment before its availability time.
+    if (const double wait_s = options_.gate->wait_s(kind_, index_); wait_s > 0) {
+      phase_ = Phase::kWaitingToRequest;
+      set_timer(wait_s, Step::kNext);
       return;
     }
   }

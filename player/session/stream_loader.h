@@ -23,6 +23,7 @@
 #include "player/session/downloaded_segment.h"
 #include "player/session/event_loop.h"
 #include "player/session/presentation.h"
+#include "player/session/segment_gate.h"
 #include "player/session/session_core.h"
 
 namespace player {
@@ -34,6 +35,7 @@ struct LoaderOptions {
   RetryPolicy retry;
   double request_timeout_ms = 10000;
   double judge_interval_s = 0.1;      // how often a running video download is judged
+  SegmentGate* gate = nullptr;        // live: segment availability (null: VOD)
 };
 
 // The session's ABR: the algorithm (the UI may replace it) and a pinned rung.
@@ -107,8 +109,7 @@ class StreamLoader {
   bool video() const { return kind_ == StreamKind::kVideo; }
 
   StreamKind kind_;
-  const StreamInfo& stream_;
-  const size_t segment_count_;
+  const StreamInfo& stream_;  // a live one grows between events (never shrinks)
   SessionCore& core_;
   EventLog& log_;
   EventLoop& loop_;
