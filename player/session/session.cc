@@ -139,6 +139,7 @@ SessionSnapshot Session::snapshot() const {
   if (live_) {
     s.live = true;
     s.live_latency_s = live_->latency_s();
+    s.live_target_s = live_->target_latency_s();
   }
   return s;
 }

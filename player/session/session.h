@@ -82,6 +82,7 @@ struct SessionSnapshot {
   std::string abr_reason;
   bool live = false;
   double live_latency_s = 0;  // wall clock minus the presentation time playing (NaN before)
+  double live_target_s = 0;   // the latency the session aims for
   double playback_rate = 1;
 };
 

@@ -132,6 +132,7 @@ WindowRun play_in_window(SDL_Window* window, SDL_Renderer* renderer, SessionOpti
         else if (key == SDLK_UP) audio.set_volume(audio.volume() + kVolumeStep);
         else if (key == SDLK_DOWN) audio.set_volume(audio.volume() - kVolumeStep);
         else if (key == SDLK_h) show_hud = !show_hud;
+        else if (key == SDLK_l) session.seek_to_live();
         else if (key == SDLK_0) session.pin_rung(std::nullopt);
         else if (key >= SDLK_1 && key <= SDLK_9) session.pin_rung(static_cast<size_t>(key - SDLK_1));
         else if (key == SDLK_a) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "player/session/live_edge.h"
+#include "player/session/live_status.h"
 #include "player/session/live_window.h"
 
 namespace player {
@@ -78,6 +79,20 @@ TEST(LiveWindow, SegmentIsAvailableAtItsEndLessTheOffset) {
   EXPECT_DOUBLE_EQ(available_from_unix_s(live, seg, 0), 1006);
   EXPECT_DOUBLE_EQ(available_from_unix_s(live, seg, 1.5), 1004.5);
   EXPECT_DOUBLE_EQ(available_until_unix_s(live, seg), 1036);
+}
+
+TEST(LiveStatus, SaysLiveNearTheTargetAndBehindFarFromIt) {
+  SessionSnapshot s;
+  EXPECT_EQ(live_status(s), "");  // VOD: no live line
+  s.live = true;
+  s.live_target_s = 3;
+  s.live_latency_s = 3.2;
+  EXPECT_EQ(live_status(s), "LIVE  latency 3.2 s");
+  s.playback_rate = 1.05;
+  EXPECT_EQ(live_status(s), "LIVE  latency 3.2 s  1.05x");
+  s.playback_rate = 1;
+  s.live_latency_s = 9;
+  EXPECT_EQ(live_status(s), "behind live (l: back)  latency 9.0 s");
 }
 
 }  // namespace

@@ -94,7 +94,7 @@ TEST_P(NeverEarly, NeverRequestsASegmentBeforeItIsAvailable) {
 }
 
 INSTANTIATE_TEST_SUITE_P(LivePlayer, NeverEarly, ::testing::Values(true, false),
-                         [](const auto& info) { return info.param ? "Timeline" : "Number"; });
+                         [](const auto& param_info) { return param_info.param ? "Timeline" : "Number"; });
 
 TEST(LivePlayer, ChunkedSegmentsAreRequestedEarlyByTheAvailabilityTimeOffset) {
   LiveSpec spec;
