@@ -178,7 +178,7 @@ void LiveSession::tick() {
   }
   last_tick_s_ = now;
   EdgeAction a;
-  if (!p_.live->ended) a = edge_.decide(now, latency, target_s_, pb.min_buffer_s(), pb.state(), pb.seeking());
+  if (!p_.live->ended && following_) a = edge_.decide(now, latency, target_s_, pb.min_buffer_s(), pb.state(), pb.seeking());
   if (a.jump) {
     ++stats_.jumps;
     const double to = edge_position_s();

@@ -48,6 +48,10 @@ class LiveSession final : public SegmentGate {
   double wait_s(StreamKind kind, size_t index) override;
   bool more_coming(StreamKind kind) override;
 
+  // The user moved away from the edge (seek back, pause: time shift) or back
+  // to it. While not following, the latency is reported but not corrected.
+  void set_following(bool following) { following_ = following; }
+  bool following() const { return following_; }
   // Where playback would be at the target latency now.
   double edge_position_s() const;
   // Wall clock (Unix s), synchronised with the server.
@@ -84,6 +88,7 @@ class LiveSession final : public SegmentGate {
   double last_refresh_s_ = -1e300;
   double last_tick_s_ = 0;
   bool started_ = false;
+  bool following_ = true;  // holding the target latency (false after a user seek back or pause)
   EventLoop::TimerId refresh_timer_ = 0;
   EventLoop::TimerId soon_timer_ = 0;
   EventLoop::TimerId tick_timer_ = 0;

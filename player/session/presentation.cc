@@ -223,7 +223,7 @@ media::Result<Presentation> load_presentation(Fetcher& fetcher, const std::strin
   if (!text.ok()) return text.error().with_context("load MPD");
   auto p = build_presentation(fetcher, std::move(text->body), url, options);
   if (!p.ok()) return p.error();
-  if (options.load_metadata) {
+  if (options.load_metadata && !p->live) {  // a live segments.json is stale as soon as it is read
     std::string meta_url = media::resolve_url(url, "segments.json");
     auto meta_text = fetcher.fetch(FetchRequest{meta_url, std::nullopt, {}, 5000});
     if (meta_text.ok()) {

@@ -17,6 +17,8 @@ constexpr double kLateFrameS = 0.1;
 // In real time the playback clock moves (and decoders are woken) this often.
 constexpr double kTickS = 0.01;
 constexpr double kFastTickS = 0.002;
+// Live: a user seek to within this of the edge keeps holding the target latency.
+constexpr double kFollowEdgeWithinS = 1.0;
 
 std::string random_session_id() {
   std::random_device rd;
@@ -74,6 +76,7 @@ void Session::stop() {
 void Session::toggle_pause() {
   loop_.post([this] {
     if (!started_.load()) return;
+    if (live_) live_->set_following(false);  // a pause shifts time; key l returns to the edge
     core_.toggle_pause();
     playback_changed();
   });
@@ -81,14 +84,21 @@ void Session::toggle_pause() {
 
 void Session::seek_by(double delta_s) {
   loop_.post([this, delta_s] {
-    if (started_.load()) seek_now(core_.position_s() + delta_s);
+    if (started_.load()) user_seek(core_.position_s() + delta_s);
   });
 }
 
 void Session::seek_to(double position_s) {
   loop_.post([this, position_s] {
-    if (started_.load()) seek_now(position_s);
+    if (started_.load()) user_seek(position_s);
   });
+}
+
+// Live: a seek back into the time-shift window stops the catch-up (or it
+// would jump straight back); one to (near) the edge resumes it.
+void Session::user_seek(double position_s) {
+  seek_now(position_s);
+  if (live_) live_->set_following(live_->edge_position_s() - core_.position_s() < kFollowEdgeWithinS);
 }
 
 void Session::pin_rung(std::optional<size_t> rung) {
@@ -275,7 +285,9 @@ void Session::seek_now(double target_s) {
 
 void Session::seek_to_live() {
   loop_.post([this] {
-    if (started_.load() && live_) seek_now(live_->edge_position_s());
+    if (!started_.load() || !live_) return;
+    seek_now(live_->edge_position_s());
+    live_->set_following(true);
   });
 }
 

@@ -125,6 +125,7 @@ class Session {
   void playback_changed();
   void tick();
   void seek_now(double target_s);
+  void user_seek(double target_s);
   void finish_streams();
   void start_live();
   size_t index_at(StreamKind kind, double t_s) const;

@@ -24,6 +24,7 @@ struct LivePlayer {
   std::vector<media::TracePeriod> trace = {{1000, 20e6, 20}};
   double local_clock_error_s = 0;  // the player's wall clock minus the server's
   SessionOptions options;
+  std::vector<std::pair<double, std::function<void(Session&)>>> actions;  // at session times
   media::ManualClock clock;
   std::unique_ptr<LiveContent> content;
   std::unique_ptr<Session> session;
@@ -41,6 +42,7 @@ struct LivePlayer {
       return std::make_unique<VirtualNetwork>(loop, trace, *content, VirtualNetworkOptions{1, 0.1});
     };
     session = std::make_unique<Session>(options, nullptr, std::move(env));
+    for (auto& [t_s, action] : actions) session->at(t_s, [this, a = action] { a(*session); });
     return session->run();
   }
   std::vector<nlohmann::json> events(const std::string& name) const {
@@ -192,6 +194,21 @@ TEST(LivePlayer, CatchesUpBySpeedWhenSlightlyBehind) {
   EXPECT_EQ(s->live_jumps, 0);
   EXPECT_GT(s->catchup_s, 0);
   EXPECT_LE(p.session->snapshot().live_latency_s, kTargetS + 0.3);
+}
+
+TEST(LivePlayer, SeekingBackShiftsTimeUntilKeyLReturnsToTheEdge) {
+  LivePlayer p;
+  double shifted_latency = 0;
+  p.actions = {{10, [](Session& s) { s.seek_by(-10); }},
+               {25, [&](Session& s) { shifted_latency = s.snapshot().live_latency_s; }},
+               {26, [](Session& s) { s.seek_to_live(); }}};
+  auto s = p.run(40);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  if (std::getenv("LIVE_DEBUG")) p.dump(*s);
+  EXPECT_EQ(s->live_jumps, 0);  // no catch-up while shifted
+  EXPECT_GT(shifted_latency, kTargetS + 9);
+  EXPECT_LE(p.session->snapshot().live_latency_s, kTargetS + kSegmentS);
+  EXPECT_TRUE(p.content->too_early.empty());
 }
 
 TEST(LivePlayer, PlaysToTheEndWhenTheMpdTurnsStatic) {
