@@ -15,9 +15,13 @@ constexpr double kTickS = 0.25;
 // the rounding of the clock offset (the origin answers 404 a moment early).
 constexpr double kAvailabilityMarginS = 0.05;
 // A loader that runs out of segments asks for a refresh at most this often.
-constexpr double kMinRefreshIntervalS = 0.5;
+constexpr double kMinRefreshIntervalS = 0.25;
 // Waits shorter than this are rounding, not a reason to set another timer.
 constexpr double kNoWaitS = 1e-6;
+// Segments reach the buffer whole, when their response ends (at the end of
+// the segment for chunked ones): a latency under one segment plus a margin
+// would stall before every segment. Chunk-level appends would lower this.
+constexpr double kMinLatencySegments = 1.5;
 // Jump when this many seconds (or two segments, if more) behind the target.
 constexpr double kMinJumpThresholdS = 3;
 
@@ -47,6 +51,11 @@ PresentationOptions refresh_options(std::function<double()> wall_clock) {
 
 }  // namespace
 
+double live_target_latency_s(const Presentation& p, const LiveOptions& options) {
+  const double wanted_s = target_latency_s(*p.live, first_segment_s(p), options.delay_s);
+  return std::max(wanted_s, kMinLatencySegments * first_segment_s(p));
+}
+
 LiveSession::LiveSession(Presentation& presentation, LiveOptions options, SessionCore& core, EventLog& log,
                          EventLoop& loop, TransportFactory& network, std::function<double()> local_unix_s,
                          Hooks hooks)
@@ -63,7 +72,7 @@ LiveSession::LiveSession(Presentation& presentation, LiveOptions options, Sessio
                                                 refresh_options([this] { return wall_now_s(); }))),
       edge_(catch_up_options(p_, options_)),
       latency_s_(std::numeric_limits<double>::quiet_NaN()) {
-  target_s_ = player::target_latency_s(*p_.live, first_segment_s(p_), options_.delay_s);
+  target_s_ = live_target_latency_s(p_, options_);
   stats_.target_latency_s = target_s_;
 }
 
@@ -88,6 +97,11 @@ double LiveSession::edge_position_s() const {
 
 void LiveSession::begin() {
   const LiveInfo& live = *p_.live;
+  const double wanted_s = player::target_latency_s(live, segment_s(), options_.delay_s);
+  if (wanted_s < target_s_)
+    log_.event(core_.now_s(), "warning",
+               {{"message", "target latency " + std::to_string(wanted_s) + " s raised to " + std::to_string(target_s_) +
+                                " s: segments are appended whole (1.5 segments at least)"}});
   log_.event(core_.now_s(), "live",
              {{"target_latency_s", target_s_}, {"max_rate", edge_.options().max_rate},
               {"jump_threshold_s", edge_.options().jump_threshold_s},
@@ -119,15 +133,26 @@ double LiveSession::wait_s(StreamKind kind, size_t index) {
   return wait > kNoWaitS ? wait : 0;
 }
 
-bool LiveSession::more_coming(StreamKind) {
+bool LiveSession::more_coming(StreamKind kind) {
   if (p_.live->ended) return false;
-  refresh_soon();
+  refresh_soon(kind);
   return true;
 }
 
-void LiveSession::refresh_soon() {
+// The next segment of `kind` is announced once it is available: refresh then
+// (not sooner, it would find nothing; not at the next periodic refresh,
+// which may be almost a segment later).
+void LiveSession::refresh_soon(StreamKind kind) {
   if (soon_timer_ != 0 || refresher_->in_flight()) return;
-  const double due = std::max(loop_.now_s(), last_refresh_s_ + kMinRefreshIntervalS);
+  double next_s = loop_.now_s();
+  const StreamInfo* s = p_.stream(kind);
+  if (s != nullptr && s->segment_count() > 0) {
+    const media::SegmentRef& last = s->segment(0, s->segment_count() - 1);
+    const double ato = p_.live->availability_time_offset_s[static_cast<size_t>(kind)];
+    const double next_unix = available_from_unix_s(*p_.live, last, ato) + last.duration_s() + kAvailabilityMarginS;
+    next_s += std::max(0.0, next_unix - wall_now_s());
+  }
+  const double due = std::max(next_s, last_refresh_s_ + kMinRefreshIntervalS);
   soon_timer_ = loop_.at(due, [this] {
     soon_timer_ = 0;
     refresh();

@@ -29,6 +29,9 @@ struct LiveOptions {
   double jump_threshold_s = 0;  // behind the target by more than this: jump (0: max(3 s, 2 segments))
 };
 
+// The latency the session aims for (see target_latency_s in live_window.h).
+double live_target_latency_s(const Presentation& p, const LiveOptions& options);
+
 class LiveSession final : public SegmentGate {
  public:
   struct Hooks {
@@ -65,7 +68,7 @@ class LiveSession final : public SegmentGate {
   void synced(const ClockSync::Outcome& outcome);
   void arm_refresh();  // the next periodic refresh (minimumUpdatePeriod)
   void refresh();
-  void refresh_soon();
+  void refresh_soon(StreamKind kind);
   void refreshed(const media::Result<Presentation>& fresh);
   void tick();
   double segment_s() const;

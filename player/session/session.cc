@@ -344,7 +344,15 @@ media::Result<SessionSummary> Session::run() {
   }
   abr_.pinned_rung = options_.pinned_rung;
   size_t base_count = 1;
-  PlaybackState state(presentation_->duration_s, options_.startup_target_s, options_.rebuffer_target_s);
+  double startup_target_s = options_.startup_target_s, rebuffer_target_s = options_.rebuffer_target_s;
+  if (live_presentation_) {
+    // Live: waiting for more buffer than half the target latency adds to the
+    // latency itself (the edge moves on while the player waits).
+    const double half_target_s = live_target_latency_s(*live_presentation_, options_.live) / 2;
+    startup_target_s = std::min(startup_target_s, half_target_s);
+    rebuffer_target_s = std::min(rebuffer_target_s, half_target_s);
+  }
+  PlaybackState state(presentation_->duration_s, startup_target_s, rebuffer_target_s);
   state.set_fast(options_.fast);
   for (StreamKind kind : {StreamKind::kVideo, StreamKind::kAudio})
     if (const StreamInfo* s = presentation_->stream(kind)) {

@@ -13,7 +13,7 @@ constexpr double kTarget = 3;
 
 TEST(LiveEdge, OnTargetPlaysAtNormalSpeed) {
   LiveEdge e({});
-  const EdgeAction a = e.decide(10, kTarget + 0.1, kTarget, 2, PlayState::kPlaying, false);
+  const EdgeAction a = e.decide(10, kTarget + 0.05, kTarget, 2, PlayState::kPlaying, false);
   EXPECT_EQ(a.rate, 1);
   EXPECT_FALSE(a.jump);
 }

@@ -103,14 +103,18 @@ TEST(LivePlayer, ChunkedSegmentsAreRequestedEarlyByTheAvailabilityTimeOffset) {
   spec.timeline = false;
   spec.segment_s = 2;
   spec.chunked_s = 1.5;        // 0.5 s chunks
-  spec.target_latency_s = 1.5;  // less than a segment: only possible with chunks
+  spec.target_latency_s = 1.5;  // less than a segment: needs chunk-level appends, which the player lacks
   LivePlayer p(spec);
   auto s = p.run(30);
   ASSERT_TRUE(s.ok()) << s.error().message;
   if (std::getenv("LIVE_DEBUG")) p.dump(*s);
   EXPECT_TRUE(p.content->too_early.empty()) << p.content->too_early.front();
+  // Segments reach the buffer whole: the target is raised to 1.5 segments, with a warning.
+  constexpr double kRaisedTargetS = 3;
+  EXPECT_EQ(s->target_latency_s, kRaisedTargetS);
+  EXPECT_EQ(p.events("warning").size(), 1u);
   ASSERT_TRUE(s->latency_p50_s.has_value());
-  EXPECT_LE(*s->latency_p50_s, spec.target_latency_s + 0.5);
+  EXPECT_LE(*s->latency_p50_s, kRaisedTargetS + 0.5);
   // Requested before the segment was complete: its end was still ahead.
   size_t early = 0;
   for (const auto& r : p.segments())
