@@ -95,6 +95,14 @@ double LiveSession::edge_position_s() const {
   return std::max(edge, first);
 }
 
+double LiveSession::window_start_s() const {
+  const StreamInfo* lead = lead_stream(p_);
+  double start = lead && lead->segment_count() > 0 ? lead->segment(0, 0).start_s() : 0.0;
+  if (std::isfinite(p_.live->time_shift_buffer_s) && !p_.live->ended)
+    start = std::max(start, live_edge_s(*p_.live, wall_now_s()) - p_.live->time_shift_buffer_s + segment_s());
+  return std::min(start, edge_position_s());
+}
+
 void LiveSession::begin() {
   const LiveInfo& live = *p_.live;
   const double wanted_s = player::target_latency_s(live, segment_s(), options_.delay_s);

@@ -55,6 +55,9 @@ class LiveSession final : public SegmentGate {
   // to it. While not following, the latency is reported but not corrected.
   void set_following(bool following) { following_ = following; }
   bool following() const { return following_; }
+  // The oldest position still in the time-shift window (one segment of
+  // margin, so that it is not gone by the time it is fetched).
+  double window_start_s() const;
   // Where playback would be at the target latency now.
   double edge_position_s() const;
   // Wall clock (Unix s), synchronised with the server.

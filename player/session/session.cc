@@ -264,10 +264,9 @@ void Session::seek_now(double target_s) {
   const StreamKind lead = presentation_->video ? StreamKind::kVideo : StreamKind::kAudio;
   double start = 0;
   if (live_) {
-    // Live: anywhere from the oldest listed segment to the edge; the decoder
+    // Live: anywhere in the time-shift window up to the edge; the decoder
     // drops the frames before the position, so latency is exact.
-    const StreamInfo* s = presentation_->stream(lead);
-    start = std::clamp(target_s, s->segment(0, 0).start_s(), live_->edge_position_s());
+    start = std::clamp(target_s, live_->window_start_s(), live_->edge_position_s());
   } else {
     target_s = std::clamp(target_s, 0.0, std::max(0.0, presentation_->duration_s - 0.5));
     // Restart at a segment boundary of the lead stream (a key frame), so the

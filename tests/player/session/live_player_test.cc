@@ -215,6 +215,18 @@ TEST(LivePlayer, SeekingBackShiftsTimeUntilKeyLReturnsToTheEdge) {
   EXPECT_TRUE(p.content->too_early.empty());
 }
 
+TEST(LivePlayer, ASeekBackStopsAtTheStartOfTheTimeShiftWindow) {
+  LivePlayer p;
+  p.actions = {{10, [](Session& s) { s.seek_by(-100); }}};
+  auto s = p.run(15);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  auto seeks = p.events("seek");
+  ASSERT_EQ(seeks.size(), 1u);
+  const double window_start_at_10s = p.spec.running_s + 10 - p.spec.window_s;
+  EXPECT_GE(seeks[0]["position_s"].get<double>(), window_start_at_10s);
+  EXPECT_LE(seeks[0]["position_s"].get<double>(), window_start_at_10s + kSegmentS + 0.01);
+}
+
 TEST(LivePlayer, PlaysToTheEndWhenTheMpdTurnsStatic) {
   LiveSpec spec;
   spec.ends_at_s = 15;
