@@ -125,7 +125,6 @@ void LiveSession::synced(const ClockSync::Outcome& outcome) {
     log_.event(core_.now_s(), "clock_sync", {{"offset_s", offset_s_}, {"source", outcome.source}});
   else
     log_.event(core_.now_s(), "clock_sync", {{"offset_s", 0}, {"error", outcome.error + "; using the local clock"}});
-  started_ = true;
   last_tick_s_ = loop_.now_s();
   hooks_.start(edge_position_s());
   arm_refresh();

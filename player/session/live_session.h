@@ -93,7 +93,6 @@ class LiveSession final : public SegmentGate {
   double rate_ = 1;
   double last_refresh_s_ = -1e300;
   double last_tick_s_ = 0;
-  bool started_ = false;
   bool following_ = true;  // holding the target latency (false after a user seek back or pause)
   EventLoop::TimerId refresh_timer_ = 0;
   EventLoop::TimerId soon_timer_ = 0;
