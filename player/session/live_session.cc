@@ -162,7 +162,7 @@ void LiveSession::refresh_soon(StreamKind kind) {
   const double due = std::max(next_s, last_refresh_s_ + kMinRefreshIntervalS);
   soon_timer_ = loop_.at(due, [this] {
     soon_timer_ = 0;
-    refresh();
+    refresh("run out");
   });
 }
 
@@ -171,17 +171,22 @@ void LiveSession::arm_refresh() {
   const double period_s = std::max(kMinRefreshIntervalS, *p_.live->minimum_update_period_s);
   refresh_timer_ = loop_.after(period_s, [this] {
     refresh_timer_ = 0;
-    refresh();
+    refresh("period");
   });
 }
 
-void LiveSession::refresh() {
+void LiveSession::refresh(const char* why) {
   if (refresher_->in_flight() || p_.live->ended) return;
   last_refresh_s_ = loop_.now_s();
-  refresher_->fetch([this](const media::Result<Presentation>& fresh) { refreshed(fresh); });
+  refresher_->fetch([this, why](const media::Result<Presentation>& fresh) { refreshed(fresh, why); });
 }
 
-void LiveSession::refreshed(const media::Result<Presentation>& fresh) {
+void LiveSession::not_found(StreamKind) {
+  if (p_.live->ended || loop_.now_s() - last_refresh_s_ < kMinRefreshIntervalS) return;
+  refresh("404");
+}
+
+void LiveSession::refreshed(const media::Result<Presentation>& fresh, const char* why) {
   if (!fresh.ok()) {
     log_.event(core_.now_s(), "error", {{"error", fresh.error().message}});
     arm_refresh();  // try again next period
@@ -189,7 +194,7 @@ void LiveSession::refreshed(const media::Result<Presentation>& fresh) {
   }
   const LiveMerge merge = merge_live_update(p_, *fresh);
   if (log_.records_events())
-    log_.event(core_.now_s(), "mpd_refresh", {{"added", merge.added}, {"static", merge.ended}});
+    log_.event(core_.now_s(), "mpd_refresh", {{"added", merge.added}, {"static", merge.ended}, {"why", why}});
   if (merge.ended) loop_.cancel(refresh_timer_);
   arm_refresh();
   if (merge.added > 0 || merge.ended) hooks_.changed();

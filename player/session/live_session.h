@@ -50,6 +50,7 @@ class LiveSession final : public SegmentGate {
 
   double wait_s(StreamKind kind, size_t index) override;
   bool more_coming(StreamKind kind) override;
+  void not_found(StreamKind kind) override;
 
   // The user moved away from the edge (seek back, pause: time shift) or back
   // to it. While not following, the latency is reported but not corrected.
@@ -70,9 +71,9 @@ class LiveSession final : public SegmentGate {
  private:
   void synced(const ClockSync::Outcome& outcome);
   void arm_refresh();  // the next periodic refresh (minimumUpdatePeriod)
-  void refresh();
+  void refresh(const char* why);  // why: logged with the result
   void refresh_soon(StreamKind kind);
-  void refreshed(const media::Result<Presentation>& fresh);
+  void refreshed(const media::Result<Presentation>& fresh, const char* why);
   void tick();
   double segment_s() const;
 

@@ -264,6 +264,7 @@ void StreamLoader::on_failure(const media::Error& error) {
   const double now = core_.now_s();
   const std::string url = rep.url_for(location(), seg_.base);
   base_urls_.report_failure(seg_.base, now);
+  if (options_.gate && error.code == media::ErrorCode::kNotFound) options_.gate->not_found(kind_);
   const size_t next_base = bases > 1 ? base_urls_.next_after(seg_.base, now) % bases : seg_.base;
   const int min_attempts = options_.retry.max_attempts + static_cast<int>(bases) - 1;
   const int made = seg_.attempt + 1;

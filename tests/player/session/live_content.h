@@ -30,6 +30,7 @@ struct LiveSpec {
   double update_period_s = 1;           // minimumUpdatePeriod
   bool timeline = true;                 // SegmentTimeline, else $Number$ + @duration
   double chunked_s = 0;                 // availabilityTimeOffset: a segment is served (growing) this early
+  double origin_lag_s = 0;              // the origin has each segment this much after its availability time
   std::optional<double> ends_at_s;      // virtual time the packager stops: the MPD turns static
   std::string base = "http://live.test/p/";
 };
@@ -116,7 +117,8 @@ class LiveContent final : public ContentSource {
     }
     const uint64_t n = std::stoull(file);
     // Served from AST + n·D − availabilityTimeOffset on (chunked, while it grows).
-    const double available_unix_s = ast_unix_s() + static_cast<double>(n) * spec_.segment_s - spec_.chunked_s;
+    const double available_unix_s =
+        ast_unix_s() + static_cast<double>(n) * spec_.segment_s - spec_.chunked_s + spec_.origin_lag_s;
     if (n == 0 || wall_s() < available_unix_s - 1e-9 || (ended() && n > complete())) {
       too_early.push_back(request.url + " at " + std::to_string(clock_.now_s()));
       r.status = 404;

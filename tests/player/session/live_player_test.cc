@@ -157,6 +157,20 @@ TEST(LivePlayer, NumberTemplateFollowsTheWallClock) {
   EXPECT_GT(p.segments().back().media_start_s, spec.running_s + 20);
 }
 
+TEST(LivePlayer, ASegmentThatIsNotThereYetIsRetriedAndRefreshesTheMpd) {
+  LiveSpec spec;
+  spec.timeline = false;
+  spec.origin_lag_s = 0.2;  // a slow origin: 404 at the availability time, there 0.2 s later
+  LivePlayer p(spec);
+  auto s = p.run(20);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_FALSE(p.content->too_early.empty());  // the lag did bite
+  EXPECT_EQ(s->skipped_segments, 0u);
+  size_t after_404 = 0;
+  for (const auto& e : p.events("mpd_refresh")) after_404 += e.value("why", "") == "404";
+  EXPECT_GE(after_404, 1u);
+}
+
 TEST(LivePlayer, SynchronisesAWrongLocalClockByUtcTiming) {
   LivePlayer p;
   p.local_clock_error_s = -20;  // the player thinks it is 20 s earlier
