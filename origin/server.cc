@@ -110,7 +110,8 @@ struct PacedBody {
   FileBody body;
   std::shared_ptr<Shaper::Link> link;  // null when not shaped
   FaultPlan fault;
-  bool stalled = false;  // the injected pause happened
+  bool stalled = false;     // the injected pause happened
+  bool continuing = false;  // a chunk went out since the response started or paused
 };
 
 using HandlerResponse = httplib::Server::HandlerResponse;
@@ -589,14 +590,17 @@ struct OriginServer::Impl {
     if (fault.drop && offset >= fault_offset) return false;  // cut the connection mid-body
     if (fault.stall && !paced.stalled && offset >= fault_offset) {
       paced.stalled = true;
+      paced.continuing = false;  // the pause is idle link time, not a late writer
       if (!sleep_until(now_s() + faults.options().stall_s)) return false;
     }
     size_t chunk = std::min<size_t>(paced.link ? shaper->chunk_bytes(*paced.link) : kUnshapedChunkBytes,
                                     paced.body.length - offset);
     if ((fault.drop || (fault.stall && !paced.stalled)) && offset < fault_offset)
       chunk = std::min(chunk, fault_offset - offset);
-    if (paced.link && !sleep_until(shaper->reserve(*paced.link, static_cast<double>(chunk)))) return false;
+    if (paced.link && !sleep_until(shaper->reserve(*paced.link, static_cast<double>(chunk), paced.continuing)))
+      return false;
     if (!copy_chunk(paced.body, offset, chunk, sink)) return false;
+    paced.continuing = true;
     t_context.body_bytes += chunk;
     return true;
   }

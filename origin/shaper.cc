@@ -25,13 +25,14 @@ std::shared_ptr<Shaper::Link> Shaper::link_for(const std::string& key) {
   return link;
 }
 
-double Shaper::reserve(Link& link, double bytes) {
+double Shaper::reserve(Link& link, double bytes, bool continuing) {
   const double now = clock_.now_s();
   std::scoped_lock lock(mutex_);
   // A transfer that keeps the link busy continues from where the previous
   // chunk ended, so the writer's wake-up jitter does not accumulate; a link
   // idle for longer than that starts from now.
-  const double begin = now - link.busy_until_s < kContinuationSlackS ? link.busy_until_s : now;
+  const double slack_s = continuing ? kResponseSlackS : kContinuationSlackS;
+  const double begin = now - link.busy_until_s < slack_s ? link.busy_until_s : now;
   const double done = link.start_s + pacer_.finish_time(begin - link.start_s, bytes);
   link.busy_until_s = done;
   link.last_used_s = now;

@@ -32,7 +32,8 @@ class Shaper {
 
   // Reserves `bytes` on the link; returns the clock time by which they are
   // delivered (the caller sleeps until then before writing them).
-  double reserve(Link& link, double bytes);
+  // `continuing`: the next chunk of a response already being sent.
+  double reserve(Link& link, double bytes, bool continuing = false);
 
   // Delay before a request's first byte (trace latency + extra).
   double request_latency_ms(const Link& link) const;
@@ -52,6 +53,9 @@ class Shaper {
   static constexpr size_t kMinChunkBytes = 1460;       // one TCP segment's payload
   static constexpr size_t kMaxChunkBytes = 64 * 1024;
   static constexpr double kContinuationSlackS = 0.05;
+  // A response's next chunk keeps to the link's schedule even when its writer
+  // woke this late (a loaded machine), so load does not slow a transfer.
+  static constexpr double kResponseSlackS = 1.0;
 
   TracePacer pacer_;
   double extra_latency_ms_;

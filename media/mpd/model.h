@@ -192,6 +192,27 @@ struct AdaptationSet {
   bool operator==(const AdaptationSet&) const = default;
 };
 
+// <Event> of an <EventStream>: timed in the stream's timescale, relative to
+// the Period start minus the stream's presentationTimeOffset.
+struct Event {
+  uint64_t presentation_time = 0;
+  std::optional<uint64_t> duration;
+  std::optional<uint64_t> id;
+  std::optional<std::string> message_data;  // @messageData
+  std::string text;                         // the element's text content
+  bool operator==(const Event&) const = default;
+};
+
+// <EventStream>: MPD events of one scheme in a Period (ad markers, chapters, ...).
+struct EventStream {
+  std::string scheme_id_uri;  // required
+  std::optional<std::string> value;
+  std::optional<uint64_t> timescale;  // default 1
+  std::optional<uint64_t> presentation_time_offset;
+  std::vector<Event> events;
+  bool operator==(const EventStream&) const = default;
+};
+
 struct Period {
   std::optional<std::string> id;
   std::optional<Duration> start;
@@ -200,6 +221,7 @@ struct Period {
   std::optional<std::string> xlink_actuate;
   std::vector<BaseUrl> base_urls;
   SegmentInfo segment_info;
+  std::vector<EventStream> event_streams;
   std::vector<AdaptationSet> adaptation_sets;
   bool operator==(const Period&) const = default;
 };
@@ -230,6 +252,7 @@ struct Mpd {
   std::optional<Duration> max_segment_duration;
   std::optional<std::string> title;  // ProgramInformation/Title
   std::vector<BaseUrl> base_urls;
+  std::vector<std::string> locations;  // <Location>: where the MPD is available
   std::vector<ServiceDescription> service_descriptions;
   std::optional<ContentSteering> content_steering;
   std::vector<Period> periods;

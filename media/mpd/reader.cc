@@ -372,6 +372,30 @@ Result<AdaptationSet> read_adaptation_set(const pugi::xml_node& node) {
   return as;
 }
 
+Result<EventStream> read_event_stream(const pugi::xml_node& node) {
+  Attrs a(node);
+  EventStream es;
+  DS_ASSIGN(es.scheme_id_uri, a.required_str("schemeIdUri"));
+  es.value = a.str("value");
+  DS_ASSIGN(es.timescale, a.u64("timescale"));
+  if (es.timescale && *es.timescale == 0) return mpd_error("EventStream", "@timescale is 0");
+  DS_ASSIGN(es.presentation_time_offset, a.u64("presentationTimeOffset"));
+  DS_RETURN_IF_ERROR(for_children(node, "Event", [&](const pugi::xml_node& c) -> Status {
+    Attrs ea(c);
+    Event e;
+    std::optional<uint64_t> t;
+    DS_ASSIGN(t, ea.u64("presentationTime"));
+    e.presentation_time = t.value_or(0);
+    DS_ASSIGN(e.duration, ea.u64("duration"));
+    DS_ASSIGN(e.id, ea.u64("id"));
+    e.message_data = ea.str("messageData");
+    e.text = std::string(trim(c.child_value()));
+    es.events.push_back(std::move(e));
+    return {};
+  }));
+  return es;
+}
+
 Result<Period> read_period(const pugi::xml_node& node) {
   Attrs a(node);
   Period p;
@@ -382,6 +406,12 @@ Result<Period> read_period(const pugi::xml_node& node) {
   p.xlink_actuate = a.str("xlink:actuate");
   DS_RETURN_IF_ERROR(read_base_urls(node, p.base_urls));
   DS_RETURN_IF_ERROR(read_segment_info(node, p.segment_info));
+  DS_RETURN_IF_ERROR(for_children(node, "EventStream", [&](const pugi::xml_node& c) -> Status {
+    auto es = read_event_stream(c);
+    if (!es.ok()) return es.error();
+    p.event_streams.push_back(std::move(es).value());
+    return {};
+  }));
   DS_RETURN_IF_ERROR(for_children(node, "AdaptationSet", [&](const pugi::xml_node& c) -> Status {
     auto as = read_adaptation_set(c);
     if (!as.ok()) return as.error();
@@ -414,6 +444,10 @@ Result<Mpd> read_mpd_root(const pugi::xml_node& node) {
     if (pugi::xml_node title = child(info, "Title")) mpd.title = std::string(title.child_value());
   }
   DS_RETURN_IF_ERROR(read_base_urls(node, mpd.base_urls));
+  DS_RETURN_IF_ERROR(for_children(node, "Location", [&](const pugi::xml_node& c) -> Status {
+    mpd.locations.emplace_back(trim(c.child_value()));
+    return {};
+  }));
   DS_RETURN_IF_ERROR(for_children(node, "ServiceDescription", [&](const pugi::xml_node& c) -> Status {
     auto d = read_service_description(c);
     if (!d.ok()) return d.error();

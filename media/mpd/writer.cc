@@ -223,6 +223,22 @@ void write_adaptation_set(pugi::xml_node& parent, const AdaptationSet& as) {
   for (const auto& r : as.representations) write_representation(n, r);
 }
 
+void write_event_stream(pugi::xml_node& parent, const EventStream& es) {
+  pugi::xml_node n = parent.append_child("EventStream");
+  set(n, "schemeIdUri", es.scheme_id_uri);
+  set(n, "value", es.value);
+  set_int(n, "timescale", es.timescale);
+  set_int(n, "presentationTimeOffset", es.presentation_time_offset);
+  for (const auto& e : es.events) {
+    pugi::xml_node en = n.append_child("Event");
+    set_int(en, "presentationTime", std::optional<uint64_t>(e.presentation_time));
+    set_int(en, "duration", e.duration);
+    set_int(en, "id", e.id);
+    set(en, "messageData", e.message_data);
+    if (!e.text.empty()) en.text() = e.text.c_str();
+  }
+}
+
 void write_period(pugi::xml_node& parent, const Period& p) {
   pugi::xml_node n = parent.append_child("Period");
   set(n, "id", p.id);
@@ -232,6 +248,7 @@ void write_period(pugi::xml_node& parent, const Period& p) {
   set(n, "xlink:actuate", p.xlink_actuate);
   write_base_urls(n, p.base_urls);
   write_segment_info(n, p.segment_info);
+  for (const auto& es : p.event_streams) write_event_stream(n, es);
   for (const auto& as : p.adaptation_sets) write_adaptation_set(n, as);
 }
 
@@ -268,6 +285,7 @@ std::string write_mpd(const Mpd& mpd) {
   set(n, "maxSegmentDuration", mpd.max_segment_duration);
   if (mpd.title) n.append_child("ProgramInformation").append_child("Title").text() = mpd.title->c_str();
   write_base_urls(n, mpd.base_urls);
+  for (const auto& location : mpd.locations) n.append_child("Location").text() = location.c_str();
   for (const auto& d : mpd.service_descriptions) write_service_description(n, d);
   if (const auto& cs = mpd.content_steering) {
     // Where ISO/IEC 23009-1 puts it: after BaseURL and Location, before Period.

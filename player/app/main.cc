@@ -10,10 +10,16 @@
 
 #include "player/av/segment_demuxer.h"
 #include "player/net/fetcher.h"
+#include "media/mpd/reader.h"
+#include "player/session/describe.h"
 #include "player/session/presentation.h"
 #include "player/abr/registry.h"
 #include "player/session/session.h"
 #include "player/ui/desktop_player.h"
+
+extern "C" {
+#include <libavutil/log.h>
+}
 
 namespace {
 
@@ -28,12 +34,34 @@ int fail(const std::string& message) {
   return 1;
 }
 
-int print_info(const std::string& url) {
+player::PresentationOptions presentation_options(const player::SessionOptions& o) {
+  player::PresentationOptions po;
+  po.lang = o.lang;
+  po.audio_role = o.audio_role;
+  po.codec = o.codec;
+  po.extra_base_urls = o.base_urls;
+  return po;
+}
+
+// Describes the presentation as the player would play it; an MPD it cannot
+// play is still described, with the reason.
+int print_info(const player::SessionOptions& o) {
   player::FetcherOptions fo;
+  fo.ca_file = o.ca_file;
+  fo.insecure = o.insecure;
   auto fetcher = player::make_fetcher(fo);
-  auto p = player::load_presentation(*fetcher, url, {});
-  if (!p.ok()) return fail(p.error().message);
-  std::cout << player::describe(*p);
+  auto p = player::load_presentation(*fetcher, o.url, presentation_options(o));
+  if (p.ok()) {
+    std::cout << player::describe(*p);
+    return 0;
+  }
+  player::FetchRequest req;
+  req.url = o.url;
+  auto text = fetcher->fetch(req);
+  if (!text.ok()) return fail(p.error().message);
+  auto mpd = media::parse_mpd(text->body);
+  if (!mpd.ok()) return fail(p.error().message);
+  std::cout << player::describe(*mpd, text->final_url.empty() ? o.url : text->final_url, p.error().message);
   return 0;
 }
 
@@ -81,13 +109,25 @@ int main(int argc, char** argv) {
   app.add_flag("--headless", headless, "no window: decode and discard frames at the playback clock");
   app.add_flag("--no-decode", no_decode, "do not decode (network and ABR only)");
   app.add_flag("--fast", o.fast, "play as fast as the network (and decoder) allow");
-  app.add_option("--lang", o.lang, "preferred audio language");
+  app.add_option("--lang", o.lang, "preferred audio language (BCP 47, e.g. en, fr-CA)");
+  app.add_option("--audio-role", o.audio_role, "preferred audio role (main, alternate, commentary, description)");
+  app.add_option("--codec", o.codec, "play the video of this codec when several are offered")
+      ->check(CLI::IsMember({"h264", "hevc", "av1", "vp9"}));
+  std::string cmcd = "off";
+  app.add_option("--cmcd", cmcd, "send CMCD (CTA-5004) on every segment request: query, header or off")
+      ->check(CLI::IsMember({"query", "header", "off"}))
+      ->capture_default_str();
   std::vector<std::string> keys;
   app.add_option("--key", keys, "KID:KEY (32 hex digits each) to decrypt Common Encryption (repeatable)");
   app.add_option("--base-url", o.base_urls, "extra BaseURL to fail over to (repeatable)");
   app.add_option("--log", o.log_path, "write one JSON line per segment and event to FILE");
+  app.add_option("--start", o.start_s, "begin at this media position in seconds (the segment boundary at or before it)")
+      ->check(CLI::Range(0.0, 1e9));
   app.add_option("--duration", o.stop_after_s, "stop after this many seconds of wall time")->check(CLI::Range(0.0, 1e7));
   auto* rung_opt = app.add_option("--rung", rung, "pin the video representation (0 = lowest)");
+  app.add_option("--ca-file", o.ca_file, "trust the CA certificates in this PEM file for HTTPS (instead of the system's)")
+      ->check(CLI::ExistingFile);
+  app.add_flag("--insecure", o.insecure, "HTTPS without verifying certificates (unsafe; for testing)");
   app.add_option("--session-id", o.session_id, "X-Session-Id sent to the origin (default: random)");
   app.add_option("--decoder-threads", o.decoder_threads, "decoder threads (0 = auto)")->check(CLI::Range(0, 64));
   app.add_flag("--json", json, "print the summary as JSON instead of a table");
@@ -110,11 +150,17 @@ int main(int argc, char** argv) {
       return 0;
     }
   CLI11_PARSE(app, argc, argv);
+  // FFmpeg's own info lines (decoder banners such as libdav1d's, printed when
+  // the decode probe or a Period opens a decoder) are not the player's output;
+  // its errors still show.
+  av_log_set_level(AV_LOG_ERROR);
   auto content_keys = parse_content_keys(keys);
   if (!content_keys.ok()) return fail(content_keys.error().message);
   player::SegmentDemuxer::set_content_keys(std::move(*content_keys));
   (void)list_abr;
-  if (info) return print_info(o.url);
+  o.cmcd = *player::parse_cmcd_mode(cmcd);  // checked by CLI11
+  if (o.insecure) std::fprintf(stderr, "dash-player: warning: --insecure: TLS certificates and host names are not verified\n");
+  if (info) return print_info(o);
   o.decode = !no_decode;
   if (*rung_opt) o.pinned_rung = rung;
   desktop.hud = !no_hud;

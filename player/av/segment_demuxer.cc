@@ -1,6 +1,7 @@
 #include "player/av/segment_demuxer.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 
 #include "media/av/error.h"
@@ -47,6 +48,17 @@ void SegmentDemuxer::set_content_keys(std::vector<std::pair<std::string, std::st
 }
 
 bool SegmentDemuxer::has_content_keys() { return !content_keys().empty(); }
+
+bool SegmentDemuxer::has_key_for(const std::string& kid) {
+  const auto& keys = content_keys();
+  if (keys.size() == 1) return true;
+  std::string hex;
+  for (char c : kid)
+    if (c != '-') hex += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const auto& entry : keys)
+    if (entry.first == hex) return true;
+  return false;
+}
 
 SegmentDemuxer::~SegmentDemuxer() {
   // The format context refers to io_: close it first.

@@ -27,6 +27,9 @@ class SegmentDemuxer {
   static void set_content_keys(std::vector<std::pair<std::string, std::string>> kid_key_hex);
   // True once keys are set: encrypted representations become playable.
   static bool has_content_keys();
+  // True when the keys set serve key ID `kid` (32 hex digits, dashes and
+  // case ignored): one of them has that ID, or a single key was given.
+  static bool has_key_for(const std::string& kid);
 
   // The first (and in our content only) stream.
   const AVStream* stream() const { return format_->streams[0]; }

@@ -1,6 +1,7 @@
 // Fetching a URL (or a byte range of it) with the timing the ABR needs: time
-// to first byte kept apart from transfer time. Implementations: HTTP
-// (cpp-httplib, persistent connections) and local files.
+// to first byte kept apart from transfer time. Implementations: HTTP and
+// HTTPS (cpp-httplib, persistent connections, redirects followed) and local
+// files.
 #pragma once
 
 #include <atomic>
@@ -9,6 +10,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "media/error.h"
 #include "media/mpd/model.h"
@@ -25,6 +28,7 @@ struct FetchRequest {
   std::optional<media::ByteRange> range;
   FetchProgress on_progress;  // optional
   double timeout_ms = 10000;  // the request fails when no byte arrives for this long
+  std::vector<std::pair<std::string, std::string>> headers;  // extra request headers (e.g. CMCD)
 };
 
 struct FetchResult {
@@ -33,6 +37,7 @@ struct FetchResult {
   int http_status = 200;
   double ttfb_ms = 0;      // request sent → response headers received
   double transfer_ms = 0;  // headers → last byte
+  std::string final_url;   // where the body came from after redirects (empty: the request's URL)
   double total_ms() const { return ttfb_ms + transfer_ms; }
 };
 
@@ -54,9 +59,11 @@ struct FetcherOptions {
   double read_timeout_ms = 5000;  // no byte for this long: the connection is dead
   std::string session_id;         // sent as X-Session-Id (the origin shapes per session)
   const std::atomic<bool>* stop = nullptr;  // aborts transfers when set
+  std::string ca_file;            // --ca-file: PEM CA certificates to trust instead of the system store
+  bool insecure = false;          // --insecure: no TLS certificate or host-name verification
 };
 
-// Picks the implementation by URL: http:// → HTTP, anything else → local file.
+// Picks the implementation by URL: http(s):// → HTTP, anything else → local file.
 std::unique_ptr<Fetcher> make_fetcher(const FetcherOptions& options);
 
 }  // namespace player

@@ -1,6 +1,7 @@
 #include "player/net/http_fetcher.h"
 
 #include <httplib.h>
+#include <openssl/x509.h>
 
 #include "media/clock.h"
 #include "media/file_io.h"
@@ -23,6 +24,28 @@ void set_timeout_ms(httplib::Client& c, void (httplib::Client::*setter)(time_t, 
   (c.*setter)(us / 1000000, us % 1000000);
 }
 
+bool is_redirect(int status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+media::ErrorCode error_code(httplib::Error e) {
+  return e == httplib::Error::ConnectionTimeout || e == httplib::Error::Read ? media::ErrorCode::kTimeout
+                                                                             : media::ErrorCode::kNetwork;
+}
+
+// httplib's name for the error, with OpenSSL's reason when a certificate was refused.
+std::string describe_error(const httplib::Client& client, httplib::Error e) {
+  if (e == httplib::Error::SSLServerVerification) {
+    const long verify = client.get_openssl_verify_result();
+    return std::string("TLS certificate not accepted: ") +
+           (verify != X509_V_OK ? X509_verify_cert_error_string(verify)
+                                : "it does not name this host") +
+           " (--ca-file to trust another CA, --insecure to skip verification)";
+  }
+  if (e == httplib::Error::SSLConnection) return "TLS handshake failed";
+  return httplib::to_string(e);
+}
+
 }  // namespace
 
 HttpFetcher::HttpFetcher(FetcherOptions options) : options_(std::move(options)) {}
@@ -40,19 +63,49 @@ httplib::Client& HttpFetcher::client_for(const std::string& origin) {
   auto client = std::make_unique<httplib::Client>(origin);
   client->set_keep_alive(true);
   client->set_tcp_nodelay(true);
-  client->set_follow_location(true);
+  // Redirects are followed here, not by httplib: the final URL is needed (a
+  // redirected MPD's BaseURLs resolve against it) and every hop is a request
+  // of our own, with our headers, timeouts and TLS settings.
+  client->set_follow_location(false);
+  if (origin.rfind("https:", 0) == 0) {
+    // Without --ca-file httplib loads OpenSSL's default paths: the system store.
+    if (!options_.ca_file.empty()) client->set_ca_cert_path(options_.ca_file);
+    // Verification covers the chain and the host name (httplib checks the
+    // certificate's subjectAltName against the host).
+    client->enable_server_certificate_verification(!options_.insecure);
+  }
   set_timeout_ms(*client, &httplib::Client::set_connection_timeout, options_.connect_timeout_ms);
   set_timeout_ms(*client, &httplib::Client::set_read_timeout, options_.read_timeout_ms);
   return *clients_.emplace(origin, std::move(client)).first->second;
 }
 
 media::Result<FetchResult> HttpFetcher::fetch(const FetchRequest& req) {
-  media::UrlParts url = media::split_url(req.url);
-  if (url.scheme != "http" || !url.has_authority || url.authority.empty())
-    return fetch_error(media::ErrorCode::kInvalidArgument, req, "only http:// URLs are supported");
-  std::string origin = url.scheme + "://" + url.authority;
-  std::string target = url.path.empty() ? "/" : url.path;
-  if (url.has_query) target += "?" + url.query;
+  std::string url = req.url;
+  for (int hop = 0;; ++hop) {
+    std::string location;
+    auto result = fetch_once(req, url, location);
+    if (!result.ok() || location.empty()) {
+      if (result.ok() && url != req.url) result->final_url = url;
+      return result;
+    }
+    if (hop == kMaxRedirects)
+      return fetch_error(media::ErrorCode::kNetwork, req, "more than " + std::to_string(kMaxRedirects) + " redirects");
+    url = media::resolve_url(url, location);
+  }
+}
+
+// One request to `url` (req.url or where it redirected to). A redirect
+// answers with an empty body and the Location header in `redirect_to`.
+media::Result<FetchResult> HttpFetcher::fetch_once(const FetchRequest& req, const std::string& url,
+                                                   std::string& redirect_to) {
+  media::UrlParts parts = media::split_url(url);
+  if ((parts.scheme != "http" && parts.scheme != "https") || !parts.has_authority || parts.authority.empty())
+    return fetch_error(media::ErrorCode::kInvalidArgument, req,
+                       url == req.url ? "only http:// and https:// URLs are supported"
+                                      : "redirected to '" + url + "', not an http(s) URL");
+  std::string origin = parts.scheme + "://" + parts.authority;
+  std::string target = parts.path.empty() ? "/" : parts.path;
+  if (parts.has_query) target += "?" + parts.query;
 
   httplib::Headers headers;
   if (req.range) {
@@ -60,6 +113,7 @@ media::Result<FetchResult> HttpFetcher::fetch(const FetchRequest& req) {
                                  (req.range->last ? std::to_string(*req.range->last) : ""));
   }
   if (!options_.session_id.empty()) headers.emplace("X-Session-Id", options_.session_id);
+  for (const auto& [name, value] : req.headers) headers.emplace(name, value);
 
   FetchResult result;
   std::optional<uint64_t> expected_length;
@@ -71,6 +125,7 @@ media::Result<FetchResult> HttpFetcher::fetch(const FetchRequest& req) {
     headers_at = media::steady_now_s();
     result.ttfb_ms = ms_since(start);
     result.http_status = res.status;
+    if (is_redirect(res.status)) redirect_to = res.get_header_value("Location");
     if (res.status >= 300) return false;  // no body wanted; reported below
     if (res.has_header("Content-Length")) {
       expected_length = std::strtoull(res.get_header_value("Content-Length").c_str(), nullptr, 10);
@@ -103,16 +158,13 @@ media::Result<FetchResult> HttpFetcher::fetch(const FetchRequest& req) {
     return fetch_error(media::ErrorCode::kCancelled, req, "aborted");
   }
   if (result.http_status >= 300 && res.error() == httplib::Error::Canceled) {
-    client.stop();
+    client.stop();  // the body was not read: the connection cannot be reused
+    if (is_redirect(result.http_status) && !redirect_to.empty()) return result;
     auto code = result.http_status == 404 ? media::ErrorCode::kNotFound : media::ErrorCode::kNetwork;
-    return fetch_error(code, req, "HTTP " + std::to_string(result.http_status));
+    return fetch_error(code, req, "HTTP " + std::to_string(result.http_status) +
+                                      (is_redirect(result.http_status) ? " without a Location" : ""));
   }
-  if (!res) {
-    auto code = res.error() == httplib::Error::ConnectionTimeout || res.error() == httplib::Error::Read
-                    ? media::ErrorCode::kTimeout
-                    : media::ErrorCode::kNetwork;
-    return fetch_error(code, req, httplib::to_string(res.error()));
-  }
+  if (!res) return fetch_error(error_code(res.error()), req, describe_error(client, res.error()));
   if (expected_length && result.body.size() < *expected_length)
     return fetch_error(media::ErrorCode::kNetwork, req,
                        "truncated body: " + std::to_string(result.body.size()) + " of " +

@@ -1,4 +1,5 @@
-// HTTP/1.1 fetcher over cpp-httplib with one persistent client per origin.
+// HTTP/1.1 and HTTPS fetcher over cpp-httplib with one persistent client per
+// origin; follows up to kMaxRedirects redirects (301/302/303/307/308).
 #pragma once
 
 #include <map>
@@ -21,12 +22,15 @@ class HttpFetcher : public Fetcher {
   media::Result<FetchResult> fetch(const FetchRequest& request) override;
   void interrupt() override;
 
+  static constexpr int kMaxRedirects = 10;
+
  private:
   httplib::Client& client_for(const std::string& scheme_host_port);
+  media::Result<FetchResult> fetch_once(const FetchRequest& request, const std::string& url, std::string& redirect_to);
 
   FetcherOptions options_;
   std::mutex clients_mutex_;  // guards clients_ (interrupt() comes from another thread)
-  std::map<std::string, std::unique_ptr<httplib::Client>> clients_;  // keyed by "http://host:port"
+  std::map<std::string, std::unique_ptr<httplib::Client>> clients_;  // keyed by "http(s)://host:port"
 };
 
 // Reads local files (paths or file:// URLs), honouring byte ranges.

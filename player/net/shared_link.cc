@@ -99,6 +99,7 @@ void SharedLink::advance(double t_s, std::vector<Completion>& done) {
       f.received_bytes += bytes;
     }
     delivered_bytes_ += bytes * static_cast<double>(flows_.size());
+    if (bytes > 0) last_byte_s_ = step_end;
     now_s_ = step_end;
     // Flows are kept in start order, so equal finishers complete in that order.
     if (completes) complete_crumbs(done);
@@ -126,6 +127,17 @@ double SharedLink::remove(double t_s, FlowId id, std::vector<Completion>& done) 
     return got;
   }
   return 0;
+}
+
+double SharedLink::capacity_bytes(double from_s, double to_s) const {
+  if (!(cycle_s_ > 0) || !(to_s > from_s)) return 0;
+  double bytes = 0;
+  for (Cursor c = locate(from_s); from_s < to_s; c = next(c)) {
+    const double end_s = std::min(c.end_s, to_s);
+    bytes += rate_bytes_per_s(c) * (end_s - from_s);
+    from_s = end_s;
+  }
+  return bytes;
 }
 
 double SharedLink::received(FlowId id) const {

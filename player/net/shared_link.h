@@ -49,6 +49,11 @@ class SharedLink {
   double now_s() const { return now_s_; }
   // Bytes delivered to every flow since the start, for checks of the delivered rate.
   double delivered_bytes() const { return delivered_bytes_; }
+  // When the last byte was delivered to any flow (0: none yet).
+  double last_byte_s() const { return last_byte_s_; }
+  // Bytes the trace could carry from `from_s` to `to_s`: the denominator of
+  // the link's utilisation.
+  double capacity_bytes(double from_s, double to_s) const;
 
  private:
   struct Flow {
@@ -74,6 +79,7 @@ class SharedLink {
   std::vector<Flow> flows_;
   FlowId next_id_ = 1;
   double delivered_bytes_ = 0;
+  double last_byte_s_ = 0;
 };
 
 }  // namespace player

@@ -23,7 +23,8 @@ std::optional<std::pair<uint64_t, uint64_t>> range_of(const FetchRequest& req, u
 
 VirtualResponse SizeTableContent::respond(const FetchRequest& request) {
   VirtualResponse r;
-  auto it = sizes_.find(request.url);
+  // A static file server ignores the query (CMCD rides there).
+  auto it = sizes_.find(request.url.substr(0, request.url.find('?')));
   if (it == sizes_.end()) {
     r.status = 404;
     return r;

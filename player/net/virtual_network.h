@@ -35,7 +35,8 @@ class ContentSource {
   virtual VirtualResponse respond(const FetchRequest& request) = 0;
 };
 
-// Answers from a table of URL → size (404 for anything else). No bytes.
+// Answers from a table of URL → size (404 for anything else; the query is
+// ignored). No bytes.
 class SizeTableContent final : public ContentSource {
  public:
   explicit SizeTableContent(const std::unordered_map<std::string, uint64_t>& sizes) : sizes_(sizes) {}

@@ -65,7 +65,7 @@ void DecodeWorker::on_frame(const AVFrame& frame, double pts_s) {
 
 void DecodeWorker::handle(const DownloadedSegment& seg) {
   auto demuxer = SegmentDemuxer::open(seg.init, seg.data);
-  const char* stream_name = kind_ == StreamKind::kVideo ? "video" : "audio";
+  const char* stream_name = to_string(kind_);
   if (!demuxer.ok()) {
     std::scoped_lock lock(stats_mutex_);
     ++stats_.bad_segments;
@@ -80,7 +80,10 @@ void DecodeWorker::handle(const DownloadedSegment& seg) {
   consecutive_bad_ = 0;
   pts_offset_s_ = seg.pts_offset_s;
   auto frame_cb = [this](const AVFrame& f, double pts) { on_frame(f, pts); };
-  if (auto st = decoder_.prepare(seg.representation, *(*demuxer)->stream(), frame_cb); !st.ok()) {
+  // Representation ids may repeat across Periods with other codecs or sizes:
+  // the decoder is opened again for each Period's representation.
+  const std::string decoder_key = std::to_string(seg.period) + "/" + seg.representation;
+  if (auto st = decoder_.prepare(decoder_key, *(*demuxer)->stream(), frame_cb); !st.ok()) {
     on_error_(std::string(stream_name) + ": " + st.error().message, true);
     stopping_ = true;
     return;

@@ -8,6 +8,7 @@
 namespace player {
 
 struct DownloadedSegment {
+  size_t period = 0;
   size_t index = 0;
   std::string representation;                 // Representation@id
   std::shared_ptr<const std::string> init;    // the representation's init segment

@@ -9,6 +9,7 @@ nlohmann::json to_json(const SegmentRecord& r) {
   return {{"type", "segment"},
           {"t", r.wall_s},
           {"stream", r.stream},
+          {"period", r.period},
           {"index", r.index},
           {"rung", r.rung},
           {"representation", r.representation},

@@ -18,8 +18,9 @@ namespace player {
 
 struct SegmentRecord {
   double wall_s = 0;  // seconds since the session started
-  std::string stream;  // "video" / "audio"
-  size_t index = 0;
+  std::string stream;  // "video" / "audio" / "text"
+  size_t period = 0;   // index of the Period
+  size_t index = 0;    // of the segment in its Period
   size_t rung = 0;
   std::string representation;
   double bitrate_bps = 0;  // the representation's @bandwidth

@@ -33,6 +33,14 @@ void drop_cut_and_expired(StreamInfo& s, const LiveInfo& live, double now_unix_s
     rep.segments.erase(rep.segments.begin(), rep.segments.begin() + static_cast<long>(std::min(expired, rep.segments.size())));
 }
 
+template <typename Visit>
+void for_each_stream(PeriodStreams& period, Visit&& visit) {
+  if (period.video) visit(*period.video);
+  for (auto& s : period.other_video) visit(s);
+  for (auto& s : period.audio) visit(s);
+  for (auto& s : period.text) visit(s);
+}
+
 }  // namespace
 
 double unix_now_s(const std::function<double()>& wall_clock) {
@@ -51,36 +59,52 @@ media::Status prepare_live_mpd(Presentation& p, double now_unix_s) {
 }
 
 void finish_live_streams(Presentation& p, double now_unix_s) {
+  if (p.periods.empty()) return;
+  PeriodStreams& period = p.periods.front();  // a live presentation has one Period
+  for_each_stream(period, [&](StreamInfo& s) { drop_cut_and_expired(s, *p.live, now_unix_s); });
   for (StreamKind kind : {StreamKind::kVideo, StreamKind::kAudio}) {
-    StreamInfo* s = kind == StreamKind::kVideo ? (p.video ? &*p.video : nullptr) : (p.audio ? &*p.audio : nullptr);
+    const StreamInfo* s = p.stream(kind);
     if (s == nullptr) continue;
     p.live->availability_time_offset_s[static_cast<size_t>(kind)] = availability_time_offset_s(*p.mpd, 0, s->set_index);
-    drop_cut_and_expired(*s, *p.live, now_unix_s);
   }
+  period.duration_s = std::numeric_limits<double>::infinity();
   p.duration_s = std::numeric_limits<double>::infinity();
 }
 
 LiveMerge merge_live_update(Presentation& live, const Presentation& fresh) {
   LiveMerge out;
   out.ended = !fresh.live;
-  for (StreamKind kind : {StreamKind::kVideo, StreamKind::kAudio}) {
-    StreamInfo* into = kind == StreamKind::kVideo ? (live.video ? &*live.video : nullptr) : (live.audio ? &*live.audio : nullptr);
-    const StreamInfo* from = fresh.stream(kind);
-    if (into == nullptr || from == nullptr) continue;
-    for (auto& rep : into->representations) {
+  if (live.periods.empty() || fresh.periods.empty()) return out;
+  // Both have one Period (build_presentation refuses dynamic MPDs with more);
+  // a static final MPD may have several: its first continues the live one.
+  PeriodStreams& into_period = live.periods.front();
+  const PeriodStreams& from_period = fresh.periods.front();
+  for_each_stream(into_period, [&](StreamInfo& into) {
+    const StreamInfo* from = nullptr;
+    for_each_stream(const_cast<PeriodStreams&>(from_period), [&](StreamInfo& s) {
+      if (from == nullptr && s.kind == into.kind && s.set_index == into.set_index) from = &s;
+    });
+    if (from == nullptr) return;
+    size_t added = 0;
+    for (auto& rep : into.representations) {
       for (const auto& other : from->representations) {
         if (other.representation->id != rep.representation->id) continue;
         const double last_s = rep.segments.empty() ? -std::numeric_limits<double>::infinity() : rep.segments.back().start_s();
         for (const auto& seg : other.segments)
           if (seg.start_s() > last_s + kSameTimeS) {
             rep.segments.push_back(seg);
-            ++out.added;
+            ++added;
           }
         break;
       }
     }
-    if (out.added > 0) build_rate_tables(*into);
-  }
+    if (added > 0) {
+      // The metadata table (empty rows for live) must cover the new segments.
+      into.metadata.resize(into.representations.size());
+      build_rate_tables(into);
+    }
+    out.added += added;
+  });
   if (live.live) {
     if (fresh.live) live.live->horizon_s = fresh.live->horizon_s;
     live.live->ended = live.live->ended || out.ended;

@@ -26,7 +26,8 @@ constexpr double kMinLatencySegments = 1.5;
 constexpr double kMinJumpThresholdS = 3;
 
 const StreamInfo* lead_stream(const Presentation& p) {
-  return p.video ? &*p.video : (p.audio ? &*p.audio : nullptr);
+  const StreamInfo* video = p.stream(StreamKind::kVideo);
+  return video != nullptr ? video : p.stream(StreamKind::kAudio);
 }
 
 double first_segment_s(const Presentation& p) {
@@ -43,9 +44,11 @@ CatchUpOptions catch_up_options(const Presentation& p, const LiveOptions& o) {
   return c;
 }
 
-PresentationOptions refresh_options(std::function<double()> wall_clock) {
+PresentationOptions refresh_options(std::function<double()> wall_clock, const LiveOptions& o) {
   PresentationOptions po;
+  po.on_mpd_request = o.on_mpd_request;
   po.wall_clock_unix_s = std::move(wall_clock);
+  po.probe_decoders = false;  // the sets were chosen at load; a refresh only lists segments
   return po;
 }
 
@@ -69,7 +72,7 @@ LiveSession::LiveSession(Presentation& presentation, LiveOptions options, Sessio
       time_channel_(network.make_channel()),
       clock_sync_(*time_channel_, local_unix_s_),
       refresher_(std::make_unique<MpdRefresher>(p_.mpd_url, network.make_channel(),
-                                                refresh_options([this] { return wall_now_s(); }))),
+                                                refresh_options([this] { return wall_now_s(); }, options))),
       edge_(catch_up_options(p_, options_)),
       latency_s_(std::numeric_limits<double>::quiet_NaN()) {
   target_s_ = live_target_latency_s(p_, options_);

@@ -25,6 +25,7 @@ void MpdRefresher::fetch(Done done) {
   FetchRequest request;
   request.url = url_;
   request.timeout_ms = kMpdTimeoutMs;
+  if (options_.on_mpd_request) options_.on_mpd_request(request);  // CMCD
   TransferHandlers handlers;
   handlers.on_done = [this, done = std::move(done)](media::Result<FetchResult> result) {
     in_flight_ = false;

@@ -17,6 +17,15 @@ const char* to_string(PlayState s) {
   return "?";
 }
 
+const char* to_string(StreamKind kind) {
+  switch (kind) {
+    case StreamKind::kVideo: return "video";
+    case StreamKind::kAudio: return "audio";
+    case StreamKind::kText: return "text";
+  }
+  return "?";
+}
+
 PlaybackState::PlaybackState(double duration_s, double startup_target_s, double rebuffer_target_s)
     : duration_s_(duration_s), startup_target_s_(startup_target_s), rebuffer_target_s_(rebuffer_target_s) {}
 

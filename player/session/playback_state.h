@@ -11,8 +11,11 @@
 
 namespace player {
 
-enum class StreamKind : size_t { kVideo = 0, kAudio = 1 };
-inline constexpr size_t kStreamKinds = 2;
+// Subtitles (kText) are streamed too, but never hold playback up: the
+// playback state tracks only video and audio buffers.
+enum class StreamKind : size_t { kVideo = 0, kAudio = 1, kText = 2 };
+inline constexpr size_t kStreamKinds = 3;
+const char* to_string(StreamKind kind);
 
 enum class PlayState { kStartup, kPlaying, kStalled, kPaused, kEnded };
 const char* to_string(PlayState s);

@@ -1,6 +1,8 @@
-// Loads what the player streams: the MPD (over HTTP or from a file), the
-// video and audio adaptation sets it picks, every representation's segment
-// list (fetching `sidx` indexes for SegmentBase), and `segments.json` when the
+// Loads what the player streams: the MPD (over HTTP(S) or from a file), for
+// every Period the video adaptation set it picks (decodable, the codec it
+// decodes fastest or the one forced), every playable audio and subtitle set
+// as a track, every representation's segment list (fetching `sidx` indexes
+// for SegmentBase), the Period's MPD events, and `segments.json` when the
 // origin has one.
 #pragma once
 
@@ -15,17 +17,24 @@
 #include "media/mpd/segments.h"
 #include "media/segments_json.h"
 #include "player/abr/types.h"
+#include "player/av/codec_support.h"
 #include "player/net/fetcher.h"
 #include "player/session/live_window.h"
 #include "player/session/playback_state.h"
 
 namespace player {
 
-// One adaptation set the player streams, its representations sorted by
-// bandwidth (lowest first), all addressed with the same segment count.
+// One adaptation set the player streams (in one Period), its representations
+// sorted by bandwidth (lowest first), all addressed with the same segment count.
 struct StreamInfo {
   StreamKind kind = StreamKind::kVideo;
-  size_t set_index = 0;
+  size_t period = 0;     // index into Presentation::periods
+  size_t set_index = 0;  // in the MPD's Period
+  // What tracks are chosen and shown by (audio and text).
+  std::string lang;                // AdaptationSet@lang, "" when absent
+  std::vector<std::string> roles;  // Role@value: main, alternate, commentary, subtitle, caption, ...
+  std::string codecs;              // of the lowest representation
+  std::optional<TextFormat> text_format;  // subtitles only
   std::vector<media::ResolvedRepresentation> representations;
   // Per representation, per segment: from segments.json when present.
   std::vector<std::vector<const media::SegmentMetadata*>> metadata;
@@ -44,45 +53,85 @@ struct StreamInfo {
   // The tables from segment `index` on.
   abr::RungTable sizes_from(size_t index) const;
   abr::RungTable quality_from(size_t index) const;
+  // "en main, mp4a.40.2" for the HUD and the log.
+  std::string label() const;
+  bool has_role(const std::string& role) const;
 };
 
 // Fills the ABR tables of `stream` from its representations and metadata.
 void build_rate_tables(StreamInfo& stream);
 
+// An <Event> of an <EventStream>, on the presentation's timeline.
+struct MpdEvent {
+  double start_s = 0;
+  double duration_s = 0;
+  std::string scheme_id_uri;
+  std::string value;
+  std::optional<uint64_t> id;
+  std::string message;  // @messageData, else the element's text
+};
+
+// A Period as the player streams it: one video set, audio and subtitle tracks.
+struct PeriodStreams {
+  size_t index = 0;  // in the MPD (and in Presentation::periods)
+  std::string id;    // Period@id, "" when absent
+  double start_s = 0;
+  double duration_s = 0;
+  std::optional<StreamInfo> video;        // the set played
+  std::vector<StreamInfo> other_video;    // decodable sets not chosen (other codecs)
+  std::vector<StreamInfo> audio;          // tracks, MPD order
+  std::vector<StreamInfo> text;           // subtitle tracks, MPD order
+  size_t default_audio = 0;               // the track --lang/--audio-role pick
+  std::vector<MpdEvent> events;           // by start time
+  std::vector<std::string> skipped;       // "AdaptationSet 2 (video): codecs 'xyz' cannot be decoded"
+
+  double end_s() const { return start_s + duration_s; }
+};
+
+// A codec's measured decode cost (CPU time for its lowest representation's
+// first segment, per decoded pixel), when several codecs were offered.
+struct CodecCost {
+  std::string family;
+  double cpu_ns_per_pixel = 0;
+};
+
 struct Presentation {
-  std::string mpd_url;
+  std::string mpd_url;              // where relative URLs resolve (after redirects and <Location>)
   std::unique_ptr<media::Mpd> mpd;  // stable address: ResolvedRepresentation points into it
   double duration_s = 0;
-  std::optional<StreamInfo> video;
-  std::optional<StreamInfo> audio;
+  std::vector<PeriodStreams> periods;
+  std::vector<CodecCost> codec_costs;                    // the decode probe, when it ran
   std::optional<media::PresentationMetadata> metadata;  // segments.json
   std::vector<std::string> warnings;                     // e.g. "segments.json: ..." (ignored, not fatal)
   std::optional<LiveInfo> live;                          // a dynamic MPD (player/session/live_presentation.h)
 
-  const StreamInfo* stream(StreamKind kind) const {
-    return kind == StreamKind::kVideo ? (video ? &*video : nullptr) : (audio ? &*audio : nullptr);
-  }
+  // The first Period's video, or its default audio track (nullptr when it
+  // has none): what single-Period code and the simulator use.
+  const StreamInfo* stream(StreamKind kind) const;
+  StreamInfo* stream(StreamKind kind);
 };
 
 struct PresentationOptions {
-  std::string lang;                             // preferred audio language; empty = the first set
+  std::string lang;                             // preferred audio language (--lang); empty = the main track
+  std::string audio_role;                       // preferred audio Role@value (--audio-role)
+  std::string codec;                            // --codec: the video codec family to play ("hevc"); empty = fastest
   std::vector<std::string> extra_base_urls;     // appended after the MPD's BaseURLs (--base-url)
   bool load_metadata = true;                    // look for segments.json next to the MPD
   std::function<double()> wall_clock_unix_s;    // live: the wall clock (Unix s); unset: the system clock
+  bool probe_decoders = true;                   // time each offered video codec's decoder on real segments
+  std::function<void(FetchRequest&)> on_mpd_request;  // adds to the MPD request (CMCD); may be empty
 };
 
-// Errors: the MPD cannot be fetched or parsed, or has no stream the player
-// can decode. A dynamic MPD lists the segments of its window up to the live
-// edge (player/session/live_presentation.h).
+// Errors: the MPD cannot be fetched or parsed, a Period has no stream the
+// player can decode, or the MPD is dynamic with several Periods. A dynamic
+// MPD (one Period) lists the segments of its window up to the live edge
+// (player/session/live_presentation.h).
 media::Result<Presentation> load_presentation(Fetcher& fetcher, const std::string& url,
                                               const PresentationOptions& options);
 
-// Parses an MPD text into a Presentation (no segments.json); `url` is where it came
-// from. Used by load_presentation and by --info on local files.
+// Parses an MPD text into a Presentation (no segments.json, no decode probe);
+// `url` is where it came from.
 media::Result<Presentation> build_presentation(Fetcher& fetcher, std::string mpd_text, const std::string& url,
                                                const PresentationOptions& options);
-
-// Human-readable summary for `dash-player --info`.
-std::string describe(const Presentation& p);
 
 }  // namespace player

@@ -1,6 +1,7 @@
 #include "player/session/session.h"
 
 #include <cmath>
+#include <cstdio>
 #include <random>
 #include <thread>
 
@@ -29,6 +30,12 @@ std::string random_session_id() {
 
 class NullSink : public FrameSink {};
 
+EventLoop& loop_of(const SessionEnvironment& env, media::Clock& clock, std::unique_ptr<EventLoop>& own) {
+  if (env.loop != nullptr) return *env.loop;
+  own = std::make_unique<EventLoop>(clock);
+  return *own;
+}
+
 media::Clock& clock_of(const SessionEnvironment& env, std::unique_ptr<media::Clock>& own) {
   if (env.clock != nullptr) return *env.clock;
   own = std::make_unique<media::SteadyClock>();
@@ -50,14 +57,14 @@ Session::Session(SessionOptions options, FrameSink* sink, SessionEnvironment env
       sink_(sink),
       env_(std::move(environment)),
       clock_(clock_of(env_, own_clock_)),
-      loop_(clock_),
+      loop_(loop_of(env_, clock_, own_loop_)),
       core_(clock_, log_) {
   if (options_.session_id.empty()) options_.session_id = random_session_id();
   log_.keep_events(options_.keep_events);
 }
 
 Session::~Session() {
-  stop();
+  core_.stop();  // not stop(): a shared loop may be running no more
   for (auto& s : streams_) {
     if (s->loader) s->loader->stop();
     if (s->queue) s->queue->cancel();
@@ -70,7 +77,21 @@ void Session::stop() {
   // Real time: the next tick (within 10 ms) ends the loop; only an atomic
   // store here, so a signal handler may call this. Virtual time: this runs
   // on the loop thread itself.
-  if (!loop_.real_time()) loop_.quit();
+  if (!loop_.real_time()) end_loop();
+}
+
+void Session::end_loop() {
+  if (!on_end_) {
+    loop_.quit();
+    return;
+  }
+  if (ended_) return;
+  ended_ = true;
+  // From a timer: the caller may be deep inside a loader, which stop() resets.
+  loop_.at(loop_.now_s(), [this] {
+    for (auto& s : streams_) s->loader->stop();  // a stopped session frees its share of the link
+    on_end_();
+  });
 }
 
 void Session::toggle_pause() {
@@ -114,7 +135,7 @@ media::Result<std::string> Session::set_abr(const std::string& name) {
   const std::string chosen(next.value()->name());
   auto shared = std::make_shared<std::unique_ptr<abr::AbrAlgorithm>>(std::move(next).value());
   loop_.post([this, shared] {
-    if (!presentation_ || !presentation_->video) return;
+    if (!presentation_ || !presentation_->stream(StreamKind::kVideo)) return;
     abr_.algorithm = std::move(*shared);
     VideoStatus status = core_.video_status();
     status.abr_name = std::string(abr_.algorithm->name());
@@ -151,7 +172,28 @@ SessionSnapshot Session::snapshot() const {
     s.live_latency_s = live_->latency_s();
     s.live_target_s = live_->target_latency_s();
   }
+  std::scoped_lock lock(track_mutex_);
+  s.audio_track = audio_track_;
   return s;
+}
+
+FetcherOptions Session::fetcher_options() const {
+  FetcherOptions fo;
+  fo.session_id = options_.session_id;
+  fo.ca_file = options_.ca_file;
+  fo.insecure = options_.insecure;
+  return fo;
+}
+
+std::function<void(FetchRequest&)> Session::mpd_request_hook() const {
+  return [this](FetchRequest& request) {
+    CmcdRequest c;
+    c.ot.push_back('m');  // not = "m": GCC 12's -Wrestrict misfires on that (GCC bug 105329)
+    c.su = !started_.load();  // startup: the first MPD request, not a refresh
+    c.sid = options_.session_id;
+    c.cid = cmcd_content_id(options_.url);
+    apply_cmcd(options_.cmcd, c, request);
+  };
 }
 
 media::Status Session::load() {
@@ -161,14 +203,16 @@ media::Status Session::load() {
     presentation_ = env_.presentation;
     return {};
   }
-  FetcherOptions fo;
-  fo.session_id = options_.session_id;
+  FetcherOptions fo = fetcher_options();
   fo.stop = &core_.stop_flag();
   auto fetcher = env_.fetcher ? env_.fetcher() : make_fetcher(fo);
   PresentationOptions po;
   po.lang = options_.lang;
+  po.audio_role = options_.audio_role;
+  po.codec = options_.codec;
   po.extra_base_urls = options_.base_urls;
   po.wall_clock_unix_s = env_.wall_clock_unix_s;
+  po.on_mpd_request = mpd_request_hook();
   auto loaded = load_presentation(*fetcher, options_.url, po);
   if (!loaded.ok()) return loaded.error();
   auto p = std::make_shared<Presentation>(std::move(loaded).value());
@@ -182,10 +226,11 @@ media::Status Session::load() {
 void Session::playback_changed() {
   core_.advance();
   if (core_.state() == PlayState::kEnded || core_.stopped()) {
-    loop_.quit();
+    end_loop();
     return;
   }
   for (auto& s : streams_) s->loader->wake();
+  fire_events();
   // A timer already due earlier stays: it fires, finds time left and sets
   // the next one (cheaper than rescheduling after every segment).
   const double left_s = core_.until_buffer_runs_out_s();
@@ -196,6 +241,57 @@ void Session::playback_changed() {
     runs_out_timer_ = 0;
     playback_changed();
   });
+}
+
+void Session::fire_events() {
+  const double position = core_.position_s();
+  while (next_event_ < events_.size() && events_[next_event_]->start_s <= position + 1e-9) {
+    const MpdEvent& e = *events_[next_event_++];
+    nlohmann::json fields = {{"scheme", e.scheme_id_uri}, {"value", e.value}, {"start_s", e.start_s},
+                             {"duration_s", e.duration_s}, {"message", e.message}};
+    if (e.id) fields["id"] = *e.id;
+    log_.event(core_.now_s(), "mpd_event", std::move(fields));
+  }
+  if (next_event_ >= events_.size() || core_.state() != PlayState::kPlaying) return;
+  const double due_s = loop_.now_s() + (events_[next_event_]->start_s - position);
+  if (loop_.due_s(event_timer_) <= due_s) return;
+  loop_.cancel(event_timer_);
+  event_timer_ = loop_.at(due_s, [this] {
+    event_timer_ = 0;
+    playback_changed();
+  });
+}
+
+void Session::next_audio_track() {
+  loop_.post([this] {
+    if (!presentation_ || streams_.empty()) return;
+    const size_t period = period_at(*presentation_, core_.position_s());
+    const auto& tracks = presentation_->periods[period].audio;
+    if (tracks.size() < 2) return;
+    const size_t now = choose_track(tracks, audio_preference_).value_or(0);
+    const StreamInfo& next = tracks[(now + 1) % tracks.size()];
+    audio_preference_ = preference_of(next);
+    {
+      std::scoped_lock lock(track_mutex_);
+      audio_track_ = next.label();
+    }
+    log_.event(core_.now_s(), "audio_track", {{"period", period}, {"track", next.label()}});
+    for (auto& rt : streams_)
+      if (rt->kind == StreamKind::kAudio) rt->loader->retrack();
+  });
+}
+
+const StreamInfo* Session::track(StreamKind kind, size_t period) const {
+  const PeriodStreams& p = presentation_->periods[period];
+  switch (kind) {
+    case StreamKind::kVideo: return p.video ? &*p.video : nullptr;
+    case StreamKind::kAudio: {
+      auto i = choose_track(p.audio, audio_preference_);
+      return i ? &p.audio[*i] : nullptr;
+    }
+    case StreamKind::kText: return nullptr;
+  }
+  return nullptr;
 }
 
 // Real time only: moves the playback clock for the decoders and the HUD, and
@@ -214,7 +310,8 @@ media::Status Session::start_streams() {
   FrameSink& sink = sink_ != nullptr ? *sink_ : null_sink;
   const uint64_t seed = env_.seed ? *env_.seed : std::random_device{}();
   for (StreamKind kind : {StreamKind::kVideo, StreamKind::kAudio}) {
-    const StreamInfo* info = presentation_->stream(kind);
+    const StreamInfo* info = nullptr;
+    for (size_t p = 0; p < presentation_->periods.size() && info == nullptr; ++p) info = track(kind, p);
     if (info == nullptr) continue;
     auto rt = std::make_unique<StreamRuntime>();
     rt->kind = kind;
@@ -241,9 +338,13 @@ media::Status Session::start_streams() {
     lo.max_buffer_s = options_.max_buffer_s;
     lo.fast = options_.fast;
     lo.gate = live_.get();
-    rt->loader = std::make_unique<StreamLoader>(kind, *info, core_, log_, loop_, network_->make_channel(), *base_urls_,
-                                                abr_, rt->queue.get(), lo, seed + static_cast<uint64_t>(kind),
-                                                [this] { playback_changed(); });
+    lo.cmcd = options_.cmcd;
+    lo.session_id = options_.session_id;
+    lo.content_id = cmcd_content_id(options_.url);  // as the MPD request said
+    rt->loader = std::make_unique<StreamLoader>(
+        kind, *presentation_, [this, kind](size_t period) { return track(kind, period); }, core_, log_, loop_,
+        network_->make_channel(), *base_urls_, abr_, rt->queue.get(), lo, seed + static_cast<uint64_t>(kind),
+        [this] { playback_changed(); });
     streams_.push_back(std::move(rt));
   }
   for (auto& rt : streams_)
@@ -251,34 +352,33 @@ media::Status Session::start_streams() {
   return {};
 }
 
-// The index of the segment of `kind` that holds time t (the last one at or before it).
-size_t Session::index_at(StreamKind kind, double t_s) const {
-  const StreamInfo* s = presentation_->stream(kind);
-  size_t index = 0;
-  for (size_t i = 0; i < s->segment_count(); ++i)
-    if (s->segment(0, i).start_s() <= t_s + 1e-6) index = i;
-  return index;
-}
-
 void Session::seek_now(double target_s) {
-  const StreamKind lead = presentation_->video ? StreamKind::kVideo : StreamKind::kAudio;
+  size_t period = 0;
   double start = 0;
   if (live_) {
-    // Live: anywhere in the time-shift window up to the edge; the decoder
-    // drops the frames before the position, so latency is exact.
+    // Live (one Period): anywhere in the time-shift window up to the edge;
+    // the decoder drops the frames before the position, so latency is exact.
     start = std::clamp(target_s, live_->window_start_s(), live_->edge_position_s());
   } else {
     target_s = std::clamp(target_s, 0.0, std::max(0.0, presentation_->duration_s - 0.5));
+    period = period_at(*presentation_, target_s);
+    const StreamInfo* video = track(StreamKind::kVideo, period);
+    const StreamInfo* lead = video ? video : track(StreamKind::kAudio, period);
     // Restart at a segment boundary of the lead stream (a key frame), so the
     // first frame after the seek can be decoded.
-    start = presentation_->stream(lead)->segment(0, index_at(lead, target_s)).start_s();
+    start = lead ? lead->segment(0, segment_at(*lead, target_s)).start_s() : presentation_->periods[period].start_s;
   }
   core_.seek(start);
-  log_.event(core_.now_s(), "seek", {{"target_s", target_s}, {"position_s", start}});
+  log_.event(core_.now_s(), "seek", {{"target_s", target_s}, {"position_s", start}, {"period", period}});
   for (auto& rt : streams_)
     if (rt->queue) rt->queue->clear();
   if (sink_ != nullptr) sink_->flush();
-  for (auto& rt : streams_) rt->loader->start(index_at(rt->kind, start));
+  for (auto& rt : streams_) {
+    const StreamInfo* s = track(rt->kind, period);
+    rt->loader->start(period, s ? segment_at(*s, start) : 0);
+  }
+  next_event_ = 0;  // events before the new position are not logged again
+  while (next_event_ < events_.size() && events_[next_event_]->start_s < start - 1e-9) ++next_event_;
   playback_changed();
 }
 
@@ -296,12 +396,17 @@ void Session::start_live() {
   hooks.start = [this](double position_s) {
     core_.seek(position_s);
     log_.event(core_.now_s(), "live_start", {{"position_s", position_s}});
-    for (auto& rt : streams_) rt->loader->start(index_at(rt->kind, position_s));
+    for (auto& rt : streams_) {
+      const StreamInfo* s = track(rt->kind, 0);
+      rt->loader->start(0, s ? segment_at(*s, position_s) : 0);
+    }
     playback_changed();
   };
   hooks.jump = [this](double position_s) { seek_now(position_s); };
   hooks.changed = [this] { playback_changed(); };
-  live_ = std::make_unique<LiveSession>(*live_presentation_, options_.live, core_, log_, loop_, *network_,
+  LiveOptions lo = options_.live;
+  lo.on_mpd_request = mpd_request_hook();  // CMCD on every refresh as on the first request
+  live_ = std::make_unique<LiveSession>(*live_presentation_, lo, core_, log_, loop_, *network_,
                                         [this] { return unix_now_s(env_.wall_clock_unix_s); }, std::move(hooks));
 }
 
@@ -324,15 +429,41 @@ void Session::finish_streams() {
 }
 
 media::Result<SessionSummary> Session::run() {
-  if (ran_) return media::make_error(media::ErrorCode::kInternal, "Session::run called twice");
+  if (env_.loop != nullptr)
+    return media::make_error(media::ErrorCode::kInternal, "Session::run on a shared loop: use begin()");
+  DS_RETURN_IF_ERROR(begin({}));
+  if (!core_.stopped() && core_.state() != PlayState::kEnded && !loop_.run())
+    core_.fail(media::make_error(media::ErrorCode::kInternal, "session stalled: nothing left to wait for"));
+  return finish();
+}
+
+media::Status Session::begin(std::function<void()> on_end) {
+  if (ran_) return media::make_error(media::ErrorCode::kInternal, "Session started twice");
   ran_ = true;
+  // An end callback goes with a shared loop (run() passes none for its own).
+  if ((env_.loop != nullptr) != static_cast<bool>(on_end) || (env_.loop != nullptr && loop_.real_time()))
+    return media::make_error(media::ErrorCode::kInternal, "a shared loop needs virtual time and an end callback");
+  on_end_ = std::move(on_end);
   // The session clock starts before the MPD is fetched: start-up includes it.
   core_.start();
   DS_RETURN_IF_ERROR(log_.open(options_.log_path));
   DS_RETURN_IF_ERROR(load());
   for (const auto& w : presentation_->warnings) log_.event(0, "warning", {{"message", w}});
-  if (!presentation_->video && !presentation_->audio)
+  if (presentation_->periods.empty())
     return media::make_error(media::ErrorCode::kUnsupported, options_.url + ": nothing to play");
+  if (!(options_.start_s >= 0 && options_.start_s < presentation_->duration_s)) {
+    char why[160];
+    std::snprintf(why, sizeof why, "--start %g s is outside the presentation (0 to %g s)", options_.start_s,
+                  presentation_->duration_s);
+    return media::make_error(media::ErrorCode::kInvalidArgument, why);
+  }
+  audio_preference_ = {options_.lang, options_.audio_role};
+  if (const StreamInfo* audio = track(StreamKind::kAudio, 0)) {
+    std::scoped_lock lock(track_mutex_);
+    audio_track_ = audio->label();
+  }
+  for (const auto& period : presentation_->periods)
+    for (const auto& e : period.events) events_.push_back(&e);
 
   if (env_.algorithm) {
     abr_.algorithm = std::move(env_.algorithm);
@@ -354,22 +485,23 @@ media::Result<SessionSummary> Session::run() {
   PlaybackState state(presentation_->duration_s, startup_target_s, rebuffer_target_s);
   state.set_fast(options_.fast);
   for (StreamKind kind : {StreamKind::kVideo, StreamKind::kAudio})
-    if (const StreamInfo* s = presentation_->stream(kind)) {
-      state.set_active(kind, true);
-      base_count = std::max(base_count, s->representations.front().base_urls.size());
-    }
+    for (size_t p = 0; p < presentation_->periods.size(); ++p)
+      if (const StreamInfo* s = track(kind, p)) {
+        state.set_active(kind, true);
+        base_count = std::max(base_count, s->representations.front().base_urls.size());
+      }
   base_urls_ = std::make_unique<BaseUrlSelector>(base_count);
   core_.set_playback(std::move(state));
   if (env_.network) {
     network_ = env_.network(loop_);
   } else {
-    FetcherOptions fo;
-    fo.session_id = options_.session_id;
-    network_ = std::make_unique<ThreadedTransportFactory>(loop_, fo);
+    network_ = std::make_unique<ThreadedTransportFactory>(loop_, fetcher_options());
   }
+  const bool has_video = track(StreamKind::kVideo, 0) != nullptr;
   log_.event(core_.now_s(), "loaded",
-             {{"url", options_.url}, {"abr", presentation_->video ? std::string(abr_.algorithm->name()) : "none"},
-              {"session_id", options_.session_id}, {"duration_s", presentation_->duration_s}});
+             {{"url", options_.url}, {"abr", has_video ? std::string(abr_.algorithm->name()) : "none"},
+              {"session_id", options_.session_id}, {"duration_s", presentation_->duration_s},
+              {"periods", presentation_->periods.size()}});
 
   if (live_presentation_) start_live();
   DS_RETURN_IF_ERROR(start_streams());
@@ -379,16 +511,24 @@ media::Result<SessionSummary> Session::run() {
   if (options_.stop_after_s > 0)
     loop_.at(origin_s + options_.stop_after_s, [this] {
       log_.event(core_.now_s(), "stopped", {{"reason", "time limit"}});
-      loop_.quit();
+      end_loop();
     });
   if (loop_.real_time()) tick();
   if (live_) {
+    if (options_.start_s > 0)
+      log_.event(core_.now_s(), "warning", {{"message", "--start is ignored for a live presentation: it starts at the live edge"}});
     live_->begin();
+  } else if (options_.start_s > 0) {
+    seek_now(options_.start_s);  // as a seek before the first frame: same segment boundary rule
   } else {
-    for (auto& rt : streams_) rt->loader->start(0);
+    for (auto& rt : streams_) rt->loader->start(0, 0);
     playback_changed();
   }
-  if (!core_.stopped() && core_.state() != PlayState::kEnded && !loop_.run())
+  return {};
+}
+
+media::Result<SessionSummary> Session::finish() {
+  if (on_end_ && !ended_)  // the shared loop ran dry with this session still waiting
     core_.fail(media::make_error(media::ErrorCode::kInternal, "session stalled: nothing left to wait for"));
   finish_streams();
   const double wall = core_.now_s();
@@ -404,14 +544,14 @@ media::Result<SessionSummary> Session::run() {
 SessionSummary Session::summarize() {
   std::vector<double> ladder;
   std::vector<std::string> ids;
-  if (presentation_->video)
-    for (const auto& r : presentation_->video->representations) {
+  if (const StreamInfo* video = presentation_->stream(StreamKind::kVideo))
+    for (const auto& r : video->representations) {
       ladder.push_back(double(r.representation->bandwidth));
       ids.push_back(r.representation->id);
     }
   SessionSummary s = player::summarize(log_.segments(), log_.events(), ladder, ids);
   s.url = options_.url;
-  s.abr = presentation_->video ? std::string(abr_.algorithm->name()) : "none";
+  s.abr = presentation_->stream(StreamKind::kVideo) ? std::string(abr_.algorithm->name()) : "none";
   const PlaybackState p = core_.playback();
   s.startup_s = p.startup_delay_s();
   s.played_s = p.position_s();

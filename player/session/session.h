@@ -16,6 +16,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,7 @@
 #include "player/net/transport.h"
 #include "player/session/event_loop.h"
 #include "player/session/live_session.h"
+#include "player/session/periods.h"
 #include "player/session/presentation.h"
 #include "player/session/session_core.h"
 #include "player/session/stream_loader.h"
@@ -42,13 +44,19 @@ struct SessionOptions {
   bool decode = true;                    // false: --no-decode (network only)
   bool fast = false;                     // --fast: no real-time pacing
   int decoder_threads = 0;               // 0 = one per core
-  std::string lang;                      // --lang
+  std::string lang;                      // --lang: preferred audio language
+  std::string audio_role;                // --audio-role: preferred audio Role (main, commentary, ...)
+  std::string codec;                     // --codec: video codec family to play (h264, hevc, av1, vp9)
   std::vector<std::string> base_urls;    // --base-url, tried after the MPD's own
   std::string log_path;                  // --log FILE (JSON lines)
   bool keep_events = true;               // keep events in memory for the summary (the simulator turns it off)
   double stop_after_s = 0;               // stop after this much session time (0 = play to the end)
+  double start_s = 0;                    // --start: media position to begin at (a segment boundary at or before)
   std::optional<size_t> pinned_rung;     // --rung N: fixed video representation
-  std::string session_id;                // X-Session-Id sent to the origin (shaping); random if empty
+  std::string session_id;                // X-Session-Id sent to the origin (shaping), CMCD sid; random if empty
+  CmcdMode cmcd = CmcdMode::kOff;        // --cmcd: CTA-5004 data on every segment request
+  std::string ca_file;                   // --ca-file: CA certificates (PEM) trusted for HTTPS instead of the system's
+  bool insecure = false;                 // --insecure: HTTPS without certificate verification
   LoaderOptions loader;                  // retries, timeouts, abandonment
   LiveOptions live;                      // dynamic MPDs: target latency, catch-up
 };
@@ -63,6 +71,9 @@ struct SessionEnvironment {
   std::optional<uint64_t> seed;                       // retry jitter; unset: random
   std::function<std::unique_ptr<Fetcher>()> fetcher;  // loads the MPD (unset: HTTP or file by URL)
   std::function<double()> wall_clock_unix_s;          // live: the local wall clock (unset: the system's)
+  // A loop shared with other sessions (virtual time only; its clock must be
+  // `clock`): several players on one link. Drive it with begin()/finish().
+  EventLoop* loop = nullptr;
 };
 
 // What the HUD shows; a copy taken under the session lock.
@@ -84,6 +95,7 @@ struct SessionSnapshot {
   double live_latency_s = 0;  // wall clock minus the presentation time playing (NaN before)
   double live_target_s = 0;   // the latency the session aims for
   double playback_rate = 1;
+  std::string audio_track;  // "fr dub, mp4a.40.2"
 };
 
 class Session {
@@ -97,16 +109,29 @@ class Session {
   // that made playback impossible. Blocking; call once.
   media::Result<SessionSummary> run();
 
+  // On a shared loop (SessionEnvironment::loop): begin() starts the session
+  // at the loop's present time (session time 0) and returns; `on_end` runs
+  // on the loop once, when the session ends, stops or fails. After the
+  // owner has run the loop, finish() returns the summary. run() is the three
+  // steps on the session's own loop.
+  media::Status begin(std::function<void()> on_end);
+  media::Result<SessionSummary> finish();
+
   // Controls: any thread.
   void stop();
   void toggle_pause();
   void seek_by(double delta_s);
   void seek_to(double position_s);
   void pin_rung(std::optional<size_t> rung);  // nullopt = automatic again
-  // Live: back to the live edge (key l).
+  // Live: back to the live edge (key l in a dynamic presentation).
   void seek_to_live();
   // Switches the ABR algorithm; returns its name, or an error for an unknown one.
   media::Result<std::string> set_abr(const std::string& name);
+  // Plays the next audio track of the current Period (key a; l when not
+  // live) and keeps to
+  // its language and role in later Periods; the switch is heard once what
+  // is buffered has played.
+  void next_audio_track();
   SessionSnapshot snapshot() const;
   bool started() const { return started_.load(); }
   const Presentation* presentation() const { return presentation_.get(); }
@@ -120,15 +145,23 @@ class Session {
 
  private:
   struct StreamRuntime;
+  FetcherOptions fetcher_options() const;
   media::Status load();
+  // Adds CMCD data to an MPD request (the first one and live refreshes).
+  std::function<void(FetchRequest&)> mpd_request_hook() const;
   media::Status start_streams();
   void playback_changed();
+  // Logs the MPD events playback has reached and sets a timer for the next.
+  void fire_events();
   void tick();
+  // The track `kind` plays in Period `period` (nullptr: none).
+  const StreamInfo* track(StreamKind kind, size_t period) const;
   void seek_now(double target_s);
   void user_seek(double target_s);
+  // The session is over: quits its own loop, or tells the shared loop's owner.
+  void end_loop();
   void finish_streams();
   void start_live();
-  size_t index_at(StreamKind kind, double t_s) const;
   SessionSummary summarize();
 
   SessionOptions options_;
@@ -136,7 +169,8 @@ class Session {
   SessionEnvironment env_;
   std::unique_ptr<media::Clock> own_clock_;  // when the environment has none
   media::Clock& clock_;
-  EventLoop loop_;
+  std::unique_ptr<EventLoop> own_loop_;  // when the environment shares none
+  EventLoop& loop_;
   EventLog log_;
   SessionCore core_;
   std::unique_ptr<TransportFactory> network_;
@@ -145,11 +179,19 @@ class Session {
   std::unique_ptr<BaseUrlSelector> base_urls_;
   std::vector<std::unique_ptr<StreamRuntime>> streams_;
   EventLoop::TimerId runs_out_timer_ = 0;
+  TrackPreference audio_preference_;         // loop thread: what audio track to play in each Period
+  mutable std::mutex track_mutex_;           // guards audio_track_ (loop thread writes, the HUD reads)
+  std::string audio_track_;
+  std::vector<const MpdEvent*> events_;      // every Period's, by time
+  size_t next_event_ = 0;                    // the first not yet reached
+  EventLoop::TimerId event_timer_ = 0;
   std::vector<std::pair<double, std::function<void()>>> scheduled_;  // at() before run()
   std::shared_ptr<Presentation> live_presentation_;  // the same object, growing (live only)
   std::unique_ptr<LiveSession> live_;                // destroyed first: it uses the loop and network
   std::atomic<bool> started_{false};
   bool ran_ = false;
+  std::function<void()> on_end_;  // shared loop: the owner's callback
+  bool ended_ = false;            // on_end_ was called
 };
 
 }  // namespace player

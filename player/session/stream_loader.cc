@@ -4,6 +4,7 @@
 
 #include "player/abr/abandonment.h"
 #include "player/abr/audio_rule.h"
+#include "player/session/periods.h"
 
 namespace player {
 namespace {
@@ -20,12 +21,13 @@ double bits(double bytes) { return bytes * 8; }
 
 }  // namespace
 
-StreamLoader::StreamLoader(StreamKind kind, const StreamInfo& stream, SessionCore& core, EventLog& log,
-                           EventLoop& loop, std::unique_ptr<Transport> channel, BaseUrlSelector& base_urls,
-                           AbrSlot& abr, media::BoundedQueue<DownloadedSegment>* out, LoaderOptions options,
-                           uint64_t seed, std::function<void()> on_appended)
+StreamLoader::StreamLoader(StreamKind kind, const Presentation& presentation, TrackChooser track, SessionCore& core,
+                           EventLog& log, EventLoop& loop, std::unique_ptr<Transport> channel,
+                           BaseUrlSelector& base_urls, AbrSlot& abr, media::BoundedQueue<DownloadedSegment>* out,
+                           LoaderOptions options, uint64_t seed, std::function<void()> on_appended)
     : kind_(kind),
-      stream_(stream),
+      presentation_(presentation),
+      track_(std::move(track)),
       core_(core),
       log_(log),
       loop_(loop),
@@ -46,11 +48,14 @@ void StreamLoader::stop() {
   phase_ = Phase::kIdle;
 }
 
-void StreamLoader::start(size_t index) {
+void StreamLoader::start(size_t period, size_t index) {
   stop();
+  last_rung_.reset();  // what the algorithm chose last stays; this is about the ladder
+  enter_period(period);
   index_ = index;
   idle_since_s_ = core_.now_s();
   stall_at_last_append_s_ = core_.total_stall_s();
+  stall_at_last_request_s_ = stall_at_last_append_s_;
   next();
 }
 
@@ -73,18 +78,53 @@ void StreamLoader::set_timer(double delay_s, Step step) {
   });
 }
 
+void StreamLoader::enter_period(size_t period) {
+  const StreamInfo* before = stream_;
+  period_ = period;
+  stream_ = period < presentation_.periods.size() ? track_(period) : nullptr;
+  index_ = 0;
+  if (stream_ == before) return;
+  init_cache_.clear();
+  // A new ladder: carry the quality level over by bitrate.
+  if (last_rung_ && before != nullptr && stream_ != nullptr && *last_rung_ < before->bitrates_bps.size())
+    last_rung_ = rung_for_bitrate(*stream_, before->bitrates_bps[*last_rung_]);
+  else
+    last_rung_.reset();
+}
+
+void StreamLoader::switch_track() {
+  retrack_ = false;
+  const StreamInfo* chosen = track_(period_);
+  if (chosen == nullptr || chosen == stream_) return;
+  // Segments of the tracks of a Period are aligned in our content; otherwise
+  // the one holding the buffer's end is fetched again.
+  const double from_s = stream_->segment(0, index_).start_s();
+  stream_ = chosen;
+  init_cache_.clear();
+  last_rung_.reset();
+  index_ = segment_at(*stream_, from_s);
+  log_event("track", [&] { return nlohmann::json{{"period", period_}, {"track", stream_->label()}, {"from_s", from_s}}; });
+}
+
+size_t StreamLoader::segments_remaining() const {
+  size_t left = stream_ != nullptr ? stream_->segment_count() - std::min(index_, stream_->segment_count()) : 0;
+  for (size_t p = period_ + 1; p < presentation_.periods.size(); ++p)
+    if (const StreamInfo* s = track_(p)) left += s->segment_count();
+  return left;
+}
+
 abr::AbrContext StreamLoader::context(size_t index, const StreamView& view) const {
   abr::AbrContext ctx;
   ctx.buffer_s = view.buffer_s;
   ctx.state = view.abr_state;
-  ctx.bitrates_bps = stream_.bitrates_bps;
-  ctx.resolutions = stream_.resolutions;
-  ctx.segment_duration_s = stream_.segment(0, index).duration_s();
+  ctx.bitrates_bps = stream_->bitrates_bps;
+  ctx.resolutions = stream_->resolutions;
+  ctx.segment_duration_s = stream_->segment(0, index).duration_s();
   if (!(ctx.segment_duration_s > 0)) ctx.segment_duration_s = 1;
   ctx.segment_index = index;
-  ctx.segments_remaining = stream_.segment_count() - index;
-  ctx.upcoming_sizes_bytes = stream_.sizes_from(index);
-  ctx.upcoming_quality_db = stream_.quality_from(index);
+  ctx.segments_remaining = std::max<size_t>(1, segments_remaining());
+  ctx.upcoming_sizes_bytes = stream_->sizes_from(index);
+  ctx.upcoming_quality_db = stream_->quality_from(index);
   ctx.last_rung = last_rung_;
   ctx.buffer_cap_s = options_.max_buffer_s;
   ctx.waited_s = seg_.wait_s;
@@ -92,28 +132,43 @@ abr::AbrContext StreamLoader::context(size_t index, const StreamView& view) cons
 }
 
 const media::MediaLocation& StreamLoader::location() const {
-  const auto& rep = stream_.representations[seg_.rung];
-  return seg_.fetching_init ? *rep.initialization : stream_.segment(seg_.rung, index_).location;
+  const auto& rep = stream_->representations[seg_.rung];
+  return seg_.fetching_init ? *rep.initialization : stream_->segment(seg_.rung, index_).location;
 }
 
 // What to do for segment index_: finish, wait for room, or choose and fetch it.
 void StreamLoader::next() {
   if (core_.stopped()) return;
-  // Buffer levels as of now (virtual time moves only between events).
-  const StreamView view = core_.advance_and_view(kind_);
-  if (index_ >= stream_.segment_count()) {
-    // Live: wait for a refresh to list more; the gate wakes us (see wake()).
-    if (options_.gate && options_.gate->more_coming(kind_)) {
+  // The end of a Period's track: on to the next Period.
+  while (stream_ == nullptr || index_ >= stream_->segment_count()) {
+    // Live (one Period that grows): wait for a refresh to list more; the
+    // gate wakes us (see wake()).
+    if (stream_ != nullptr && options_.gate && period_ + 1 >= presentation_.periods.size() &&
+        options_.gate->more_coming(kind_)) {
       phase_ = Phase::kWaitingForRoom;
       return;
     }
-    phase_ = Phase::kFinished;
-    core_.finish(kind_);
-    on_appended_();
-    return;
+    if (stream_ == nullptr && period_ < presentation_.periods.size()) {
+      // No track of this kind in the Period: its time counts as buffered.
+      log_event("no_track", [&] { return nlohmann::json{{"period", period_}}; });
+      core_.append(kind_, presentation_.periods[period_].end_s());
+    }
+    if (period_ + 1 >= presentation_.periods.size()) {
+      phase_ = Phase::kFinished;
+      core_.finish(kind_);
+      on_appended_();
+      return;
+    }
+    enter_period(period_ + 1);
+    if (stream_ != nullptr)
+      log_event("period", [&] { return nlohmann::json{{"period", period_}, {"track", stream_->label()},
+                                                        {"start_s", presentation_.periods[period_].start_s}}; });
   }
+  if (retrack_) switch_track();
+  // Buffer levels as of now (virtual time moves only between events).
+  const StreamView view = core_.advance_and_view(kind_);
   if (!options_.fast) {
-    const double excess_s = view.buffer_s + stream_.segment(0, index_).duration_s() - options_.max_buffer_s;
+    const double excess_s = view.buffer_s + stream_->segment(0, index_).duration_s() - options_.max_buffer_s;
     if (excess_s > 1e-6) {
       phase_ = Phase::kWaitingForRoom;
       // The buffer drains only while playing; otherwise wake() calls again.
@@ -138,10 +193,10 @@ void StreamLoader::choose(const StreamView& view) {
   seg_.wait_s = std::max(0.0, now - idle_since_s_);
   seg_.buffer_before_s = view.buffer_s;
   seg_.requested_s = now;
-  const size_t top = stream_.representations.size() - 1;
+  const size_t top = stream_->representations.size() - 1;
   abr::AbrAlgorithm& algorithm = *abr_.algorithm;
   if (!video()) {
-    const abr::AudioChoice audio = abr::choose_audio_rung(stream_.bitrates_bps, algorithm.estimate_bps());
+    const abr::AudioChoice audio = abr::choose_audio_rung(stream_->bitrates_bps, algorithm.estimate_bps());
     seg_.rung = audio.rung;
     seg_.reason = audio.reason;
     seg_.estimate_bps = algorithm.estimate_bps();
@@ -171,7 +226,7 @@ void StreamLoader::choose(const StreamView& view) {
 
 // Starts the segment at seg_.rung: its init segment first when not cached.
 void StreamLoader::request() {
-  const auto& rep = stream_.representations[seg_.rung];
+  const auto& rep = stream_->representations[seg_.rung];
   seg_.fetching_init = rep.initialization.has_value() && !init_cache_.count(seg_.rung);
   seg_.attempt = 0;
   seg_.first_try_s = core_.now_s();
@@ -181,12 +236,13 @@ void StreamLoader::request() {
 }
 
 void StreamLoader::send() {
-  const auto& rep = stream_.representations[seg_.rung];
+  const auto& rep = stream_->representations[seg_.rung];
   const media::MediaLocation& loc = location();
   FetchRequest req;
   req.url = rep.url_for(loc, seg_.base);
   req.range = loc.range;
   req.timeout_ms = options_.request_timeout_ms;
+  if (options_.cmcd != CmcdMode::kOff) apply_cmcd(options_.cmcd, cmcd_for(req.url), req);
   TransferHandlers handlers;
   handlers.on_done = [this](media::Result<FetchResult> r) { on_done(std::move(r)); };
   const bool judged = video() && !seg_.fetching_init && options_.abandonment && !options_.fast &&
@@ -199,13 +255,42 @@ void StreamLoader::send() {
   channel_->start(req, std::move(handlers));
 }
 
+CmcdRequest StreamLoader::cmcd_for(const std::string& url) {
+  // Asking for twice the rate that just meets the deadline leaves the other
+  // half of the buffer for the next object.
+  constexpr double kRtpHeadroom = 2;
+  const StreamView view = core_.advance_and_view(kind_);
+  const auto& rep = stream_->representations[seg_.rung];
+  CmcdRequest c;
+  c.sid = options_.session_id;
+  c.cid = options_.content_id;
+  c.ot = seg_.fetching_init ? "i" : kind_ == StreamKind::kVideo ? "v" : kind_ == StreamKind::kAudio ? "a" : "c";
+  c.br_kbps = static_cast<double>(rep.representation->bandwidth) / 1000;
+  c.tb_kbps = static_cast<double>(stream_->representations.back().representation->bandwidth) / 1000;
+  c.bl_ms = view.buffer_s * 1000;
+  const double bits = seg_.fetching_init ? 0 : stream_->size_bytes(seg_.rung, index_) * 8;
+  if (!seg_.fetching_init) c.d_ms = stream_->segment(seg_.rung, index_).duration_s() * 1000;
+  if (view.state == PlayState::kPlaying && view.buffer_s > 0) {
+    c.dl_ms = view.buffer_s * 1000;
+    if (bits > 0) c.rtp_kbps = kRtpHeadroom * bits / view.buffer_s / 1000;
+  }
+  if (const double estimate = abr_.algorithm->estimate_bps(); estimate > 0) c.mtp_kbps = estimate / 1000;
+  c.bs = view.state == PlayState::kStalled || view.total_stall_s > stall_at_last_request_s_ + 1e-9;
+  c.su = view.state == PlayState::kStartup || view.state == PlayState::kStalled;
+  stall_at_last_request_s_ = view.total_stall_s;
+  // The next object: the media segment after an init segment, else the next segment.
+  const size_t next = seg_.fetching_init ? index_ : index_ + 1;
+  if (next < stream_->segment_count()) c.nor = relative_url(url, rep.url_for(stream_->segment(seg_.rung, next).location, seg_.base));
+  return c;
+}
+
 void StreamLoader::on_progress(uint64_t received, std::optional<uint64_t> total, double elapsed_s, double ttfb_s) {
   if (received == 0 || elapsed_s - seg_.last_judged_s < options_.judge_interval_s) return;
   seg_.last_judged_s = elapsed_s;
   const StreamView view = core_.advance_and_view(kind_);
   abr::DownloadProgress p;
   p.rung = seg_.rung;
-  p.size_bytes = total ? static_cast<double>(*total) : stream_.size_bytes(seg_.rung, index_);
+  p.size_bytes = total ? static_cast<double>(*total) : stream_->size_bytes(seg_.rung, index_);
   p.received_bytes = static_cast<double>(received);
   p.elapsed_s = elapsed_s;
   p.ttfb_s = ttfb_s;
@@ -228,7 +313,7 @@ void StreamLoader::abandon(size_t lower, uint64_t received, double elapsed_s, do
   r.download_s = std::max(0.0, elapsed_s - ttfb_s);
   r.buffer_after_s = buffer_s;
   r.abandoned = true;
-  r.segment_duration_s = stream_.segment(seg_.rung, index_).duration_s();
+  r.segment_duration_s = stream_->segment(seg_.rung, index_).duration_s();
   abr_.algorithm->observe(r);
   if (algorithm_failed()) return;
   ++seg_.abandoned;
@@ -259,7 +344,7 @@ void StreamLoader::on_done(media::Result<FetchResult> result) {
 }
 
 void StreamLoader::on_failure(const media::Error& error) {
-  const auto& rep = stream_.representations[seg_.rung];
+  const auto& rep = stream_->representations[seg_.rung];
   const size_t bases = rep.base_urls.size();
   const double now = core_.now_s();
   const std::string url = rep.url_for(location(), seg_.base);
@@ -305,15 +390,19 @@ bool StreamLoader::algorithm_failed() {
 void StreamLoader::hand_over() {
   if (out_ != nullptr) {
     if (phase_ != Phase::kHandingOver) {
-      const media::SegmentRef& ref = stream_.segment(seg_.rung, index_);
+      const media::SegmentRef& ref = stream_->segment(seg_.rung, index_);
       handing_over_.index = index_;
-      handing_over_.representation = stream_.representations[seg_.rung].representation->id;
+      handing_over_.period = period_;
+      handing_over_.representation = stream_->representations[seg_.rung].representation->id;
       auto init = init_cache_.find(seg_.rung);
       handing_over_.init = init != init_cache_.end() ? init->second : std::make_shared<const std::string>();
       handing_over_.data = std::make_shared<const std::string>(std::move(result_->body));
       handing_over_.start_s = ref.start_s();
       handing_over_.end_s = ref.start_s() + ref.duration_s();
-      handing_over_.pts_offset_s = ref.period_start_s;
+      // Decoded times are media times: presentation time = period start +
+      // (media time − presentationTimeOffset) / timescale.
+      handing_over_.pts_offset_s = ref.period_start_s - static_cast<double>(ref.presentation_time_offset) /
+                                                            static_cast<double>(ref.timescale);
       handing_over_.generation = core_.generation().load();
     }
     if (out_->try_push(handing_over_) != media::QueueStatus::kOk) {
@@ -329,8 +418,8 @@ void StreamLoader::hand_over() {
 // Adds segment index_ to the buffer (a skipped one as a gap), records and
 // reports it, and moves on.
 void StreamLoader::append(bool skipped) {
-  const media::SegmentRef& ref = stream_.segment(seg_.rung, index_);
-  const auto& rep = stream_.representations[seg_.rung];
+  const media::SegmentRef& ref = stream_->segment(seg_.rung, index_);
+  const auto& rep = stream_->representations[seg_.rung];
   const StreamView view = core_.append(kind_, ref.start_s() + ref.duration_s());
   const double now = core_.now_s();
   const double stall_now = view.total_stall_s;
@@ -338,6 +427,7 @@ void StreamLoader::append(bool skipped) {
   SegmentRecord rec;
   rec.wall_s = now;
   rec.stream = name();
+  rec.period = period_;
   rec.index = index_;
   rec.rung = seg_.rung;
   rec.representation = rep.representation->id;

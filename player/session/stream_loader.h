@@ -4,9 +4,11 @@
 // its wait), audio follows video's estimate by abr::choose_audio_rung; a
 // running video download is judged by abr::should_abandon (the algorithm,
 // then the safety net) and restarted lower; failures are retried with backoff
-// and fail over between BaseURLs; a segment still missing is skipped. The
-// same code runs in real time over HTTP and in virtual time over a simulated
-// network. Not thread-safe: loop thread only.
+// and fail over between BaseURLs; a segment still missing is skipped. It
+// walks the Periods in order: at the end of one it moves to the next
+// Period's track (its ladder, init segments and timeline), carrying its rung
+// over by bitrate. The same code runs in real time over HTTP and in virtual
+// time over a simulated network. Not thread-safe: loop thread only.
 #pragma once
 
 #include <functional>
@@ -18,6 +20,7 @@
 #include "media/bounded_queue.h"
 #include "player/abr/algorithm.h"
 #include "player/net/base_url_selector.h"
+#include "player/net/cmcd.h"
 #include "player/net/retry_policy.h"
 #include "player/net/transport.h"
 #include "player/session/downloaded_segment.h"
@@ -36,6 +39,9 @@ struct LoaderOptions {
   double request_timeout_ms = 10000;
   double judge_interval_s = 0.1;      // how often a running video download is judged
   SegmentGate* gate = nullptr;        // live: segment availability (null: VOD)
+  CmcdMode cmcd = CmcdMode::kOff;     // --cmcd: how requests carry CTA-5004 data
+  std::string session_id;             // CMCD sid
+  std::string content_id;             // CMCD cid
 };
 
 // The session's ABR: the algorithm (the UI may replace it) and a pinned rung.
@@ -44,21 +50,29 @@ struct AbrSlot {
   std::optional<size_t> pinned_rung;  // --rung, keys 1..9
 };
 
+// The track a stream plays in a Period (nullptr: none in that Period).
+using TrackChooser = std::function<const StreamInfo*(size_t period)>;
+
 class StreamLoader {
  public:
   // `out` receives segments for decoding (null: discard). `on_appended` runs
   // after every segment added to the buffer (the session moves its clock and
   // wakes the other stream).
-  StreamLoader(StreamKind kind, const StreamInfo& stream, SessionCore& core, EventLog& log, EventLoop& loop,
-               std::unique_ptr<Transport> channel, BaseUrlSelector& base_urls, AbrSlot& abr,
-               media::BoundedQueue<DownloadedSegment>* out, LoaderOptions options, uint64_t seed,
+  StreamLoader(StreamKind kind, const Presentation& presentation, TrackChooser track, SessionCore& core,
+               EventLog& log, EventLoop& loop, std::unique_ptr<Transport> channel, BaseUrlSelector& base_urls,
+               AbrSlot& abr, media::BoundedQueue<DownloadedSegment>* out, LoaderOptions options, uint64_t seed,
                std::function<void()> on_appended);
   ~StreamLoader();
 
-  // (Re)starts at segment `index`, dropping whatever is in flight (a seek).
-  void start(size_t index);
+  // (Re)starts at segment `index` of Period `period`, dropping whatever is in
+  // flight (a seek, another track).
+  void start(size_t period, size_t index);
   // The playback state changed: a wait for room in the buffer may be over.
   void wake();
+  // The track for this stream may have changed (another audio track): from
+  // its next segment on, the loader fetches the new track from where the
+  // buffer ends; what is buffered plays out.
+  void retrack() { retrack_ = true; }
   // Cancels everything in flight; nothing runs afterwards.
   void stop();
   bool finished() const { return phase_ == Phase::kFinished; }
@@ -83,6 +97,12 @@ class StreamLoader {
   };
 
   void next();
+  // Moves to Period `period` (its track, ladder and init segments).
+  void enter_period(size_t period);
+  // Moves to the track track_ names now for period_ (after retrack()).
+  void switch_track();
+  // Segments left from index_ to the end of the presentation.
+  size_t segments_remaining() const;
   void choose(const StreamView& view);
   void request();
   void send();
@@ -95,6 +115,8 @@ class StreamLoader {
   void append(bool skipped);
   abr::AbrContext context(size_t index, const StreamView& view) const;
   const media::MediaLocation& location() const;
+  // The CMCD of the request about to go to `url`, from the session's state now.
+  CmcdRequest cmcd_for(const std::string& url);
   enum class Step { kNext, kRequest, kSend, kHandOver };
   void set_timer(double delay_s, Step step);
   // `fields()` makes the event's JSON fields, only when the log records events.
@@ -105,11 +127,12 @@ class StreamLoader {
     j["stream"] = this->name();
     log_.event(core_.now_s(), name, std::move(j));
   }
-  const char* name() const { return kind_ == StreamKind::kVideo ? "video" : "audio"; }
+  const char* name() const { return to_string(kind_); }
   bool video() const { return kind_ == StreamKind::kVideo; }
 
   StreamKind kind_;
-  const StreamInfo& stream_;  // a live one grows between events (never shrinks)
+  const Presentation& presentation_;  // a live one's Period grows between events (never shrinks)
+  TrackChooser track_;
   SessionCore& core_;
   EventLog& log_;
   EventLoop& loop_;
@@ -123,14 +146,18 @@ class StreamLoader {
 
   Phase phase_ = Phase::kIdle;
   EventLoop::TimerId timer_ = 0;
+  size_t period_ = 0;
+  const StreamInfo* stream_ = nullptr;  // the track played in period_ (null: none there)
   size_t index_ = 0;
   Pending seg_;
   std::optional<FetchResult> result_;  // the delivered segment, until it is appended
   DownloadedSegment handing_over_;     // for the decoder, while its queue is full
   double idle_since_s_ = 0;            // when the stream last finished a segment
   double stall_at_last_append_s_ = 0;
+  double stall_at_last_request_s_ = 0;  // for CMCD bs
+  bool retrack_ = false;                // ask track_ again before the next segment
   std::optional<size_t> last_rung_;
-  std::map<size_t, std::shared_ptr<const std::string>> init_cache_;  // rung → init segment
+  std::map<size_t, std::shared_ptr<const std::string>> init_cache_;  // rung → init segment (of period_)
 };
 
 }  // namespace player

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+#include <time.h>
 
 #include "media/clock.h"
 #include "player/abr/registry.h"
@@ -13,6 +14,23 @@
 #include "player/sim/reference_network.h"
 
 namespace sim {
+namespace {
+
+// CPU seconds of the calling thread: a session's cost on one core, whatever
+// else the machine runs.
+double thread_cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+// An external algorithm works in its own process, and the session waits for
+// its answers: its cost is wall time.
+double session_clock_s(const std::string& algorithm) {
+  return algorithm.starts_with("exec:") ? media::steady_now_s() : thread_cpu_s();
+}
+
+}  // namespace
 
 std::vector<BenchTrace> prepare_traces(std::vector<media::NetworkTrace> traces) {
   std::vector<BenchTrace> out;
@@ -43,7 +61,51 @@ media::Status run_with(const VideoModel& video, const BenchTrace& trace, std::un
   return media::make_error(media::ErrorCode::kInternal, "unknown model");
 }
 
+// One job of the bench: a session, or all the players on one link.
+media::Status run_job(const VideoModel& video, const BenchTrace& trace, const std::string& algorithm,
+                      const BenchOptions& options, const QoeScales& scales, SessionResult& session,
+                      SessionOutcome& outcome) {
+  if (options.link.players <= 1) {
+    auto made = abr_exec::make_any_algorithm(algorithm, options.exec);
+    if (!made) return made.error();
+    DS_RETURN_IF_ERROR(run_with(video, trace, std::move(made).value(), options, session));
+    outcome.metrics = session_metrics(session, video, scales);
+    outcome.predictions = prediction_samples(session);
+    return {};
+  }
+  SharedLinkResult shared;
+  DS_RETURN_IF_ERROR(run_shared_link(trace, algorithm, options, shared));
+  outcome.players.clear();
+  outcome.predictions.clear();
+  std::vector<double> bitrates;
+  for (const auto& p : shared.players) {
+    outcome.players.push_back(session_metrics(p, video, scales));
+    bitrates.push_back(outcome.players.back().bitrate_mbps);
+    for (const auto& x : prediction_samples(p)) outcome.predictions.push_back(x);
+  }
+  outcome.metrics = mean_metrics(outcome.players);
+  outcome.jain = jain_index(bitrates);
+  outcome.utilisation = shared.utilisation();
+  return {};
+}
+
 }  // namespace
+
+media::Status run_shared_link(const BenchTrace& trace, std::string_view algorithm, const BenchOptions& options,
+                              SharedLinkResult& out) {
+  if (options.model != NetworkModelKind::kPlayer || !options.player_content)
+    return media::make_error(media::ErrorCode::kInvalidArgument, "several players on one link need the player model");
+  // Every player's algorithm is made first: a bad name fails before any runs.
+  std::vector<std::unique_ptr<abr::AbrAlgorithm>> algorithms;
+  for (size_t k = 0; k < options.link.players; ++k) {
+    auto made = abr_exec::make_any_algorithm(algorithm, options.exec);
+    if (!made) return made.error();
+    algorithms.push_back(std::move(made).value());
+  }
+  size_t next = 0;
+  return run_shared_link_sessions(*options.player_content, trace.trace.periods,
+                                  [&] { return std::move(algorithms[next++]); }, options.player, options.link, out);
+}
 
 media::Status run_session(const VideoModel& video, const BenchTrace& trace, std::string_view algorithm,
                           const BenchOptions& options, SessionResult& out) {
@@ -86,22 +148,16 @@ media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const B
         for (size_t job = next++; job < total; job = next++) {
           const size_t a = job / traces.size(), t = job % traces.size();
           SessionOutcome& outcome = results.outcomes[job];
-          const double t0_s = media::steady_now_s();
+          const double t0_s = session_clock_s(results.algorithms[a]);
           for (unsigned k = 0; k < repeat; ++k) {
-            auto algorithm = abr_exec::make_any_algorithm(results.algorithms[a], options.exec);
-            const media::Status st =
-                algorithm ? run_with(video, traces[t], std::move(algorithm).value(), options, session) : algorithm.error();
+            const media::Status st = run_job(video, traces[t], results.algorithms[a], options, scales, session, outcome);
             if (!st.ok()) {
               outcome.error = traces[t].trace.name + ": " + st.error().message;
               break;
             }
           }
-          if (outcome.ok()) {
-            outcome.metrics = session_metrics(session, video, scales);
-            outcome.predictions = prediction_samples(session);
-          }
           // A session's time includes building its algorithm and computing its metrics.
-          seconds[w][a] += (media::steady_now_s() - t0_s) / repeat;
+          seconds[w][a] += (session_clock_s(results.algorithms[a]) - t0_s) / repeat;
           if (++done == total) {
             std::scoped_lock lock(finished_mutex);
             finished.notify_all();

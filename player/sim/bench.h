@@ -15,6 +15,7 @@
 #include "player/sim/metrics.h"
 #include "player/sim/player_model.h"
 #include "player/sim/session.h"
+#include "player/sim/shared_link_players.h"
 
 namespace sim {
 
@@ -34,11 +35,15 @@ struct BenchOptions {
   unsigned jobs = 1;     // worker threads
   unsigned repeat = 1;   // run each session this many times (timing only; results are identical)
   abr_exec::ExecOptions exec;  // for exec:CMD algorithms
+  SharedLinkOptions link;  // players > 1: that many players share each trace's link (player model only)
 };
 
 struct SessionOutcome {
-  SessionMetrics metrics;
+  SessionMetrics metrics;  // with several players on the link: the mean of theirs
   std::vector<PredictionSample> predictions;
+  std::vector<SessionMetrics> players;  // several players: each one's, in join order
+  double jain = 1;         // several players: Jain's index of their mean bitrates
+  double utilisation = 0;  // several players: of the shared link over its busy span
   std::string error;  // empty when the session ran
   bool ok() const { return error.empty(); }
 };
@@ -57,6 +62,11 @@ struct BenchResults {
 // One session by algorithm name, through the registry.
 media::Status run_session(const VideoModel& video, const BenchTrace& trace, std::string_view algorithm,
                           const BenchOptions& options, SessionResult& out);
+
+// All the players of one trace's link (options.link.players of them) with
+// one algorithm by name.
+media::Status run_shared_link(const BenchTrace& trace, std::string_view algorithm, const BenchOptions& options,
+                              SharedLinkResult& out);
 
 // `progress(done, total)` is called from the calling thread about ten times a second.
 media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const BenchTrace> traces,

@@ -3,12 +3,13 @@
 //
 //   dash-abr-bench --traces DIR... --video PATH [--abr NAME,...|all]
 //                  [--group NAME:VIDEO:PATH[,PATH...]]... [--model reference|request|player] [--jobs N]
-//                  [--out DIR]
+//                  [--players N [--join-every S]] [--out DIR]
 //   dash-abr-bench --player-logs DIR [--out DIR]   (emulated sessions' logs)
 #include <CLI/CLI.hpp>
 #include <malloc.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -30,6 +31,7 @@ struct Cli {
   std::vector<std::string> trace_paths, group_specs;
   std::string video_path, abr_list = "all", model = "reference", out_dir, subset = "all";
   std::string explain, player_logs;
+  std::string players = "1", join_every = "2";  // checked by parse_players (one clear line for any bad value)
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   unsigned repeat = 1;
   bool list_abr = false, quiet = false;
@@ -84,6 +86,13 @@ void add_options(CLI::App& app, Cli& c) {
   app.add_option("--player-logs", c.player_logs,
                  "report real dash-player sessions instead: DIR/<algorithm>/<trace>.jsonl (--log files, as "
                  "scripts/emulate-abr.sh writes them)");
+  app.add_option("--players", c.players,
+                 "player model: N players (1-256) of each algorithm share each trace's link (fair share among "
+                 "active downloads)")
+      ->capture_default_str();
+  app.add_option("--join-every", c.join_every, "with --players: player k joins at k times this many seconds (with --player-logs: when they "
+                 "joined, for the tables)")
+      ->capture_default_str();
   app.add_flag("--list-abr", c.list_abr, "list the algorithms and exit");
   app.add_flag("--quiet,-q", c.quiet, "no progress bar");
 }
@@ -91,6 +100,48 @@ void add_options(CLI::App& app, Cli& c) {
 int fail(const std::string& message) {
   std::fprintf(stderr, "dash-abr-bench: %s\n", message.c_str());
   return 1;
+}
+
+// --join-every: seconds ≥ 0.
+media::Result<double> parse_join_every(const std::string& text) {
+  size_t used = 0;
+  double s = -1;
+  try {
+    s = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size() || !(s >= 0) || !std::isfinite(s))
+    return media::make_error(media::ErrorCode::kInvalidArgument, "--join-every: expected seconds ≥ 0, got '" + text + "'");
+  return s;
+}
+
+// --players and --join-every, checked here so that any bad value gives one line.
+media::Result<sim::SharedLinkOptions> parse_players(const Cli& c, bool join_every_given) {
+  constexpr unsigned long kMaxPlayers = 256;
+  sim::SharedLinkOptions link;
+  size_t used = 0;
+  unsigned long n = 0;
+  try {
+    n = std::stoul(c.players, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != c.players.size() || c.players[0] == '-' || n < 1 || n > kMaxPlayers)
+    return media::make_error(media::ErrorCode::kInvalidArgument,
+                             "--players: expected a whole number from 1 to " + std::to_string(kMaxPlayers) +
+                                 ", got '" + c.players + "'");
+  link.players = n;
+  auto join_every = parse_join_every(c.join_every);
+  if (!join_every) return join_every.error();
+  link.join_every_s = join_every.value();
+  if (link.players > 1 && c.model != "player")
+    return media::make_error(media::ErrorCode::kInvalidArgument,
+                             "--players " + c.players + " needs --model player (players share a link in the "
+                             "player's engine only)");
+  if (link.players == 1 && join_every_given)
+    return media::make_error(media::ErrorCode::kInvalidArgument, "--join-every needs --players N with N > 1");
+  return link;
 }
 
 // "all" stands for every registered algorithm meant for comparisons (in_all).
@@ -125,7 +176,7 @@ void list_algorithms() {
 // --player-logs: the same table and files for real dash-player sessions. Every
 // bad or missing log gets one stderr line and makes the exit non-zero; the
 // report still covers the sessions that are good.
-int report_player_logs(const std::string& logs_dir, const std::string& out_dir) {
+int report_player_logs(const std::string& logs_dir, const std::string& out_dir, const std::string& join_every) {
   const std::string default_algorithm(abr::default_algorithm_name());
   auto emulation = sim::read_emulation_results(logs_dir, default_algorithm);
   if (!emulation) return fail(emulation.error().message);
@@ -139,12 +190,22 @@ int report_player_logs(const std::string& logs_dir, const std::string& out_dir) 
   g.results = &e.results;
   g.traces = e.traces;
   g.summaries = sim::summarize(e.results);
+  // Players that shared a link (DIR/<algorithm>/<trace>/<player>.jsonl); --join-every says when they joined.
+  for (const auto& s : g.summaries) g.info.players = std::max(g.info.players, s.players);
+  auto join_every_s = parse_join_every(join_every);
+  if (!join_every_s) return fail(join_every_s.error().message);
+  g.info.join_every_s = join_every_s.value();
   std::fputs(sim::format_table(g.summaries).c_str(), stdout);
+  if (g.info.players > 1) {
+    std::printf("%zu players per link, player k joining at k x %.1f s:\n", g.info.players, g.info.join_every_s);
+    std::fputs(sim::format_players_table(g.summaries, g.info.join_every_s).c_str(), stdout);
+  }
   for (const auto& error : e.errors) std::fprintf(stderr, "dash-abr-bench: %s\n", error.c_str());
   if (!out_dir.empty()) {
     g.chosen = sim::choose_emulated_sessions(e, default_algorithm);
     if (auto st = sim::write_reports(out_dir, std::span(&g, 1)); !st.ok()) return fail(st.error().message);
-    std::printf("wrote %s/{sessions.csv,summary.csv,predictions.csv,summary.json,report.html}\n", out_dir.c_str());
+    std::printf("wrote %s/{sessions.csv,summary.csv,predictions.csv,summary.json,report.html%s}\n", out_dir.c_str(),
+                g.info.players > 1 ? ",players.csv" : "");
   }
   return e.errors.empty() ? 0 : 1;
 }
@@ -160,6 +221,7 @@ void print_exec_speed(const std::vector<std::string>& algorithms) {
 }
 
 // The sessions of the time-series plots, re-run (sessions are deterministic).
+// With players on a shared link: every player of one algorithm, in link time.
 std::vector<sim::ChosenSessions> choose_sessions(const sim::TraceGroup& group, const sim::BenchResults& results,
                                                  const std::vector<sim::AlgorithmSummary>& summaries,
                                                  const sim::BenchOptions& options) {
@@ -169,6 +231,17 @@ std::vector<sim::ChosenSessions> choose_sessions(const sim::TraceGroup& group, c
     sim::ChosenSessions c;
     c.trace = group.traces[t].trace.name;
     c.mean_rate_bps = group.traces[t].trace.mean_rate_bps();
+    if (options.link.players > 1) {
+      sim::SharedLinkResult shared;
+      const std::string& algorithm = results.algorithms[picked.front()];
+      if (sim::run_shared_link(group.traces[t], algorithm, options, shared).ok())
+        for (size_t k = 0; k < shared.players.size(); ++k) {
+          for (auto& chunk : shared.players[k].chunks) chunk.request_s += shared.join_s[k];
+          c.runs.emplace_back(algorithm + " player " + std::to_string(k), std::move(shared.players[k]));
+        }
+      chosen.push_back(std::move(c));
+      continue;
+    }
     for (size_t a : picked) {
       sim::SessionResult session;
       if (sim::run_session(group.video, group.traces[t], results.algorithms[a], options, session).ok())
@@ -188,6 +261,16 @@ int explain_trace(const std::vector<sim::TraceGroup>& groups, const std::vector<
       if (t.trace.name != trace) continue;
       found = true;
       for (const auto& algorithm : algorithms) {
+        if (options[i].link.players > 1) {
+          sim::SharedLinkResult shared;
+          if (auto st = sim::run_shared_link(t, algorithm, options[i], shared); !st.ok()) return fail(st.error().message);
+          for (size_t k = 0; k < shared.players.size(); ++k)
+            std::fputs(("\n" + sim::explain_session(algorithm + " player " + std::to_string(k), trace, groups[i].video,
+                                                    shared.players[k]))
+                           .c_str(),
+                       stdout);
+          continue;
+        }
         sim::SessionResult session;
         if (auto st = sim::run_session(groups[i].video, t, algorithm, options[i], session); !st.ok())
           return fail(st.error().message);
@@ -201,8 +284,9 @@ int explain_trace(const std::vector<sim::TraceGroup>& groups, const std::vector<
 // player model the group's presentation (a packaged one plays as it is, with
 // audio and init segments; other videos become one).
 media::Result<sim::BenchOptions> group_options(const Cli& c, bool progress_interval_given,
-                                               const sim::TraceGroup& group) {
+                                               const sim::SharedLinkOptions& link, const sim::TraceGroup& group) {
   sim::BenchOptions options = c.options;
+  options.link = link;
   options.model = c.model == "request"  ? sim::NetworkModelKind::kRequest
                   : c.model == "player" ? sim::NetworkModelKind::kPlayer
                                         : sim::NetworkModelKind::kReference;
@@ -233,6 +317,8 @@ sim::GroupReport group_report(const sim::TraceGroup& g, bool named, const sim::B
   report.results = &results;
   report.traces = g.traces;
   report.summaries = sim::summarize(results);
+  report.info.players = options.link.players;
+  report.info.join_every_s = options.link.join_every_s;
   return report;
 }
 
@@ -241,6 +327,10 @@ void print_group(const sim::GroupReport& report, const sim::TraceGroup& g) {
   std::printf("%s%s; %s model; %zu traces\n", g.name.empty() ? "" : (g.name + ": ").c_str(),
               report.info.video.c_str(), report.info.model.c_str(), g.traces.size());
   std::fputs(sim::format_table(report.summaries).c_str(), stdout);
+  if (report.info.players > 1) {
+    std::printf("%zu players per link, player k joining at k x %.1f s:\n", report.info.players, report.info.join_every_s);
+    std::fputs(sim::format_players_table(report.summaries, report.info.join_every_s).c_str(), stdout);
+  }
   const sim::BenchResults& r = *report.results;
   for (size_t a = 0; a < r.algorithms.size(); ++a)
     for (size_t t = 0; t < g.traces.size(); ++t)
@@ -250,7 +340,9 @@ void print_group(const sim::GroupReport& report, const sim::TraceGroup& g) {
       }
 }
 
-int run_simulation(const Cli& c, bool progress_interval_given) {
+int run_simulation(const Cli& c, bool progress_interval_given, bool join_every_given) {
+  auto link = parse_players(c, join_every_given);
+  if (!link) return fail(link.error().message);
   auto groups = sim::load_trace_groups(c.trace_paths, c.video_path, c.group_specs, c.subset);
   if (!groups) return fail(groups.error().message);
   const auto algorithms = expand_algorithms(c.abr_list);
@@ -260,7 +352,7 @@ int run_simulation(const Cli& c, bool progress_interval_given) {
   std::vector<sim::BenchResults> results;
   results.reserve(groups->size());
   for (const auto& g : groups.value()) {
-    auto o = group_options(c, progress_interval_given, g);
+    auto o = group_options(c, progress_interval_given, link.value(), g);
     if (!o) return fail(o.error().message);
     options.push_back(std::move(o).value());
     sim::ProgressBar bar(!c.quiet);
@@ -286,7 +378,8 @@ int run_simulation(const Cli& c, bool progress_interval_given) {
     for (size_t i = 0; i < reports.size(); ++i)
       reports[i].chosen = choose_sessions(groups.value()[i], results[i], reports[i].summaries, options[i]);
     if (auto st = sim::write_reports(c.out_dir, reports); !st.ok()) return fail(st.error().message);
-    std::printf("wrote %s/{sessions.csv,summary.csv,predictions.csv,summary.json,report.html}\n", c.out_dir.c_str());
+    std::printf("wrote %s/{sessions.csv,summary.csv,predictions.csv,summary.json,report.html%s}\n", c.out_dir.c_str(),
+                link->players > 1 ? ",players.csv" : "");
   }
   return 0;
 }
@@ -307,6 +400,6 @@ int main(int argc, char** argv) {
     list_algorithms();
     return 0;
   }
-  if (!cli.player_logs.empty()) return report_player_logs(cli.player_logs, cli.out_dir);
-  return run_simulation(cli, app.count("--progress-interval") > 0);
+  if (!cli.player_logs.empty()) return report_player_logs(cli.player_logs, cli.out_dir, cli.join_every);
+  return run_simulation(cli, app.count("--progress-interval") > 0, app.count("--join-every") > 0);
 }

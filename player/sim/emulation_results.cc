@@ -1,6 +1,7 @@
 #include "player/sim/emulation_results.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -13,8 +14,19 @@ namespace fs = std::filesystem;
 
 constexpr const char* kLogExtension = ".jsonl";
 
-// algorithm directory name → trace name → log path, both sorted by name.
-using LogTree = std::map<std::string, std::map<std::string, fs::path>>;
+// algorithm directory name → trace name → its logs, both sorted by name: one
+// (<trace>.jsonl), or one per player sharing the trace's link
+// (<trace>/<player>.jsonl, in name order).
+using LogTree = std::map<std::string, std::map<std::string, std::vector<fs::path>>>;
+
+// The logs of players that shared one link, in name order.
+std::vector<fs::path> player_logs(const fs::path& trace_dir, std::error_code& ec) {
+  std::vector<fs::path> logs;
+  for (const auto& file : fs::directory_iterator(trace_dir, ec))
+    if (file.is_regular_file() && file.path().extension() == kLogExtension) logs.push_back(file.path());
+  std::sort(logs.begin(), logs.end());
+  return logs;
+}
 
 media::Result<LogTree> find_logs(const fs::path& dir) {
   std::error_code ec;
@@ -23,9 +35,13 @@ media::Result<LogTree> find_logs(const fs::path& dir) {
   LogTree tree;
   for (const auto& algorithm : fs::directory_iterator(dir, ec)) {
     if (!algorithm.is_directory()) continue;
-    for (const auto& file : fs::directory_iterator(algorithm.path(), ec))
+    for (const auto& file : fs::directory_iterator(algorithm.path(), ec)) {
       if (file.is_regular_file() && file.path().extension() == kLogExtension)
-        tree[algorithm.path().filename().string()][file.path().stem().string()] = file.path();
+        tree[algorithm.path().filename().string()][file.path().stem().string()] = {file.path()};
+      if (file.is_directory())
+        if (auto logs = player_logs(file.path(), ec); !logs.empty())
+          tree[algorithm.path().filename().string()][file.path().filename().string()] = std::move(logs);
+    }
     if (ec) break;
   }
   if (ec) return media::make_error(media::ErrorCode::kIo, "read player logs '" + dir.string() + "': " + ec.message());
@@ -56,26 +72,39 @@ media::Result<EmulationResults> read_emulation_results(const fs::path& dir, cons
       SessionOutcome outcome;
       SessionResult session;
       const auto found = logs.find(trace);
-      auto log = found == logs.end()
-                     ? media::Result<PlayerLog>(media::make_error(
-                           media::ErrorCode::kNotFound, (dir / algorithm / (trace + kLogExtension)).string() + ": no such log (other algorithms have one)"))
-                     : read_player_log(found->second);
-      if (log.ok() && ladder_source.empty()) {
-        ladder_source = found->second.string();
-        e.video = ladder_video(log.value(), "emulated: " + log.value().url);
-      } else if (log.ok() && log.value().ladder_bps != e.video.bitrates_bps) {
-        log = media::make_error(media::ErrorCode::kInvalidArgument,
-                                found->second.string() + ": video ladder differs from " + ladder_source + "'s");
-      }
-      if (log.ok()) {
-        outcome.metrics = player_log_metrics(log.value());
-        session = std::move(log.value().session);
-        for (const auto& chunk : session.chunks) {
+      const std::vector<fs::path> paths = found == logs.end() ? std::vector<fs::path>{} : found->second;
+      if (paths.empty())
+        outcome.error = (dir / algorithm / (trace + kLogExtension)).string() + ": no such log (other algorithms have one)";
+      std::vector<double> bitrates;
+      for (size_t k = 0; k < paths.size() && outcome.ok(); ++k) {
+        auto log = read_player_log(paths[k]);
+        if (log.ok() && ladder_source.empty()) {
+          ladder_source = paths[k].string();
+          e.video = ladder_video(log.value(), "emulated: " + log.value().url);
+        } else if (log.ok() && log.value().ladder_bps != e.video.bitrates_bps) {
+          log = media::make_error(media::ErrorCode::kInvalidArgument,
+                                  paths[k].string() + ": video ladder differs from " + ladder_source + "'s");
+        }
+        if (!log.ok()) {
+          outcome.error = log.error().message;
+          break;
+        }
+        outcome.players.push_back(player_log_metrics(log.value()));
+        bitrates.push_back(outcome.players.back().bitrate_mbps);
+        for (const auto& chunk : log.value().session.chunks) {
           trace_bits[t] += chunk.size_bytes * 8;
           trace_download_s[t] += chunk.delay_s;
         }
+        if (k == 0) session = std::move(log.value().session);  // the time series show the first player
+      }
+      if (outcome.ok()) {
+        outcome.metrics = mean_metrics(outcome.players);
+        outcome.jain = jain_index(bitrates);
+        // The trace itself is unknown here: the link's utilisation is not measured.
+        outcome.utilisation = paths.size() > 1 ? std::numeric_limits<double>::quiet_NaN() : 0;
+        if (paths.size() == 1) outcome.players.clear();
       } else {
-        outcome.error = log.error().message;
+        session = {};
         e.errors.push_back(outcome.error);
       }
       r.outcomes.push_back(std::move(outcome));

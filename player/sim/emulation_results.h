@@ -1,6 +1,9 @@
 // A directory of dash-player session logs (scripts/emulate-abr.sh writes
-// DIR/<algorithm>/<trace>.jsonl) gathered into the bench's results, so that
-// report.h writes the same files for emulated sessions as for simulated ones.
+// DIR/<algorithm>/<trace>.jsonl, or DIR/<algorithm>/<trace>/<player>.jsonl
+// for players that shared the trace's link) gathered into the bench's
+// results, so that report.h writes the same files for emulated sessions as
+// for simulated ones (with Jain's index for shared links; not the link's
+// utilisation, since the trace is unknown here).
 #pragma once
 
 #include <filesystem>

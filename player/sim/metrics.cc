@@ -54,6 +54,50 @@ std::vector<PredictionSample> prediction_samples(const SessionResult& session) {
   return out;
 }
 
+SessionMetrics mean_metrics(std::span<const SessionMetrics> sessions) {
+  SessionMetrics m;
+  double psnr = 0;
+  size_t with_psnr = 0;
+  for (const auto& x : sessions) {
+    m.chunks += x.chunks;
+    m.qoe_lin += x.qoe_lin;
+    m.qoe_log += x.qoe_log;
+    m.qoe_hd += x.qoe_hd;
+    m.qoe_lin_sum += x.qoe_lin_sum;
+    m.bitrate_mbps += x.bitrate_mbps;
+    m.rebuffer_s += x.rebuffer_s;
+    m.rebuffer_count += x.rebuffer_count;
+    m.rebuffer_ratio += x.rebuffer_ratio;
+    m.startup_s += x.startup_s;
+    m.switches += x.switches;
+    m.switch_mbps += x.switch_mbps;
+    m.abandoned += x.abandoned;
+    if (x.psnr_db) {
+      psnr += *x.psnr_db;
+      ++with_psnr;
+    }
+  }
+  if (!sessions.empty()) {
+    const double n = static_cast<double>(sessions.size());
+    m.chunks /= sessions.size();
+    for (double* f : {&m.qoe_lin, &m.qoe_log, &m.qoe_hd, &m.qoe_lin_sum, &m.bitrate_mbps, &m.rebuffer_s,
+                      &m.rebuffer_count, &m.rebuffer_ratio, &m.startup_s, &m.switches, &m.switch_mbps, &m.abandoned})
+      *f /= n;
+  }
+  if (with_psnr > 0) m.psnr_db = psnr / static_cast<double>(with_psnr);
+  return m;
+}
+
+double jain_index(std::span<const double> x) {
+  double sum = 0, squares = 0;
+  for (double v : x) {
+    sum += v;
+    squares += v * v;
+  }
+  if (!(squares > 0)) return 1;
+  return sum * sum / (static_cast<double>(x.size()) * squares);
+}
+
 std::ostream& operator<<(std::ostream& os, const SessionMetrics& m) {
   os << "{qoe lin " << m.qoe_lin << " log " << m.qoe_log << " hd " << m.qoe_hd << ", " << m.bitrate_mbps
      << " Mbit/s, rebuffer " << m.rebuffer_s << " s (" << m.rebuffer_count << "), start-up " << m.startup_s

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <ostream>
+#include <span>
 #include <vector>
 
 #include "player/abr/qoe.h"
@@ -48,6 +49,14 @@ struct PredictionSample {
 // Chunks 1..N−1 whose algorithm predicted a throughput (estimate_bps > 0),
 // against size / transfer time of the download that followed.
 std::vector<PredictionSample> prediction_samples(const SessionResult& session);
+
+// The mean of each metric over `sessions` (PSNR over those that have it).
+SessionMetrics mean_metrics(std::span<const SessionMetrics> sessions);
+
+// Jain's fairness index of `x` (e.g. players' mean bitrates):
+// (Σx)² / (n·Σx²), 1 when all are equal, 1/n when one gets everything.
+// 1 for no values or all zeros (nobody is treated worse than another).
+double jain_index(std::span<const double> x);
 
 std::ostream& operator<<(std::ostream& os, const SessionMetrics& m);
 

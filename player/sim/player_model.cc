@@ -59,10 +59,11 @@ media::Result<std::shared_ptr<const PlayerContent>> player_content(const VideoMo
   auto built = player::build_presentation(no_fetches, synthetic_mpd(video), kSyntheticMpdUrl, {});
   if (!built.ok()) return built.error().with_context("player model of " + video.name);
   auto p = std::make_shared<player::Presentation>(std::move(built).value());
-  if (!p->video || p->video->representations.size() != video.rungs() ||
-      p->video->segment_count() != video.segment_count)
+  player::StreamInfo* first = p->stream(player::StreamKind::kVideo);
+  if (first == nullptr || first->representations.size() != video.rungs() ||
+      first->segment_count() != video.segment_count)
     return media::make_error(media::ErrorCode::kInternal, "player model of " + video.name + ": ladder mismatch");
-  player::StreamInfo& s = *p->video;
+  player::StreamInfo& s = *first;
   player::build_rate_tables(s);
   const size_t rungs = video.rungs();
   s.sizes_bytes.assign(video.sizes_bytes.begin(), video.sizes_bytes.begin() + static_cast<long>(video.segment_count * rungs));
@@ -88,7 +89,7 @@ media::Result<std::shared_ptr<const PlayerContent>> player_content(const std::fi
   player::FileFetcher files;
   auto loaded = player::load_presentation(files, mpd.string(), {});
   if (!loaded.ok()) return loaded.error();
-  if (!loaded->video) return media::make_error(media::ErrorCode::kUnsupported, mpd.string() + ": no video to adapt");
+  if (!loaded->stream(player::StreamKind::kVideo)) return media::make_error(media::ErrorCode::kUnsupported, mpd.string() + ": no video to adapt");
   auto content = std::make_shared<PlayerContent>();
   for (const auto* s : {loaded->stream(player::StreamKind::kVideo), loaded->stream(player::StreamKind::kAudio)})
     if (s != nullptr) add_files(*s, content->url_sizes);
@@ -96,40 +97,32 @@ media::Result<std::shared_ptr<const PlayerContent>> player_content(const std::fi
   return std::shared_ptr<const PlayerContent>(std::move(content));
 }
 
-media::Status run_player_session(const PlayerContent& content, std::span<const media::TracePeriod> periods,
-                                 std::unique_ptr<abr::AbrAlgorithm> algorithm, const PlayerModelOptions& options,
-                                 SessionResult& out) {
-  out.clear();
-  DS_RETURN_IF_ERROR(check_trace(periods));
+player::SessionOptions player_session_options(const PlayerContent& content, const PlayerModelOptions& options) {
   const player::Presentation& presentation = *content.presentation;
-  media::ManualClock clock;
-  player::SizeTableContent sizes(content.url_sizes);
   player::SessionOptions so;
   so.url = presentation.mpd_url;
-  so.max_buffer_s = std::max(options.buffer_cap_s, presentation.video->segment(0, 0).duration_s());
+  so.max_buffer_s =
+      std::max(options.buffer_cap_s, presentation.stream(player::StreamKind::kVideo)->segment(0, 0).duration_s());
   so.startup_target_s = options.startup_target_s;
   so.rebuffer_target_s = options.rebuffer_target_s;
   so.decode = false;
   so.keep_events = false;
   so.session_id = "sim";
   so.stop_after_s = kMaxSessionFactor * presentation.duration_s + 3600;
-  player::SessionEnvironment env;
-  env.clock = &clock;
-  env.presentation = content.presentation;
-  env.seed = options.seed;
-  env.algorithm = std::move(algorithm);
-  const player::VirtualNetworkOptions net{options.latency_scale, options.progress_interval_s};
-  env.network = [&](player::EventLoop& loop) {
-    return std::make_unique<player::VirtualNetwork>(loop, periods, sizes, net);
-  };
-  player::Session session(so, nullptr, std::move(env));
-  auto summary = session.run();
-  if (!summary.ok()) return summary.error();
-  if (summary->played_s + 1e-6 < presentation.duration_s && clock.now_s() >= so.stop_after_s)
-    return media::make_error(media::ErrorCode::kInvalidArgument,
-                             "the trace is too slow: the session did not end within " +
-                                 std::to_string(static_cast<long long>(so.stop_after_s)) + " s");
-  for (const auto& rec : session.log().segments()) {
+  return so;
+}
+
+media::Status check_played(const PlayerContent& content, const player::SessionSummary& summary,
+                           const player::SessionOptions& so) {
+  if (summary.played_s + 1e-6 >= content.presentation->duration_s || summary.wall_s < so.stop_after_s) return {};
+  return media::make_error(media::ErrorCode::kInvalidArgument,
+                           "the trace is too slow: the session did not end within " +
+                               std::to_string(static_cast<long long>(so.stop_after_s)) + " s");
+}
+
+void collect_video_chunks(const player::EventLog& log, SessionResult& out) {
+  out.clear();
+  for (const auto& rec : log.segments()) {
     if (rec.stream != "video") continue;
     ChunkRecord c;
     c.rung = static_cast<uint32_t>(rec.rung);
@@ -146,6 +139,30 @@ media::Status run_player_session(const PlayerContent& content, std::span<const m
     out.chunks.push_back(c);
     out.wasted_bytes += rec.abandoned_bytes;
   }
+}
+
+media::Status run_player_session(const PlayerContent& content, std::span<const media::TracePeriod> periods,
+                                 std::unique_ptr<abr::AbrAlgorithm> algorithm, const PlayerModelOptions& options,
+                                 SessionResult& out) {
+  out.clear();
+  DS_RETURN_IF_ERROR(check_trace(periods));
+  media::ManualClock clock;
+  player::SizeTableContent sizes(content.url_sizes);
+  const player::SessionOptions so = player_session_options(content, options);
+  player::SessionEnvironment env;
+  env.clock = &clock;
+  env.presentation = content.presentation;
+  env.seed = options.seed;
+  env.algorithm = std::move(algorithm);
+  const player::VirtualNetworkOptions net{options.latency_scale, options.progress_interval_s};
+  env.network = [&](player::EventLoop& loop) {
+    return std::make_unique<player::VirtualNetwork>(loop, periods, sizes, net);
+  };
+  player::Session session(so, nullptr, std::move(env));
+  auto summary = session.run();
+  if (!summary.ok()) return summary.error();
+  DS_RETURN_IF_ERROR(check_played(content, summary.value(), so));
+  collect_video_chunks(session.log(), out);
   return {};
 }
 

@@ -17,7 +17,9 @@
 #include "media/error.h"
 #include "media/net_trace.h"
 #include "player/abr/algorithm.h"
+#include "player/session/event_log.h"
 #include "player/session/presentation.h"
+#include "player/session/session.h"
 #include "player/sim/session_result.h"
 #include "player/sim/video_model.h"
 
@@ -53,5 +55,15 @@ media::Result<std::shared_ptr<const PlayerContent>> player_content(const std::fi
 media::Status run_player_session(const PlayerContent& content, std::span<const media::TracePeriod> periods,
                                  std::unique_ptr<abr::AbrAlgorithm> algorithm, const PlayerModelOptions& options,
                                  SessionResult& out);
+
+// The parts of a simulated session that several players on one link share
+// with a lone one (shared_link_players.h):
+// the session's options for `content` under `options`;
+player::SessionOptions player_session_options(const PlayerContent& content, const PlayerModelOptions& options);
+// an error when the session hit its time limit before the end;
+media::Status check_played(const PlayerContent& content, const player::SessionSummary& summary,
+                           const player::SessionOptions& so);
+// the video segments of a session's log as chunks (`out` is cleared first).
+void collect_video_chunks(const player::EventLog& log, SessionResult& out);
 
 }  // namespace sim

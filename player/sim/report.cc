@@ -33,6 +33,11 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
+// Empty where it was not measured (emulated players: the trace is unknown).
+std::string utilisation_field(double utilisation) {
+  return std::isfinite(utilisation) ? fmt("%.6f", utilisation) : std::string();
+}
+
 nlohmann::json metrics_json(const SessionMetrics& m) {
   nlohmann::json j = {{"qoe_lin", m.qoe_lin},           {"qoe_log", m.qoe_log},
                       {"qoe_hd", m.qoe_hd},             {"bitrate_mbps", m.bitrate_mbps},
@@ -51,44 +56,29 @@ std::vector<AlgorithmSummary> summarize(const BenchResults& r) {
   for (size_t a = 0; a < r.algorithms.size(); ++a) {
     AlgorithmSummary s;
     s.algorithm = r.algorithms[a];
-    SessionMetrics& m = s.mean;
-    double psnr = 0;
-    size_t with_psnr = 0;
+    std::vector<SessionMetrics> ran;
+    std::vector<std::vector<SessionMetrics>> by_player;
+    double jain = 0, utilisation = 0;
     for (size_t t = 0; t < r.trace_count; ++t) {
       const auto& o = r.at(a, t);
       if (!o.ok()) {
         ++s.failed;
         continue;
       }
-      ++s.sessions;
-      const auto& x = o.metrics;
-      m.chunks += x.chunks;
-      m.qoe_lin += x.qoe_lin;
-      m.qoe_log += x.qoe_log;
-      m.qoe_hd += x.qoe_hd;
-      m.qoe_lin_sum += x.qoe_lin_sum;
-      m.bitrate_mbps += x.bitrate_mbps;
-      m.rebuffer_s += x.rebuffer_s;
-      m.rebuffer_count += x.rebuffer_count;
-      m.rebuffer_ratio += x.rebuffer_ratio;
-      m.startup_s += x.startup_s;
-      m.switches += x.switches;
-      m.switch_mbps += x.switch_mbps;
-      m.abandoned += x.abandoned;
-      if (x.psnr_db) {
-        psnr += *x.psnr_db;
-        ++with_psnr;
-      }
+      ran.push_back(o.metrics);
+      jain += o.jain;
+      utilisation += o.utilisation;
+      by_player.resize(std::max(by_player.size(), o.players.size()));
+      for (size_t k = 0; k < o.players.size(); ++k) by_player[k].push_back(o.players[k]);
     }
-    if (s.sessions > 0) {
-      const double n = static_cast<double>(s.sessions);
-      m.chunks /= s.sessions;
-      for (double* f : {&m.qoe_lin, &m.qoe_log, &m.qoe_hd, &m.qoe_lin_sum, &m.bitrate_mbps, &m.rebuffer_s,
-                        &m.rebuffer_count, &m.rebuffer_ratio, &m.startup_s, &m.switches, &m.switch_mbps,
-                        &m.abandoned})
-        *f /= n;
+    s.sessions = ran.size();
+    s.mean = mean_metrics(ran);
+    s.players = std::max<size_t>(1, by_player.size());
+    for (const auto& p : by_player) s.per_player.push_back(mean_metrics(p));
+    if (!ran.empty()) {
+      s.jain = jain / static_cast<double>(ran.size());
+      s.utilisation = utilisation / static_cast<double>(ran.size());
     }
-    if (with_psnr > 0) m.psnr_db = psnr / static_cast<double>(with_psnr);
     const double seconds = a < r.session_seconds.size() ? r.session_seconds[a] : 0;
     s.sessions_per_s = seconds > 0 ? static_cast<double>(s.sessions + s.failed) / seconds : 0;
     out.push_back(std::move(s));
@@ -125,29 +115,70 @@ std::vector<size_t> pick_algorithms_for_time_series(const std::vector<AlgorithmS
 }
 
 std::string format_table(const std::vector<AlgorithmSummary>& summaries) {
-  bool psnr = false;
+  bool psnr = false, shared = false;
   int name_width = 12;
   for (const auto& s : summaries) {
     psnr = psnr || s.mean.psnr_db.has_value();
+    shared = shared || s.players > 1;
     name_width = std::max(name_width, static_cast<int>(s.algorithm.size()));
   }
   std::ostringstream o;
   char buf[320];
-  std::snprintf(buf, sizeof buf, "%-*s %8s %8s %8s %8s %7s %8s %7s %8s %8s%s %11s\n", name_width, "algorithm",
+  std::snprintf(buf, sizeof buf, "%-*s %8s %8s %8s %8s %7s %8s %7s %8s %8s%s%s %11s\n", name_width, "algorithm",
                 "sessions",
                 "qoe_lin", "qoe_log", "qoe_hd", "Mbit/s", "rebuf_s", "rebufs", "switches", "startup",
-                psnr ? "  psnr_dB" : "", "sessions/s");
+                psnr ? "  psnr_dB" : "", shared ? "     jain link_use" : "", "sessions/s");
   o << buf;
   for (const auto& s : summaries) {
     const auto& m = s.mean;
     const std::string psnr_field = !psnr ? "" : m.psnr_db ? fmt(" %8.2f", *m.psnr_db) : std::string(9, ' ');
-    std::snprintf(buf, sizeof buf, "%-*s %8zu %8.4f %8.4f %8.4f %7.3f %8.3f %7.2f %8.2f %8.3f%s %11.0f%s\n",
+    const std::string shared_fields =
+        shared ? fmt(" %8.4f", s.jain) + (std::isfinite(s.utilisation) ? fmt(" %8.3f", s.utilisation) : "        -")
+               : "";
+    std::snprintf(buf, sizeof buf, "%-*s %8zu %8.4f %8.4f %8.4f %7.3f %8.3f %7.2f %8.2f %8.3f%s%s %11.0f%s\n",
                   name_width, s.algorithm.c_str(), s.sessions, m.qoe_lin, m.qoe_log, m.qoe_hd, m.bitrate_mbps, m.rebuffer_s,
-                  m.rebuffer_count, m.switches, m.startup_s, psnr_field.c_str(), s.sessions_per_s,
+                  m.rebuffer_count, m.switches, m.startup_s, psnr_field.c_str(), shared_fields.c_str(), s.sessions_per_s,
                   s.failed ? (" (" + std::to_string(s.failed) + " failed)").c_str() : "");
     o << buf;
   }
   return o.str();
+}
+
+std::string format_players_table(const std::vector<AlgorithmSummary>& summaries, double join_every_s) {
+  int name_width = 12;
+  for (const auto& s : summaries) name_width = std::max(name_width, static_cast<int>(s.algorithm.size()));
+  std::ostringstream o;
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "%-*s %6s %7s %8s %8s %8s %7s %8s %7s %8s\n", name_width, "algorithm", "player",
+                "join_s", "qoe_lin", "qoe_log", "qoe_hd", "Mbit/s", "rebuf_s", "rebufs", "switches");
+  o << buf;
+  for (const auto& s : summaries)
+    for (size_t k = 0; k < s.per_player.size(); ++k) {
+      const auto& m = s.per_player[k];
+      std::snprintf(buf, sizeof buf, "%-*s %6zu %7.1f %8.4f %8.4f %8.4f %7.3f %8.3f %7.2f %8.2f\n", name_width,
+                    s.algorithm.c_str(), k, static_cast<double>(k) * join_every_s, m.qoe_lin, m.qoe_log, m.qoe_hd,
+                    m.bitrate_mbps, m.rebuffer_s, m.rebuffer_count, m.switches);
+      o << buf;
+    }
+  return o.str();
+}
+
+std::string players_csv(std::span<const GroupReport> groups) {
+  std::string out = "algorithm,trace,player,join_s," + std::string(kHeader).substr(std::string_view(kHeader).find("qoe_lin")) +
+                    ",jain,link_utilisation,group\n";
+  for (const auto& g : groups) {
+    const BenchResults& r = *g.results;
+    for (size_t a = 0; a < r.algorithms.size(); ++a)
+      for (size_t t = 0; t < r.trace_count; ++t) {
+        const auto& o = r.at(a, t);
+        const std::string name = t < g.traces.size() ? g.traces[t].trace.name : std::to_string(t);
+        for (size_t k = 0; k < o.players.size(); ++k)
+          out += csv_field(r.algorithms[a]) + "," + csv_field(name) + "," + std::to_string(k) + "," +
+                 fmt("%.3f", static_cast<double>(k) * g.info.join_every_s) + "," + metric_fields(o.players[k]) + "," +
+                 fmt("%.6f", o.jain) + "," + utilisation_field(o.utilisation) + "," + csv_field(g.info.group) + "\n";
+      }
+  }
+  return out;
 }
 
 std::string sessions_csv(std::span<const GroupReport> groups) {
@@ -158,7 +189,7 @@ std::string sessions_csv(std::span<const GroupReport> groups) {
       for (size_t t = 0; t < r.trace_count; ++t) {
         const auto& o = r.at(a, t);
         const std::string name = t < g.traces.size() ? g.traces[t].trace.name : std::to_string(t);
-        out += csv_field(r.algorithms[a]) + "," + csv_field(name) + ",1," +
+        out += csv_field(r.algorithms[a]) + "," + csv_field(name) + "," + std::to_string(g.info.players) + "," +
                (o.ok() ? metric_fields(o.metrics) : std::string(11, ',')) + "," + csv_field(o.error) + "," +
                csv_field(g.info.group) + "\n";
       }
@@ -183,11 +214,15 @@ std::string predictions_csv(std::span<const GroupReport> groups) {
 }
 
 std::string summary_csv(std::span<const GroupReport> groups) {
-  std::string out = std::string(kHeader) + ",failed,sessions_per_s,group\n";
+  std::string out = std::string(kHeader) + ",failed,sessions_per_s,players,jain,link_utilisation,group\n";
   for (const auto& g : groups)
-    for (const auto& s : g.summaries)
+    for (const auto& s : g.summaries) {
+      // Jain's index and utilisation are measured only where players shared a link.
+      const std::string shared = s.players > 1 ? fmt("%.6f", s.jain) + "," + utilisation_field(s.utilisation) : ",";
       out += csv_field(s.algorithm) + ",," + std::to_string(s.sessions) + "," + metric_fields(s.mean) + "," +
-             std::to_string(s.failed) + "," + fmt("%.1f", s.sessions_per_s) + "," + csv_field(g.info.group) + "\n";
+             std::to_string(s.failed) + "," + fmt("%.1f", s.sessions_per_s) + "," + std::to_string(s.players) + "," +
+             shared + "," + csv_field(g.info.group) + "\n";
+    }
   return out;
 }
 
@@ -201,6 +236,19 @@ std::string summary_json(std::span<const GroupReport> groups) {
       j["sessions"] = s.sessions;
       j["failed"] = s.failed;
       j["sessions_per_s"] = s.sessions_per_s;
+      if (s.players > 1) {
+        j["players"] = s.players;
+        j["jain"] = s.jain;
+        j["link_utilisation"] = std::isfinite(s.utilisation) ? nlohmann::json(s.utilisation) : nlohmann::json(nullptr);
+        nlohmann::json per_player = nlohmann::json::array();
+        for (size_t k = 0; k < s.per_player.size(); ++k) {
+          auto p = metrics_json(s.per_player[k]);
+          p["player"] = k;
+          p["join_s"] = static_cast<double>(k) * g.info.join_every_s;
+          per_player.push_back(std::move(p));
+        }
+        j["per_player"] = std::move(per_player);
+      }
       algorithms.push_back(std::move(j));
     }
     list.push_back({{"group", g.info.group},
@@ -245,6 +293,8 @@ media::Status write_reports(const std::filesystem::path& dir, std::span<const Gr
   DS_RETURN_IF_ERROR(media::write_file_atomic(dir / "predictions.csv", predictions_csv(groups)));
   DS_RETURN_IF_ERROR(media::write_file_atomic(dir / "summary.json", summary_json(groups)));
   DS_RETURN_IF_ERROR(media::write_file_atomic(dir / "report.html", report_html(groups)));
+  const bool shared = std::any_of(groups.begin(), groups.end(), [](const GroupReport& g) { return g.info.players > 1; });
+  if (shared) DS_RETURN_IF_ERROR(media::write_file_atomic(dir / "players.csv", players_csv(groups)));
   return {};
 }
 

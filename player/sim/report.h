@@ -23,6 +23,11 @@ struct AlgorithmSummary {
   size_t failed = 0;          // sessions that ended in an error (not in the means)
   SessionMetrics mean;        // mean of each metric over the sessions
   double sessions_per_s = 0;  // one core: sessions / time spent in them
+  // Several players on one link (--players N > 1), over the traces that ran:
+  size_t players = 1;
+  std::vector<SessionMetrics> per_player;  // the mean of player k's metrics, in join order
+  double jain = 1;                         // mean Jain's index of the players' bitrates
+  double utilisation = 0;                  // mean link utilisation
 };
 
 std::vector<AlgorithmSummary> summarize(const BenchResults& results);
@@ -33,6 +38,8 @@ struct ReportInfo {
   std::vector<std::string> trace_sources;  // the --traces arguments of the group
   std::string default_algorithm;           // what "default" stands for
   std::string group;                       // the group's name ("" when there is one group)
+  size_t players = 1;                      // sessions sharing each trace's link
+  double join_every_s = 0;                 // player k joined at k × this
 };
 
 // The sessions of one trace, re-run for the time-series plots.
@@ -58,8 +65,11 @@ std::vector<size_t> pick_traces_for_time_series(std::span<const BenchTrace> trac
 std::vector<size_t> pick_algorithms_for_time_series(const std::vector<AlgorithmSummary>& summaries,
                                                     const std::string& default_algorithm, size_t count = 4);
 
-// A fixed-width table, one row per algorithm.
+// A fixed-width table, one row per algorithm (with Jain's index and the
+// link's utilisation when players shared it).
 std::string format_table(const std::vector<AlgorithmSummary>& summaries);
+// With several players on one link: one row per algorithm and player.
+std::string format_players_table(const std::vector<AlgorithmSummary>& summaries, double join_every_s);
 
 // The CSV files, one header and every group's rows; the last column names
 // the group.
@@ -68,6 +78,10 @@ std::string summary_csv(std::span<const GroupReport> groups);
 // Every throughput prediction against what followed:
 // algorithm,trace,segment,predicted_bps,actual_bps,group.
 std::string predictions_csv(std::span<const GroupReport> groups);
+// Several players on one link: every player of every trace:
+// algorithm,trace,player,join_s,<the metrics>,jain,link_utilisation,group
+// (the last two are the trace's, repeated on each of its players' rows).
+std::string players_csv(std::span<const GroupReport> groups);
 std::string summary_json(std::span<const GroupReport> groups);
 std::string report_html(std::span<const GroupReport> groups);
 
@@ -75,7 +89,8 @@ std::string report_html(std::span<const GroupReport> groups);
 std::string explain_session(const std::string& algorithm, const std::string& trace, const VideoModel& video,
                             const SessionResult& session);
 
-// Writes the five files into `dir` (created if needed), each atomically.
+// Writes the five files into `dir` (created if needed), each atomically,
+// and players.csv when players shared a link.
 media::Status write_reports(const std::filesystem::path& dir, std::span<const GroupReport> groups);
 
 }  // namespace sim

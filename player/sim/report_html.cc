@@ -165,6 +165,29 @@ std::string summary_table_html(const std::vector<AlgorithmSummary>& summaries) {
   return o.str() + "</table>\n";
 }
 
+// Several players on one link: fairness, the link's use and each player's share.
+std::string players_html(const GroupReport& g) {
+  std::ostringstream o;
+  o << "<h3>" << g.info.players << " players on one link</h3><p>Player k joins at k &times; "
+    << fmt("%.1f", g.info.join_every_s)
+    << " s; the active downloads share the trace's rate equally. Jain's index of the players' mean bitrates (1: "
+       "equal) and the link's utilisation (delivered bytes / what the trace could carry from the first join to the "
+       "last byte), as means over the traces; then each player's metrics.</p>\n"
+       "<table><tr><th>algorithm</th><th>player</th><th>join s</th><th>QoE lin</th><th>QoE log</th><th>QoE HD</th>"
+       "<th>bitrate Mbit/s</th><th>rebuffer s</th><th>switches</th><th>Jain</th><th>utilisation</th></tr>\n";
+  for (const auto& s : g.summaries)
+    for (size_t k = 0; k < s.per_player.size(); ++k) {
+      const auto& m = s.per_player[k];
+      o << "<tr><td>" << media::html_escape(s.algorithm) << "</td><td>" << k << "</td><td>"
+        << fmt("%.1f", static_cast<double>(k) * g.info.join_every_s) << "</td><td>" << fmt("%.4f", m.qoe_lin)
+        << "</td><td>" << fmt("%.4f", m.qoe_log) << "</td><td>" << fmt("%.4f", m.qoe_hd) << "</td><td>"
+        << fmt("%.3f", m.bitrate_mbps) << "</td><td>" << fmt("%.3f", m.rebuffer_s) << "</td><td>"
+        << fmt("%.2f", m.switches) << "</td><td>" << (k == 0 ? fmt("%.4f", s.jain) : "") << "</td><td>"
+        << (k == 0 ? (std::isfinite(s.utilisation) ? fmt("%.3f", s.utilisation) : "&ndash;") : "") << "</td></tr>\n";
+    }
+  return o.str() + "</table>\n";
+}
+
 std::string bitrate_rebuffer_chart(const BenchResults& r, const std::vector<AlgorithmSummary>& summaries) {
   std::vector<Series> series;
   for (size_t a = 0; a < r.algorithms.size(); ++a) {
@@ -190,8 +213,12 @@ std::string bitrate_rebuffer_chart(const BenchResults& r, const std::vector<Algo
 std::string chosen_sessions_html(const GroupReport& g) {
   const BenchResults& r = *g.results;
   std::ostringstream o;
-  o << "<h3>Chosen sessions</h3><p>Traces at the 10th, 50th and 90th percentile of mean link rate; the default "
-       "algorithm and the others with the best mean QoE_lin.</p>\n";
+  if (g.info.players > 1)
+    o << "<h3>Chosen sessions</h3><p>Traces at the 10th, 50th and 90th percentile of mean link rate; every player of "
+         "the default algorithm (or the best by mean QoE_lin) on the shared link, in link time.</p>\n";
+  else
+    o << "<h3>Chosen sessions</h3><p>Traces at the 10th, 50th and 90th percentile of mean link rate; the default "
+         "algorithm and the others with the best mean QoE_lin.</p>\n";
   for (const auto& c : g.chosen) {
     o << "<h4>" << media::html_escape(c.trace) << " (mean " << fmt("%.2f", c.mean_rate_bps / 1e6)
       << " Mbit/s)</h4><div class=\"charts\">\n";
@@ -199,6 +226,7 @@ std::string chosen_sessions_html(const GroupReport& g) {
     for (const auto& [algorithm, session] : c.runs) {
       size_t a = 0;
       while (a < r.algorithms.size() && r.algorithms[a] != algorithm) ++a;
+      if (a == r.algorithms.size()) a = rate.size();  // a player of a shared link: one colour each
       Series sr{algorithm, palette_color(a), {}, Series::Style::kStep};
       Series sb{algorithm, palette_color(a), {}, Series::Style::kLine};
       for (const auto& chunk : session.chunks) {
@@ -235,6 +263,7 @@ std::string group_html(const GroupReport& g) {
   o << cdf_chart(r, "CDF of QoE_HD per chunk", "QoE_HD per chunk", &SessionMetrics::qoe_hd);
   o << "</div>\n<h3>Bitrate against rebuffering</h3><div class=\"charts\">\n"
     << bitrate_rebuffer_chart(r, g.summaries) << "</div>\n";
+  if (g.info.players > 1) o << players_html(g);
   o << prediction_section(g);
   if (!g.chosen.empty()) o << chosen_sessions_html(g);
   return o.str();

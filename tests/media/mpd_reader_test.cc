@@ -60,6 +60,57 @@ TEST(MpdReader, ReadsTheModelledFields) {
 
 // DASH-IF Content Steering: <ContentSteering> and BaseURL@serviceLocation,
 // as dash-package --pathway writes them, survive a write and a read.
+TEST(MpdReader, LocationsRoundTripBetweenBaseUrlAndPeriod) {
+  const char* xml = R"(<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="p" minBufferTime="PT2S">
+    <BaseURL>media/</BaseURL>
+    <Location> https://cdn.example.com/show/manifest.mpd </Location>
+    <Location>backup.mpd</Location>
+    <Period/></MPD>)";
+  auto mpd = parse_mpd(xml);
+  ASSERT_TRUE(mpd.ok()) << mpd.error();
+  ASSERT_EQ(mpd->locations.size(), 2u);
+  EXPECT_EQ(mpd->locations[0], "https://cdn.example.com/show/manifest.mpd");
+  EXPECT_EQ(mpd->locations[1], "backup.mpd");
+  const std::string written = write_mpd(*mpd);
+  EXPECT_GT(written.find("<Location"), written.find("<BaseURL"));
+  EXPECT_LT(written.find("<Location"), written.find("<Period"));
+  auto again = parse_mpd(written);
+  ASSERT_TRUE(again.ok()) << again.error();
+  EXPECT_EQ(*again, *mpd) << written;
+}
+
+TEST(MpdReader, EventStreamsRoundTripBeforeTheAdaptationSets) {
+  const char* xml = R"(<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="p" minBufferTime="PT2S">
+    <Period id="ad"><EventStream schemeIdUri="urn:scte:scte35:2013:xml" value="1" timescale="90000"
+        presentationTimeOffset="900000">
+      <Event presentationTime="1080000" duration="450000" id="7">splice</Event>
+      <Event messageData="chapter 2"/>
+    </EventStream><AdaptationSet/></Period></MPD>)";
+  auto mpd = parse_mpd(xml);
+  ASSERT_TRUE(mpd.ok()) << mpd.error();
+  ASSERT_EQ(mpd->periods[0].event_streams.size(), 1u);
+  const EventStream& es = mpd->periods[0].event_streams[0];
+  EXPECT_EQ(es.scheme_id_uri, "urn:scte:scte35:2013:xml");
+  EXPECT_EQ(es.timescale, 90000u);
+  EXPECT_EQ(es.presentation_time_offset, 900000u);
+  ASSERT_EQ(es.events.size(), 2u);
+  EXPECT_EQ(es.events[0].presentation_time, 1080000u);
+  EXPECT_EQ(es.events[0].duration, 450000u);
+  EXPECT_EQ(es.events[0].id, 7u);
+  EXPECT_EQ(es.events[0].text, "splice");
+  EXPECT_EQ(es.events[1].presentation_time, 0u);
+  EXPECT_EQ(es.events[1].message_data, "chapter 2");
+  const std::string written = write_mpd(*mpd);
+  EXPECT_LT(written.find("<EventStream"), written.find("<AdaptationSet"));
+  auto again = parse_mpd(written);
+  ASSERT_TRUE(again.ok()) << again.error();
+  EXPECT_EQ(*again, *mpd) << written;
+  // A stream without its scheme is an error naming it.
+  auto bad = parse_mpd("<MPD profiles='p' minBufferTime='PT1S'><Period><EventStream/></Period></MPD>");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("schemeIdUri"), std::string::npos) << bad.error();
+}
+
 TEST(MpdReader, ContentSteeringAndPathwaysRoundTrip) {
   const char* xml = R"(<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="p" minBufferTime="PT2S">
     <BaseURL serviceLocation="alpha">https://a.example.com/show/</BaseURL>

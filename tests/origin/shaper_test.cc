@@ -67,6 +67,19 @@ TEST(Shaper, WriterJitterDoesNotAccumulate) {
   EXPECT_DOUBLE_EQ(shaper.reserve(*link, 100'000), 100.2);
 }
 
+TEST(Shaper, AResponseKeepsItsScheduleThroughALateWakeUp) {
+  media::ManualClock clock(100);
+  Shaper shaper(TracePacer::constant(8e6), 0, clock);
+  auto link = shaper.link_for("s");
+  EXPECT_DOUBLE_EQ(shaper.reserve(*link, 100'000), 100.1);
+  // 300 ms late on a loaded machine: the same response's next chunk still
+  // continues from 100.1; a new request that late starts from now.
+  clock.set(100.4);
+  EXPECT_DOUBLE_EQ(shaper.reserve(*link, 100'000, true), 100.2);
+  clock.set(100.6);
+  EXPECT_DOUBLE_EQ(shaper.reserve(*link, 100'000), 100.7);
+}
+
 TEST(Shaper, IdleLinkResumesAtTheTraceTimeReached) {
   media::ManualClock clock(100);
   Shaper shaper(stepped(), 0, clock);

@@ -14,6 +14,7 @@
 
 #include "origin_fixture.h"
 #include "support/raw_http.h"
+#include "support/test_pki.h"
 
 namespace origin_test {
 namespace {
@@ -25,39 +26,13 @@ using testing_support::shell_quote;
 constexpr size_t kBigBytes = 8'000'000;  // cached whole (under 16 MiB), sent in deferred writes
 constexpr int kIdleConnections = 64;
 
-// A CA, and a server certificate it signed for localhost and 127.0.0.1.
-struct TestPki {
-  std::filesystem::path ca_cert, server_cert, server_key, other_key;
-};
-
-// Runs `command`; false (with its output added as a failure) when it fails.
-bool run_ok(const std::string& command) {
-  auto r = run_command(command);
-  EXPECT_EQ(r.exit_code, 0) << command << "\n" << r.output;
-  return r.exit_code == 0;
-}
-
-bool make_pki(const std::filesystem::path& dir, TestPki& pki) {
-  const auto q = [&](const char* name) { return shell_quote((dir / name).string()); };
-  const std::string ec = "-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes ";
-  std::ofstream(dir / "san.ext") << "subjectAltName=DNS:localhost,IP:127.0.0.1\n";
-  if (!run_ok("openssl req -x509 " + ec + "-keyout " + q("ca.key") + " -out " + q("ca.pem") +
-              " -days 2 -subj /CN=dashstream-test-ca") ||
-      !run_ok("openssl req " + ec + "-keyout " + q("server.key") + " -out " + q("server.csr") + " -subj /CN=localhost") ||
-      !run_ok("openssl x509 -req -in " + q("server.csr") + " -CA " + q("ca.pem") + " -CAkey " + q("ca.key") +
-              " -CAcreateserial -out " + q("server.pem") + " -days 2 -extfile " + q("san.ext")) ||
-      !run_ok("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out " + q("other.key")))
-    return false;
-  pki = {dir / "ca.pem", dir / "server.pem", dir / "server.key", dir / "other.key"};
-  return true;
-}
-
 class Tls : public OriginFixture {
  protected:
   void SetUp() override {
     OriginFixture::SetUp();
     std::filesystem::create_directories(dir_->path() / "pki");
-    ASSERT_TRUE(make_pki(dir_->path() / "pki", pki_));
+    std::string error;
+    ASSERT_TRUE(testing_support::make_test_pki(dir_->path() / "pki", pki_, error)) << error;
   }
 
   std::vector<std::string> tls_args() const {
@@ -73,7 +48,7 @@ class Tls : public OriginFixture {
     return c;
   }
 
-  TestPki pki_;
+  testing_support::TestPki pki_;
 };
 
 TEST_F(Tls, ServesFilesRangesAndValidatorsOverHttps) {

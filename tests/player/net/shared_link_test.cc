@@ -116,5 +116,25 @@ TEST(SharedLink, OneFlowAtATimeMatchesTheRequestModel) {
   }
 }
 
+TEST(SharedLink, CapacityIsTheTracesBytesOverASpanAcrossPeriodsAndCycles) {
+  const std::vector<media::TracePeriod> trace = {{1, 8 * kMbit, 0}, {1, 16 * kMbit, 0}};  // 1 MB/s, then 2 MB/s
+  SharedLink link(trace);
+  EXPECT_DOUBLE_EQ(link.capacity_bytes(0, 1), kMB);
+  EXPECT_DOUBLE_EQ(link.capacity_bytes(0.5, 1.5), 1.5 * kMB);
+  EXPECT_DOUBLE_EQ(link.capacity_bytes(0, 4), 6 * kMB);  // the trace wraps
+  EXPECT_DOUBLE_EQ(link.capacity_bytes(2, 2), 0);
+}
+
+TEST(SharedLink, RemembersWhenTheLastByteWasDelivered) {
+  const std::vector<media::TracePeriod> trace = {{100, 8 * kMbit, 0}};
+  SharedLink link(trace);
+  std::vector<SharedLink::Completion> done;
+  EXPECT_EQ(link.last_byte_s(), 0);
+  link.add(1, kMB, done);
+  link.advance(10, done);  // idle after 2 s
+  EXPECT_DOUBLE_EQ(link.last_byte_s(), 2.0);
+  EXPECT_DOUBLE_EQ(link.delivered_bytes(), kMB);
+}
+
 }  // namespace
 }  // namespace player

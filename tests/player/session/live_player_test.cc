@@ -260,5 +260,32 @@ TEST(LivePlayer, RejectsADynamicMpdWithoutAvailabilityStartTime) {
   EXPECT_NE(p.error().message.find("availabilityStartTime"), std::string::npos) << p.error().message;
 }
 
+// Live playback is of one Period that grows: a dynamic MPD with several is
+// refused with one line rather than played in part.
+TEST(LivePlayer, RejectsADynamicMpdWithSeveralPeriods) {
+  const std::string period = R"(<AdaptationSet contentType="video" mimeType="video/mp4" codecs="avc1.64001f"><SegmentTemplate timescale="1000" duration="1000" media="$Number$.m4s"/><Representation id="v" bandwidth="1000"/></AdaptationSet></Period>)";
+  std::string mpd = R"(<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic" availabilityStartTime="2023-11-14T22:00:00Z" profiles="urn:mpeg:dash:profile:isoff-live:2011" minBufferTime="PT1S"><Period id="0" start="PT0S">)" +
+                    period + R"(<Period id="1" start="PT60S">)" + period + "</MPD>";
+  FileFetcher unused;
+  auto p = build_presentation(unused, mpd, "http://x.test/m.mpd", {});
+  ASSERT_FALSE(p.ok());
+  EXPECT_NE(p.error().message.find("2 Periods are not supported"), std::string::npos) << p.error().message;
+  EXPECT_EQ(p.error().message.find('\n'), std::string::npos);
+}
+
+TEST(LivePlayer, TheLivePresentationIsOnePeriodWhoseStreamsGrow) {
+  LivePlayer p;
+  auto s = p.run(10);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  const Presentation* pr = p.session->presentation();
+  ASSERT_NE(pr, nullptr);
+  ASSERT_EQ(pr->periods.size(), 1u);
+  ASSERT_TRUE(pr->periods[0].video);
+  // The first MPD listed the window (30 s) up to the edge; refreshes appended ~10 s more.
+  EXPECT_GE(pr->periods[0].video->segment_count(), 38u);
+  EXPECT_EQ(pr->periods[0].video->sizes_bytes.size(),
+            pr->periods[0].video->segment_count() * pr->periods[0].video->representations.size());
+}
+
 }  // namespace
 }  // namespace player::testing

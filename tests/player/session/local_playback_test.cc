@@ -6,6 +6,7 @@
 
 #include <fstream>
 
+#include "player/av/decode_probe.h"
 #include "player/session/session.h"
 #include "support/process.h"
 
@@ -70,6 +71,45 @@ TEST_P(LocalPlayback, DecodesEveryFrameAcrossSwitches) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Forms, LocalPlayback, ::testing::Values("template", "timeline", "single"));
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The probe that ranks codecs decodes a real segment; garbage is an error.
+TEST_F(LocalPlayback, TheDecodeProbeMeasuresARealSegment) {
+  const std::string init = read_file(*dir_ / "template" / "init-stream1.m4s");
+  const std::string segment = read_file(*dir_ / "template" / "chunk-stream1-00001.m4s");
+  ASSERT_FALSE(init.empty() || segment.empty());
+  auto cost = measure_decode_cost(init, segment);
+  ASSERT_TRUE(cost.ok()) << cost.error();
+  EXPECT_GT(*cost, 0);
+  EXPECT_FALSE(measure_decode_cost(init, "not a segment").ok());
+}
+
+// The same 6 s twice as two Periods: the decoders are opened again for the
+// second Period's representations and its frames land 6 s later.
+TEST_F(LocalPlayback, TwoPeriodsDecodeOneAfterTheOther) {
+  const std::string one = read_file(*dir_ / "template" / "manifest.mpd");
+  const size_t begin = one.find("<Period"), end = one.find("</Period>");
+  ASSERT_NE(end, std::string::npos);
+  const std::string body = one.substr(one.find('>', begin) + 1, end - one.find('>', begin) - 1);
+  std::ofstream(*dir_ / "template" / "two.mpd")
+      << "<MPD xmlns='urn:mpeg:dash:schema:mpd:2011' type='static' profiles='urn:mpeg:dash:profile:isoff-live:2011'"
+         " minBufferTime='PT2S' mediaPresentationDuration='PT12S'><Period id='a' start='PT0S'>"
+      << body << "</Period><Period id='b' start='PT6S'>" << body << "</Period></MPD>";
+  SessionOptions o;
+  o.url = (*dir_ / "template" / "two.mpd").string();
+  o.fast = true;
+  Session session(o);
+  auto summary = session.run();
+  ASSERT_TRUE(summary.ok()) << summary.error();
+  EXPECT_EQ(summary->video_frames, 2 * kFrames);
+  EXPECT_EQ(summary->video_segments, 6u);
+  EXPECT_EQ(summary->skipped_segments, 0u);
+  EXPECT_NEAR(summary->played_s, 12.0, 0.05);
+}
 
 media::Error play_error(const std::string& url) {
   SessionOptions o;

@@ -76,6 +76,57 @@ TEST(Session, EveryAlgorithmPlaysToTheEnd) {
   }
 }
 
+// Channels of one network that several sessions share (the session owns the wrapper only).
+class BorrowedNetwork final : public TransportFactory {
+ public:
+  explicit BorrowedNetwork(TransportFactory& network) : network_(network) {}
+  std::unique_ptr<Transport> make_channel() override { return network_.make_channel(); }
+
+ private:
+  TransportFactory& network_;
+};
+
+// Two sessions on one loop and one link (dash-abr-bench --players): each
+// plays to the end and says so once; misuse of begin() is an error.
+TEST(Session, SessionsOnASharedLoopEachEndOnce) {
+  const auto content = testing::make_content(PresentationSpec{});
+  media::ManualClock clock;
+  EventLoop loop(clock);
+  SizeTableContent sizes(content.sizes);
+  const std::vector<media::TracePeriod> trace = {{1000, 3e6, 20}};
+  VirtualNetwork network(loop, trace, sizes);
+  auto make = [&] {
+    SessionEnvironment env;
+    env.clock = &clock;
+    env.loop = &loop;
+    env.presentation = content.presentation;
+    env.seed = 1;
+    env.network = [&](EventLoop&) { return std::make_unique<BorrowedNetwork>(network); };
+    SessionOptions o;
+    o.decode = false;
+    o.abr = "bb";
+    return std::make_unique<Session>(o, nullptr, std::move(env));
+  };
+  auto a = make(), b = make();
+  int ends_a = 0, ends_b = 0;
+  ASSERT_TRUE(a->begin([&] { ++ends_a; }).ok());
+  loop.at(3, [&] { ASSERT_TRUE(b->begin([&] { ++ends_b; }).ok()); });
+  EXPECT_FALSE(a->begin([] {}).ok());  // once only
+  EXPECT_TRUE(loop.run() == false);    // both ended; nothing left to run
+  EXPECT_EQ(ends_a, 1);
+  EXPECT_EQ(ends_b, 1);
+  for (auto* s : {a.get(), b.get()}) {
+    auto summary = s->finish();
+    ASSERT_TRUE(summary.ok()) << summary.error();
+    EXPECT_EQ(summary->video_segments, kSegments);
+  }
+  EXPECT_GT(network.link().delivered_bytes(), 0);
+  EXPECT_FALSE(make()->begin({}).ok());  // a shared loop needs an end callback
+  EXPECT_FALSE(make()->run().ok());      // and is not run by a session
+  Session own(SessionOptions{}, nullptr, {});
+  EXPECT_FALSE(own.begin([] {}).ok());   // its own loop ends by itself
+}
+
 TEST(Session, AnExternalAlgorithmPlaysAsTheBuiltInOne) {
   auto rungs = [](const std::string& abr) {
     VirtualPlayer p;
@@ -107,7 +158,7 @@ TEST(Session, AFastLinkStartsQuicklyNeverStallsAndClimbs) {
   EXPECT_EQ(summary->stalls, 0);
   ASSERT_TRUE(summary->startup_s.has_value());
   EXPECT_LT(*summary->startup_s, 0.5);
-  EXPECT_EQ(p.segments().back().rung, p.content.presentation->video->representations.size() - 1);
+  EXPECT_EQ(p.segments().back().rung, p.content.presentation->stream(StreamKind::kVideo)->representations.size() - 1);
   // A session of 40 s of media took 40 s of virtual time, not of real time.
   EXPECT_NEAR(summary->wall_s, kDurationS + *summary->startup_s, 0.5);
 }
@@ -282,6 +333,30 @@ TEST(Session, ASeekDuringADownloadRestartsAtTheTarget) {
   EXPECT_TRUE(is_video_segment(*after, 7)) << *after;
   for (const auto& r : p.segments()) EXPECT_GE(r.index, 6u) << "a segment from before the seek was buffered";
   EXPECT_EQ(summary->stalls, 0);  // waiting after a seek is not a stall
+}
+
+TEST(Session, StartBeginsAtTheSegmentBoundaryBeforeIt) {
+  VirtualPlayer p;
+  p.options.start_s = 25;
+  auto summary = p.run();
+  ASSERT_TRUE(summary.ok()) << summary.error();
+  const auto video = p.segments();
+  ASSERT_FALSE(video.empty());
+  EXPECT_EQ(video.front().index, 6u);  // [24, 28) s
+  EXPECT_EQ(video.size(), kSegments - 6);
+  for (const auto& r : p.segments("audio")) EXPECT_GE(r.index, 6u);
+  EXPECT_EQ(summary->stalls, 0);
+  EXPECT_DOUBLE_EQ(summary->played_s, kDurationS);
+}
+
+TEST(Session, AStartOutsideThePresentationIsAnError) {
+  for (double start_s : {kDurationS, -1.0}) {
+    VirtualPlayer p;
+    p.options.start_s = start_s;
+    auto summary = p.run();
+    ASSERT_FALSE(summary.ok()) << start_s;
+    EXPECT_NE(summary.error().message.find("--start"), std::string::npos) << summary.error();
+  }
 }
 
 TEST(Session, TheAlgorithmsWaitIsHonouredWithoutStalling) {

@@ -34,6 +34,33 @@ struct TestContent {
   std::unordered_map<std::string, uint64_t> sizes;  // URL → bytes (bitrate × duration)
 };
 
+// Content for any MPD text (every Period, every video set and track): the
+// network answers each URL with its nominal size (bitrate × duration).
+inline TestContent content_of(const std::string& mpd_text) {
+  FileFetcher unused;
+  auto p = build_presentation(unused, mpd_text, "http://a.test/p/manifest.mpd", {});
+  if (!p.ok()) throw std::runtime_error(p.error().message);
+  TestContent c;
+  auto add = [&](StreamInfo& s) {
+    build_rate_tables(s);
+    for (size_t r = 0; r < s.representations.size(); ++r) {
+      const auto& rep = s.representations[r];
+      for (size_t b = 0; b < rep.base_urls.size(); ++b) {
+        if (rep.initialization) c.sizes[rep.url_for(*rep.initialization, b)] = 800;
+        for (size_t k = 0; k < rep.segments.size(); ++k)
+          c.sizes[rep.url_for(rep.segments[k].location, b)] = static_cast<uint64_t>(s.size_bytes(r, k));
+      }
+    }
+  };
+  for (auto& period : p->periods) {
+    if (period.video) add(*period.video);
+    for (auto* list : {&period.other_video, &period.audio, &period.text})
+      for (auto& s : *list) add(s);
+  }
+  c.presentation = std::make_shared<const Presentation>(std::move(p).value());
+  return c;
+}
+
 inline TestContent make_content(const PresentationSpec& spec) {
   std::ostringstream m;
   const double total_s = spec.segment_s * static_cast<double>(spec.segments);
@@ -52,24 +79,7 @@ inline TestContent make_content(const PresentationSpec& spec) {
   set("video", "avc1.64001f", spec.video_bps, "v");
   if (!spec.audio_bps.empty()) set("audio", "mp4a.40.2", spec.audio_bps, "a");
   m << "</Period></MPD>";
-  FileFetcher unused;
-  auto p = build_presentation(unused, m.str(), "http://a.test/p/manifest.mpd", {});
-  if (!p.ok()) throw std::runtime_error(p.error().message);
-  TestContent c;
-  for (StreamInfo* s : {p->video ? &*p->video : nullptr, p->audio ? &*p->audio : nullptr}) {
-    if (s == nullptr) continue;
-    build_rate_tables(*s);
-    for (size_t r = 0; r < s->representations.size(); ++r) {
-      const auto& rep = s->representations[r];
-      for (size_t b = 0; b < rep.base_urls.size(); ++b) {
-        c.sizes[rep.url_for(*rep.initialization, b)] = 800;
-        for (size_t k = 0; k < rep.segments.size(); ++k)
-          c.sizes[rep.url_for(rep.segments[k].location, b)] = static_cast<uint64_t>(s->size_bytes(r, k));
-      }
-    }
-  }
-  c.presentation = std::make_shared<const Presentation>(std::move(p).value());
-  return c;
+  return content_of(m.str());
 }
 
 // Answers from the size table unless the script says otherwise for a URL;
@@ -98,7 +108,8 @@ class ScriptedContent final : public ContentSource {
 
 // One session in virtual time. Configure, then run().
 struct VirtualPlayer {
-  explicit VirtualPlayer(PresentationSpec spec = {}) : content(make_content(spec)) {
+  explicit VirtualPlayer(PresentationSpec spec = {}) : VirtualPlayer(make_content(spec)) {}
+  explicit VirtualPlayer(TestContent c) : content(std::move(c)) {
     options.url = "http://a.test/p/manifest.mpd";
     options.decode = false;
     options.max_buffer_s = 20;

@@ -1,6 +1,7 @@
 // dash-abr-bench as a user runs it: outputs, and one clear line on bad input.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "media/file_io.h"
@@ -72,6 +73,29 @@ TEST(BenchCli, BadInputsGiveOneLineAndNonZeroExit) {
     EXPECT_NE(r.exit_code, 0) << args;
     EXPECT_FALSE(r.output.empty()) << args;
   }
+}
+
+TEST(BenchCli, PlayersShareALinkAndBadPlayerCountsGiveOneLine) {
+  testing_support::ScratchDir dir("bench_cli_players");
+  const std::string base = kBench + " --traces " + shell_quote(kShared + "/traces/pensieve-train") + " --video " +
+                           shell_quote(kShared + "/abr-reference/pensieve-envivio") + " --subset even -q --abr bb";
+  for (const char* args : {" --model player --players 0", " --model player --players -2",
+                                  " --model player --players two", " --model player --players 257",
+                                  " --model player --players 2 --join-every x", " --players 2",
+                                  " --model player --join-every 3"}) {
+    const auto r = run_command(base + args);
+    EXPECT_NE(r.exit_code, 0) << args;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << args << ": " << r.output;
+    EXPECT_TRUE(r.output.starts_with("dash-abr-bench: --")) << args << ": " << r.output;
+  }
+  const auto out = dir / "out";
+  const auto r = run_command(base + " --model player --players 2 --join-every 3 --out " + shell_quote(out.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("2 players per link, player k joining at k x 3.0 s"), std::string::npos) << r.output;
+  const auto players = media::read_file(out / "players.csv");
+  ASSERT_TRUE(players.ok()) << players.error();
+  EXPECT_NE(players.value().find("\nbb,"), std::string::npos);
+  EXPECT_NE(players.value().find(",1,3.000,"), std::string::npos) << players.value().substr(0, 400);
 }
 
 TEST(BenchCli, ExplainsEveryDecisionOfOneTrace) {

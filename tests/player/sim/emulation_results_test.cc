@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "media/file_io.h"
 #include "player_log_fakes.h"
 #include "support/process.h"
@@ -90,6 +92,33 @@ TEST(EmulationResults, EmptyOrMissingOrUnreadableDirectoryIsAnError) {
   ASSERT_FALSE(unreadable.ok());
   EXPECT_NE(unreadable.error().message.find("no readable log"), std::string::npos) << unreadable.error().message;
   EXPECT_NE(unreadable.error().message.find("t1.jsonl:1: last line is cut off"), std::string::npos);
+}
+
+// scripts/emulate-abr.sh --players-per-link N: DIR/<algorithm>/<trace>/<player>.jsonl.
+TEST(EmulationResults, PlayersThatSharedALinkAreOneSessionWithTheirFairness) {
+  testing_support::ScratchDir dir("emulation_results_players");
+  std::filesystem::create_directories(dir / "bb" / "trace-a");
+  // Chunk 1 decides the bitrate: 1.2 and 0.3 Mbit/s.
+  ASSERT_TRUE(media::write_file_atomic(dir / "bb" / "trace-a" / "player0.jsonl",
+                                       fake_player_log({{0}, {2}}, kLadderBps)).ok());
+  ASSERT_TRUE(media::write_file_atomic(dir / "bb" / "trace-a" / "player1.jsonl",
+                                       fake_player_log({{0}, {0}}, kLadderBps)).ok());
+  ASSERT_TRUE(media::write_file_atomic(dir / "bb" / "trace-a" / "player1.err", "stderr").ok());
+  const auto e = read_emulation_results(dir.path(), kDefaultName);
+  ASSERT_TRUE(e.ok()) << e.error();
+  EXPECT_TRUE(e->errors.empty());
+  ASSERT_EQ(e->traces.size(), 1u);
+  EXPECT_EQ(e->traces[0].trace.name, "trace-a");
+  const auto& o = e->results.at(0, 0);
+  ASSERT_EQ(o.players.size(), 2u);
+  EXPECT_DOUBLE_EQ(o.players[0].bitrate_mbps, 1.2);
+  EXPECT_DOUBLE_EQ(o.players[1].bitrate_mbps, 0.3);
+  EXPECT_DOUBLE_EQ(o.metrics.bitrate_mbps, 0.75);
+  EXPECT_DOUBLE_EQ(o.jain, 1.5 * 1.5 / (2 * (1.44 + 0.09)));
+  EXPECT_FALSE(std::isfinite(o.utilisation));  // the trace is unknown here
+  const auto summaries = summarize(e->results);
+  EXPECT_EQ(summaries[0].players, 2u);
+  EXPECT_NE(format_table(summaries).find("        -"), std::string::npos) << format_table(summaries);
 }
 
 }  // namespace

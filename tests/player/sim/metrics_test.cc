@@ -74,5 +74,25 @@ TEST(SessionMetrics, HdScoresFollowTheRungPositionOnOtherLadders) {
   EXPECT_DOUBLE_EQ(abr::qoe_scale(abr::QoeMetric::kLin, ladder).rebuffer_penalty, 11);
 }
 
+TEST(JainIndex, OneWhenEqualOneOverNWhenOneTakesAll) {
+  EXPECT_DOUBLE_EQ(jain_index(std::vector<double>{2, 2, 2, 2}), 1.0);
+  EXPECT_DOUBLE_EQ(jain_index(std::vector<double>{3, 0, 0, 0}), 0.25);
+  EXPECT_DOUBLE_EQ(jain_index(std::vector<double>{1, 3}), 16.0 / 20.0);  // (1+3)² / (2·(1+9))
+  EXPECT_DOUBLE_EQ(jain_index(std::vector<double>{}), 1.0);
+}
+
+TEST(MeanMetrics, AveragesEachFieldAndPsnrOverThoseWithIt) {
+  SessionMetrics a, b;
+  a.qoe_lin = 1;
+  b.qoe_lin = 3;
+  a.rebuffer_s = 2;
+  a.psnr_db = 40;
+  const auto m = mean_metrics(std::vector<SessionMetrics>{a, b});
+  EXPECT_DOUBLE_EQ(m.qoe_lin, 2);
+  EXPECT_DOUBLE_EQ(m.rebuffer_s, 1);
+  ASSERT_TRUE(m.psnr_db.has_value());
+  EXPECT_DOUBLE_EQ(*m.psnr_db, 40);
+}
+
 }  // namespace
 }  // namespace sim

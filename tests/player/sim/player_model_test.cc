@@ -35,7 +35,7 @@ class PlayerModel : public ::testing::Test {
 };
 
 TEST_F(PlayerModel, TheSyntheticPresentationHasTheVideosLadderAndSizes) {
-  const auto& s = *content->presentation->video;
+  const auto& s = *content->presentation->stream(player::StreamKind::kVideo);
   ASSERT_EQ(s.representations.size(), video.rungs());
   EXPECT_EQ(s.segment_count(), video.segment_count);
   EXPECT_EQ(s.bitrates_bps, video.bitrates_bps);
