@@ -131,6 +131,10 @@ int main(int argc, char** argv) {
   app.add_option("--session-id", o.session_id, "X-Session-Id sent to the origin (default: random)");
   app.add_option("--decoder-threads", o.decoder_threads, "decoder threads (0 = auto)")->check(CLI::Range(0, 64));
   app.add_flag("--json", json, "print the summary as JSON instead of a table");
+  app.add_option("--live-delay", o.live.delay_s, "live: seconds behind the edge to play (default: the MPD's target)")
+      ->check(CLI::Range(0.0, 3600.0));
+  app.add_option("--live-max-rate", o.live.max_rate, "live: fastest catch-up playback rate (1 = jumps only)")
+      ->capture_default_str()->check(CLI::Range(1.0, 2.0));
   player::DesktopOptions desktop;
   app.add_flag("--fullscreen", desktop.fullscreen, "start in fullscreen (key f toggles)");
   bool no_hud = false;
@@ -161,7 +165,12 @@ int main(int argc, char** argv) {
   if (*rung_opt) o.pinned_rung = rung;
   desktop.hud = !no_hud;
   if (!headless && o.decode && !o.fast) {
-    if (player::display_available()) return player::run_desktop(o, desktop, json);
+    if (player::display_available()) {
+      // The window's audio is the master clock and plays at 1x (no time
+      // stretching yet): a live stream catches up there by jumps only.
+      o.live.max_rate = 1;
+      return player::run_desktop(o, desktop, json);
+    }
     std::fprintf(stderr, "dash-player: no display: playing headless\n");
   }
 

@@ -114,7 +114,7 @@ void PlaybackState::advance(double now_s, bool fast) {
     }
     case PlayState::kPlaying: {
       const double end = playable_end_s();
-      const double unbounded = position_s_ + dt;
+      const double unbounded = position_s_ + dt * rate_;
       position_s_ = fast ? end : std::min(unbounded, end);
       if (position_s_ >= duration_s_ - 1e-6 || (all_finished() && position_s_ >= end - 1e-9)) {
         position_s_ = std::min(position_s_, duration_s_);
@@ -122,7 +122,7 @@ void PlaybackState::advance(double now_s, bool fast) {
       } else if (position_s_ >= end - 1e-9 && !fast) {  // in fast mode waiting is not a stall
         state_ = PlayState::kStalled;
         // The buffer ran dry before `now_s` when the clock is read late.
-        stalls_.push_back({now_s - std::max(0.0, unbounded - end), 0, position_s_});
+        stalls_.push_back({now_s - std::max(0.0, unbounded - end) / rate_, 0, position_s_});
       }
       return;
     }
@@ -159,7 +159,12 @@ void PlaybackState::seek(double position_s, double now_s) {
 
 double PlaybackState::until_buffer_runs_out_s() const {
   if (state_ != PlayState::kPlaying) return std::numeric_limits<double>::infinity();
-  return std::max(0.0, playable_end_s() - position_s_);
+  return std::max(0.0, playable_end_s() - position_s_) / rate_;
+}
+
+void PlaybackState::set_rate(double rate, double now_s) {
+  advance(now_s);
+  if (rate > 0) rate_ = rate;
 }
 
 double PlaybackState::total_stall_s(double now_s) const {

@@ -47,6 +47,10 @@ class PlaybackState {
   // position jumps to whatever is buffered.
   void advance(double now_s, bool fast = false);
 
+  // Media seconds per clock second while playing (live catch-up; 1 = normal).
+  void set_rate(double rate, double now_s);
+  double rate() const { return rate_; }
+
   void pause(double now_s);
   void resume(double now_s);
   // Moves the position (seek): buffers are emptied and playback waits for the
@@ -96,6 +100,7 @@ class PlaybackState {
   bool started_clock_ = false;
   bool seeking_ = false;
   bool fast_ = false;
+  double rate_ = 1;
   std::optional<double> startup_delay_s_;
   std::vector<Stall> stalls_;
 };

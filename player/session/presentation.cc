@@ -8,6 +8,7 @@
 #include "media/url.h"
 #include "player/av/decode_probe.h"
 #include "player/av/segment_demuxer.h"
+#include "player/session/live_presentation.h"
 #include "player/session/periods.h"
 
 namespace player {
@@ -386,14 +387,21 @@ media::Result<Presentation> build_presentation(Fetcher& fetcher, std::string mpd
   // <Location> says where the MPD lives: its relative URLs resolve against
   // that (as Shaka Player does), not against where this copy was found.
   p.mpd_url = p.mpd->locations.empty() ? url : media::resolve_url(url, p.mpd->locations.front());
-  if (p.mpd->is_dynamic())
-    return make_error(ErrorCode::kUnsupported, url + ": dynamic (live) MPDs are not supported; the player plays static presentations");
+  const double now_unix_s = unix_now_s(options.wall_clock_unix_s);
+  if (p.mpd->is_dynamic()) {
+    // A live presentation grows one Period on refresh (live_presentation.h).
+    if (p.mpd->periods.size() > 1)
+      return make_error(ErrorCode::kUnsupported, url + ": dynamic (live) MPDs with " + std::to_string(p.mpd->periods.size()) +
+                                                     " Periods are not supported; the player plays live MPDs of one Period");
+    if (auto st = prepare_live_mpd(p, now_unix_s); !st.ok()) return st.error().with_context(url);
+  }
   for (size_t i = 0; i < p.mpd->periods.size(); ++i) {
     auto period = build_period(fetcher, p, i, options);
     if (!period.ok()) return period.error().with_context(url);
     p.periods.push_back(std::move(period).value());
   }
   p.duration_s = p.periods.back().end_s();
+  if (p.live) finish_live_streams(p, now_unix_s);
   for_each_stream(p, [](StreamInfo& s) { build_rate_tables(s); });  // nominal sizes until segments.json
   return p;
 }
@@ -409,8 +417,9 @@ media::Result<Presentation> load_presentation(Fetcher& fetcher, const std::strin
   auto p = build_presentation(fetcher, std::move(text->body), mpd_url, options);
   if (!p.ok()) return p.error();
   if (options.probe_decoders) DS_RETURN_IF_ERROR(probe_codecs(fetcher, *p, options));
-  // segments.json names representations by id, which may repeat across Periods.
-  if (options.load_metadata && p->periods.size() == 1) {
+  // segments.json names representations by id, which may repeat across Periods;
+  // a live segments.json is stale as soon as it is read.
+  if (options.load_metadata && p->periods.size() == 1 && !p->live) {
     std::string meta_url = media::resolve_url(p->mpd_url, "segments.json");
     auto meta_text = fetcher.fetch(get_request(meta_url, std::nullopt, 5000));
     if (meta_text.ok()) {

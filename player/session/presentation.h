@@ -19,6 +19,7 @@
 #include "player/abr/types.h"
 #include "player/av/codec_support.h"
 #include "player/net/fetcher.h"
+#include "player/session/live_window.h"
 #include "player/session/playback_state.h"
 
 namespace player {
@@ -102,6 +103,7 @@ struct Presentation {
   std::vector<CodecCost> codec_costs;                    // the decode probe, when it ran
   std::optional<media::PresentationMetadata> metadata;  // segments.json
   std::vector<std::string> warnings;                     // e.g. "segments.json: ..." (ignored, not fatal)
+  std::optional<LiveInfo> live;                          // a dynamic MPD (player/session/live_presentation.h)
 
   // The first Period's video, or its default audio track (nullptr when it
   // has none): what single-Period code and the simulator use.
@@ -115,12 +117,15 @@ struct PresentationOptions {
   std::string codec;                            // --codec: the video codec family to play ("hevc"); empty = fastest
   std::vector<std::string> extra_base_urls;     // appended after the MPD's BaseURLs (--base-url)
   bool load_metadata = true;                    // look for segments.json next to the MPD
+  std::function<double()> wall_clock_unix_s;    // live: the wall clock (Unix s); unset: the system clock
   bool probe_decoders = true;                   // time each offered video codec's decoder on real segments
   std::function<void(FetchRequest&)> on_mpd_request;  // adds to the MPD request (CMCD); may be empty
 };
 
-// Errors: the MPD cannot be fetched or parsed, is dynamic (live), or a Period
-// has no stream the player can decode.
+// Errors: the MPD cannot be fetched or parsed, a Period has no stream the
+// player can decode, or the MPD is dynamic with several Periods. A dynamic
+// MPD (one Period) lists the segments of its window up to the live edge
+// (player/session/live_presentation.h).
 media::Result<Presentation> load_presentation(Fetcher& fetcher, const std::string& url,
                                               const PresentationOptions& options);
 

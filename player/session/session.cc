@@ -8,6 +8,7 @@
 #include "player/abr_exec/any_algorithm.h"
 #include "player/net/threaded_transport.h"
 #include "player/session/decode_worker.h"
+#include "player/session/live_presentation.h"
 
 namespace player {
 namespace {
@@ -17,6 +18,8 @@ constexpr double kLateFrameS = 0.1;
 // In real time the playback clock moves (and decoders are woken) this often.
 constexpr double kTickS = 0.01;
 constexpr double kFastTickS = 0.002;
+// Live: a user seek to within this of the edge keeps holding the target latency.
+constexpr double kFollowEdgeWithinS = 1.0;
 
 std::string random_session_id() {
   std::random_device rd;
@@ -94,6 +97,7 @@ void Session::end_loop() {
 void Session::toggle_pause() {
   loop_.post([this] {
     if (!started_.load()) return;
+    if (live_) live_->set_following(false);  // a pause shifts time; key l returns to the edge
     core_.toggle_pause();
     playback_changed();
   });
@@ -101,14 +105,21 @@ void Session::toggle_pause() {
 
 void Session::seek_by(double delta_s) {
   loop_.post([this, delta_s] {
-    if (started_.load()) seek_now(core_.position_s() + delta_s);
+    if (started_.load()) user_seek(core_.position_s() + delta_s);
   });
 }
 
 void Session::seek_to(double position_s) {
   loop_.post([this, position_s] {
-    if (started_.load()) seek_now(position_s);
+    if (started_.load()) user_seek(position_s);
   });
+}
+
+// Live: a seek back into the time-shift window stops the catch-up (or it
+// would jump straight back); one to (near) the edge resumes it.
+void Session::user_seek(double position_s) {
+  seek_now(position_s);
+  if (live_) live_->set_following(live_->edge_position_s() - core_.position_s() < kFollowEdgeWithinS);
 }
 
 void Session::pin_rung(std::optional<size_t> rung) {
@@ -155,6 +166,12 @@ SessionSnapshot Session::snapshot() const {
   s.stalls = static_cast<int>(p.stalls().size());
   s.stall_s = p.total_stall_s(now);
   s.abr_name = v.abr_name.empty() ? options_.abr : v.abr_name;
+  s.playback_rate = p.rate();
+  if (live_) {
+    s.live = true;
+    s.live_latency_s = live_->latency_s();
+    s.live_target_s = live_->target_latency_s();
+  }
   std::scoped_lock lock(track_mutex_);
   s.audio_track = audio_track_;
   return s;
@@ -168,30 +185,39 @@ FetcherOptions Session::fetcher_options() const {
   return fo;
 }
 
+std::function<void(FetchRequest&)> Session::mpd_request_hook() const {
+  return [this](FetchRequest& request) {
+    CmcdRequest c;
+    c.ot.push_back('m');  // not = "m": GCC 12's -Wrestrict misfires on that (GCC bug 105329)
+    c.su = !started_.load();  // startup: the first MPD request, not a refresh
+    c.sid = options_.session_id;
+    c.cid = cmcd_content_id(options_.url);
+    apply_cmcd(options_.cmcd, c, request);
+  };
+}
+
 media::Status Session::load() {
   if (env_.presentation) {
+    if (env_.presentation->live)
+      return media::make_error(media::ErrorCode::kUnsupported, "a live presentation must be loaded by the session");
     presentation_ = env_.presentation;
     return {};
   }
   FetcherOptions fo = fetcher_options();
   fo.stop = &core_.stop_flag();
-  auto fetcher = make_fetcher(fo);
+  auto fetcher = env_.fetcher ? env_.fetcher() : make_fetcher(fo);
   PresentationOptions po;
   po.lang = options_.lang;
   po.audio_role = options_.audio_role;
   po.codec = options_.codec;
   po.extra_base_urls = options_.base_urls;
-  po.on_mpd_request = [this](FetchRequest& request) {
-    CmcdRequest c;
-    c.ot.push_back('m');  // not = "m": GCC 12's -Wrestrict misfires on that (GCC bug 105329)
-    c.su = true;
-    c.sid = options_.session_id;
-    c.cid = cmcd_content_id(options_.url);
-    apply_cmcd(options_.cmcd, c, request);
-  };
+  po.wall_clock_unix_s = env_.wall_clock_unix_s;
+  po.on_mpd_request = mpd_request_hook();
   auto loaded = load_presentation(*fetcher, options_.url, po);
   if (!loaded.ok()) return loaded.error();
-  presentation_ = std::make_shared<const Presentation>(std::move(loaded).value());
+  auto p = std::make_shared<Presentation>(std::move(loaded).value());
+  if (p->live) live_presentation_ = p;  // refreshes append to it
+  presentation_ = std::move(p);
   return {};
 }
 
@@ -311,6 +337,7 @@ media::Status Session::start_streams() {
     LoaderOptions lo = options_.loader;
     lo.max_buffer_s = options_.max_buffer_s;
     lo.fast = options_.fast;
+    lo.gate = live_.get();
     lo.cmcd = options_.cmcd;
     lo.session_id = options_.session_id;
     lo.content_id = cmcd_content_id(options_.url);  // as the MPD request said
@@ -326,14 +353,21 @@ media::Status Session::start_streams() {
 }
 
 void Session::seek_now(double target_s) {
-  target_s = std::clamp(target_s, 0.0, std::max(0.0, presentation_->duration_s - 0.5));
-  const size_t period = period_at(*presentation_, target_s);
-  const StreamInfo* video = track(StreamKind::kVideo, period);
-  const StreamInfo* lead = video ? video : track(StreamKind::kAudio, period);
-  // Restart at a segment boundary of the lead stream (a key frame), so the
-  // first frame after the seek can be decoded.
-  const double start = lead ? lead->segment(0, segment_at(*lead, target_s)).start_s()
-                            : presentation_->periods[period].start_s;
+  size_t period = 0;
+  double start = 0;
+  if (live_) {
+    // Live (one Period): anywhere in the time-shift window up to the edge;
+    // the decoder drops the frames before the position, so latency is exact.
+    start = std::clamp(target_s, live_->window_start_s(), live_->edge_position_s());
+  } else {
+    target_s = std::clamp(target_s, 0.0, std::max(0.0, presentation_->duration_s - 0.5));
+    period = period_at(*presentation_, target_s);
+    const StreamInfo* video = track(StreamKind::kVideo, period);
+    const StreamInfo* lead = video ? video : track(StreamKind::kAudio, period);
+    // Restart at a segment boundary of the lead stream (a key frame), so the
+    // first frame after the seek can be decoded.
+    start = lead ? lead->segment(0, segment_at(*lead, target_s)).start_s() : presentation_->periods[period].start_s;
+  }
   core_.seek(start);
   log_.event(core_.now_s(), "seek", {{"target_s", target_s}, {"position_s", start}, {"period", period}});
   for (auto& rt : streams_)
@@ -348,8 +382,37 @@ void Session::seek_now(double target_s) {
   playback_changed();
 }
 
+void Session::seek_to_live() {
+  loop_.post([this] {
+    if (!started_.load() || !live_) return;
+    seek_now(live_->edge_position_s());
+    live_->set_following(true);
+  });
+}
+
+// Live: the loaders start once the clock is synchronised, at the edge.
+void Session::start_live() {
+  LiveSession::Hooks hooks;
+  hooks.start = [this](double position_s) {
+    core_.seek(position_s);
+    log_.event(core_.now_s(), "live_start", {{"position_s", position_s}});
+    for (auto& rt : streams_) {
+      const StreamInfo* s = track(rt->kind, 0);
+      rt->loader->start(0, s ? segment_at(*s, position_s) : 0);
+    }
+    playback_changed();
+  };
+  hooks.jump = [this](double position_s) { seek_now(position_s); };
+  hooks.changed = [this] { playback_changed(); };
+  LiveOptions lo = options_.live;
+  lo.on_mpd_request = mpd_request_hook();  // CMCD on every refresh as on the first request
+  live_ = std::make_unique<LiveSession>(*live_presentation_, lo, core_, log_, loop_, *network_,
+                                        [this] { return unix_now_s(env_.wall_clock_unix_s); }, std::move(hooks));
+}
+
 void Session::finish_streams() {
   const bool ended = core_.state() == PlayState::kEnded;
+  if (live_) live_->stop();
   for (auto& s : streams_) s->loader->stop();
   // After the end the decoders finish what is queued (all of it in --fast
   // mode); a session stopped early drops it.
@@ -411,7 +474,15 @@ media::Status Session::begin(std::function<void()> on_end) {
   }
   abr_.pinned_rung = options_.pinned_rung;
   size_t base_count = 1;
-  PlaybackState state(presentation_->duration_s, options_.startup_target_s, options_.rebuffer_target_s);
+  double startup_target_s = options_.startup_target_s, rebuffer_target_s = options_.rebuffer_target_s;
+  if (live_presentation_) {
+    // Live: waiting for more buffer than half the target latency adds to the
+    // latency itself (the edge moves on while the player waits).
+    const double half_target_s = live_target_latency_s(*live_presentation_, options_.live) / 2;
+    startup_target_s = std::min(startup_target_s, half_target_s);
+    rebuffer_target_s = std::min(rebuffer_target_s, half_target_s);
+  }
+  PlaybackState state(presentation_->duration_s, startup_target_s, rebuffer_target_s);
   state.set_fast(options_.fast);
   for (StreamKind kind : {StreamKind::kVideo, StreamKind::kAudio})
     for (size_t p = 0; p < presentation_->periods.size(); ++p)
@@ -432,6 +503,7 @@ media::Status Session::begin(std::function<void()> on_end) {
               {"session_id", options_.session_id}, {"duration_s", presentation_->duration_s},
               {"periods", presentation_->periods.size()}});
 
+  if (live_presentation_) start_live();
   DS_RETURN_IF_ERROR(start_streams());
   started_.store(true);
   const double origin_s = clock_.now_s() - core_.now_s();  // clock time of session time 0
@@ -442,7 +514,11 @@ media::Status Session::begin(std::function<void()> on_end) {
       end_loop();
     });
   if (loop_.real_time()) tick();
-  if (options_.start_s > 0) {
+  if (live_) {
+    if (options_.start_s > 0)
+      log_.event(core_.now_s(), "warning", {{"message", "--start is ignored for a live presentation: it starts at the live edge"}});
+    live_->begin();
+  } else if (options_.start_s > 0) {
     seek_now(options_.start_s);  // as a seek before the first frame: same segment boundary rule
   } else {
     for (auto& rt : streams_) rt->loader->start(0, 0);
@@ -482,6 +558,17 @@ SessionSummary Session::summarize() {
   s.stalls = static_cast<int>(p.stalls().size());
   s.stall_s = p.total_stall_s(core_.now_s());
   s.first_frame_s = core_.first_frame_s();
+  if (live_) {
+    const LiveStats& l = live_->stats();
+    s.live = true;
+    s.target_latency_s = l.target_latency_s;
+    if (!l.latency_samples_s.empty()) {
+      s.latency_p50_s = l.percentile(0.5);
+      s.latency_p95_s = l.percentile(0.95);
+    }
+    s.live_jumps = l.jumps;
+    s.catchup_s = l.faster_s;
+  }
   for (const auto& rt : streams_) {
     if (!rt->decoder) continue;
     DecodeStats d = rt->decoder->stats();

@@ -26,6 +26,7 @@
 #include "player/av/frame_sink.h"
 #include "player/net/transport.h"
 #include "player/session/event_loop.h"
+#include "player/session/live_session.h"
 #include "player/session/periods.h"
 #include "player/session/presentation.h"
 #include "player/session/session_core.h"
@@ -57,6 +58,7 @@ struct SessionOptions {
   std::string ca_file;                   // --ca-file: CA certificates (PEM) trusted for HTTPS instead of the system's
   bool insecure = false;                 // --insecure: HTTPS without certificate verification
   LoaderOptions loader;                  // retries, timeouts, abandonment
+  LiveOptions live;                      // dynamic MPDs: target latency, catch-up
 };
 
 // Where the session runs. Every member may stay unset: real time, HTTP,
@@ -67,6 +69,8 @@ struct SessionEnvironment {
   std::shared_ptr<const Presentation> presentation;   // already loaded
   std::unique_ptr<abr::AbrAlgorithm> algorithm;       // instead of options.abr from the registry
   std::optional<uint64_t> seed;                       // retry jitter; unset: random
+  std::function<std::unique_ptr<Fetcher>()> fetcher;  // loads the MPD (unset: HTTP or file by URL)
+  std::function<double()> wall_clock_unix_s;          // live: the local wall clock (unset: the system's)
   // A loop shared with other sessions (virtual time only; its clock must be
   // `clock`): several players on one link. Drive it with begin()/finish().
   EventLoop* loop = nullptr;
@@ -87,6 +91,10 @@ struct SessionSnapshot {
   double stall_s = 0;
   std::string abr_name;
   std::string abr_reason;
+  bool live = false;
+  double live_latency_s = 0;  // wall clock minus the presentation time playing (NaN before)
+  double live_target_s = 0;   // the latency the session aims for
+  double playback_rate = 1;
   std::string audio_track;  // "fr dub, mp4a.40.2"
 };
 
@@ -115,9 +123,12 @@ class Session {
   void seek_by(double delta_s);
   void seek_to(double position_s);
   void pin_rung(std::optional<size_t> rung);  // nullopt = automatic again
+  // Live: back to the live edge (key l in a dynamic presentation).
+  void seek_to_live();
   // Switches the ABR algorithm; returns its name, or an error for an unknown one.
   media::Result<std::string> set_abr(const std::string& name);
-  // Plays the next audio track of the current Period (key l) and keeps to
+  // Plays the next audio track of the current Period (key a; l when not
+  // live) and keeps to
   // its language and role in later Periods; the switch is heard once what
   // is buffered has played.
   void next_audio_track();
@@ -136,6 +147,8 @@ class Session {
   struct StreamRuntime;
   FetcherOptions fetcher_options() const;
   media::Status load();
+  // Adds CMCD data to an MPD request (the first one and live refreshes).
+  std::function<void(FetchRequest&)> mpd_request_hook() const;
   media::Status start_streams();
   void playback_changed();
   // Logs the MPD events playback has reached and sets a timer for the next.
@@ -144,9 +157,11 @@ class Session {
   // The track `kind` plays in Period `period` (nullptr: none).
   const StreamInfo* track(StreamKind kind, size_t period) const;
   void seek_now(double target_s);
+  void user_seek(double target_s);
   // The session is over: quits its own loop, or tells the shared loop's owner.
   void end_loop();
   void finish_streams();
+  void start_live();
   SessionSummary summarize();
 
   SessionOptions options_;
@@ -171,6 +186,8 @@ class Session {
   size_t next_event_ = 0;                    // the first not yet reached
   EventLoop::TimerId event_timer_ = 0;
   std::vector<std::pair<double, std::function<void()>>> scheduled_;  // at() before run()
+  std::shared_ptr<Presentation> live_presentation_;  // the same object, growing (live only)
+  std::unique_ptr<LiveSession> live_;                // destroyed first: it uses the loop and network
   std::atomic<bool> started_{false};
   bool ran_ = false;
   std::function<void()> on_end_;  // shared loop: the owner's callback

@@ -62,6 +62,10 @@ StreamView SessionCore::append(StreamKind kind, double end_s) {
   return v;
 }
 
+void SessionCore::set_rate(double rate) {
+  change([rate](PlaybackState& s, double now) { s.set_rate(rate, now); });
+}
+
 void SessionCore::finish(StreamKind kind) {
   change([kind](PlaybackState& s, double now) { s.finish(kind, now); });
 }

@@ -62,6 +62,8 @@ class SessionCore {
   StreamView append(StreamKind kind, double end_s);
   void finish(StreamKind kind);
   void toggle_pause();
+  // Live catch-up: media seconds per clock second from now on.
+  void set_rate(double rate);
   // Empties the buffers at `position_s` and bumps the generation.
   void seek(double position_s);
 

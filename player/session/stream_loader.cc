@@ -141,6 +141,13 @@ void StreamLoader::next() {
   if (core_.stopped()) return;
   // The end of a Period's track: on to the next Period.
   while (stream_ == nullptr || index_ >= stream_->segment_count()) {
+    // Live (one Period that grows): wait for a refresh to list more; the
+    // gate wakes us (see wake()).
+    if (stream_ != nullptr && options_.gate && period_ + 1 >= presentation_.periods.size() &&
+        options_.gate->more_coming(kind_)) {
+      phase_ = Phase::kWaitingForRoom;
+      return;
+    }
     if (stream_ == nullptr && period_ < presentation_.periods.size()) {
       // No track of this kind in the Period: its time counts as buffered.
       log_event("no_track", [&] { return nlohmann::json{{"period", period_}}; });
@@ -166,6 +173,14 @@ void StreamLoader::next() {
       phase_ = Phase::kWaitingForRoom;
       // The buffer drains only while playing; otherwise wake() calls again.
       if (view.state == PlayState::kPlaying) set_timer(excess_s, Step::kNext);
+      return;
+    }
+  }
+  if (options_.gate) {
+    // Never ask for a live segment before its availability time.
+    if (const double wait_s = options_.gate->wait_s(kind_, index_); wait_s > 0) {
+      phase_ = Phase::kWaitingToRequest;
+      set_timer(wait_s, Step::kNext);
       return;
     }
   }
@@ -334,6 +349,7 @@ void StreamLoader::on_failure(const media::Error& error) {
   const double now = core_.now_s();
   const std::string url = rep.url_for(location(), seg_.base);
   base_urls_.report_failure(seg_.base, now);
+  if (options_.gate && error.code == media::ErrorCode::kNotFound) options_.gate->not_found(kind_);
   const size_t next_base = bases > 1 ? base_urls_.next_after(seg_.base, now) % bases : seg_.base;
   const int min_attempts = options_.retry.max_attempts + static_cast<int>(bases) - 1;
   const int made = seg_.attempt + 1;

@@ -26,6 +26,7 @@
 #include "player/session/downloaded_segment.h"
 #include "player/session/event_loop.h"
 #include "player/session/presentation.h"
+#include "player/session/segment_gate.h"
 #include "player/session/session_core.h"
 
 namespace player {
@@ -37,6 +38,7 @@ struct LoaderOptions {
   RetryPolicy retry;
   double request_timeout_ms = 10000;
   double judge_interval_s = 0.1;      // how often a running video download is judged
+  SegmentGate* gate = nullptr;        // live: segment availability (null: VOD)
   CmcdMode cmcd = CmcdMode::kOff;     // --cmcd: how requests carry CTA-5004 data
   std::string session_id;             // CMCD sid
   std::string content_id;             // CMCD cid
@@ -129,7 +131,7 @@ class StreamLoader {
   bool video() const { return kind_ == StreamKind::kVideo; }
 
   StreamKind kind_;
-  const Presentation& presentation_;
+  const Presentation& presentation_;  // a live one's Period grows between events (never shrinks)
   TrackChooser track_;
   SessionCore& core_;
   EventLog& log_;

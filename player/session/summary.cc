@@ -80,6 +80,11 @@ nlohmann::json to_json(const SessionSummary& s) {
                       {"decode_fps", s.decode_fps}};
   j["startup_s"] = s.startup_s ? nlohmann::json(*s.startup_s) : nlohmann::json(nullptr);
   j["first_frame_s"] = s.first_frame_s ? nlohmann::json(*s.first_frame_s) : nlohmann::json(nullptr);
+  if (s.live) {
+    auto opt = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+    j["live"] = {{"target_latency_s", s.target_latency_s}, {"latency_p50_s", opt(s.latency_p50_s)},
+                 {"latency_p95_s", opt(s.latency_p95_s)}, {"jumps", s.live_jumps}, {"catchup_s", s.catchup_s}};
+  }
   return j;
 }
 
@@ -116,6 +121,11 @@ std::string format_table(const SessionSummary& s) {
   if (s.frames_decoded > 0)
     row("frames", std::to_string(s.video_frames) + " video decoded, " + std::to_string(s.frames_dropped) +
                       " late" + num(s.decode_fps, ", %.1f video frames/s"));
+  if (s.live)
+    row("live latency", (s.latency_p50_s ? num(*s.latency_p50_s, "p50 %.3f s, ") + num(s.latency_p95_s.value_or(0), "p95 %.3f s")
+                                         : std::string("not measured")) +
+                            num(s.target_latency_s, " (target %.2f s), ") + std::to_string(s.live_jumps) + " jumps" +
+                            num(s.catchup_s, ", %.1f s faster than 1x"));
   return out.str();
 }
 

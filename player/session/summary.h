@@ -45,6 +45,13 @@ struct SessionSummary {
   int64_t frames_dropped = 0;
   int64_t video_frames = 0;
   double decode_fps = 0;  // video frames per wall second while decoding
+  // Live (a dynamic MPD): latency = wall clock − presentation time playing.
+  bool live = false;
+  double target_latency_s = 0;
+  std::optional<double> latency_p50_s;
+  std::optional<double> latency_p95_s;
+  int live_jumps = 0;     // jumps to the edge (far behind)
+  double catchup_s = 0;   // session time played faster than 1x
 };
 
 // `ladder_bps`: video bitrates (lowest first) for the QoE mappings.

@@ -135,10 +135,17 @@ WindowRun play_in_window(SDL_Window* window, SDL_Renderer* renderer, SessionOpti
         else if (key == SDLK_UP) audio.set_volume(audio.volume() + kVolumeStep);
         else if (key == SDLK_DOWN) audio.set_volume(audio.volume() - kVolumeStep);
         else if (key == SDLK_h) show_hud = !show_hud;
-        else if (key == SDLK_l) session.next_audio_track();
+        else if (key == SDLK_l) {
+          // Issue 14 and 16 both claimed `l`: back to the live edge in a
+          // dynamic presentation, the next audio track otherwise (`a` always).
+          const Presentation* p = session.presentation();
+          if (p != nullptr && p->live) session.seek_to_live();
+          else session.next_audio_track();
+        }
+        else if (key == SDLK_a) session.next_audio_track();
         else if (key == SDLK_0) session.pin_rung(std::nullopt);
         else if (key >= SDLK_1 && key <= SDLK_9) session.pin_rung(static_cast<size_t>(key - SDLK_1));
-        else if (key == SDLK_a) {
+        else if (key == SDLK_b) {  // was `a` before `a` became the audio track key
           const auto names = abr::algorithm_names();
           const std::string current = session.snapshot().abr_name;
           size_t i = 0;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "player/session/live_status.h"
+
 namespace player {
 namespace {
 
@@ -59,11 +61,13 @@ void Hud::update(const SessionSnapshot& s, double wall_s, double volume, bool mu
   lines_.push_back(fmt("throughput %.2f Mbit/s", s.estimate_bps / 1e6));
   lines_.push_back(fmt("buffer %.1f s  (audio %.1f s)", s.video_buffer_s, s.audio_buffer_s));
   lines_.push_back(fmt("stalls %.0f (%.1f s)", s.stalls, s.stall_s));
-  lines_.push_back("ABR " + s.abr_name);
-  if (!s.audio_track.empty()) lines_.push_back("audio " + s.audio_track + "  (l: next)");
+  lines_.push_back("ABR " + s.abr_name + "  (b: next)");
+  if (!s.audio_track.empty()) lines_.push_back("audio " + s.audio_track + (s.live ? "  (a: next)" : "  (a/l: next)"));
   std::string reason = s.abr_reason.size() > kMaxReasonChars ? s.abr_reason.substr(0, kMaxReasonChars) + "..." : s.abr_reason;
   if (!reason.empty()) lines_.push_back(reason);
-  lines_.push_back(fmt("%.1f / %.1f s  ", s.position_s, s.duration_s) + to_string(s.state) +
+  if (s.live) lines_.push_back(live_status(s));
+  lines_.push_back((s.live ? fmt("%.1f s  ", s.position_s) : fmt("%.1f / %.1f s  ", s.position_s, s.duration_s)) +
+                   to_string(s.state) +
                    (muted ? std::string("  muted") : fmt("  vol %.0f%%", volume * 100)));
 
   switch (s.state) {

@@ -1,0 +1,46 @@
+#include "player/session/live_edge.h"
+
+#include <algorithm>
+
+namespace player {
+namespace {
+
+// Rate above 1 per second of excess latency: 0.5 s behind → 1.05x.
+constexpr double kRateGainPerS = 0.1;
+// Catch-up ends this close to the target (hysteresis against flapping).
+constexpr double kBackOnTargetS = 0.05;
+
+}  // namespace
+
+EdgeAction LiveEdge::decide(double now_s, double latency_s, double target_s, double buffer_s, PlayState state,
+                            bool seeking) {
+  EdgeAction a;
+  const double excess_s = latency_s - target_s;
+  const bool may_jump = (state == PlayState::kPlaying || (state == PlayState::kStalled && !seeking)) &&
+                        now_s - last_jump_s_ >= options_.jump_cooldown_s;
+  if (excess_s > options_.jump_threshold_s && may_jump) {
+    last_jump_s_ = now_s;
+    catching_up_ = false;
+    a.jump = true;
+    return a;
+  }
+  if (state != PlayState::kPlaying || options_.max_rate <= 1) {
+    catching_up_ = false;
+    return a;
+  }
+  if (excess_s > options_.rate_threshold_s) catching_up_ = true;
+  if (excess_s < kBackOnTargetS) catching_up_ = false;
+  if (catching_up_ && buffer_s >= options_.min_buffer_s)
+    a.rate = std::clamp(1 + kRateGainPerS * excess_s, 1.0, options_.max_rate);
+  return a;
+}
+
+double LiveStats::percentile(double p) const {
+  if (latency_samples_s.empty()) return 0;
+  std::vector<double> v = latency_samples_s;
+  const size_t k = std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
+  std::nth_element(v.begin(), v.begin() + static_cast<long>(k), v.end());
+  return v[k];
+}
+
+}  // namespace player

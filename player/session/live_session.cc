@@ -1,0 +1,240 @@
+#include "player/session/live_session.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "player/session/live_presentation.h"
+
+namespace player {
+namespace {
+
+// How often the latency is measured and the edge policy consulted.
+constexpr double kTickS = 0.25;
+// Requests wait this long past a segment's availability time: it covers
+// the rounding of the clock offset (the origin answers 404 a moment early).
+constexpr double kAvailabilityMarginS = 0.05;
+// A loader that runs out of segments asks for a refresh at most this often.
+constexpr double kMinRefreshIntervalS = 0.25;
+// Waits shorter than this are rounding, not a reason to set another timer.
+constexpr double kNoWaitS = 1e-6;
+// Segments reach the buffer whole, when their response ends (at the end of
+// the segment for chunked ones): a latency under one segment plus a margin
+// would stall before every segment. Chunk-level appends would lower this.
+constexpr double kMinLatencySegments = 1.5;
+// Jump when this many seconds (or two segments, if more) behind the target.
+constexpr double kMinJumpThresholdS = 3;
+
+const StreamInfo* lead_stream(const Presentation& p) {
+  const StreamInfo* video = p.stream(StreamKind::kVideo);
+  return video != nullptr ? video : p.stream(StreamKind::kAudio);
+}
+
+double first_segment_s(const Presentation& p) {
+  const StreamInfo* s = lead_stream(p);
+  return s && s->segment_count() > 0 ? s->segment(0, 0).duration_s() : 1.0;
+}
+
+CatchUpOptions catch_up_options(const Presentation& p, const LiveOptions& o) {
+  CatchUpOptions c;
+  c.max_rate = o.max_rate;
+  if (p.live->max_playback_rate) c.max_rate = std::min(c.max_rate, std::max(1.0, *p.live->max_playback_rate));
+  c.jump_threshold_s = o.jump_threshold_s > 0 ? o.jump_threshold_s
+                                              : std::max(kMinJumpThresholdS, 2 * first_segment_s(p));
+  return c;
+}
+
+PresentationOptions refresh_options(std::function<double()> wall_clock, const LiveOptions& o) {
+  PresentationOptions po;
+  po.on_mpd_request = o.on_mpd_request;
+  po.wall_clock_unix_s = std::move(wall_clock);
+  po.probe_decoders = false;  // the sets were chosen at load; a refresh only lists segments
+  return po;
+}
+
+}  // namespace
+
+double live_target_latency_s(const Presentation& p, const LiveOptions& options) {
+  const double wanted_s = target_latency_s(*p.live, first_segment_s(p), options.delay_s);
+  return std::max(wanted_s, kMinLatencySegments * first_segment_s(p));
+}
+
+LiveSession::LiveSession(Presentation& presentation, LiveOptions options, SessionCore& core, EventLog& log,
+                         EventLoop& loop, TransportFactory& network, std::function<double()> local_unix_s,
+                         Hooks hooks)
+    : p_(presentation),
+      options_(options),
+      core_(core),
+      log_(log),
+      loop_(loop),
+      local_unix_s_(std::move(local_unix_s)),
+      hooks_(std::move(hooks)),
+      time_channel_(network.make_channel()),
+      clock_sync_(*time_channel_, local_unix_s_),
+      refresher_(std::make_unique<MpdRefresher>(p_.mpd_url, network.make_channel(),
+                                                refresh_options([this] { return wall_now_s(); }, options))),
+      edge_(catch_up_options(p_, options_)),
+      latency_s_(std::numeric_limits<double>::quiet_NaN()) {
+  target_s_ = live_target_latency_s(p_, options_);
+  stats_.target_latency_s = target_s_;
+}
+
+LiveSession::~LiveSession() { stop(); }
+
+void LiveSession::stop() {
+  loop_.cancel(refresh_timer_);
+  loop_.cancel(soon_timer_);
+  loop_.cancel(tick_timer_);
+  clock_sync_.cancel();
+  refresher_->cancel();
+}
+
+double LiveSession::segment_s() const { return first_segment_s(p_); }
+
+double LiveSession::edge_position_s() const {
+  const double edge = live_edge_s(*p_.live, wall_now_s()) - target_s_;
+  const StreamInfo* lead = lead_stream(p_);
+  const double first = lead && lead->segment_count() > 0 ? lead->segment(0, 0).start_s() : 0.0;
+  return std::max(edge, first);
+}
+
+double LiveSession::window_start_s() const {
+  const StreamInfo* lead = lead_stream(p_);
+  double start = lead && lead->segment_count() > 0 ? lead->segment(0, 0).start_s() : 0.0;
+  if (std::isfinite(p_.live->time_shift_buffer_s) && !p_.live->ended)
+    start = std::max(start, live_edge_s(*p_.live, wall_now_s()) - p_.live->time_shift_buffer_s + segment_s());
+  return std::min(start, edge_position_s());
+}
+
+void LiveSession::begin() {
+  const LiveInfo& live = *p_.live;
+  const double wanted_s = player::target_latency_s(live, segment_s(), options_.delay_s);
+  if (wanted_s < target_s_)
+    log_.event(core_.now_s(), "warning",
+               {{"message", "target latency " + std::to_string(wanted_s) + " s raised to " + std::to_string(target_s_) +
+                                " s: segments are appended whole (1.5 segments at least)"}});
+  log_.event(core_.now_s(), "live",
+             {{"target_latency_s", target_s_}, {"max_rate", edge_.options().max_rate},
+              {"jump_threshold_s", edge_.options().jump_threshold_s},
+              {"minimum_update_period_s", live.minimum_update_period_s.value_or(0)},
+              {"time_shift_buffer_s", std::isfinite(live.time_shift_buffer_s) ? live.time_shift_buffer_s : -1}});
+  clock_sync_.start(utc_sources(p_.mpd->utc_timing, p_.mpd_url),
+                    [this](const ClockSync::Outcome& o) { synced(o); });
+}
+
+void LiveSession::synced(const ClockSync::Outcome& outcome) {
+  offset_s_ = outcome.offset_s.value_or(0);
+  if (outcome.offset_s)
+    log_.event(core_.now_s(), "clock_sync", {{"offset_s", offset_s_}, {"source", outcome.source}});
+  else
+    log_.event(core_.now_s(), "clock_sync", {{"offset_s", 0}, {"error", outcome.error + "; using the local clock"}});
+  last_tick_s_ = loop_.now_s();
+  hooks_.start(edge_position_s());
+  arm_refresh();
+  tick_timer_ = loop_.after(kTickS, [this] { tick(); });
+}
+
+double LiveSession::wait_s(StreamKind kind, size_t index) {
+  if (p_.live->ended) return 0;  // a static MPD lists complete segments only
+  const StreamInfo* s = p_.stream(kind);
+  if (s == nullptr || index >= s->segment_count()) return 0;
+  const double ato = p_.live->availability_time_offset_s[static_cast<size_t>(kind)];
+  const double wait = available_from_unix_s(*p_.live, s->segment(0, index), ato) + kAvailabilityMarginS - wall_now_s();
+  return wait > kNoWaitS ? wait : 0;
+}
+
+bool LiveSession::more_coming(StreamKind kind) {
+  if (p_.live->ended) return false;
+  refresh_soon(kind);
+  return true;
+}
+
+// The next segment of `kind` is announced once it is available: refresh then
+// (not sooner, it would find nothing; not at the next periodic refresh,
+// which may be almost a segment later).
+void LiveSession::refresh_soon(StreamKind kind) {
+  if (soon_timer_ != 0 || refresher_->in_flight()) return;
+  double next_s = loop_.now_s();
+  const StreamInfo* s = p_.stream(kind);
+  if (s != nullptr && s->segment_count() > 0) {
+    const media::SegmentRef& last = s->segment(0, s->segment_count() - 1);
+    const double ato = p_.live->availability_time_offset_s[static_cast<size_t>(kind)];
+    const double next_unix = available_from_unix_s(*p_.live, last, ato) + last.duration_s() + kAvailabilityMarginS;
+    next_s += std::max(0.0, next_unix - wall_now_s());
+  }
+  const double due = std::max(next_s, last_refresh_s_ + kMinRefreshIntervalS);
+  soon_timer_ = loop_.at(due, [this] {
+    soon_timer_ = 0;
+    refresh("run out");
+  });
+}
+
+void LiveSession::arm_refresh() {
+  if (refresh_timer_ != 0 || p_.live->ended || !p_.live->minimum_update_period_s) return;
+  const double period_s = std::max(kMinRefreshIntervalS, *p_.live->minimum_update_period_s);
+  refresh_timer_ = loop_.after(period_s, [this] {
+    refresh_timer_ = 0;
+    refresh("period");
+  });
+}
+
+void LiveSession::refresh(const char* why) {
+  if (refresher_->in_flight() || p_.live->ended) return;
+  last_refresh_s_ = loop_.now_s();
+  refresher_->fetch([this, why](const media::Result<Presentation>& fresh) { refreshed(fresh, why); });
+}
+
+void LiveSession::not_found(StreamKind) {
+  if (p_.live->ended || loop_.now_s() - last_refresh_s_ < kMinRefreshIntervalS) return;
+  refresh("404");
+}
+
+void LiveSession::refreshed(const media::Result<Presentation>& fresh, const char* why) {
+  if (!fresh.ok()) {
+    log_.event(core_.now_s(), "error", {{"error", fresh.error().message}});
+    arm_refresh();  // try again next period
+    return;
+  }
+  const LiveMerge merge = merge_live_update(p_, *fresh);
+  if (log_.records_events())
+    log_.event(core_.now_s(), "mpd_refresh", {{"added", merge.added}, {"static", merge.ended}, {"why", why}});
+  if (merge.ended) loop_.cancel(refresh_timer_);
+  arm_refresh();
+  if (merge.added > 0 || merge.ended) hooks_.changed();
+}
+
+void LiveSession::tick() {
+  tick_timer_ = 0;
+  core_.advance();  // the position as of now (virtual time moves it only on events)
+  const PlaybackState pb = core_.playback();
+  if (pb.state() == PlayState::kEnded || core_.stopped()) return;
+  tick_timer_ = loop_.after(kTickS, [this] { tick(); });
+  const double now = loop_.now_s();
+  const double latency = live_edge_s(*p_.live, wall_now_s()) - pb.position_s();
+  if (pb.state() != PlayState::kStartup) latency_s_.store(latency);
+  if (pb.state() == PlayState::kPlaying) {
+    stats_.latency_samples_s.push_back(latency);
+    if (rate_ > 1) stats_.faster_s += now - last_tick_s_;
+  }
+  last_tick_s_ = now;
+  EdgeAction a;
+  if (!p_.live->ended && following_) a = edge_.decide(now, latency, target_s_, pb.min_buffer_s(), pb.state(), pb.seeking());
+  if (a.jump) {
+    ++stats_.jumps;
+    const double to = edge_position_s();
+    log_.event(core_.now_s(), "live_jump", {{"latency_s", latency}, {"target_s", target_s_}, {"position_s", to}});
+    rate_ = 1;
+    core_.set_rate(1);
+    hooks_.jump(to);
+    return;
+  }
+  const double rate = std::round(a.rate * 100) / 100;  // steps of 1 %: fewer changes to log
+  if (rate != rate_) {
+    rate_ = rate;
+    core_.set_rate(rate);
+    if (log_.records_events()) log_.event(core_.now_s(), "live_rate", {{"rate", rate}, {"latency_s", latency}});
+    hooks_.changed();
+  }
+}
+
+}  // namespace player

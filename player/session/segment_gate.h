@@ -1,0 +1,25 @@
+// What a loader asks before each segment of a live presentation: may it be
+// fetched yet, and will more segments come after the last one it knows. VOD
+// has no gate (every listed segment exists; the last one is the end).
+#pragma once
+
+#include <cstddef>
+
+#include "player/session/playback_state.h"
+
+namespace player {
+
+class SegmentGate {
+ public:
+  virtual ~SegmentGate() = default;
+  // Session seconds until segment `index` of `kind` is available (0: now).
+  virtual double wait_s(StreamKind kind, size_t index) = 0;
+  // The loader has passed the last known segment. True: more will come (the
+  // gate learns of them by a refresh and wakes the loaders); false: the end.
+  virtual bool more_coming(StreamKind kind) = 0;
+  // A request of `kind` was answered 404 (it will be retried): the MPD may
+  // have changed, or the clock drifted.
+  virtual void not_found(StreamKind /*kind*/) {}
+};
+
+}  // namespace player

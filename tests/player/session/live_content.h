@@ -1,0 +1,158 @@
+// A live presentation as the packager and origin would serve it, on a
+// virtual clock: segment n (from 1) of D seconds is complete, and served, at
+// availabilityStartTime + n·D; the MPD lists the complete segments of the
+// time-shift window (SegmentTimeline) or a $Number$ template; /_time answers
+// the server's wall clock. Requests for segments not yet available get 404
+// and are recorded, so a test can check the player never asked too early.
+#pragma once
+
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "media/clock.h"
+#include "media/mpd/date_time.h"
+#include "player/net/fetcher.h"
+#include "player/net/virtual_network.h"
+
+namespace player::testing {
+
+struct LiveSpec {
+  double epoch_unix_s = 1'700'000'000;  // server wall clock at virtual time 0
+  double running_s = 60;                // the stream started this long before virtual time 0
+  double segment_s = 1;
+  std::vector<double> video_bps = {400e3, 1200e3, 2500e3};
+  double window_s = 30;                 // timeShiftBufferDepth
+  double target_latency_s = 3;          // ServiceDescription Latency@target (0: none)
+  double update_period_s = 1;           // minimumUpdatePeriod
+  bool timeline = true;                 // SegmentTimeline, else $Number$ + @duration
+  double chunked_s = 0;                 // availabilityTimeOffset: a segment is served (growing) this early
+  double origin_lag_s = 0;              // the origin has each segment this much after its availability time
+  std::optional<double> ends_at_s;      // virtual time the packager stops: the MPD turns static
+  std::string base = "http://live.test/p/";
+};
+
+class LiveContent final : public ContentSource {
+ public:
+  LiveContent(LiveSpec spec, const media::Clock& clock) : spec_(std::move(spec)), clock_(clock) {}
+
+  std::string mpd_url() const { return spec_.base + "manifest.mpd"; }
+  double ast_unix_s() const { return spec_.epoch_unix_s - spec_.running_s; }
+  double wall_s() const { return spec_.epoch_unix_s + clock_.now_s(); }
+  // Segments complete by now (numbers 1..n), frozen once the stream ended.
+  uint64_t complete() const {
+    double t = clock_.now_s();
+    if (spec_.ends_at_s) t = std::min(t, *spec_.ends_at_s);
+    return static_cast<uint64_t>(std::floor((spec_.running_s + t) / spec_.segment_s + 1e-9));
+  }
+  bool ended() const { return spec_.ends_at_s && clock_.now_s() >= *spec_.ends_at_s; }
+
+  std::string mpd_text() const {
+    const long long ts = 1000, d = std::llround(spec_.segment_s * 1000);
+    const uint64_t last = complete();
+    const uint64_t in_window = static_cast<uint64_t>(spec_.window_s / spec_.segment_s);
+    const uint64_t first = last > in_window ? last - in_window + 1 : 1;
+    std::ostringstream m;
+    m << "<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" profiles=\"urn:mpeg:dash:profile:isoff-live:2011\""
+      << " minBufferTime=\"PT1S\"";
+    if (ended()) {
+      m << " type=\"static\" mediaPresentationDuration=\"PT" << static_cast<double>(last) * spec_.segment_s << "S\">";
+    } else {
+      m << " type=\"dynamic\" availabilityStartTime=\"" << media::format_xs_datetime(ast_unix_s()) << "\""
+        << " publishTime=\"" << media::format_xs_datetime(wall_s()) << "\""
+        << " minimumUpdatePeriod=\"PT" << spec_.update_period_s << "S\" timeShiftBufferDepth=\"PT" << spec_.window_s
+        << "S\">";
+      if (spec_.target_latency_s > 0)
+        m << "<ServiceDescription id=\"0\"><Latency target=\"" << std::llround(spec_.target_latency_s * 1000)
+          << "\"/><PlaybackRate min=\"0.95\" max=\"1.1\"/></ServiceDescription>";
+    }
+    m << "<Period id=\"0\" start=\"PT0S\"><AdaptationSet contentType=\"video\" mimeType=\"video/mp4\""
+      << " codecs=\"avc1.64001f\" segmentAlignment=\"true\">";
+    m << "<SegmentTemplate timescale=\"" << ts << "\" initialization=\"$RepresentationID$/init.mp4\""
+      << " media=\"$RepresentationID$/$Number$.m4s\" startNumber=\"" << (spec_.timeline ? first : 1) << "\"";
+    if (spec_.chunked_s > 0)
+      m << " availabilityTimeOffset=\"" << spec_.chunked_s << "\" availabilityTimeComplete=\"false\"";
+    if (spec_.timeline) {
+      m << "><SegmentTimeline><S t=\"" << static_cast<long long>(first - 1) * d << "\" d=\"" << d << "\" r=\""
+        << static_cast<long long>(last - first) << "\"/></SegmentTimeline></SegmentTemplate>";
+    } else {
+      m << " duration=\"" << d << "\"/>";
+    }
+    for (size_t r = 0; r < spec_.video_bps.size(); ++r)
+      m << "<Representation id=\"v" << r << "\" bandwidth=\"" << std::llround(spec_.video_bps[r]) << "\"/>";
+    m << "</AdaptationSet></Period>";
+    if (!ended())
+      m << "<UTCTiming schemeIdUri=\"urn:mpeg:dash:utc:http-xsdate:2014\" value=\"http://live.test/_time\"/>";
+    m << "</MPD>";
+    return m.str();
+  }
+
+  VirtualResponse respond(const FetchRequest& request) override {
+    requests.push_back(request.url);
+    VirtualResponse r;
+    auto text = [&](std::string body) {
+      r.size_bytes = body.size();
+      r.body = std::make_shared<const std::string>(std::move(body));
+      return r;
+    };
+    if (request.url == mpd_url()) return text(mpd_text());
+    if (request.url == "http://live.test/_time") return text(media::format_xs_datetime(wall_s()));
+    if (request.url.rfind(spec_.base + "v", 0) != 0) {
+      r.status = 404;
+      return r;
+    }
+    const std::string rest = request.url.substr(spec_.base.size() + 1);  // "<rung>/<n>.m4s" or "<rung>/init.mp4"
+    const size_t rung = std::stoul(rest);
+    const std::string file = rest.substr(rest.find('/') + 1);
+    if (rung >= spec_.video_bps.size()) {
+      r.status = 404;
+      return r;
+    }
+    if (file == "init.mp4") {
+      r.size_bytes = 800;
+      return r;
+    }
+    const uint64_t n = std::stoull(file);
+    // Served from AST + n·D − availabilityTimeOffset on (chunked, while it grows).
+    const double available_unix_s =
+        ast_unix_s() + static_cast<double>(n) * spec_.segment_s - spec_.chunked_s + spec_.origin_lag_s;
+    if (n == 0 || wall_s() < available_unix_s - 1e-9 || (ended() && n > complete())) {
+      too_early.push_back(request.url + " at " + std::to_string(clock_.now_s()));
+      r.status = 404;
+      return r;
+    }
+    r.size_bytes = static_cast<uint64_t>(spec_.video_bps[rung] * spec_.segment_s / 8);
+    return r;
+  }
+
+  std::vector<std::string> requests;
+  std::vector<std::string> too_early;  // segment requests answered 404 (not yet available)
+
+ private:
+  LiveSpec spec_;
+  const media::Clock& clock_;
+};
+
+// The session's MPD loader over the same content (no network time: the
+// first MPD arrives at virtual time 0).
+class ContentFetcher final : public Fetcher {
+ public:
+  explicit ContentFetcher(ContentSource& content) : content_(content) {}
+  media::Result<FetchResult> fetch(const FetchRequest& request) override {
+    VirtualResponse r = content_.respond(request);
+    if (r.status >= 400)
+      return media::make_error(media::ErrorCode::kNotFound, "GET " + request.url + ": HTTP " + std::to_string(r.status));
+    FetchResult out;
+    out.body = r.body ? *r.body : std::string();
+    out.size_bytes = r.size_bytes;
+    return out;
+  }
+
+ private:
+  ContentSource& content_;
+};
+
+}  // namespace player::testing

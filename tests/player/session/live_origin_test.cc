@@ -1,0 +1,116 @@
+// Live end to end with the real binaries on loopback: dash-package --live
+// (test source, one small rung, 1 s segments) writing into a directory that
+// dash-origin serves, and dash-player --headless --no-decode following it.
+// The player must never ask for a segment that is not there yet (no 404 in
+// the origin's access log), must report its latency, and must play to the
+// end and exit 0 when the packager is stopped (the MPD turns static). How
+// close it holds the edge is tested in virtual time (live_player_test.cc).
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <fstream>
+#include <future>
+#include <thread>
+
+#include "support/process.h"
+#include "support/server_process.h"
+
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+using testing_support::run_command;
+using testing_support::ScratchDir;
+using testing_support::ServerProcess;
+using testing_support::shell_quote;
+
+std::string binary(const char* path) { return (testing_support::binary_dir() / path).string(); }
+
+std::vector<json> log_lines(const std::filesystem::path& path) {
+  std::vector<json> out;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) out.push_back(json::parse(line));
+  return out;
+}
+
+class LiveOrigin : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::make_unique<ScratchDir>("live-origin");
+    out_ = dir_->path() / "root" / "live";
+    std::filesystem::create_directories(out_);
+    packager_ = std::make_unique<ServerProcess>(
+        std::vector<std::string>{binary("packager/dash-package"), "--test-source", "live", "--test-source-size",
+                                 "320x180", "--ladder", "320x180@500k", "--segment-duration", "1", "-q", "-o",
+                                 out_.string()},
+        dir_->path().string(), "packager");
+    origin_ = std::make_unique<ServerProcess>(
+        std::vector<std::string>{binary("origin/dash-origin"), "--root", (dir_->path() / "root").string(), "--port",
+                                 "0", "--access-log", access_log().string()},
+        dir_->path().string(), "origin");
+    auto url = origin_->wait_for_url();
+    ASSERT_TRUE(url) << origin_->stderr_text();
+    mpd_url_ = *url + "/live/manifest.mpd";
+    // The first MPD appears once the first segment is complete.
+    for (int i = 0; i < 100 && !std::filesystem::exists(out_ / "manifest.mpd"); ++i) std::this_thread::sleep_for(100ms);
+    ASSERT_TRUE(std::filesystem::exists(out_ / "manifest.mpd")) << packager_->stderr_text();
+  }
+
+  std::filesystem::path access_log() const { return dir_->path() / "access.log"; }
+  std::filesystem::path player_log() const { return dir_->path() / "player.jsonl"; }
+  std::string player(const std::string& args) const {
+    return "timeout 60 " + shell_quote(binary("player/dash-player")) + " " + shell_quote(mpd_url_) +
+           " --headless --no-decode --log " + shell_quote(player_log().string()) + " " + args;
+  }
+  // Media requests the origin answered 404 (segments.json is optional).
+  std::vector<std::string> not_found() const {
+    std::vector<std::string> out;
+    std::ifstream in(access_log());
+    for (std::string line; std::getline(in, line);)
+      if (line.find(" 404 ") != std::string::npos && line.find("segments.json") == std::string::npos) out.push_back(line);
+    return out;
+  }
+
+  std::unique_ptr<ScratchDir> dir_;
+  std::filesystem::path out_;
+  std::unique_ptr<ServerProcess> packager_, origin_;
+  std::string mpd_url_;
+};
+
+TEST_F(LiveOrigin, FollowsTheLiveEdgeWithoutA404AndReportsTheLatency) {
+  auto r = run_command(player("--duration 6"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("live latency"), std::string::npos) << r.output;
+  auto lines = log_lines(player_log());
+  ASSERT_FALSE(lines.empty());
+  const json& summary = lines.back();
+  ASSERT_EQ(summary.value("type", ""), "summary");
+  ASSERT_TRUE(summary.contains("live")) << summary.dump();
+  EXPECT_TRUE(summary["live"]["latency_p50_s"].is_number()) << summary.dump();
+  EXPECT_GE(summary["video_segments"].get<int>(), 3);
+  EXPECT_EQ(summary["skipped_segments"].get<int>(), 0);
+  const auto missing = not_found();
+  EXPECT_TRUE(missing.empty()) << missing.front();
+  EXPECT_EQ(packager_->stop(SIGINT, 15s), 0) << packager_->stderr_text();
+}
+
+TEST_F(LiveOrigin, PlaysToTheEndAndExitsZeroWhenThePackagerStops) {
+  auto playing = std::async(std::launch::async, [&] { return run_command(player("")); });
+  std::this_thread::sleep_for(3s);
+  EXPECT_EQ(packager_->stop(SIGINT, 15s), 0) << packager_->stderr_text();
+  auto r = playing.get();
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  bool turned_static = false, ended = false;
+  for (const auto& e : log_lines(player_log())) {
+    turned_static |= e.value("event", "") == "mpd_refresh" && e.value("static", false);
+    ended |= e.value("event", "") == "ended";
+  }
+  EXPECT_TRUE(turned_static);
+  EXPECT_TRUE(ended);
+  const auto missing = not_found();
+  EXPECT_TRUE(missing.empty()) << missing.front();
+}
+
+}  // namespace

@@ -1,0 +1,291 @@
+// The real Session on a live (dynamic) presentation in virtual time: the
+// stream's segments become available as the ManualClock moves, the MPD grows
+// with every refresh, and the player must start at the target latency, never
+// ask for a segment too early, keep going past the first MPD, hold its
+// latency on a fast link and catch up after a slow one.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
+
+#include "player/session/session.h"
+#include "tests/player/session/live_content.h"
+
+namespace player::testing {
+namespace {
+
+struct LivePlayer {
+  explicit LivePlayer(LiveSpec s = {}) : spec(std::move(s)) {
+    options.decode = false;
+    options.max_buffer_s = 10;
+  }
+  LiveSpec spec;
+  std::vector<media::TracePeriod> trace = {{1000, 20e6, 20}};
+  double local_clock_error_s = 0;  // the player's wall clock minus the server's
+  SessionOptions options;
+  std::vector<std::pair<double, std::function<void(Session&)>>> actions;  // at session times
+  media::ManualClock clock;
+  std::unique_ptr<LiveContent> content;
+  std::unique_ptr<Session> session;
+
+  media::Result<SessionSummary> run(double seconds) {
+    content = std::make_unique<LiveContent>(spec, clock);
+    options.url = content->mpd_url();
+    options.stop_after_s = seconds;
+    SessionEnvironment env;
+    env.clock = &clock;
+    env.seed = 7;
+    env.fetcher = [this] { return std::make_unique<ContentFetcher>(*content); };
+    env.wall_clock_unix_s = [this] { return spec.epoch_unix_s + clock.now_s() + local_clock_error_s; };
+    env.network = [this](EventLoop& loop) {
+      return std::make_unique<VirtualNetwork>(loop, trace, *content, VirtualNetworkOptions{1, 0.1});
+    };
+    session = std::make_unique<Session>(options, nullptr, std::move(env));
+    for (auto& [t_s, action] : actions) session->at(t_s, [this, a = action] { a(*session); });
+    return session->run();
+  }
+  std::vector<nlohmann::json> events(const std::string& name) const {
+    std::vector<nlohmann::json> out;
+    for (const auto& e : session->log().events())
+      if (e.value("event", "") == name) out.push_back(e);
+    return out;
+  }
+  std::vector<SegmentRecord> segments() const { return session->log().segments(); }
+  // LIVE_DEBUG=1: what happened, for a failing test.
+  void dump(const SessionSummary& s) const {
+    std::cerr << format_table(s);
+    for (const auto& e : session->log().events()) std::cerr << e.dump() << "\n";
+  }
+  // Presentation time of the live edge at the server, now.
+  double edge_s() const { return content->wall_s() - content->ast_unix_s(); }
+};
+
+constexpr double kSegmentS = 1;
+constexpr double kTargetS = 3;
+
+TEST(LivePlayer, StartsAtTheLiveEdgeMinusTheTargetLatency) {
+  LivePlayer p;
+  auto s = p.run(10);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  auto start = p.events("live_start");
+  ASSERT_EQ(start.size(), 1u);
+  const double at = start[0]["t"].get<double>();  // session time of the start
+  const double expected = p.spec.running_s + at - kTargetS;
+  // UTCTiming is exact to half a round trip (20 ms requests here).
+  EXPECT_NEAR(start[0]["position_s"].get<double>(), expected, 0.03);
+  auto segs = p.segments();
+  ASSERT_FALSE(segs.empty());
+  EXPECT_LE(segs.front().media_start_s, expected);
+  EXPECT_GT(segs.front().media_start_s + segs.front().media_duration_s, expected);
+}
+
+// SegmentTimeline lists only what exists; $Number$ describes the future too,
+// so there the availability time alone keeps the player from asking early.
+class NeverEarly : public ::testing::TestWithParam<bool> {};
+
+TEST_P(NeverEarly, NeverRequestsASegmentBeforeItIsAvailable) {
+  LiveSpec spec;
+  spec.timeline = GetParam();
+  LivePlayer p(spec);
+  auto s = p.run(30);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_TRUE(p.content->too_early.empty()) << p.content->too_early.front();
+  EXPECT_EQ(s->skipped_segments, 0u);
+  EXPECT_EQ(s->stalls, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(LivePlayer, NeverEarly, ::testing::Values(true, false),
+                         [](const auto& param_info) { return param_info.param ? "Timeline" : "Number"; });
+
+TEST(LivePlayer, ChunkedSegmentsAreRequestedEarlyByTheAvailabilityTimeOffset) {
+  LiveSpec spec;
+  spec.timeline = false;
+  spec.segment_s = 2;
+  spec.chunked_s = 1.5;        // 0.5 s chunks
+  spec.target_latency_s = 1.5;  // less than a segment: needs chunk-level appends, which the player lacks
+  LivePlayer p(spec);
+  auto s = p.run(30);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  if (std::getenv("LIVE_DEBUG")) p.dump(*s);
+  EXPECT_TRUE(p.content->too_early.empty()) << p.content->too_early.front();
+  // Segments reach the buffer whole: the target is raised to 1.5 segments, with a warning.
+  constexpr double kRaisedTargetS = 3;
+  EXPECT_EQ(s->target_latency_s, kRaisedTargetS);
+  EXPECT_EQ(p.events("warning").size(), 1u);
+  ASSERT_TRUE(s->latency_p50_s.has_value());
+  EXPECT_LE(*s->latency_p50_s, kRaisedTargetS + 0.5);
+  // Requested before the segment was complete: its end was still ahead.
+  size_t early = 0;
+  for (const auto& r : p.segments())
+    if (p.content->ast_unix_s() + r.media_start_s + r.media_duration_s > spec.epoch_unix_s + r.request_s) ++early;
+  EXPECT_GT(early, 5u);
+}
+
+TEST(LivePlayer, RefreshesAndKeepsGoingPastTheFirstMpd) {
+  LivePlayer p;
+  auto s = p.run(30);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_GE(p.events("mpd_refresh").size(), 20u);
+  // The first MPD ended at segment `running_s`; 30 s later the player is ~29 segments on.
+  const auto segs = p.segments();
+  ASSERT_FALSE(segs.empty());
+  EXPECT_GT(segs.back().media_start_s, p.spec.running_s + 20);
+  for (size_t i = 1; i < segs.size(); ++i) EXPECT_EQ(segs[i].index, segs[i - 1].index + 1);
+}
+
+TEST(LivePlayer, HoldsTheTargetLatencyOnAFastLink) {
+  LivePlayer p;
+  auto s = p.run(60);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_TRUE(s->latency_p95_s.has_value());
+  EXPECT_LE(*s->latency_p95_s, kTargetS + kSegmentS);
+  EXPECT_GE(*s->latency_p50_s, kTargetS - kSegmentS);
+  EXPECT_EQ(s->live_jumps, 0);
+  EXPECT_EQ(s->stalls, 0);
+}
+
+TEST(LivePlayer, NumberTemplateFollowsTheWallClock) {
+  LiveSpec spec;
+  spec.timeline = false;
+  LivePlayer p(spec);
+  auto s = p.run(30);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_TRUE(p.content->too_early.empty()) << p.content->too_early.front();
+  ASSERT_TRUE(s->latency_p95_s.has_value());
+  EXPECT_LE(*s->latency_p95_s, kTargetS + kSegmentS);
+  EXPECT_GT(p.segments().back().media_start_s, spec.running_s + 20);
+}
+
+TEST(LivePlayer, ASegmentThatIsNotThereYetIsRetriedAndRefreshesTheMpd) {
+  LiveSpec spec;
+  spec.timeline = false;
+  spec.origin_lag_s = 0.2;  // a slow origin: 404 at the availability time, there 0.2 s later
+  LivePlayer p(spec);
+  auto s = p.run(20);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_FALSE(p.content->too_early.empty());  // the lag did bite
+  EXPECT_EQ(s->skipped_segments, 0u);
+  size_t after_404 = 0;
+  for (const auto& e : p.events("mpd_refresh")) after_404 += e.value("why", "") == "404";
+  EXPECT_GE(after_404, 1u);
+}
+
+TEST(LivePlayer, SynchronisesAWrongLocalClockByUtcTiming) {
+  LivePlayer p;
+  p.local_clock_error_s = -20;  // the player thinks it is 20 s earlier
+  auto s = p.run(20);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  auto sync = p.events("clock_sync");
+  ASSERT_EQ(sync.size(), 1u);
+  EXPECT_NEAR(sync[0]["offset_s"].get<double>(), 20, 0.05);
+  EXPECT_TRUE(p.content->too_early.empty());
+  EXPECT_LE(*s->latency_p95_s, kTargetS + kSegmentS);
+}
+
+TEST(LivePlayer, FallsBehindOnASlowLinkAndJumpsBackToTheEdge) {
+  LivePlayer p;
+  // 10 s fast, 15 s far below the lowest rung, then fast again.
+  p.trace = {{10, 20e6, 20}, {15, 100e3, 20}, {1000, 20e6, 20}};
+  auto s = p.run(60);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  if (std::getenv("LIVE_DEBUG")) p.dump(*s);
+  EXPECT_GE(s->stalls, 1);
+  EXPECT_GE(s->live_jumps, 1);
+  auto jumps = p.events("live_jump");
+  ASSERT_FALSE(jumps.empty());
+  EXPECT_GT(jumps[0]["latency_s"].get<double>(), kTargetS + 3);
+  // Back at the edge by the end: the latency of the last ten seconds.
+  const double latency_at_end = p.session->snapshot().live_latency_s;
+  EXPECT_LE(latency_at_end, kTargetS + kSegmentS);
+  EXPECT_TRUE(p.content->too_early.empty());
+}
+
+TEST(LivePlayer, CatchesUpBySpeedWhenSlightlyBehind) {
+  LivePlayer p;
+  // A short dip: a stall of a second or two, less than the jump threshold.
+  p.trace = {{10, 20e6, 20}, {4.5, 10e3, 20}, {1000, 20e6, 20}};
+  auto s = p.run(60);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  if (std::getenv("LIVE_DEBUG")) p.dump(*s);
+  EXPECT_GE(s->stalls, 1);
+  EXPECT_EQ(s->live_jumps, 0);
+  EXPECT_GT(s->catchup_s, 0);
+  EXPECT_LE(p.session->snapshot().live_latency_s, kTargetS + 0.3);
+}
+
+TEST(LivePlayer, SeekingBackShiftsTimeUntilKeyLReturnsToTheEdge) {
+  LivePlayer p;
+  double shifted_latency = 0;
+  p.actions = {{10, [](Session& s) { s.seek_by(-10); }},
+               {25, [&](Session& s) { shifted_latency = s.snapshot().live_latency_s; }},
+               {26, [](Session& s) { s.seek_to_live(); }}};
+  auto s = p.run(40);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  if (std::getenv("LIVE_DEBUG")) p.dump(*s);
+  EXPECT_EQ(s->live_jumps, 0);  // no catch-up while shifted
+  EXPECT_GT(shifted_latency, kTargetS + 9);
+  EXPECT_LE(p.session->snapshot().live_latency_s, kTargetS + kSegmentS);
+  EXPECT_TRUE(p.content->too_early.empty());
+}
+
+TEST(LivePlayer, ASeekBackStopsAtTheStartOfTheTimeShiftWindow) {
+  LivePlayer p;
+  p.actions = {{10, [](Session& s) { s.seek_by(-100); }}};
+  auto s = p.run(15);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  auto seeks = p.events("seek");
+  ASSERT_EQ(seeks.size(), 1u);
+  const double window_start_at_10s = p.spec.running_s + 10 - p.spec.window_s;
+  EXPECT_GE(seeks[0]["position_s"].get<double>(), window_start_at_10s);
+  EXPECT_LE(seeks[0]["position_s"].get<double>(), window_start_at_10s + kSegmentS + 0.01);
+}
+
+TEST(LivePlayer, PlaysToTheEndWhenTheMpdTurnsStatic) {
+  LiveSpec spec;
+  spec.ends_at_s = 15;
+  LivePlayer p(spec);
+  auto s = p.run(0);  // no time limit: the session must end by itself
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(p.session->snapshot().state, PlayState::kEnded);
+  EXPECT_NEAR(s->played_s, spec.running_s + *spec.ends_at_s, kSegmentS + 0.01);
+  EXPECT_TRUE(p.content->too_early.empty());
+}
+
+TEST(LivePlayer, RejectsADynamicMpdWithoutAvailabilityStartTime) {
+  std::string mpd = R"(<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic" profiles="urn:mpeg:dash:profile:isoff-live:2011" minBufferTime="PT1S"><Period id="0" start="PT0S"><AdaptationSet contentType="video" mimeType="video/mp4" codecs="avc1.64001f"><SegmentTemplate timescale="1000" duration="1000" media="$Number$.m4s"/><Representation id="v" bandwidth="1000"/></AdaptationSet></Period></MPD>)";
+  FileFetcher unused;
+  auto p = build_presentation(unused, mpd, "http://x.test/m.mpd", {});
+  ASSERT_FALSE(p.ok());
+  EXPECT_NE(p.error().message.find("availabilityStartTime"), std::string::npos) << p.error().message;
+}
+
+// Live playback is of one Period that grows: a dynamic MPD with several is
+// refused with one line rather than played in part.
+TEST(LivePlayer, RejectsADynamicMpdWithSeveralPeriods) {
+  const std::string period = R"(<AdaptationSet contentType="video" mimeType="video/mp4" codecs="avc1.64001f"><SegmentTemplate timescale="1000" duration="1000" media="$Number$.m4s"/><Representation id="v" bandwidth="1000"/></AdaptationSet></Period>)";
+  std::string mpd = R"(<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic" availabilityStartTime="2023-11-14T22:00:00Z" profiles="urn:mpeg:dash:profile:isoff-live:2011" minBufferTime="PT1S"><Period id="0" start="PT0S">)" +
+                    period + R"(<Period id="1" start="PT60S">)" + period + "</MPD>";
+  FileFetcher unused;
+  auto p = build_presentation(unused, mpd, "http://x.test/m.mpd", {});
+  ASSERT_FALSE(p.ok());
+  EXPECT_NE(p.error().message.find("2 Periods are not supported"), std::string::npos) << p.error().message;
+  EXPECT_EQ(p.error().message.find('\n'), std::string::npos);
+}
+
+TEST(LivePlayer, TheLivePresentationIsOnePeriodWhoseStreamsGrow) {
+  LivePlayer p;
+  auto s = p.run(10);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  const Presentation* pr = p.session->presentation();
+  ASSERT_NE(pr, nullptr);
+  ASSERT_EQ(pr->periods.size(), 1u);
+  ASSERT_TRUE(pr->periods[0].video);
+  // The first MPD listed the window (30 s) up to the edge; refreshes appended ~10 s more.
+  EXPECT_GE(pr->periods[0].video->segment_count(), 38u);
+  EXPECT_EQ(pr->periods[0].video->sizes_bytes.size(),
+            pr->periods[0].video->segment_count() * pr->periods[0].video->representations.size());
+}
+
+}  // namespace
+}  // namespace player::testing
