@@ -34,8 +34,10 @@ void ManualClock::set(double t_s) {
 }
 
 double steady_now_s() {
-  static const SteadyClock clock;
-  return clock.now_s();
+  // No static clock object: destructors of other statics (the exec program
+  // pool) still read the time at exit, after such an object would be gone.
+  static const auto epoch = std::chrono::steady_clock::now();  // trivially destructible
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch).count();
 }
 
 }  // namespace media
