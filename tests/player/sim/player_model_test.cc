@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "pensieve_player_content.h"
+
 #include "player/abr/registry.h"
 #include "player/sim/bench.h"
 #include "player/sim/request_network.h"
@@ -13,16 +15,8 @@ namespace {
 
 const std::string kShared = DS_SHARED_DIR;
 
-class PlayerModel : public ::testing::Test {
+class PlayerModel : public PensievePlayerContent {
  protected:
-  void SetUp() override {
-    auto v = load_video(kShared + "/abr-reference/pensieve-envivio");
-    ASSERT_TRUE(v.ok()) << v.error();
-    video = std::move(v).value();
-    auto c = player_content(video);
-    ASSERT_TRUE(c.ok()) << c.error();
-    content = std::move(c).value();
-  }
   SessionResult run(const std::string& algorithm, const std::vector<media::TracePeriod>& trace,
                     PlayerModelOptions options = {}) {
     SessionResult out;
@@ -30,8 +24,6 @@ class PlayerModel : public ::testing::Test {
     EXPECT_TRUE(st.ok()) << st.error();
     return out;
   }
-  VideoModel video;
-  std::shared_ptr<const PlayerContent> content;
 };
 
 TEST_F(PlayerModel, TheSyntheticPresentationHasTheVideosLadderAndSizes) {

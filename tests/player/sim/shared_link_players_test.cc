@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "pensieve_player_content.h"
+
 #include "media/text.h"
 #include "player/abr/registry.h"
 #include "player/sim/bench.h"
@@ -15,16 +17,8 @@ namespace {
 
 const std::string kShared = DS_SHARED_DIR;
 
-class SharedLinkPlayers : public ::testing::Test {
+class SharedLinkPlayers : public PensievePlayerContent {
  protected:
-  void SetUp() override {
-    auto v = load_video(kShared + "/abr-reference/pensieve-envivio");
-    ASSERT_TRUE(v.ok()) << v.error();
-    video = std::move(v).value();
-    auto c = player_content(video);
-    ASSERT_TRUE(c.ok()) << c.error();
-    content = std::move(c).value();
-  }
   SharedLinkResult run(const std::string& algorithm, const std::vector<media::TracePeriod>& trace, size_t players,
                        double join_every_s) {
     SharedLinkResult out;
@@ -39,8 +33,6 @@ class SharedLinkPlayers : public ::testing::Test {
     for (const auto& p : r.players) out.push_back(session_metrics(p, video, scales).bitrate_mbps);
     return out;
   }
-  VideoModel video;
-  std::shared_ptr<const PlayerContent> content;
 };
 
 // The shared loop drives a lone session exactly as the session's own loop does.
