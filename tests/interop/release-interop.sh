@@ -44,13 +44,11 @@ done
 cp "$here/release-page.html" "$work/page/index.html"
 cp "$here/node_modules/dashjs/dist/modern/umd/dash.all.min.js" "$here/node_modules/shaka-player/dist/shaka-player.compiled.js" \
   "$here/node_modules/hls.js/dist/hls.min.js" "$work/page/"
-start_origin() {  # ROOT NAME → prints the base URL
-  "$build/origin/dash-origin" --root "$1" --port 0 --access-log "$work/$2.log" >"$work/$2.out" 2>&1 &
-  for _ in $(seq 100); do grep -q 'http://' "$work/$2.out" 2>/dev/null && break; sleep 0.05; done
-  grep -o 'http://127.0.0.1:[0-9]*' "$work/$2.out" | head -1
-}
-content_url=$(start_origin "$content" content)
-page_url=$(start_origin "$work/page" page)
+source "$here/../../scripts/lib.sh"  # start_origin: in this shell, so the exit trap stops it
+start_origin "$content" "$work/content.out" --access-log "$work/content.log"
+content_url=$origin_url
+start_origin "$work/page" "$work/page.out" --access-log "$work/page.log"
+page_url=$origin_url
 
 failures=0
 run() {  # NAME PLAYER SCENARIO SRC [SPEC]

@@ -53,6 +53,16 @@ try {
     // Subtitles on first (players fetch text from where playback is), then the audio switch.
     result.checks.text_languages = await page.evaluate(() => window.api.textLanguages());
     await page.evaluate(l => window.api.selectText(l), spec.text);
+    // A viewer changes the audio a moment after turning subtitles on, not in
+    // the same instant: Shaka 5 sometimes stops fetching text for good when an
+    // audio switch lands while its first text segment is in flight (CI, 1 run
+    // in 12 here). Wait for text buffered 2 s ahead where the player tells it.
+    for (let i = 0; i < 40; ++i) {
+      const ahead = await page.evaluate(() => window.api.textBufferedEnd ?
+        window.api.textBufferedEnd() - document.getElementById('video').currentTime : 2);
+      if (ahead >= 2) break;
+      await sleep(250);
+    }
     result.checks.audio_languages = await page.evaluate(() => window.api.audioLanguages());
     const languages = spec.audio.every(l => result.checks.audio_languages.includes(l));
     await page.evaluate(l => window.api.selectAudio(l), spec.switch_to);
@@ -72,6 +82,7 @@ try {
     // from its start to its end and not noticeably outside them.
     const shows = (text, t) => cues.some(c => c.text === text && c.start <= t && c.end > t);
     result.checks.cues_seen = cues.length;
+    result.checks.text_state = await page.evaluate(() => window.api.textState());
     result.checks.cue_timing = spec.cues.map(c => ({
       text: c.text,
       inside: [c.start + 0.05, (c.start + c.end) / 2, c.end - 0.05].every(t => shows(c.text, t)),
