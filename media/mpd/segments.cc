@@ -78,18 +78,25 @@ CommonAttributes merge_common(const CommonAttributes& set, const CommonAttribute
   return c;
 }
 
-std::vector<std::string> resolve_base_urls(std::string_view mpd_url,
-                                           std::initializer_list<const std::vector<BaseUrl>*> levels) {
-  std::vector<std::string> candidates{std::string(mpd_url)};
+// Every combination of the levels' BaseURLs, resolved outermost first; each
+// keeps the serviceLocation of the innermost BaseURL that names one.
+void resolve_base_urls(ResolvedRepresentation& rr, std::string_view mpd_url,
+                       std::initializer_list<const std::vector<BaseUrl>*> levels) {
+  std::vector<std::string> urls{std::string(mpd_url)}, locations{std::string()};
   for (const auto* level : levels) {
     if (level->empty()) continue;
-    std::vector<std::string> next;
-    for (const auto& parent : candidates)
+    std::vector<std::string> next_urls, next_locations;
+    for (size_t i = 0; i < urls.size(); ++i)
       for (const auto& b : *level)
-        if (next.size() < kMaxBaseUrls) next.push_back(resolve_url(parent, b.url));
-    candidates = std::move(next);
+        if (next_urls.size() < kMaxBaseUrls) {
+          next_urls.push_back(resolve_url(urls[i], b.url));
+          next_locations.push_back(b.service_location.value_or(locations[i]));
+        }
+    urls = std::move(next_urls);
+    locations = std::move(next_locations);
   }
-  return candidates;
+  rr.base_urls = std::move(urls);
+  rr.service_locations = std::move(locations);
 }
 
 MediaLocation locate(const ResolvedRepresentation& rr, std::string path, std::optional<ByteRange> range) {
@@ -262,7 +269,7 @@ Result<ResolvedRepresentation> resolve_representation(const Mpd& mpd, size_t per
   rr.representation = &rep;
   rr.adaptation_set = &set;
   rr.common = merge_common(set.common, rep.common);
-  rr.base_urls = resolve_base_urls(mpd_url, {&mpd.base_urls, &period.base_urls, &set.base_urls, &rep.base_urls});
+  resolve_base_urls(rr, mpd_url, {&mpd.base_urls, &period.base_urls, &set.base_urls, &rep.base_urls});
   auto timing = period_timing(mpd, period_index);
   if (timing.ok()) {
     rr.period_start_s = timing->start_s;

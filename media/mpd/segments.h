@@ -61,6 +61,7 @@ struct ResolvedRepresentation {
   AddressingMode mode = AddressingMode::kTemplateDuration;
   CommonAttributes common;              // AdaptationSet attributes, overridden by the Representation's
   std::vector<std::string> base_urls;   // resolved, in failover order (at least one: the MPD's own URL)
+  std::vector<std::string> service_locations;  // each base URL's serviceLocation (content steering pathway), or ""
   uint64_t timescale = 1;
   uint64_t presentation_time_offset = 0;
   double period_start_s = 0;

@@ -7,6 +7,8 @@ BaseUrlSelector::BaseUrlSelector(size_t count, double cooldown_s)
 
 size_t BaseUrlSelector::choose(double now_s) const {
   std::scoped_lock lock(mutex_);
+  for (size_t i : steering_)
+    if (i < entries_.size() && entries_[i].avoid_until_s <= now_s) return i;
   size_t best = entries_.size();
   for (size_t i = 0; i < entries_.size(); ++i) {
     if (entries_[i].avoid_until_s > now_s) continue;
@@ -27,6 +29,8 @@ size_t BaseUrlSelector::choose(double now_s) const {
 size_t BaseUrlSelector::next_after(size_t failed, double now_s) const {
   std::scoped_lock lock(mutex_);
   const size_t n = entries_.size();
+  for (size_t i : steering_)
+    if (i < n && i != failed && entries_[i].avoid_until_s <= now_s) return i;
   for (size_t step = 1; step <= n; ++step) {
     size_t i = (failed + step) % n;
     if (i != failed && entries_[i].avoid_until_s <= now_s) return i;
@@ -47,6 +51,16 @@ void BaseUrlSelector::report_failure(size_t index, double now_s) {
   std::scoped_lock lock(mutex_);
   if (index >= entries_.size()) return;
   entries_[index].avoid_until_s = now_s + cooldown_s_;
+}
+
+double BaseUrlSelector::throughput_bps(size_t index) const {
+  std::scoped_lock lock(mutex_);
+  return index < entries_.size() ? entries_[index].throughput_bps : 0;
+}
+
+void BaseUrlSelector::set_steering(std::vector<size_t> order) {
+  std::scoped_lock lock(mutex_);
+  steering_ = std::move(order);
 }
 
 }  // namespace player

@@ -1,7 +1,9 @@
-// Chooses which BaseURL to fetch from: the one with the best measured
-// throughput among those not recently failed; the MPD order breaks ties and
-// is used until measurements exist. Thread-safe: both streams of a session
-// share one selector.
+// Chooses which BaseURL to fetch from. Without content steering: the one with
+// the best measured throughput among those not recently failed; the MPD order
+// breaks ties and is used until measurements exist. With a steering order
+// (the steering server's PATHWAY-PRIORITY): the first of that order not
+// recently failed, the BaseURLs it leaves out only when all it names are
+// failing. Thread-safe: both streams of a session share one selector.
 #pragma once
 
 #include <cstddef>
@@ -23,6 +25,12 @@ class BaseUrlSelector {
 
   void report_success(size_t index, double throughput_bps);
   void report_failure(size_t index, double now_s);
+  // EWMA throughput of `index` (0 while unmeasured).
+  double throughput_bps(size_t index) const;
+
+  // The steering order (indices, best first); empty: back to the
+  // throughput-ordered choice (no steering, or the server is unreachable).
+  void set_steering(std::vector<size_t> order);
 
   size_t size() const { return entries_.size(); }
 
@@ -33,8 +41,9 @@ class BaseUrlSelector {
   };
   static constexpr double kEwmaWeight = 0.3;  // weight of the newest sample
 
-  mutable std::mutex mutex_;  // guards entries_
+  mutable std::mutex mutex_;  // guards entries_, steering_
   std::vector<Entry> entries_;
+  std::vector<size_t> steering_;
   double cooldown_s_;
 };
 

@@ -6,30 +6,32 @@
 namespace player {
 
 nlohmann::json to_json(const SegmentRecord& r) {
-  return {{"type", "segment"},
-          {"t", r.wall_s},
-          {"stream", r.stream},
-          {"period", r.period},
-          {"index", r.index},
-          {"rung", r.rung},
-          {"representation", r.representation},
-          {"bitrate", r.bitrate_bps},
-          {"bytes", r.size_bytes},
-          {"ttfb_ms", r.ttfb_ms},
-          {"download_ms", r.download_ms},
-          {"throughput_bps", r.throughput_bps},
-          {"buffer_before_s", r.buffer_before_s},
-          {"buffer_after_s", r.buffer_after_s},
-          {"estimate_bps", r.estimate_bps},
-          {"media_start_s", r.media_start_s},
-          {"media_duration_s", r.media_duration_s},
-          {"rebuffer_s", r.rebuffer_s},
-          {"request_s", r.request_s},
-          {"wait_s", r.wait_s},
-          {"abandoned", r.abandoned},
-          {"abandoned_bytes", r.abandoned_bytes},
-          {"skipped", r.skipped},
-          {"abr_reason", r.abr_reason.text()}};
+  nlohmann::json j = {{"type", "segment"},
+                      {"t", r.wall_s},
+                      {"stream", r.stream},
+                      {"period", r.period},
+                      {"index", r.index},
+                      {"rung", r.rung},
+                      {"representation", r.representation},
+                      {"bitrate", r.bitrate_bps},
+                      {"bytes", r.size_bytes},
+                      {"ttfb_ms", r.ttfb_ms},
+                      {"download_ms", r.download_ms},
+                      {"throughput_bps", r.throughput_bps},
+                      {"buffer_before_s", r.buffer_before_s},
+                      {"buffer_after_s", r.buffer_after_s},
+                      {"estimate_bps", r.estimate_bps},
+                      {"media_start_s", r.media_start_s},
+                      {"media_duration_s", r.media_duration_s},
+                      {"rebuffer_s", r.rebuffer_s},
+                      {"request_s", r.request_s},
+                      {"wait_s", r.wait_s},
+                      {"abandoned", r.abandoned},
+                      {"abandoned_bytes", r.abandoned_bytes},
+                      {"skipped", r.skipped},
+                      {"abr_reason", r.abr_reason.text()}};
+  if (!r.pathway.empty()) j["pathway"] = r.pathway;
+  return j;
 }
 
 EventLog::~EventLog() {

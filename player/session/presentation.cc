@@ -123,7 +123,10 @@ media::Result<StreamInfo> build_stream(Fetcher& fetcher, const Presentation& p, 
       continue;
     }
     for (const auto& extra : options.extra_base_urls)
-      if (rr->base_urls.size() < media::kMaxBaseUrls) rr->base_urls.push_back(media::resolve_url(p.mpd_url, extra));
+      if (rr->base_urls.size() < media::kMaxBaseUrls) {
+        rr->base_urls.push_back(media::resolve_url(p.mpd_url, extra));
+        rr->service_locations.emplace_back();
+      }
     DS_RETURN_IF_ERROR(load_sidx(fetcher, *rr));
     if (rr->segments.empty())
       return make_error(ErrorCode::kParse, "Representation '" + set.representations[r].id + "' has no segments");

@@ -89,6 +89,7 @@ void Session::end_loop() {
   ended_ = true;
   // From a timer: the caller may be deep inside a loader, which stop() resets.
   loop_.at(loop_.now_s(), [this] {
+    if (steering_) steering_->stop();
     for (auto& s : streams_) s->loader->stop();  // a stopped session frees its share of the link
     on_end_();
   });
@@ -412,6 +413,7 @@ void Session::start_live() {
 
 void Session::finish_streams() {
   const bool ended = core_.state() == PlayState::kEnded;
+  if (steering_) steering_->stop();
   if (live_) live_->stop();
   for (auto& s : streams_) s->loader->stop();
   // After the end the decoders finish what is queued (all of it in --fast
@@ -514,6 +516,17 @@ media::Status Session::begin(std::function<void()> on_end) {
       end_loop();
     });
   if (loop_.real_time()) tick();
+  start_steering();
+  if (steering_ && steering_->query_before_start()) {
+    steering_->start([this] { begin_playback(); });  // queryBeforeStart: the first segment waits for the answer
+  } else {
+    if (steering_) steering_->start({});
+    begin_playback();
+  }
+  return {};
+}
+
+void Session::begin_playback() {
   if (live_) {
     if (options_.start_s > 0)
       log_.event(core_.now_s(), "warning", {{"message", "--start is ignored for a live presentation: it starts at the live edge"}});
@@ -524,7 +537,23 @@ media::Status Session::begin(std::function<void()> on_end) {
     for (auto& rt : streams_) rt->loader->start(0, 0);
     playback_changed();
   }
-  return {};
+}
+
+void Session::start_steering() {
+  if (!presentation_->mpd || !presentation_->mpd->content_steering) return;
+  const StreamInfo* lead = track(StreamKind::kVideo, 0);
+  if (lead == nullptr) lead = track(StreamKind::kAudio, 0);
+  if (lead == nullptr) return;
+  const auto& pathways = lead->representations.front().service_locations;
+  bool named = false;
+  for (const auto& p : pathways) named = named || !p.empty();
+  if (!named) {
+    log_.event(core_.now_s(), "warning", {{"message", "the MPD has ContentSteering but no BaseURL@serviceLocation: ignored"}});
+    return;
+  }
+  steering_ = std::make_unique<SteeringClient>(*presentation_->mpd->content_steering, presentation_->mpd_url, pathways,
+                                               *base_urls_, log_, loop_, [this] { return core_.now_s(); },
+                                               network_->make_channel());
 }
 
 media::Result<SessionSummary> Session::finish() {

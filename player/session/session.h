@@ -30,6 +30,7 @@
 #include "player/session/periods.h"
 #include "player/session/presentation.h"
 #include "player/session/session_core.h"
+#include "player/session/steering_client.h"
 #include "player/session/stream_loader.h"
 #include "player/session/summary.h"
 
@@ -162,6 +163,10 @@ class Session {
   void end_loop();
   void finish_streams();
   void start_live();
+  // Content steering, when the MPD has it: the client that orders base_urls_.
+  void start_steering();
+  // Starts the loaders at the start position (or the live session).
+  void begin_playback();
   SessionSummary summarize();
 
   SessionOptions options_;
@@ -177,6 +182,7 @@ class Session {
   std::shared_ptr<const Presentation> presentation_;
   AbrSlot abr_;
   std::unique_ptr<BaseUrlSelector> base_urls_;
+  std::unique_ptr<SteeringClient> steering_;  // when the MPD names a steering server and pathways
   std::vector<std::unique_ptr<StreamRuntime>> streams_;
   EventLoop::TimerId runs_out_timer_ = 0;
   TrackPreference audio_preference_;         // loop thread: what audio track to play in each Period

@@ -444,6 +444,7 @@ void StreamLoader::append(bool skipped) {
   rec.abandoned_bytes = seg_.abandoned_bytes;
   rec.skipped = skipped;
   rec.abr_reason = seg_.reason;
+  if (seg_.base < rep.service_locations.size()) rec.pathway = rep.service_locations[seg_.base];
   if (!skipped) {
     rec.size_bytes = result_->size_bytes;
     rec.ttfb_ms = result_->ttfb_ms;

@@ -178,5 +178,86 @@ TEST(SteeringScenario, AFailingPathwayIsSteeredAwayFromWithinItsWindowAndATtl) {
   EXPECT_NE(beta_origin.stderr_text().find("alpha=failing"), std::string::npos);
 }
 
+// The same scenario with the real dash-player (headless, no decoding) as
+// the client: it follows beta's steering server on its own and its --log
+// says which pathway served each segment.
+TEST(SteeringScenario, ThePlayerMovesToTheSteeredPathwayWithinATtl) {
+  testing_support::ScratchDir dir("steering-player");
+  const int alpha_port = testing_support::free_port(), beta_port = testing_support::free_port();
+  ASSERT_GT(alpha_port, 0);
+  ASSERT_GT(beta_port, 0);
+  const std::string alpha = "http://127.0.0.1:" + std::to_string(alpha_port);
+  const std::string beta = "http://127.0.0.1:" + std::to_string(beta_port);
+  const auto package = run_command(
+      shell_quote((testing_support::binary_dir() / "packager/dash-package").string()) + " --test-source " +
+      std::to_string(kMediaS) + " --test-source-size 320x180 --ladder 320x180@200k --segment-duration " +
+      std::to_string(kSegmentS) + " --preset ultrafast -q -o " + shell_quote((dir / "root/show").string()) +
+      " --pathway alpha=" + alpha + "/show/ --pathway beta=" + beta + "/show/ --steering-url " + beta + "/_steering");
+  ASSERT_EQ(package.exit_code, 0) << package.output;
+  std::ofstream(dir / "policy.json") << kPolicy;
+  // alpha answers 60% of requests with an error once the session is under way.
+  constexpr double kPlayerFaultsAfterS = 3.0;
+  OriginProcess alpha_origin(dir / "root", dir.path(),
+                             {"--port", std::to_string(alpha_port), "--fail-rate", "0.6", "--faults-after",
+                              std::to_string(kPlayerFaultsAfterS), "--seed", "3"},
+                             "alpha");
+  ASSERT_TRUE(alpha_origin.ok()) << alpha_origin.error();
+  const auto alpha_started = Clock::now();
+  OriginProcess beta_origin(dir / "root", dir.path(),
+                            {"--port", std::to_string(beta_port), "--steering", "--pathway", "alpha=" + alpha + "/show/",
+                             "--pathway", "beta=" + beta + "/show/", "--steering-policy", (dir / "policy.json").string()},
+                            "beta");
+  ASSERT_TRUE(beta_origin.ok()) << beta_origin.error();
+
+  const std::string log = (dir / "player.jsonl").string();
+  const auto player_started = Clock::now();
+  const auto played = run_command("timeout 60 " + shell_quote((testing_support::binary_dir() / "player/dash-player").string()) +
+                                   " --headless --no-decode --max-buffer 1.5 --log " + shell_quote(log) + " " +
+                                   shell_quote(alpha + "/show/manifest.mpd"));
+  ASSERT_EQ(played.exit_code, 0) << played.output;
+  const double faults_at_s =
+      kPlayerFaultsAfterS - std::chrono::duration<double>(player_started - alpha_started).count();
+
+  std::vector<std::pair<double, std::string>> segments;  // (request time, pathway)
+  double steered_to_beta_s = -1, steered_back_s = 1e9;  // beta first from .. until
+  std::ifstream in(log);
+  for (std::string line; std::getline(in, line);) {
+    const auto j = nlohmann::json::parse(line, nullptr, false);
+    if (!j.is_object()) continue;
+    if (j.value("type", "") == "segment" && j.value("stream", "") == "video") {
+      segments.emplace_back(j.value("request_s", 0.0), j.value("pathway", ""));
+      std::printf("%6.2f s  segment %2d  %s\n", segments.back().first, j.value("index", 0) + 1,
+                  segments.back().second.c_str());
+    }
+    if (j.value("event", "") == "steering") {
+      std::printf("%6.2f s  steering: %s first\n", j.value("t", 0.0), j.value("pathway", "").c_str());
+      const bool beta_first = j.value("pathway", "") == "beta";
+      if (beta_first && steered_to_beta_s < 0) steered_to_beta_s = j.value("t", 0.0);
+      if (!beta_first && steered_to_beta_s >= 0 && steered_back_s > 1e8) steered_back_s = j.value("t", 0.0);
+    }
+  }
+  std::printf("alpha fails from %.2f s on (session time)\n", faults_at_s);
+  ASSERT_EQ(segments.size(), static_cast<size_t>(kMediaS / kSegmentS));
+  // The player asked beta's steering server, which moved it to beta within
+  // the reaction bound once alpha failed.
+  ASSERT_GT(steered_to_beta_s, faults_at_s);
+  EXPECT_LT(steered_to_beta_s, faults_at_s + kMaxReactionS * testing_support::timing_scale());
+  EXPECT_NE(beta_origin.access_log().find("_DASH_pathway=%22alpha%22"), std::string::npos);
+  EXPECT_NE(beta_origin.access_log().find("_DASH_throughput="), std::string::npos);
+  size_t before = 0, after = 0;
+  for (const auto& [at_s, pathway] : segments) {
+    if (at_s < faults_at_s - 0.1) {
+      ++before;
+      EXPECT_EQ(pathway, "alpha") << at_s;  // the default pathway until alpha fails
+    }
+    if (at_s > steered_to_beta_s && at_s < steered_back_s) {  // (alpha recovers later, unused)
+      ++after;
+      EXPECT_EQ(pathway, "beta") << at_s;
+    }
+  }
+  EXPECT_GE(before, 2u);
+  EXPECT_GE(after, 4u);
+}
+
 }  // namespace
 }  // namespace origin_test

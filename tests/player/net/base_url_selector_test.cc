@@ -41,5 +41,21 @@ TEST(BaseUrlSelector, SuccessClearsFailure) {
   EXPECT_EQ(s.choose(2.0), 0u);
 }
 
+TEST(BaseUrlSelector, SteeringOrderWinsOverThroughput) {
+  BaseUrlSelector s(3, 10);
+  s.report_success(0, 9e6);
+  s.set_steering({2, 1});
+  EXPECT_EQ(s.choose(0), 2u);
+  s.report_failure(2, 1.0);
+  EXPECT_EQ(s.choose(2.0), 1u);          // the next pathway the server named
+  EXPECT_EQ(s.next_after(2, 2.0), 1u);
+  s.report_failure(1, 2.0);
+  EXPECT_EQ(s.choose(3.0), 0u);          // every named one failing: the one left out
+  s.set_steering({});                    // the server went away: own choice again
+  EXPECT_EQ(s.choose(20.0), 0u);
+  EXPECT_DOUBLE_EQ(s.throughput_bps(0), 9e6);
+  EXPECT_DOUBLE_EQ(s.throughput_bps(7), 0);
+}
+
 }  // namespace
 }  // namespace player

@@ -27,6 +27,10 @@ struct PresentationSpec {
   size_t segments = 10;
   double segment_s = 4;
   std::vector<std::string> base_urls = {"http://a.test/p/"};
+  std::vector<std::string> pathways;  // BaseURL@serviceLocation of each base URL (empty: none)
+  std::string steering_url;           // <ContentSteering> server URL (empty: no steering)
+  std::string default_pathway;        // its @defaultServiceLocation
+  bool query_before_start = false;    // its @queryBeforeStart
 };
 
 struct TestContent {
@@ -66,7 +70,14 @@ inline TestContent make_content(const PresentationSpec& spec) {
   const double total_s = spec.segment_s * static_cast<double>(spec.segments);
   m << "<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" type=\"static\" profiles=\"urn:mpeg:dash:profile:isoff-live:2011\""
     << " minBufferTime=\"PT2S\" mediaPresentationDuration=\"PT" << total_s << "S\">";
-  for (const auto& base : spec.base_urls) m << "<BaseURL>" << base << "</BaseURL>";
+  for (size_t b = 0; b < spec.base_urls.size(); ++b) {
+    m << "<BaseURL";
+    if (b < spec.pathways.size()) m << " serviceLocation=\"" << spec.pathways[b] << "\"";
+    m << ">" << spec.base_urls[b] << "</BaseURL>";
+  }
+  if (!spec.steering_url.empty())
+    m << "<ContentSteering defaultServiceLocation=\"" << spec.default_pathway << "\" queryBeforeStart=\""
+      << (spec.query_before_start ? "true" : "false") << "\">" << spec.steering_url << "</ContentSteering>";
   m << "<Period id=\"0\" start=\"PT0S\">";
   auto set = [&](const char* type, const char* codecs, const std::vector<double>& ladder, const char* prefix) {
     m << "<AdaptationSet contentType=\"" << type << "\" mimeType=\"" << type << "/mp4\" codecs=\"" << codecs << "\">"
