@@ -1,2 +1,7 @@
 dashstream_fuzzer(sim_video sim_video_fuzzer.cc abr_sim)
 dashstream_fuzzer(abr_exec_answer abr_exec_answer_fuzzer.cc abr_exec)
+# The steering manifest parser alone (not the whole engine and FFmpeg).
+add_library(steering_manifest_parser STATIC ${PROJECT_SOURCE_DIR}/player/net/steering.cc)
+target_include_directories(steering_manifest_parser PUBLIC ${PROJECT_SOURCE_DIR})
+target_link_libraries(steering_manifest_parser PUBLIC media nlohmann_json::nlohmann_json)
+dashstream_fuzzer(steering_manifest steering_manifest_fuzzer.cc steering_manifest_parser)
