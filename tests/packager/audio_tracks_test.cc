@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "media/mpd/reader.h"
+#include "clip_fixture.h"
 #include "presentation_check.h"
 #include "support/process.h"
 
@@ -13,7 +14,6 @@ namespace packager_test {
 namespace {
 
 using testing_support::run_command;
-using testing_support::ScratchDir;
 using testing_support::shell_quote;
 
 constexpr int kSampleRate = 48000;
@@ -21,47 +21,32 @@ constexpr double kBurstPeriodS = 1.0;   // a 1 kHz burst at the start of every s
 constexpr double kOffsetS = 0.5;        // how late one stream starts
 constexpr double kSyncToleranceS = 0.005;
 
-class AudioTracks : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = new ScratchDir("audio-tracks");
+class AudioTracks : public ClipFixture<AudioTracks> {
+ public:
+  static constexpr const char* kScratchName = "audio-tracks";
+  static std::string clip_args(const std::string& name) {
     const std::string video = "-f lavfi -i testsrc2=s=320x180:r=30:d=4 ";
     // English (default), French 5.1, English commentary.
-    make("multi.mkv", video + "-f lavfi -i sine=f=440:r=48000:d=4 -f lavfi -i sine=f=660:r=44100:d=4 "
-                              "-f lavfi -i sine=f=880:r=48000:d=4 -map 0 -map 1 -map 2 -map 3 "
-                              "-c:v libx264 -preset ultrafast -c:a aac "
-                              "-filter:a:1 'pan=5.1|c0=c0|c1=c0|c2=c0|c3=c0|c4=c0|c5=c0' "
-                              "-metadata:s:a:0 language=eng -metadata:s:a:1 language=fre -metadata:s:a:2 language=eng "
-                              "-disposition:a:0 default -disposition:a:2 comment");
+    if (name == "multi.mkv")
+      return video + "-f lavfi -i sine=f=440:r=48000:d=4 -f lavfi -i sine=f=660:r=44100:d=4 "
+                     "-f lavfi -i sine=f=880:r=48000:d=4 -map 0 -map 1 -map 2 -map 3 "
+                     "-c:v libx264 -preset ultrafast -c:a aac "
+                     "-filter:a:1 'pan=5.1|c0=c0|c1=c0|c2=c0|c3=c0|c4=c0|c5=c0' "
+                     "-metadata:s:a:0 language=eng -metadata:s:a:1 language=fre -metadata:s:a:2 language=eng "
+                     "-disposition:a:0 default -disposition:a:2 comment";
     // Bursts at whole seconds of the audio's own time; one input delays the
     // audio, the other the video, by kOffsetS.
     const std::string bursts = "-f lavfi -i 'aevalsrc=if(lt(mod(t\\,1)\\,0.1)\\,0.8*sin(2*PI*1000*t)\\,0):s=48000:d=4' ";
-    make("late-audio.mkv", video + "-itsoffset 0.5 " + bursts + "-c:v libx264 -preset ultrafast -c:a aac");
-    make("late-video.mkv", "-itsoffset 0.5 " + video + bursts + "-c:v libx264 -preset ultrafast -c:a aac");
-  }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
-  static void make(const std::string& name, const std::string& args) {
-    auto r = run_command("ffmpeg -nostdin -v error -y " + args + " " + shell_quote((*dir_ / name).string()));
-    ASSERT_EQ(r.exit_code, 0) << name << ": " << r.output;
-  }
-  static std::string in(const std::string& name) { return shell_quote((*dir_ / name).string()); }
-  static std::filesystem::path out(const std::string& name) { return *dir_ / ("out-" + name); }
-  static RunResult package(const std::string& name, const std::string& args) {
-    return run_package(args + " -o " + shell_quote(out(name).string()) + " --segment-duration 2 --preset ultrafast --quiet");
+    if (name == "late-audio.mkv") return video + "-itsoffset 0.5 " + bursts + "-c:v libx264 -preset ultrafast -c:a aac";
+    if (name == "late-video.mkv") return "-itsoffset 0.5 " + video + bursts + "-c:v libx264 -preset ultrafast -c:a aac";
+    return {};
   }
   static media::Mpd mpd(const std::string& name) {
     auto m = media::read_mpd_file(out(name) / "manifest.mpd");
     EXPECT_TRUE(m.ok()) << m.error();
     return m.ok() ? *m : media::Mpd{};
   }
-
-  static ScratchDir* dir_;
 };
-
-ScratchDir* AudioTracks::dir_ = nullptr;
 
 struct AudioSet {
   std::string lang;

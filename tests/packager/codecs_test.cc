@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "media/mpd/reader.h"
+#include "clip_fixture.h"
 #include "presentation_check.h"
 #include "support/process.h"
 
@@ -11,17 +12,11 @@ namespace packager_test {
 namespace {
 
 using testing_support::run_command;
-using testing_support::ScratchDir;
 using testing_support::shell_quote;
 
-class Codecs : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { dir_ = new ScratchDir("codecs"); }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
-  // ctest runs each test in its own process: clips are made on first use.
+class Codecs : public ClipFixture<Codecs> {
+ public:
+  static constexpr const char* kScratchName = "codecs";
   static std::string clip_args(const std::string& name) {
     const std::string src = "-f lavfi -i testsrc2=s=640x360:r=30:d=4 -f lavfi -i sine=r=48000:d=4 ";
     const std::string x265 = "-c:v libx265 -preset ultrafast -tag:v hvc1 "
@@ -30,26 +25,9 @@ class Codecs : public ::testing::Test {
     if (name == "hevc.ts") return src + "-s 320x180 " + x265 + "-an -f mpegts";  // in-band parameter sets, Annex B
     if (name == "av1.mp4") return src + "-s 320x180 -c:v libsvtav1 -preset 12 -g 60 -b:v 200k -an";
     if (name == "ntsc.mp4") return "-f lavfi -i testsrc2=s=320x180:r=30000/1001:d=5 -c:v libx264 -preset ultrafast";
-    ADD_FAILURE() << "no recipe for clip " << name;
     return {};
   }
-  static std::string in(const std::string& name) {
-    const auto path = *dir_ / name;
-    if (!std::filesystem::exists(path)) {
-      auto r = run_command("SVT_LOG=1 ffmpeg -nostdin -v error -y " + clip_args(name) + " " + shell_quote(path.string()));
-      EXPECT_EQ(r.exit_code, 0) << name << ": " << r.output;
-    }
-    return shell_quote(path.string());
-  }
-  static std::filesystem::path out(const std::string& name) { return *dir_ / ("out-" + name); }
-  static RunResult package(const std::string& name, const std::string& args) {
-    return run_package(args + " -o " + shell_quote(out(name).string()) + " --segment-duration 2 --preset ultrafast --quiet");
-  }
-
-  static ScratchDir* dir_;
 };
-
-ScratchDir* Codecs::dir_ = nullptr;
 
 // codecs of each video AdaptationSet's first representation, in MPD order.
 std::vector<std::string> video_codecs(const std::filesystem::path& dir) {

@@ -3,26 +3,21 @@
 // rotation, mkv, no audio, audio only, both profiles, --copy.
 #include <gtest/gtest.h>
 
+#include "clip_fixture.h"
 #include "presentation_check.h"
 #include "support/process.h"
 
 namespace packager_test {
 namespace {
 
-using testing_support::run_command;
-using testing_support::ScratchDir;
 using testing_support::shell_quote;
 
 // Short clips keep the suite fast on two cores; ultrafast encodes the inputs.
 // ctest runs every test in its own process, so a clip is made when a test
 // first asks for it: each test pays only for the inputs it packages.
-class Package : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { dir_ = new ScratchDir("package"); }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
+class Package : public ClipFixture<Package> {
+ public:
+  static constexpr const char* kScratchName = "package";
   // The FFmpeg arguments that make each input clip.
   static std::string clip_args(const std::string& name) {
     const std::string enc = " -c:v libx264 -preset ultrafast -pix_fmt yuv420p ";
@@ -50,19 +45,8 @@ class Package : public ::testing::Test {
       return copy_src + "-s 320x180 -c:v libx264 -preset ultrafast -b:v 300k -g 60 -keyint_min 60 -sc_threshold 0 -an";
     if (name == "copy-off.mp4")
       return copy_src + "-s 320x180 -c:v libx264 -preset ultrafast -g 45 -keyint_min 45 -sc_threshold 0 -an";
-    ADD_FAILURE() << "no recipe for clip " << name;
     return {};
   }
-  // The quoted path of clip `name`, made on first use.
-  static std::string in(const std::string& name) {
-    const auto path = *dir_ / name;
-    if (!std::filesystem::exists(path)) {
-      auto r = run_command("ffmpeg -nostdin -v error -y " + clip_args(name) + " " + shell_quote(path.string()));
-      EXPECT_EQ(r.exit_code, 0) << name << ": " << r.output;
-    }
-    return shell_quote(path.string());
-  }
-  static std::filesystem::path out(const std::string& name) { return *dir_ / ("out-" + name); }
 
   // Packages `input_args` into out(name) with 2 s segments and checks it.
   static void package_and_check(const std::string& name, const std::string& input_args, const Expected& e,
@@ -73,10 +57,7 @@ class Package : public ::testing::Test {
     check_presentation(out(name), e);
   }
 
-  static ScratchDir* dir_;
 };
-
-ScratchDir* Package::dir_ = nullptr;
 
 TEST_F(Package, Mp4WithAudio) {
   package_and_check("base", in("base.mp4"), {2, true, 3, 180, 1.0 / 30, std::make_pair(640u, 360u)});

@@ -10,14 +10,13 @@
 #include "media/file_io.h"
 #include "media/isobmff/boxes.h"
 #include "media/mpd/reader.h"
+#include "clip_fixture.h"
 #include "presentation_check.h"
 #include "support/process.h"
 
 namespace packager_test {
 namespace {
 
-using testing_support::run_command;
-using testing_support::ScratchDir;
 using testing_support::shell_quote;
 
 constexpr uint32_t kVideoTimescale = 90000;
@@ -36,38 +35,25 @@ void write_text(const std::filesystem::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-class SubtitleTracks : public ::testing::Test {
- protected:
+class SubtitleTracks : public ClipFixture<SubtitleTracks> {
+ public:
+  static constexpr const char* kScratchName = "subtitle-tracks";
   static void SetUpTestSuite() {
-    dir_ = new ScratchDir("subtitle-tracks");
+    ClipFixture::SetUpTestSuite();
     write_text(*dir_ / "fr.srt", kFrenchSrt);
     write_text(*dir_ / "en.vtt", kEnglishVtt);
     write_text(*dir_ / "de.ass", kGermanAss);
     write_text(*dir_ / "bad.srt", kBadSrt);
+  }
+  static std::string clip_args(const std::string& name) {
     const std::string av = "-f lavfi -i testsrc2=s=320x180:r=30:d=4 -f lavfi -i sine=r=48000:d=4 -i " +
                            shell_quote((*dir_ / "fr.srt").string()) +
                            " -map 0 -map 1 -map 2 -c:v libx264 -preset ultrafast -c:a aac -metadata:s:s:0 language=spa ";
-    make("embedded.mkv", av + "-c:s ass");
-    make("embedded.mp4", av + "-c:s mov_text");
+    if (name == "embedded.mkv") return av + "-c:s ass";
+    if (name == "embedded.mp4") return av + "-c:s mov_text";
+    return {};
   }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
-  static void make(const std::string& name, const std::string& args) {
-    auto r = run_command("ffmpeg -nostdin -v error -y " + args + " " + shell_quote((*dir_ / name).string()));
-    ASSERT_EQ(r.exit_code, 0) << name << ": " << r.output;
-  }
-  static std::string in(const std::string& name) { return shell_quote((*dir_ / name).string()); }
-  static std::filesystem::path out(const std::string& name) { return *dir_ / ("out-" + name); }
-  static RunResult package(const std::string& name, const std::string& args) {
-    return run_package(args + " -o " + shell_quote(out(name).string()) + " --segment-duration 2 --preset ultrafast --quiet");
-  }
-
-  static ScratchDir* dir_;
 };
-
-ScratchDir* SubtitleTracks::dir_ = nullptr;
 
 struct TextSet {
   std::string lang, role, mime;
@@ -192,7 +178,7 @@ TEST_F(SubtitleTracks, MalformedFileIsOneErrorLineBeforeEncoding) {
                           "': line 5: expected a timing line 'HH:MM:SS,mmm --> HH:MM:SS,mmm', found "
                           "'00:00:02,000 -> 00:00:03,000'\n");
   EXPECT_FALSE(std::filesystem::exists(out("bad")));
-  auto missing = package("missing", in("embedded.mkv") + " --subtitles " + in("nope.srt"));
+  auto missing = package("missing", in("embedded.mkv") + " --subtitles " + shell_quote((*dir_ / "nope.srt").string()));
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.output.find("nope.srt"), std::string::npos) << missing.output;
 }
