@@ -104,6 +104,36 @@ TEST(PackagedPlayback, CodecChoosesAmongLaddersAndTheProbeRanksThem) {
   EXPECT_NE(info.output.find("(not played: another codec is chosen)"), std::string::npos) << info.output;
 }
 
+// The other codecs people stream: AV1 as dash-package writes it, VP9 and
+// 10-bit HEVC as FFmpeg's DASH muxer writes them. Every frame decodes.
+TEST(PackagedPlayback, Av1Vp9AndTenBitHevcDecodeEveryFrame) {
+  ScratchDir dir("packaged-other-codecs");
+  auto av1 = run_command(shell_quote(package_binary()) + " -q --test-source 2 --test-source-size 320x180 -o " +
+                         shell_quote((dir / "av1").string()) + " --segment-duration 1 --codec av1");
+  ASSERT_EQ(av1.exit_code, 0) << av1.output;
+  const std::string source = "ffmpeg -nostdin -v error -f lavfi -i testsrc2=s=320x180:r=30:d=2 ";
+  const std::string dash = " -f dash -seg_duration 1 -dash_segment_type mp4 ";
+  std::filesystem::create_directories(dir / "vp9");  // FFmpeg's DASH muxer does not make it
+  std::filesystem::create_directories(dir / "hevc10");
+  auto vp9 = run_command(source + "-c:v libvpx-vp9 -deadline realtime -cpu-used 8 -g 30 -keyint_min 30 -b:v 300k" +
+                         dash + shell_quote((dir / "vp9/manifest.mpd").string()));
+  ASSERT_EQ(vp9.exit_code, 0) << vp9.output;
+  auto hevc10 = run_command(source + "-pix_fmt yuv420p10le -c:v libx265 -preset ultrafast -tag:v hvc1 "
+                                     "-x265-params keyint=30:min-keyint=30:scenecut=0:log-level=error" +
+                            dash + shell_quote((dir / "hevc10/manifest.mpd").string()));
+  ASSERT_EQ(hevc10.exit_code, 0) << hevc10.output;
+  for (const auto& [name, fourcc] : {std::pair{"av1", "av01"}, std::pair{"vp9", "vp09"}, std::pair{"hevc10", "hvc1"}}) {
+    const auto mpd = dir / name / "manifest.mpd";
+    auto run = run_player(mpd.string(), "--fast", dir / (std::string(name) + ".jsonl"));
+    ASSERT_EQ(run.exit_code, 0) << name << ": " << run.output;
+    EXPECT_EQ(run.summary.value("video_frames", 0), kTestSourceFrames) << name;
+    EXPECT_EQ(run.summary.value("frames_dropped", -1), 0) << name;
+    const auto video = run.segments_of("video");
+    ASSERT_EQ(video.size(), 2u) << name;
+    EXPECT_EQ(codecs_of(mpd, video.front()["representation"]), fourcc) << name;
+  }
+}
+
 class EncryptedPlayback : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
