@@ -77,23 +77,10 @@ bool VideoOutput::upload(SDL_Renderer* renderer, const AVFrame& frame) {
   const double sar = frame.sample_aspect_ratio.num > 0 && frame.sample_aspect_ratio.den > 0
                          ? av_q2d(frame.sample_aspect_ratio) : 1.0;
   display_aspect_ = frame.height > 0 ? frame.width * sar / frame.height : display_aspect_;
-  const AVFrame* src = &frame;
-  if (frame.format != AV_PIX_FMT_YUV420P && frame.format != AV_PIX_FMT_YUVJ420P) {
-    // Other formats (10-bit, 4:2:2, ...) are converted once per frame.
-    sws_.reset(sws_getCachedContext(sws_.release(), frame.width, frame.height, static_cast<AVPixelFormat>(frame.format),
-                                    frame.width, frame.height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr, nullptr,
-                                    nullptr));
-    if (!sws_) return false;
-    if (!converted_ || converted_->width != frame.width || converted_->height != frame.height) {
-      converted_.reset(av_frame_alloc());
-      converted_->format = AV_PIX_FMT_YUV420P;
-      converted_->width = frame.width;
-      converted_->height = frame.height;
-      if (av_frame_get_buffer(converted_.get(), 0) < 0) return false;
-    }
-    sws_scale(sws_.get(), frame.data, frame.linesize, 0, frame.height, converted_->data, converted_->linesize);
-    src = converted_.get();
-  }
+  // 10-bit, 4:2:2, HDR, ...: converted (tone-mapped) to 8-bit 4:2:0 first.
+  auto converted = converter_.convert(frame);
+  if (!converted.ok()) return false;
+  const AVFrame* src = *converted;
   // YUV planes go to the texture as they are: no RGB conversion on the CPU.
   return SDL_UpdateYUVTexture(texture_, nullptr, src->data[0], src->linesize[0], src->data[1], src->linesize[1],
                               src->data[2], src->linesize[2]) == 0;

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "media/av/ptr.h"
+#include "player/av/display_converter.h"
 
 namespace player {
 
@@ -55,8 +56,7 @@ class VideoOutput {
   // UI thread only.
   SDL_Texture* texture_ = nullptr;
   int texture_w_ = 0, texture_h_ = 0;
-  media::av::SwsPtr sws_;  // for pixel formats other than yuv420p
-  media::av::FramePtr converted_;
+  DisplayConverter converter_;  // to 8-bit 4:2:0 (render thread)
   std::optional<double> shown_pts_s_;
   int64_t frames_shown_ = 0;
   double display_aspect_ = 16.0 / 9.0;
