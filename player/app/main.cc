@@ -123,6 +123,8 @@ int main(int argc, char** argv) {
   app.add_option("--log", o.log_path, "write one JSON line per segment and event to FILE");
   app.add_option("--start", o.start_s, "begin at this media position in seconds (the segment boundary at or before it)")
       ->check(CLI::Range(0.0, 1e9));
+  app.add_option("--rate", o.rate, "playback rate, 0.5 to 2 (audio keeps its pitch); keys [ and ] while playing")
+      ->check(CLI::Range(0.5, 2.0));
   app.add_option("--duration", o.stop_after_s, "stop after this many seconds of wall time")->check(CLI::Range(0.0, 1e7));
   auto* rung_opt = app.add_option("--rung", rung, "pin the video representation (0 = lowest)");
   app.add_option("--ca-file", o.ca_file, "trust the CA certificates in this PEM file for HTTPS (instead of the system's)")

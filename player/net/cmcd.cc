@@ -53,6 +53,14 @@ std::vector<Entry> entries(const CmcdRequest& d) {
   num("mtp", d.mtp_kbps, 100, Shard::kRequest);
   str("nor", d.nor, false, Shard::kRequest);
   str("ot", d.ot, true, Shard::kObject);
+  if (d.pr > 0 && std::abs(d.pr - 1) > 1e-9) {
+    char pr[32];
+    std::snprintf(pr, sizeof pr, "pr=%.2f", d.pr);
+    std::string text = pr;
+    while (text.back() == '0') text.pop_back();  // 1.50 → 1.5
+    if (text.back() == '.') text.pop_back();
+    out.push_back({"pr", text, Shard::kSession});
+  }
   num("rtp", d.rtp_kbps, 100, Shard::kStatus);
   str("sf", d.sf, true, Shard::kSession);
   str("sid", d.sid, false, Shard::kSession);

@@ -19,14 +19,15 @@ enum class CmcdMode { kOff, kQuery, kHeader };
 // "off", "query", "header"; nullopt for anything else.
 std::optional<CmcdMode> parse_cmcd_mode(std::string_view text);
 
-// The keys of one request; unset or empty ones are not sent. pr and v are
-// never sent: playback runs at rate 1 and this is CMCD version 1, the defaults.
+// The keys of one request; unset or empty ones are not sent, nor pr at 1 and
+// v (this is CMCD version 1): the defaults.
 struct CmcdRequest {
   std::optional<double> br_kbps;   // encoded bitrate of the object's representation
   std::optional<double> tb_kbps;   // top bitrate of its ladder
   std::optional<double> d_ms;      // object duration (media segments)
   std::optional<double> bl_ms;     // buffer length of its stream (sent rounded to 100 ms)
-  std::optional<double> dl_ms;     // deadline: when that buffer runs out at rate 1 (100 ms)
+  std::optional<double> dl_ms;     // deadline: when that buffer runs out at the playback rate (100 ms)
+  double pr = 1;                   // playback rate
   std::optional<double> mtp_kbps;  // measured throughput, the ABR estimate (100 kbit/s)
   std::optional<double> rtp_kbps;  // throughput that would be enough (100 kbit/s)
   bool bs = false;                 // the buffer ran dry since the stream's last request

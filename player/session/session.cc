@@ -1,11 +1,13 @@
 #include "player/session/session.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <random>
 #include <thread>
 
 #include "player/abr_exec/any_algorithm.h"
+#include "player/av/tempo_stretch.h"
 #include "player/net/threaded_transport.h"
 #include "player/session/decode_worker.h"
 #include "player/session/live_presentation.h"
@@ -108,6 +110,24 @@ void Session::seek_by(double delta_s) {
   loop_.post([this, delta_s] {
     if (started_.load()) user_seek(core_.position_s() + delta_s);
   });
+}
+
+void Session::set_rate(double rate) {
+  loop_.post([this, rate] {
+    if (started_.load()) apply_rate(rate);
+  });
+}
+
+void Session::apply_rate(double rate) {
+  if (live_) {
+    log_.event(core_.now_s(), "warning", {{"message", "the playback rate of a live presentation follows its latency"}});
+    return;
+  }
+  rate = std::clamp(rate, kMinPlaybackRate, kMaxPlaybackRate);
+  if (rate == core_.playback().rate()) return;
+  core_.set_rate(rate);
+  log_.event(core_.now_s(), "rate", {{"rate", rate}, {"position_s", core_.position_s()}});
+  playback_changed();  // the buffer now runs out at another time
 }
 
 void Session::seek_to(double position_s) {
@@ -527,6 +547,7 @@ media::Status Session::begin(std::function<void()> on_end) {
 }
 
 void Session::begin_playback() {
+  if (options_.rate != 1) apply_rate(options_.rate);
   if (live_) {
     if (options_.start_s > 0)
       log_.event(core_.now_s(), "warning", {{"message", "--start is ignored for a live presentation: it starts at the live edge"}});

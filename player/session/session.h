@@ -53,6 +53,7 @@ struct SessionOptions {
   bool keep_events = true;               // keep events in memory for the summary (the simulator turns it off)
   double stop_after_s = 0;               // stop after this much session time (0 = play to the end)
   double start_s = 0;                    // --start: media position to begin at (a segment boundary at or before)
+  double rate = 1;                       // --rate: playback rate, 0.5 to 2 (on-demand presentations)
   std::optional<size_t> pinned_rung;     // --rung N: fixed video representation
   std::string session_id;                // X-Session-Id sent to the origin (shaping), CMCD sid; random if empty
   CmcdMode cmcd = CmcdMode::kOff;        // --cmcd: CTA-5004 data on every segment request
@@ -122,6 +123,9 @@ class Session {
   void stop();
   void toggle_pause();
   void seek_by(double delta_s);
+  // Playback rate, clamped to 0.5-2 (keys [ and ]); a live presentation
+  // keeps its own catch-up rate and logs a warning instead.
+  void set_rate(double rate);
   void seek_to(double position_s);
   void pin_rung(std::optional<size_t> rung);  // nullopt = automatic again
   // Live: back to the live edge (key l in a dynamic presentation).
@@ -167,6 +171,7 @@ class Session {
   void start_steering();
   // Starts the loaders at the start position (or the live session).
   void begin_playback();
+  void apply_rate(double rate);
   SessionSummary summarize();
 
   SessionOptions options_;

@@ -99,6 +99,11 @@ double SessionCore::position_s() const {
   return state_.position_s();
 }
 
+double SessionCore::rate() const {
+  std::scoped_lock lock(mutex_);
+  return state_.rate();
+}
+
 double SessionCore::buffer_s(StreamKind kind) const {
   std::scoped_lock lock(mutex_);
   return state_.buffer_s(kind);
@@ -110,7 +115,7 @@ double SessionCore::total_stall_s() const {
 }
 
 StreamView SessionCore::view_locked(StreamKind kind, double now_s) const {
-  return {state_.state(), abr_state_locked(), state_.buffer_s(kind), state_.total_stall_s(now_s)};
+  return {state_.state(), abr_state_locked(), state_.buffer_s(kind), state_.total_stall_s(now_s), state_.rate()};
 }
 
 StreamView SessionCore::advance_and_view(StreamKind kind) {

@@ -38,6 +38,7 @@ struct StreamView {
   abr::PlaybackState abr_state = abr::PlaybackState::kStartup;
   double buffer_s = 0;       // of the stream
   double total_stall_s = 0;  // of the session so far
+  double rate = 1;           // media seconds per clock second
 };
 
 // What a decoder should do with a frame.
@@ -75,6 +76,7 @@ class SessionCore {
   PlayState state() const;
   double position_s() const;
   double buffer_s(StreamKind kind) const;
+  double rate() const;  // media seconds per clock second
   double total_stall_s() const;
   // The state as an ABR algorithm sees it (a seek restarts like a start-up).
   abr::PlaybackState abr_state() const;

@@ -128,6 +128,17 @@ abr::AbrContext StreamLoader::context(size_t index, const StreamView& view) cons
   ctx.last_rung = last_rung_;
   ctx.buffer_cap_s = options_.max_buffer_s;
   ctx.waited_s = seg_.wait_s;
+  // At playback rate r the algorithm plans in the time it lives in: a
+  // segment plays for d/r seconds, the buffer lasts b/r, and a rung costs r ×
+  // its bitrate per second. Every algorithm then accounts for the rate.
+  if (const double r = view.rate; r != 1) {
+    rate_bitrates_bps_.assign(stream_->bitrates_bps.begin(), stream_->bitrates_bps.end());
+    for (double& b : rate_bitrates_bps_) b *= r;
+    ctx.bitrates_bps = rate_bitrates_bps_;
+    ctx.buffer_s /= r;
+    ctx.segment_duration_s /= r;
+    ctx.buffer_cap_s /= r;
+  }
   return ctx;
 }
 
@@ -271,12 +282,13 @@ CmcdRequest StreamLoader::cmcd_for(const std::string& url) {
   const double bits = seg_.fetching_init ? 0 : stream_->size_bytes(seg_.rung, index_) * 8;
   if (!seg_.fetching_init) c.d_ms = stream_->segment(seg_.rung, index_).duration_s() * 1000;
   if (view.state == PlayState::kPlaying && view.buffer_s > 0) {
-    c.dl_ms = view.buffer_s * 1000;
-    if (bits > 0) c.rtp_kbps = kRtpHeadroom * bits / view.buffer_s / 1000;
+    c.dl_ms = view.buffer_s / view.rate * 1000;
+    if (bits > 0) c.rtp_kbps = kRtpHeadroom * bits / (view.buffer_s / view.rate) / 1000;
   }
   if (const double estimate = abr_.algorithm->estimate_bps(); estimate > 0) c.mtp_kbps = estimate / 1000;
   c.bs = view.state == PlayState::kStalled || view.total_stall_s > stall_at_last_request_s_ + 1e-9;
   c.su = view.state == PlayState::kStartup || view.state == PlayState::kStalled;
+  c.pr = view.rate;
   stall_at_last_request_s_ = view.total_stall_s;
   // The next object: the media segment after an init segment, else the next segment.
   const size_t next = seg_.fetching_init ? index_ : index_ + 1;
@@ -294,7 +306,7 @@ void StreamLoader::on_progress(uint64_t received, std::optional<uint64_t> total,
   p.received_bytes = static_cast<double>(received);
   p.elapsed_s = elapsed_s;
   p.ttfb_s = ttfb_s;
-  p.buffer_s = view.buffer_s;
+  p.buffer_s = view.buffer_s / view.rate;
   const auto lower = abr::should_abandon(*abr_.algorithm, p, context(index_, view));
   if (algorithm_failed()) return;
   if (lower) abandon(*lower, received, elapsed_s, ttfb_s, view.buffer_s);
@@ -311,9 +323,10 @@ void StreamLoader::abandon(size_t lower, uint64_t received, double elapsed_s, do
   r.size_bytes = static_cast<double>(received);
   r.ttfb_s = ttfb_s;
   r.download_s = std::max(0.0, elapsed_s - ttfb_s);
-  r.buffer_after_s = buffer_s;
+  const double rate = core_.rate();
+  r.buffer_after_s = buffer_s / rate;
   r.abandoned = true;
-  r.segment_duration_s = stream_->segment(seg_.rung, index_).duration_s();
+  r.segment_duration_s = stream_->segment(seg_.rung, index_).duration_s() / rate;
   abr_.algorithm->observe(r);
   if (algorithm_failed()) return;
   ++seg_.abandoned;
@@ -463,8 +476,8 @@ void StreamLoader::append(bool skipped) {
       r.size_bytes = static_cast<double>(rec.size_bytes);
       r.ttfb_s = std::max(0.0, result_->ttfb_ms / 1000);
       r.download_s = std::max(0.0, result_->transfer_ms / 1000);
-      r.buffer_after_s = rec.buffer_after_s;
-      r.segment_duration_s = ref.duration_s();
+      r.buffer_after_s = rec.buffer_after_s / view.rate;  // in playback time, as context() says
+      r.segment_duration_s = ref.duration_s() / view.rate;
       abr_.algorithm->observe(r);
     }
     const auto& common = rep.common;

@@ -157,6 +157,7 @@ class StreamLoader {
   double stall_at_last_request_s_ = 0;  // for CMCD bs
   bool retrack_ = false;                // ask track_ again before the next segment
   std::optional<size_t> last_rung_;
+  mutable std::vector<double> rate_bitrates_bps_;  // the ladder × the playback rate, when it is not 1
   std::map<size_t, std::shared_ptr<const std::string>> init_cache_;  // rung → init segment (of period_)
 };
 

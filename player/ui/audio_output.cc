@@ -51,11 +51,21 @@ media::Status AudioOutput::ensure_resampler(const AVFrame& frame) {
 }
 
 void AudioOutput::push(const AVFrame& frame, double pts_s) {
-  if (device_ == 0 || !ensure_resampler(frame).ok()) return;
+  if (device_ == 0) return;
+  if (reset_tempo_.exchange(false)) tempo_.reset();
+  if (const double rate = requested_rate_.load(); rate != tempo_.rate()) tempo_.set_rate(rate);
+  const double rate = tempo_.rate();
+  auto stretched = tempo_.push(frame, pts_s, [&](const AVFrame& f, double f_pts_s) { queue(f, f_pts_s, rate); });
+  if (!stretched.ok()) queue(frame, pts_s, 1);  // unstretched rather than silent
+}
+
+void AudioOutput::queue(const AVFrame& frame, double pts_s, double rate) {
+  if (!ensure_resampler(frame).ok()) return;
   const int out_samples = swr_get_out_samples(swr_.get(), frame.nb_samples);
   if (out_samples <= 0) return;
   Chunk chunk;
   chunk.pts_s = pts_s;
+  chunk.rate = rate;
   chunk.bytes.resize(static_cast<size_t>(out_samples) * spec_.channels * sizeof(float));
   uint8_t* out = chunk.bytes.data();
   int converted = swr_convert(swr_.get(), &out, out_samples, const_cast<const uint8_t**>(frame.extended_data),
@@ -71,6 +81,7 @@ void AudioOutput::push(const AVFrame& frame, double pts_s) {
 }
 
 void AudioOutput::flush() {
+  reset_tempo_.store(true);  // the decode thread drops what atempo holds at its next push
   std::scoped_lock lock(mutex_);
   ring_.clear();
   queued_bytes_ = 0;
@@ -106,7 +117,7 @@ std::optional<double> AudioOutput::clock_s() const {
   // The device plays on between callbacks: interpolate, but never past what it was given.
   const double since = media::steady_now_s() - callback_time_s_;
   const double buffer_s = static_cast<double>(spec_.samples) / spec_.freq;
-  return *clock_at_callback_s_ + std::min(since, buffer_s);
+  return *clock_at_callback_s_ + std::min(since, buffer_s) * clock_rate_;
 }
 
 void AudioOutput::callback(void* opaque, Uint8* stream, int len) { static_cast<AudioOutput*>(opaque)->fill(stream, len); }
@@ -118,10 +129,14 @@ void AudioOutput::fill(Uint8* stream, int len) {
   // The first sample of this callback is what the device plays next; the ones
   // handed over by the previous callback are playing now.
   std::optional<double> head_pts;
+  double head_rate = 1;
   int written = 0;
   while (written < len && !ring_.empty()) {
     Chunk& c = ring_.front();
-    if (!head_pts) head_pts = c.pts_s + static_cast<double>(c.read) / bytes_per_second_;
+    if (!head_pts) {
+      head_pts = c.pts_s + static_cast<double>(c.read) / bytes_per_second_ * c.rate;
+      head_rate = c.rate;
+    }
     const size_t n = std::min(static_cast<size_t>(len - written), c.bytes.size() - c.read);
     auto* out = reinterpret_cast<float*>(stream + written);
     const auto* in = reinterpret_cast<const float*>(c.bytes.data() + c.read);
@@ -134,7 +149,8 @@ void AudioOutput::fill(Uint8* stream, int len) {
   if (head_pts) {
     // Samples given now start playing after the previous buffer: one buffer of latency.
     const double buffer_s = static_cast<double>(spec_.samples) / spec_.freq;
-    clock_at_callback_s_ = *head_pts - buffer_s;
+    clock_at_callback_s_ = *head_pts - buffer_s * head_rate;
+    clock_rate_ = head_rate;
     callback_time_s_ = media::steady_now_s();
   }
   not_full_.notify_all();

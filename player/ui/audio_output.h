@@ -18,6 +18,7 @@
 
 #include "media/av/ptr.h"
 #include "media/error.h"
+#include "player/av/tempo_stretch.h"
 
 namespace player {
 
@@ -35,6 +36,9 @@ class AudioOutput {
   void stop();
 
   void set_paused(bool paused);
+  // Playback rate (0.5 to 2): audio is time-stretched at the same pitch
+  // from the next frame pushed on.
+  void set_rate(double rate) { requested_rate_.store(rate); }
   void set_volume(double volume);  // 0..1
   double volume() const { return volume_.load(); }
   void set_muted(bool muted) { muted_.store(muted); }
@@ -47,10 +51,13 @@ class AudioOutput {
   static void callback(void* opaque, Uint8* stream, int len);
   void fill(Uint8* stream, int len);
   media::Status ensure_resampler(const AVFrame& frame);
+  // Resamples a (stretched) frame for the device and queues it.
+  void queue(const AVFrame& frame, double pts_s, double rate);
 
   struct Chunk {
     std::vector<uint8_t> bytes;
     double pts_s = 0;  // of the first byte
+    double rate = 1;   // media seconds per second played
     size_t read = 0;   // bytes already played
   };
   static constexpr double kRingSeconds = 0.3;  // device-side buffering ahead
@@ -58,6 +65,7 @@ class AudioOutput {
   SDL_AudioDeviceID device_ = 0;
   SDL_AudioSpec spec_{};
   int bytes_per_second_ = 0;
+  TempoStretch tempo_;      // decode thread only
   media::av::SwrPtr swr_;  // decode thread only
   int swr_in_rate_ = 0, swr_in_format_ = -1;
   AVChannelLayout swr_in_layout_{};
@@ -68,10 +76,13 @@ class AudioOutput {
   size_t queued_bytes_ = 0;
   bool stopped_ = false;
   std::optional<double> clock_at_callback_s_;  // pts at the device's read head at the last callback
+  double clock_rate_ = 1;                      // media seconds per second at that point
   double callback_time_s_ = 0;  // media::steady_now_s() of the last callback
   bool paused_ = false;
 
   std::atomic<double> volume_{1.0};
+  std::atomic<double> requested_rate_{1.0};
+  std::atomic<bool> reset_tempo_{false};  // flush() asks the decode thread to reset tempo_
   std::atomic<bool> muted_{false};
 };
 

@@ -31,6 +31,7 @@ namespace {
 constexpr double kSeekStepS = 10;
 constexpr double kLongSeekStepS = 60;  // PgUp / PgDn
 constexpr double kVolumeStep = 0.1;
+constexpr double kRateStep = 0.25;  // keys [ and ]: 0.5x ... 2x
 constexpr int kEventWaitMs = 5;
 constexpr Uint32 kErrorDisplayMs = 2500;
 
@@ -134,6 +135,8 @@ WindowRun play_in_window(SDL_Window* window, SDL_Renderer* renderer, SessionOpti
         else if (key == SDLK_m) audio.set_muted(!audio.muted());
         else if (key == SDLK_UP) audio.set_volume(audio.volume() + kVolumeStep);
         else if (key == SDLK_DOWN) audio.set_volume(audio.volume() - kVolumeStep);
+        else if (key == SDLK_LEFTBRACKET) session.set_rate(session.snapshot().playback_rate - kRateStep);
+        else if (key == SDLK_RIGHTBRACKET) session.set_rate(session.snapshot().playback_rate + kRateStep);
         else if (key == SDLK_h) show_hud = !show_hud;
         else if (key == SDLK_l) {
           // Issue 14 and 16 both claimed `l`: back to the live edge in a
@@ -157,6 +160,7 @@ WindowRun play_in_window(SDL_Window* window, SDL_Renderer* renderer, SessionOpti
 
     const SessionSnapshot snap = session.snapshot();
     audio.set_paused(snap.state != PlayState::kPlaying);
+    audio.set_rate(snap.playback_rate);  // --rate, [ ], and live catch-up: stretched at the same pitch
     const std::optional<double> audio_clock = audio.is_open() ? audio.clock_s() : std::nullopt;
     const double clock = audio_clock.value_or(snap.position_s);
     if (video.update(renderer, clock) && sync_log != nullptr) {

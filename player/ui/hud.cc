@@ -67,7 +67,7 @@ void Hud::update(const SessionSnapshot& s, double wall_s, double volume, bool mu
   if (!reason.empty()) lines_.push_back(reason);
   if (s.live) lines_.push_back(live_status(s));
   lines_.push_back((s.live ? fmt("%.1f s  ", s.position_s) : fmt("%.1f / %.1f s  ", s.position_s, s.duration_s)) +
-                   to_string(s.state) +
+                   to_string(s.state) + (!s.live && s.playback_rate != 1 ? fmt("  %.2gx", s.playback_rate) : "") +
                    (muted ? std::string("  muted") : fmt("  vol %.0f%%", volume * 100)));
 
   switch (s.state) {

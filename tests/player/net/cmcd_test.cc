@@ -78,6 +78,18 @@ TEST(Cmcd, ThePayloadIsSortedQuotedAndRounded) {
   EXPECT_EQ(cmcd_payload(few), "");
 }
 
+TEST(Cmcd, PlaybackRateIsSentOnlyWhenItIsNotOne) {
+  CmcdRequest r;
+  r.pr = 1.5;
+  EXPECT_EQ(cmcd_payload(r), "pr=1.5,sf=d,st=v");
+  r.pr = 0.75;
+  EXPECT_EQ(cmcd_payload(r), "pr=0.75,sf=d,st=v");
+  r.pr = 2;
+  EXPECT_EQ(cmcd_payload(r), "pr=2,sf=d,st=v");
+  r.pr = 1;
+  EXPECT_EQ(cmcd_payload(r), "sf=d,st=v");
+}
+
 TEST(Cmcd, TheQueryFormReadsBackWhole) {
   FetchRequest r;
   r.url = "http://a.test/p/v1/1.m4s";

@@ -74,24 +74,58 @@ int hud_text_pixels(const Image& img) {
   return count;
 }
 
-TEST(PlayerWindow, PlaysWithHudAndAudioSync) {
-  ScratchDir dir("player-window");
+// An 8 s DASH clip (640x360 at 25 fps, a 440 Hz tone) made by FFmpeg in `dir`.
+void make_clip(const ScratchDir& dir) {
   auto r = run_command(
       "cd " + shell_quote(dir.path().string()) +
       " && ffmpeg -nostdin -v error -y -f lavfi -i testsrc2=size=640x360:rate=25:duration=8 -f lavfi -i "
       "sine=frequency=440:sample_rate=48000:duration=8 -map 0:v -map 1:a -c:v libx264 -preset ultrafast -g 50 "
       "-sc_threshold 0 -c:a aac -b:a 64k -f dash -seg_duration 2 -use_timeline 0 manifest.mpd");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  std::filesystem::create_directories(dir / "shots");
+}
+
+// Plays the clip in a window under Xvfb with SDL's dummy audio driver,
+// logging every presented frame against the audio clock to sync.csv.
+testing_support::CommandResult play_in_window(const ScratchDir& dir, const std::string& args) {
   const std::string player = (testing_support::binary_dir() / "player/dash-player").string();
   // In the sanitizer build LeakSanitizer checks this run too (the player
   // checks before SDL_Quit unloads the GL driver; see desktop_player.cc).
-  r = run_command("SDL_AUDIODRIVER=dummy xvfb-run -a -s '-screen 0 1280x720x24' " + shell_quote(player) + " " +
-                  shell_quote((dir / "manifest.mpd").string()) + " --duration 5 --screenshot-every 1 --screenshot-dir " +
-                  shell_quote((dir / "shots").string()) + " --sync-log " + shell_quote((dir / "sync.csv").string()));
+  return run_command("SDL_AUDIODRIVER=dummy xvfb-run -a -s '-screen 0 1280x720x24' " + shell_quote(player) + " " +
+                     shell_quote((dir / "manifest.mpd").string()) + " " + args + " --sync-log " +
+                     shell_quote((dir / "sync.csv").string()));
+}
+
+struct SyncRow {
+  double wall_s, pts_s, audio_s;
+};
+
+std::vector<SyncRow> read_sync(const ScratchDir& dir) {
+  std::vector<SyncRow> out;
+  auto sync = testing_support::read_csv(dir / "sync.csv");
+  EXPECT_TRUE(sync.ok()) << sync.error();
+  if (!sync.ok()) return out;
+  const auto wall = sync->column("wall_s"), pts = sync->column("frame_pts_s"), clock = sync->column("audio_clock_s");
+  EXPECT_TRUE(wall && pts && clock);
+  if (!wall || !pts || !clock) return out;
+  for (const auto& row : sync->rows)
+    if (!row[*clock].empty())  // before the audio clock runs
+      out.push_back({std::stod(row[*wall]), std::stod(row[*pts]), std::stod(row[*clock])});
+  return out;
+}
+
+int frames_in_sync(const std::vector<SyncRow>& rows) {
+  int n = 0;
+  for (const auto& r : rows) n += std::fabs(r.pts_s - r.audio_s) <= kMaxAvOffsetS;
+  return n;
+}
+
+TEST(PlayerWindow, PlaysWithHudAndAudioSync) {
+  ScratchDir dir("player-window");
+  make_clip(dir);
+  std::filesystem::create_directories(dir / "shots");
+  auto r = play_in_window(dir, "--duration 5 --screenshot-every 1 --screenshot-dir " + shell_quote((dir / "shots").string()));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("frames shown"), std::string::npos) << r.output;
-
   Image first = load_bmp((dir / "shots/shot-001.bmp").string());
   Image second = load_bmp((dir / "shots/shot-002.bmp").string());
   ASSERT_GT(first.w, 0) << r.output;
@@ -99,19 +133,28 @@ TEST(PlayerWindow, PlaysWithHudAndAudioSync) {
   EXPECT_GT(luma_stddev(first), 10.0) << "blank screenshot";
   EXPECT_GT(changed_fraction(first, second), 0.01) << "the picture did not move in a second";
   EXPECT_GT(hud_text_pixels(first), 200) << "no HUD text";
-
-  auto sync = testing_support::read_csv(dir / "sync.csv");
-  ASSERT_TRUE(sync.ok()) << sync.error();
-  const auto pts = sync->column("frame_pts_s"), clock = sync->column("audio_clock_s");
-  ASSERT_TRUE(pts && clock);
-  int frames = 0, in_sync = 0;
-  for (const auto& row : sync->rows) {
-    if (row[*clock].empty()) continue;  // before the audio clock runs
-    ++frames;
-    if (std::fabs(std::stod(row[*pts]) - std::stod(row[*clock])) <= kMaxAvOffsetS) ++in_sync;
-  }
+  const auto rows = read_sync(dir);
+  const int frames = static_cast<int>(rows.size()), in_sync = frames_in_sync(rows);
   EXPECT_GT(frames, 80);  // about 5 s at 25 fps
   EXPECT_GE(in_sync, frames * 95 / 100) << in_sync << " of " << frames << " frames within 40 ms";
+}
+
+// At --rate 2 the audio is time-stretched (atempo) and stays the master
+// clock: it runs at twice the wall clock and the frames follow it.
+TEST(PlayerWindow, DoubleSpeedKeepsPictureAndSoundTogether) {
+  ScratchDir dir("player-window-rate");
+  make_clip(dir);
+  auto r = play_in_window(dir, "--rate 2 --duration 3");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto rows = read_sync(dir);
+  ASSERT_GT(rows.size(), 40u) << r.output;  // 25 fps × 2 over most of 3 s would be about 150
+  const SyncRow& a = rows[rows.size() / 5];
+  const SyncRow& b = rows.back();
+  const double speed = (b.audio_s - a.audio_s) / (b.wall_s - a.wall_s);
+  EXPECT_NEAR(speed, 2.0, 0.15) << "audio clock from " << a.audio_s << " to " << b.audio_s << " s in "
+                                << b.wall_s - a.wall_s << " s";
+  const int in_sync = frames_in_sync(rows);
+  EXPECT_GE(in_sync, static_cast<int>(rows.size()) * 90 / 100) << in_sync << " of " << rows.size() << " within 40 ms";
 }
 
 }  // namespace
