@@ -13,6 +13,7 @@
 #include "player/abr/registry.h"
 #include "player/ui/audio_output.h"
 #include "player/ui/hud.h"
+#include "player/ui/seek_bar.h"
 #include "player/ui/video_output.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -111,6 +112,8 @@ WindowRun play_in_window(SDL_Window* window, SDL_Renderer* renderer, SessionOpti
   std::FILE* sync_log = options.sync_log.empty() ? nullptr : std::fopen(options.sync_log.c_str(), "w");
   if (sync_log != nullptr) std::fprintf(sync_log, "wall_s,frame_pts_s,audio_clock_s\n");
   bool show_hud = options.hud;
+  SeekBarGeometry bar;    // as last drawn (clicks are matched against it)
+  bool show_bar = false;  // on-demand presentations, with the HUD
   bool quit = false;
   double last_shot_s = -1;
   int shot_index = 0;
@@ -122,6 +125,10 @@ WindowRun play_in_window(SDL_Window* window, SDL_Renderer* renderer, SessionOpti
     if (SDL_WaitEventTimeout(&e, kEventWaitMs)) {
       do {
         if (e.type == SDL_QUIT) quit = true;
+        if (e.type == SDL_MOUSEBUTTONDOWN && e.button.button == SDL_BUTTON_LEFT && show_bar) {
+          const SessionSnapshot s = session.snapshot();
+          if (auto target = seek_bar_target(bar, e.button.x, e.button.y, s.duration_s)) session.seek_to(*target);
+        }
         if (e.type != SDL_KEYDOWN) continue;
         const SDL_Keycode key = e.key.keysym.sym;
         if (key == SDLK_q || key == SDLK_ESCAPE) quit = true;
@@ -173,6 +180,14 @@ WindowRun play_in_window(SDL_Window* window, SDL_Renderer* renderer, SessionOpti
     SDL_RenderClear(renderer);
     video.draw(renderer);
     hud.draw(renderer, show_hud);
+    show_bar = show_hud && !snap.live && snap.duration_s > 0;
+    if (show_bar) {
+      int w = 0, h = 0;
+      SDL_GetRendererOutputSize(renderer, &w, &h);
+      const double buffer_s = snap.video_buffer_s > 0 ? snap.video_buffer_s : snap.audio_buffer_s;  // audio-only too
+      bar = seek_bar_geometry(w, h, snap.position_s, buffer_s, snap.duration_s);
+      draw_seek_bar(renderer, bar);
+    }
     if (!options.screenshot_dir.empty() && snap.state == PlayState::kPlaying && video.has_frame() &&
         wall_now_s() - last_shot_s >= options.screenshot_every_s) {
       last_shot_s = wall_now_s();

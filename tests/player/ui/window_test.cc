@@ -1,7 +1,7 @@
 // The desktop player in a real window under Xvfb, with SDL's dummy audio
 // driver: it plays a presentation made by the test; two screenshots a second
-// apart are not blank, differ, and show the HUD; presented frames stay within
-// ±40 ms of the audio clock.
+// apart are not blank, differ, show the HUD and a seek bar that moved;
+// presented frames stay within ±40 ms of the audio clock.
 #include <gtest/gtest.h>
 
 #include <SDL2/SDL.h>
@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "player/ui/seek_bar.h"
 #include "support/csv.h"
 #include "support/process.h"
 
@@ -53,6 +54,18 @@ double luma_stddev(const Image& img) {
   }
   double mean = sum / n;
   return std::sqrt(std::max(0.0, sq / n - mean * mean));
+}
+
+// Pixels of the seek bar's played colour along the bottom of the window.
+int seek_bar_played_pixels(const Image& img) {
+  int count = 0;
+  for (int y = std::max(0, img.h - 40); y < img.h; ++y)
+    for (int x = 0; x < img.w; ++x) {
+      const uint8_t* p = &img.rgb[(static_cast<size_t>(y) * img.w + x) * 3];
+      if (p[0] == player::kSeekBarPlayed.r && p[1] == player::kSeekBarPlayed.g && p[2] == player::kSeekBarPlayed.b)
+        ++count;
+    }
+  return count;
 }
 
 double changed_fraction(const Image& a, const Image& b) {
@@ -133,6 +146,10 @@ TEST(PlayerWindow, PlaysWithHudAndAudioSync) {
   EXPECT_GT(luma_stddev(first), 10.0) << "blank screenshot";
   EXPECT_GT(changed_fraction(first, second), 0.01) << "the picture did not move in a second";
   EXPECT_GT(hud_text_pixels(first), 200) << "no HUD text";
+  // The seek bar's played part grows by about a second of the 8 s clip.
+  const int played_first = seek_bar_played_pixels(first), played_second = seek_bar_played_pixels(second);
+  EXPECT_GT(played_first, 0) << "no seek bar";
+  EXPECT_GT(played_second, played_first + 8 * 50) << "the seek bar did not move";  // ~1/8 of ~1200 px × 8 rows
   const auto rows = read_sync(dir);
   const int frames = static_cast<int>(rows.size()), in_sync = frames_in_sync(rows);
   EXPECT_GT(frames, 80);  // about 5 s at 25 fps
