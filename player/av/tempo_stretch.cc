@@ -25,6 +25,13 @@ void TempoStretch::set_rate(double rate) {
   rate = std::clamp(rate, kMinPlaybackRate, kMaxPlaybackRate);
   if (rate == rate_) return;
   rate_ = rate;
+  // Live catch-up moves the rate in 1% steps: retune atempo in place, so
+  // the audio it holds keeps playing (a new graph would drop it).
+  if (graph_ && !is_normal_rate(rate)) {
+    char value[32];
+    std::snprintf(value, sizeof value, "%.6f", rate);
+    if (avfilter_graph_send_command(graph_.get(), "tempo", "tempo", value, nullptr, 0, 0) >= 0) return;
+  }
   reset();
 }
 

@@ -23,8 +23,9 @@ class TempoStretch {
  public:
   using Sink = std::function<void(const AVFrame& frame, double pts_s)>;
 
-  // Sets the rate (clamped to [0.5, 2]) for the frames pushed from now on;
-  // audio inside the filter at the old rate is dropped (a few ms).
+  // Sets the rate (clamped to [0.5, 2]) for the frames pushed from now on.
+  // Between two rates other than 1 the filter is retuned in place; to or
+  // from 1 the few ms it holds are dropped.
   void set_rate(double rate);
   double rate() const { return rate_; }
 

@@ -20,9 +20,9 @@ constexpr int kSampleRate = 48000;
 constexpr int kFrameSamples = 1024;
 constexpr double kToneHz = 1000;
 
-// Plays `seconds` of the tone through `t`; returns the mono output samples
+// Plays `seconds` of the tone (from media time `start_s`) through `t`; returns the mono output samples
 // and checks every stamp against the media time consumed so far.
-std::vector<float> stretch(TempoStretch& t, double seconds, double* last_pts_s = nullptr) {
+std::vector<float> stretch(TempoStretch& t, double seconds, double* last_pts_s = nullptr, double start_s = 0) {
   std::vector<float> out;
   const int total = static_cast<int>(seconds * kSampleRate);
   for (int start = 0; start < total; start += kFrameSamples) {
@@ -34,7 +34,7 @@ std::vector<float> stretch(TempoStretch& t, double seconds, double* last_pts_s =
     EXPECT_GE(av_frame_get_buffer(f.get(), 0), 0);
     auto* s = reinterpret_cast<float*>(f->data[0]);
     for (int i = 0; i < f->nb_samples; ++i) s[i] = 0.5f * std::sin(2 * M_PI * kToneHz * (start + i) / kSampleRate);
-    const double pts = static_cast<double>(start) / kSampleRate;
+    const double pts = start_s + static_cast<double>(start) / kSampleRate;
     auto st = t.push(*f, pts, [&](const AVFrame& o, double o_pts) {
       EXPECT_LE(o_pts, pts + 1e-9) << "stamped ahead of the media pushed so far";
       if (last_pts_s) *last_pts_s = o_pts;
@@ -74,6 +74,29 @@ TEST(TempoStretch, HalfSpeedDoublesTheDurationAndKeepsThePitch) {
   EXPECT_GT(out_s, 1.85);
   EXPECT_LE(out_s, 2.01);
   EXPECT_NEAR(tone_hz(out), kToneHz, 30);
+}
+
+TEST(TempoStretch, ARateChangeMidwayDropsNoAudio) {
+  // 1 s at 1.25x, then 1 s at 1.5x (live catch-up steps): about 0.8 + 0.667 s
+  // out, minus what atempo still holds at the end.
+  TempoStretch t;
+  t.set_rate(1.25);
+  const auto first = stretch(t, 1.0);
+  t.set_rate(1.5);
+  const auto second = stretch(t, 1.0, nullptr, 1.0);
+  const double out_s = static_cast<double>(first.size() + second.size()) / kSampleRate;
+  EXPECT_GT(out_s, 0.8 + 0.667 - 0.06);
+  EXPECT_LT(out_s, 0.8 + 0.667 + 0.01);
+  EXPECT_NEAR(tone_hz(second), kToneHz, 30);
+  // Rebuilding the filter instead would have lost what it held.
+  TempoStretch rebuilt;
+  rebuilt.set_rate(1.25);
+  const auto before = stretch(rebuilt, 1.0);
+  rebuilt.reset();
+  rebuilt.set_rate(1.5);
+  const auto after = stretch(rebuilt, 1.0, nullptr, 1.0);
+  const double rebuilt_s = static_cast<double>(before.size() + after.size()) / kSampleRate;
+  EXPECT_GT(out_s, rebuilt_s + 0.01);  // here 1.4209 s against 1.4042 s
 }
 
 TEST(TempoStretch, NormalSpeedPassesFramesThroughAndRatesAreClamped) {
