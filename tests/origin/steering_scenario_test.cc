@@ -13,7 +13,10 @@
 
 #include <chrono>
 #include <fstream>
+#include <memory>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "media/mpd/reader.h"
 #include "media/mpd/segments.h"
@@ -53,34 +56,53 @@ std::string get_text(const std::string& url, const httplib::Headers& headers = {
   return r && r->status == 200 ? r->body : std::string();
 }
 
-TEST(SteeringScenario, AFailingPathwayIsSteeredAwayFromWithinItsWindowAndATtl) {
-  testing_support::ScratchDir dir("steering-scenario");
-  const int alpha_port = testing_support::free_port(), beta_port = testing_support::free_port();
-  ASSERT_GT(alpha_port, 0);
-  ASSERT_GT(beta_port, 0);
-  const std::string alpha = "http://127.0.0.1:" + std::to_string(alpha_port);
-  const std::string beta = "http://127.0.0.1:" + std::to_string(beta_port);
+// Two origins serving one presentation: alpha, which fails 60% of segment
+// requests from `faults_after_s` after it starts, and beta, the steering
+// server (and a pathway too); the MPD names both pathways and beta's /_steering.
+class SteeringScenario : public ::testing::Test {
+ protected:
+  void start(const std::string& name, double faults_after_s) {
+    dir_ = std::make_unique<testing_support::ScratchDir>(name);
+    const testing_support::ScratchDir& dir = *dir_;
+    const int alpha_port = testing_support::free_port(), beta_port = testing_support::free_port();
+    ASSERT_GT(alpha_port, 0);
+    ASSERT_GT(beta_port, 0);
+    alpha_ = "http://127.0.0.1:" + std::to_string(alpha_port);
+    beta_ = "http://127.0.0.1:" + std::to_string(beta_port);
+    const auto package = run_command(
+        shell_quote((testing_support::binary_dir() / "packager/dash-package").string()) + " --test-source " +
+        std::to_string(kMediaS) + " --test-source-size 320x180 --ladder 320x180@200k --segment-duration " +
+        std::to_string(kSegmentS) + " --preset ultrafast -q -o " + shell_quote((dir / "root/show").string()) +
+        " --pathway alpha=" + alpha_ + "/show/ --pathway beta=" + beta_ + "/show/ --steering-url " + beta_ + "/_steering");
+    ASSERT_EQ(package.exit_code, 0) << package.output;
+    std::ofstream(dir / "policy.json") << kPolicy;
+    alpha_origin_ = std::make_unique<OriginProcess>(
+        dir / "root", dir.path(),
+        std::vector<std::string>{"--port", std::to_string(alpha_port), "--fail-rate", "0.6", "--faults-after",
+                                 std::to_string(faults_after_s), "--seed", "3"},
+        "alpha");
+    ASSERT_TRUE(alpha_origin_->ok()) << alpha_origin_->error();
+    alpha_started_ = Clock::now();
+    beta_origin_ = std::make_unique<OriginProcess>(
+        dir / "root", dir.path(),
+        std::vector<std::string>{"--port", std::to_string(beta_port), "--steering", "--pathway", "alpha=" + alpha_ + "/show/",
+                                 "--pathway", "beta=" + beta_ + "/show/", "--steering-policy",
+                                 (dir / "policy.json").string()},
+        "beta");
+    ASSERT_TRUE(beta_origin_->ok()) << beta_origin_->error();
+  }
 
-  // The presentation, with a BaseURL per pathway and beta as the steering server.
-  const auto package = run_command(
-      shell_quote((testing_support::binary_dir() / "packager/dash-package").string()) + " --test-source " +
-      std::to_string(kMediaS) + " --test-source-size 320x180 --ladder 320x180@200k --segment-duration " +
-      std::to_string(kSegmentS) + " --preset ultrafast -q -o " + shell_quote((dir / "root/show").string()) +
-      " --pathway alpha=" + alpha + "/show/ --pathway beta=" + beta + "/show/ --steering-url " + beta + "/_steering");
-  ASSERT_EQ(package.exit_code, 0) << package.output;
-  std::ofstream(dir / "policy.json") << kPolicy;
+  std::unique_ptr<testing_support::ScratchDir> dir_;
+  std::string alpha_, beta_;  // base URLs
+  std::unique_ptr<OriginProcess> alpha_origin_, beta_origin_;
+  Clock::time_point alpha_started_;
+};
 
-  OriginProcess alpha_origin(dir / "root", dir.path(),
-                             {"--port", std::to_string(alpha_port), "--fail-rate", "0.6", "--faults-after",
-                              std::to_string(kFaultsAfterS), "--seed", "3"},
-                             "alpha");
-  ASSERT_TRUE(alpha_origin.ok()) << alpha_origin.error();
-  const auto alpha_started = Clock::now();
-  OriginProcess beta_origin(dir / "root", dir.path(),
-                            {"--port", std::to_string(beta_port), "--steering", "--pathway", "alpha=" + alpha + "/show/",
-                             "--pathway", "beta=" + beta + "/show/", "--steering-policy", (dir / "policy.json").string()},
-                            "beta");
-  ASSERT_TRUE(beta_origin.ok()) << beta_origin.error();
+TEST_F(SteeringScenario, AFailingPathwayIsSteeredAwayFromWithinItsWindowAndATtl) {
+  ASSERT_NO_FATAL_FAILURE(start("steering-scenario", kFaultsAfterS));
+  const std::string& alpha = alpha_;
+  OriginProcess& beta_origin = *beta_origin_;
+  const auto alpha_started = alpha_started_;
 
   // The player's side: the MPD from alpha, its pathways and steering server.
   const std::string mpd_url = alpha + "/show/manifest.mpd";
@@ -181,33 +203,14 @@ TEST(SteeringScenario, AFailingPathwayIsSteeredAwayFromWithinItsWindowAndATtl) {
 // The same scenario with the real dash-player (headless, no decoding) as
 // the client: it follows beta's steering server on its own and its --log
 // says which pathway served each segment.
-TEST(SteeringScenario, ThePlayerMovesToTheSteeredPathwayWithinATtl) {
-  testing_support::ScratchDir dir("steering-player");
-  const int alpha_port = testing_support::free_port(), beta_port = testing_support::free_port();
-  ASSERT_GT(alpha_port, 0);
-  ASSERT_GT(beta_port, 0);
-  const std::string alpha = "http://127.0.0.1:" + std::to_string(alpha_port);
-  const std::string beta = "http://127.0.0.1:" + std::to_string(beta_port);
-  const auto package = run_command(
-      shell_quote((testing_support::binary_dir() / "packager/dash-package").string()) + " --test-source " +
-      std::to_string(kMediaS) + " --test-source-size 320x180 --ladder 320x180@200k --segment-duration " +
-      std::to_string(kSegmentS) + " --preset ultrafast -q -o " + shell_quote((dir / "root/show").string()) +
-      " --pathway alpha=" + alpha + "/show/ --pathway beta=" + beta + "/show/ --steering-url " + beta + "/_steering");
-  ASSERT_EQ(package.exit_code, 0) << package.output;
-  std::ofstream(dir / "policy.json") << kPolicy;
-  // alpha answers 60% of requests with an error once the session is under way.
+TEST_F(SteeringScenario, ThePlayerMovesToTheSteeredPathwayWithinATtl) {
+  // alpha fails once the session is under way.
   constexpr double kPlayerFaultsAfterS = 3.0;
-  OriginProcess alpha_origin(dir / "root", dir.path(),
-                             {"--port", std::to_string(alpha_port), "--fail-rate", "0.6", "--faults-after",
-                              std::to_string(kPlayerFaultsAfterS), "--seed", "3"},
-                             "alpha");
-  ASSERT_TRUE(alpha_origin.ok()) << alpha_origin.error();
-  const auto alpha_started = Clock::now();
-  OriginProcess beta_origin(dir / "root", dir.path(),
-                            {"--port", std::to_string(beta_port), "--steering", "--pathway", "alpha=" + alpha + "/show/",
-                             "--pathway", "beta=" + beta + "/show/", "--steering-policy", (dir / "policy.json").string()},
-                            "beta");
-  ASSERT_TRUE(beta_origin.ok()) << beta_origin.error();
+  ASSERT_NO_FATAL_FAILURE(start("steering-player", kPlayerFaultsAfterS));
+  const testing_support::ScratchDir& dir = *dir_;
+  const std::string& alpha = alpha_;
+  OriginProcess& beta_origin = *beta_origin_;
+  const auto alpha_started = alpha_started_;
 
   const std::string log = (dir / "player.jsonl").string();
   const auto player_started = Clock::now();
