@@ -14,6 +14,7 @@ std::optional<UtcScheme> scheme_of(std::string_view uri) {
   if (uri == "urn:mpeg:dash:utc:http-xsdate:2014") return UtcScheme::kHttpXsdate;
   if (uri == "urn:mpeg:dash:utc:http-iso:2014") return UtcScheme::kHttpIso;
   if (uri == "urn:mpeg:dash:utc:direct:2014") return UtcScheme::kDirect;
+  if (uri == "urn:mpeg:dash:utc:http-head:2014") return UtcScheme::kHttpHead;
   return std::nullopt;
 }
 
@@ -22,6 +23,7 @@ const char* name_of(UtcScheme s) {
     case UtcScheme::kHttpXsdate: return "http-xsdate";
     case UtcScheme::kHttpIso: return "http-iso";
     case UtcScheme::kDirect: return "direct";
+    case UtcScheme::kHttpHead: return "http-head";
   }
   return "?";
 }
@@ -34,6 +36,40 @@ std::string_view trim(std::string_view s) {
 }
 
 }  // namespace
+
+std::optional<double> parse_http_date(std::string_view text) {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  text = trim(text);
+  // "Sun, 06 Dec 2026 19:44:46 GMT": 29 characters, fixed positions.
+  if (text.size() != 29 || text.substr(3, 2) != ", " || text.substr(25) != " GMT") return std::nullopt;
+  auto digits = [&](size_t at, size_t n) -> std::optional<int> {
+    int v = 0;
+    for (size_t i = at; i < at + n; ++i) {
+      if (text[i] < '0' || text[i] > '9') return std::nullopt;
+      v = v * 10 + (text[i] - '0');
+    }
+    return v;
+  };
+  bool day_ok = false;
+  for (const char* d : kDays) day_ok = day_ok || text.substr(0, 3) == d;
+  int month = -1;
+  for (int m = 0; m < 12; ++m)
+    if (text.substr(8, 3) == kMonths[m]) month = m;
+  const auto day = digits(5, 2), year = digits(12, 4), hour = digits(17, 2), minute = digits(20, 2),
+             second = digits(23, 2);
+  if (!day_ok || month < 0 || !day || !year || !hour || !minute || !second || text[7] != ' ' || text[11] != ' ' ||
+      text[16] != ' ' || text[19] != ':' || text[22] != ':' || *day < 1 || *day > 31 || *hour > 23 || *minute > 59 ||
+      *second > 60)
+    return std::nullopt;
+  // Days since 1970-01-01 (civil calendar, Howard Hinnant's days_from_civil).
+  const int y = *year - (month < 2 ? 1 : 0), mp = (month + 10) % 12;
+  const int era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
+  const int doy = (153 * mp + 2) / 5 + *day - 1, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const double days = static_cast<double>(era) * 146097 + doe - 719468;
+  return days * 86400 + *hour * 3600 + *minute * 60 + *second;
+}
 
 std::vector<UtcSource> utc_sources(const std::vector<media::Descriptor>& utc_timing, std::string_view mpd_url) {
   std::vector<UtcSource> out;
@@ -100,12 +136,21 @@ void ClockSync::try_next() {
   FetchRequest request;
   request.url = source.value;
   request.timeout_ms = kTimeRequestTimeoutMs;
+  request.head = source.scheme == UtcScheme::kHttpHead;
   const double sent_s = local_unix_s_();
   TransferHandlers handlers;
-  handlers.on_done = [this, label, sent_s](media::Result<FetchResult> result) {
+  handlers.on_done = [this, label, sent_s, head = request.head](media::Result<FetchResult> result) {
     const double received_s = local_unix_s_();
     if (!result.ok()) {
       last_error_ = label + ": " + result.error().message;
+    } else if (head) {
+      // The Date header has whole seconds: the server's time lies somewhere
+      // in that second, so its middle is the best guess (±0.5 s).
+      if (auto server_s = parse_http_date(result->date_header)) {
+        finish({clock_offset_s(*server_s + 0.5, sent_s, received_s), label, ""});
+        return;
+      }
+      last_error_ = label + ": no HTTP Date header in the response";
     } else if (result->body.size() <= kMaxTimeBodyBytes) {
       if (auto server_s = media::parse_xs_datetime(trim(result->body))) {
         finish({clock_offset_s(*server_s, sent_s, received_s), label, ""});

@@ -22,6 +22,7 @@ enum class UtcScheme {
   kHttpXsdate,  // urn:mpeg:dash:utc:http-xsdate:2014: the body is an xs:dateTime
   kHttpIso,     // urn:mpeg:dash:utc:http-iso:2014: the body is an ISO 8601 time
   kDirect,      // urn:mpeg:dash:utc:direct:2014: @value is the time when the MPD was made
+  kHttpHead,    // urn:mpeg:dash:utc:http-head:2014: a HEAD request; the Date header (1 s resolution)
 };
 
 struct UtcSource {
@@ -31,8 +32,12 @@ struct UtcSource {
 };
 
 // The MPD's UTCTiming elements we can use, in the MPD's order (its
-// preference). Unknown schemes (ntp, sntp, http-head, http-ntp) are left out.
+// preference). Unknown schemes (ntp, sntp, http-ntp) are left out.
 std::vector<UtcSource> utc_sources(const std::vector<media::Descriptor>& utc_timing, std::string_view mpd_url);
+
+// An HTTP Date header (RFC 9110 IMF-fixdate, "Sun, 06 Dec 2026 19:44:46 GMT")
+// as Unix seconds; nullopt for anything else (the obsolete forms included).
+std::optional<double> parse_http_date(std::string_view text);
 
 // Seconds to add to the local wall clock: the server's time minus the local
 // time halfway through the request (the round trip split evenly).

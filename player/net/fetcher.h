@@ -29,6 +29,7 @@ struct FetchRequest {
   FetchProgress on_progress;  // optional
   double timeout_ms = 10000;  // the request fails when no byte arrives for this long
   std::vector<std::pair<std::string, std::string>> headers;  // extra request headers (e.g. CMCD)
+  bool head = false;  // HEAD instead of GET: status and headers only (UTCTiming http-head)
 };
 
 struct FetchResult {
@@ -38,6 +39,7 @@ struct FetchResult {
   double ttfb_ms = 0;      // request sent → response headers received
   double transfer_ms = 0;  // headers → last byte
   std::string final_url;   // where the body came from after redirects (empty: the request's URL)
+  std::string date_header; // the response's Date header (HTTP servers), or empty
   double total_ms() const { return ttfb_ms + transfer_ms; }
 };
 

@@ -125,6 +125,7 @@ media::Result<FetchResult> HttpFetcher::fetch_once(const FetchRequest& req, cons
     headers_at = media::steady_now_s();
     result.ttfb_ms = ms_since(start);
     result.http_status = res.status;
+    result.date_header = res.get_header_value("Date");
     if (is_redirect(res.status)) redirect_to = res.get_header_value("Location");
     if (res.status >= 300) return false;  // no body wanted; reported below
     if (res.has_header("Content-Length")) {
@@ -150,6 +151,21 @@ media::Result<FetchResult> HttpFetcher::fetch_once(const FetchRequest& req, cons
   httplib::Client& client = client_for(origin);
   // A transfer fails when no byte arrives for this long (a slow one may take as long as it needs).
   set_timeout_ms(client, &httplib::Client::set_read_timeout, std::min(options_.read_timeout_ms, req.timeout_ms));
+  if (req.head) {
+    httplib::Result head = client.Head(target, headers);
+    if (!head) return fetch_error(error_code(head.error()), req, describe_error(client, head.error()));
+    result.ttfb_ms = ms_since(start);
+    result.http_status = head->status;
+    result.date_header = head->get_header_value("Date");
+    if (is_redirect(head->status)) {
+      redirect_to = head->get_header_value("Location");
+      if (!redirect_to.empty()) return result;
+    }
+    if (head->status >= 300)
+      return fetch_error(head->status == 404 ? media::ErrorCode::kNotFound : media::ErrorCode::kNetwork, req,
+                         "HTTP " + std::to_string(head->status));
+    return result;
+  }
   httplib::Result res = client.Get(target, headers, on_headers, on_data);
   result.transfer_ms = ms_since(headers_at);
 

@@ -140,6 +140,7 @@ class VirtualNetwork::Channel final : public Transport {
     }
     FetchResult result;
     result.http_status = response_.status;
+    result.date_header = response_.date_header;
     result.ttfb_ms = (first_byte_s_ - sent_s_) * 1000;
     result.transfer_ms = (complete_s_ - first_byte_s_) * 1000;
     result.size_bytes = response_.size_bytes;

@@ -27,6 +27,7 @@ struct VirtualResponse {
   std::shared_ptr<const std::string> body;   // the bytes, when the client needs them (may be null)
   std::optional<uint64_t> drop_after_bytes;  // the connection breaks after this many body bytes
   bool never_answers = false;                // no first byte ever: the request times out
+  std::string date_header;                   // the Date header to answer with (empty: none)
 };
 
 class ContentSource {

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
+#include <ctime>
 #include <memory>
 #include <optional>
 
@@ -32,17 +34,33 @@ TEST(UtcSources, KeepTheMpdsOrderResolveUrlsAndDropUnknownSchemes) {
   const auto sources = utc_sources(timing, "http://a.test/live/manifest.mpd");
   const std::vector<UtcSource> expected = {{UtcScheme::kHttpXsdate, "http://a.test/_time"},
                                            {UtcScheme::kHttpXsdate, "http://b.test/time"},
+                                           {UtcScheme::kHttpHead, "http://c.test/"},
                                            {UtcScheme::kDirect, "2024-05-01T10:00:00Z"},
                                            {UtcScheme::kHttpIso, "http://a.test/live/iso"}};
   EXPECT_EQ(sources, expected);
 }
 
-// Answers "/time" with the server's clock; everything else 404.
+// An HTTP Date header for Unix time `t` (whole seconds, as servers send it).
+std::string http_date(double t) {
+  const std::time_t whole = static_cast<std::time_t>(std::floor(t));
+  std::tm tm{};
+  gmtime_r(&whole, &tm);
+  char text[64];
+  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return text;
+}
+
+// Answers "/time" with the server's clock in the body, a HEAD of "/" with it
+// in the Date header; everything else 404.
 class TimeServer final : public ContentSource {
  public:
   explicit TimeServer(const media::Clock& clock) : clock_(clock) {}
   VirtualResponse respond(const FetchRequest& request) override {
     VirtualResponse r;
+    if (request.url == "http://t.test/" && request.head) {
+      r.date_header = http_date(kServerEpochUnixS + clock_.now_s());
+      return r;
+    }
     if (request.url != "http://t.test/time") {
       r.status = 404;
       return r;
@@ -81,6 +99,25 @@ TEST(ClockSync, FindsTheOffsetFromTheFirstSourceThatAnswers) {
   // Exact to half a round trip (the server's time is read when the request arrives).
   EXPECT_NEAR(*r.outcome->offset_s, -kLocalErrorS, kLatencyMs / 1000);
   EXPECT_EQ(r.outcome->source, "http-iso http://t.test/time");
+}
+
+TEST(HttpDate, ReadsTheImfFixdateFormOnly) {
+  EXPECT_EQ(parse_http_date("Sun, 06 Dec 2026 19:44:46 GMT"), media::parse_xs_datetime("2026-12-06T19:44:46Z"));
+  EXPECT_EQ(parse_http_date("Tue, 29 Feb 2000 00:00:00 GMT"), media::parse_xs_datetime("2000-02-29T00:00:00Z"));
+  EXPECT_EQ(parse_http_date(http_date(kServerEpochUnixS)), kServerEpochUnixS);
+  for (const char* bad : {"", "Sunday, 06-Dec-26 19:44:46 GMT", "Sun Dec  6 19:44:46 2026", "Sun, 06 Dec 2026 19:44:46 UTC",
+                          "Sun, 32 Dec 2026 19:44:46 GMT", "Sun, 06 Dex 2026 19:44:46 GMT", "Sun, 06 Dec 2026 24:00:00 GMT",
+                          "Xyz, 06 Dec 2026 19:44:46 GMT", "Sun, 06 Dec 20x6 19:44:46 GMT"})
+    EXPECT_FALSE(parse_http_date(bad)) << bad;
+}
+
+TEST(ClockSync, HttpHeadTakesTheDateHeaderToHalfASecond) {
+  SyncRun r;
+  r.run({{UtcScheme::kHttpHead, "http://t.test/missing"}, {UtcScheme::kHttpHead, "http://t.test/"}});
+  ASSERT_TRUE(r.outcome);
+  ASSERT_TRUE(r.outcome->offset_s) << r.outcome->error;
+  EXPECT_NEAR(*r.outcome->offset_s, -kLocalErrorS, 0.5 + kLatencyMs / 1000);
+  EXPECT_EQ(r.outcome->source, "http-head http://t.test/");
 }
 
 TEST(ClockSync, ADirectSourceAnswersAtOnce) {

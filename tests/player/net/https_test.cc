@@ -7,11 +7,13 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <ctime>
 #include <fstream>
 #include <regex>
 #include <thread>
 
 #include "tests/player/generated_content.h"
+#include "player/net/clock_sync.h"
 #include "player/net/http_fetcher.h"
 #include "tests/player/player_run.h"
 #include "support/origin_process.h"
@@ -147,6 +149,28 @@ TEST_F(Https, FollowsARedirectChainAndResolvesSegmentsAgainstTheFinalLocation) {
   const std::string log = o->access_log();
   EXPECT_NE(log.find("/content/manifest.mpd"), std::string::npos) << log;
   EXPECT_NE(log.find(".m4s"), std::string::npos) << log;
+}
+
+// UTCTiming http-head against the real origin: a HEAD answers with the
+// origin's Date header and no body.
+TEST_F(Https, HeadReadsTheOriginsDateWithoutABody) {
+  OriginProcess origin(*dir_ / "root", dir_->path(), {}, "head");
+  ASSERT_TRUE(origin.ok()) << origin.error();
+  auto fetcher = player::make_fetcher({});
+  player::FetchRequest request;
+  request.url = origin.base_url() + "/content/manifest.mpd";
+  request.head = true;
+  auto r = fetcher->fetch(request);
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r->http_status, 200);
+  EXPECT_TRUE(r->body.empty());
+  const auto date = player::parse_http_date(r->date_header);
+  ASSERT_TRUE(date) << "Date: '" << r->date_header << "'";
+  EXPECT_NEAR(*date, static_cast<double>(std::time(nullptr)), 2.0);
+  request.url = origin.base_url() + "/content/missing.mpd";
+  auto missing = fetcher->fetch(request);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, media::ErrorCode::kNotFound);
 }
 
 TEST_F(Https, GivesUpAfterTooManyRedirects) {
