@@ -5,3 +5,8 @@ add_library(steering_manifest_parser STATIC ${PROJECT_SOURCE_DIR}/player/net/ste
 target_include_directories(steering_manifest_parser PUBLIC ${PROJECT_SOURCE_DIR})
 target_link_libraries(steering_manifest_parser PUBLIC media nlohmann_json::nlohmann_json)
 dashstream_fuzzer(steering_manifest steering_manifest_fuzzer.cc steering_manifest_parser)
+# The UTCTiming parsers (clock_sync.cc needs only media and the transport interface).
+add_library(clock_sync_parser STATIC ${PROJECT_SOURCE_DIR}/player/net/clock_sync.cc)
+target_include_directories(clock_sync_parser PUBLIC ${PROJECT_SOURCE_DIR})
+target_link_libraries(clock_sync_parser PUBLIC media)
+dashstream_fuzzer(http_date http_date_fuzzer.cc clock_sync_parser)
