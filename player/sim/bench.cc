@@ -75,8 +75,14 @@ media::Status run_job(const VideoModel& video, const BenchTrace& trace, const st
   }
   SharedLinkResult shared;
   DS_RETURN_IF_ERROR(run_shared_link(trace, algorithm, options, shared));
-  outcome.players.clear();
-  outcome.predictions.clear();
+  outcome = shared_link_outcome(shared, video, scales);
+  return {};
+}
+
+}  // namespace
+
+SessionOutcome shared_link_outcome(const SharedLinkResult& shared, const VideoModel& video, const QoeScales& scales) {
+  SessionOutcome outcome;
   std::vector<double> bitrates;
   for (const auto& p : shared.players) {
     outcome.players.push_back(session_metrics(p, video, scales));
@@ -86,10 +92,8 @@ media::Status run_job(const VideoModel& video, const BenchTrace& trace, const st
   outcome.metrics = mean_metrics(outcome.players);
   outcome.jain = jain_index(bitrates);
   outcome.utilisation = shared.utilisation();
-  return {};
+  return outcome;
 }
-
-}  // namespace
 
 media::Status run_shared_link(const BenchTrace& trace, std::string_view algorithm, const BenchOptions& options,
                               SharedLinkResult& out) {

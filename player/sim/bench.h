@@ -68,6 +68,10 @@ media::Status run_session(const VideoModel& video, const BenchTrace& trace, std:
 media::Status run_shared_link(const BenchTrace& trace, std::string_view algorithm, const BenchOptions& options,
                               SharedLinkResult& out);
 
+// The outcome of all the players of one link: each one's metrics and
+// predictions, their mean, Jain's index of their bitrates and the link's use.
+SessionOutcome shared_link_outcome(const SharedLinkResult& shared, const VideoModel& video, const QoeScales& scales);
+
 // `progress(done, total)` is called from the calling thread about ten times a second.
 media::Result<BenchResults> run_bench(const VideoModel& video, std::span<const BenchTrace> traces,
                                       const std::vector<std::string>& algorithms, const BenchOptions& options,

@@ -43,15 +43,7 @@ void append_simulated(EmulationResults& e, const VideoModel& video, const std::v
         if (auto st = run_shared_link(*trace, algorithm, options, shared); !st.ok()) {
           outcome.error = "sim:" + algorithm + ": " + name + ": " + st.error().message;
         } else {
-          std::vector<double> bitrates;
-          for (const auto& p : shared.players) {
-            outcome.players.push_back(session_metrics(p, video, scales));
-            bitrates.push_back(outcome.players.back().bitrate_mbps);
-            for (const auto& x : prediction_samples(p)) outcome.predictions.push_back(x);
-          }
-          outcome.metrics = mean_metrics(outcome.players);
-          outcome.jain = jain_index(bitrates);
-          outcome.utilisation = shared.utilisation();
+          outcome = shared_link_outcome(shared, video, scales);
           if (!shared.players.empty()) session = std::move(shared.players.front());  // the time series show the first
         }
       } else if (auto st = run_session(video, *trace, algorithm, options, session); !st.ok()) {
