@@ -11,6 +11,7 @@ extern "C" {
 
 #include "media/av/alloc.h"
 #include "media/av/error.h"
+#include "media/av/filter_chain.h"
 
 namespace packager {
 
@@ -31,28 +32,15 @@ media::Status VideoRotation::configure(const AVFrame* in) {
   const char* filters = rotation_deg_ == 90    ? "transpose=clock"
                         : rotation_deg_ == 270 ? "transpose=cclock"
                                                : "hflip,vflip";
-  graph_.reset(avfilter_graph_alloc());
-  if (!graph_) return media::make_error(media::ErrorCode::kInternal, "avfilter_graph_alloc failed");
-  graph_->nb_threads = 1;
   const AVRational sar = in->sample_aspect_ratio.num > 0 ? in->sample_aspect_ratio : AVRational{1, 1};
   const std::string args = "video_size=" + std::to_string(in->width) + "x" + std::to_string(in->height) +
                            ":pix_fmt=" + std::to_string(in->format) + ":time_base=1/1:pixel_aspect=" +
                            std::to_string(sar.num) + "/" + std::to_string(sar.den);
-  int ret = avfilter_graph_create_filter(&src_, avfilter_get_by_name("buffer"), "in", args.c_str(), nullptr, graph_.get());
-  if (ret >= 0)
-    ret = avfilter_graph_create_filter(&sink_, avfilter_get_by_name("buffersink"), "out", nullptr, nullptr, graph_.get());
-  if (ret < 0) return media::av::make_av_error(ret, "rotation filter");
-  AVFilterInOut* outputs = avfilter_inout_alloc();
-  AVFilterInOut* inputs = avfilter_inout_alloc();
-  outputs->name = av_strdup("in");
-  outputs->filter_ctx = src_;
-  inputs->name = av_strdup("out");
-  inputs->filter_ctx = sink_;
-  ret = avfilter_graph_parse_ptr(graph_.get(), filters, &inputs, &outputs, nullptr);
-  avfilter_inout_free(&inputs);
-  avfilter_inout_free(&outputs);
-  if (ret >= 0) ret = avfilter_graph_config(graph_.get(), nullptr);
-  if (ret < 0) return media::av::make_av_error(ret, std::string("rotation filter '") + filters + "'");
+  auto chain = media::av::make_filter_chain(/*video=*/true, args, filters, "rotation filter");
+  if (!chain.ok()) return chain.error();
+  graph_ = std::move(chain->graph);
+  src_ = chain->source;
+  sink_ = chain->sink;
   auto f = media::av::alloc_frame();
   if (!f.ok()) return f.error();
   out_ = std::move(*f);

@@ -3,9 +3,9 @@
 #include <cstdio>
 
 #include "media/av/error.h"
+#include "media/av/filter_chain.h"
 
 extern "C" {
-#include <libavfilter/avfilter.h>
 #include <libavfilter/buffersink.h>
 #include <libavfilter/buffersrc.h>
 #include <libavutil/pixdesc.h>
@@ -35,27 +35,12 @@ media::Status DisplayConverter::build_tone_map(const AVFrame& frame) {
                 frame.height, frame.format, frame.sample_aspect_ratio.num > 0 ? frame.sample_aspect_ratio.num : 1,
                 frame.sample_aspect_ratio.den > 0 ? frame.sample_aspect_ratio.den : 1);
   if (graph_ && graph_input_ == args) return {};
-  graph_.reset(avfilter_graph_alloc());
-  if (!graph_) return media::make_error(media::ErrorCode::kInternal, "avfilter_graph_alloc failed");
-  graph_->nb_threads = 1;
-  int ret = avfilter_graph_create_filter(&source_, avfilter_get_by_name("buffer"), "in", args, nullptr, graph_.get());
-  if (ret >= 0)
-    ret = avfilter_graph_create_filter(&sink_, avfilter_get_by_name("buffersink"), "out", nullptr, nullptr, graph_.get());
-  if (ret < 0) return media::av::make_av_error(ret, "tone-mapping graph");
-  AVFilterInOut* outputs = avfilter_inout_alloc();
-  AVFilterInOut* inputs = avfilter_inout_alloc();
-  outputs->name = av_strdup("in");
-  outputs->filter_ctx = source_;
-  inputs->name = av_strdup("out");
-  inputs->filter_ctx = sink_;
-  ret = avfilter_graph_parse_ptr(graph_.get(), kToneMap, &inputs, &outputs, nullptr);
-  avfilter_inout_free(&inputs);
-  avfilter_inout_free(&outputs);
-  if (ret >= 0) ret = avfilter_graph_config(graph_.get(), nullptr);
-  if (ret < 0) {
-    graph_.reset();
-    return media::av::make_av_error(ret, "tone-mapping graph");
-  }
+  graph_.reset();
+  auto chain = media::av::make_filter_chain(/*video=*/true, args, kToneMap, "tone-mapping graph");
+  if (!chain.ok()) return chain.error();
+  graph_ = std::move(chain->graph);
+  source_ = chain->source;
+  sink_ = chain->sink;
   graph_input_ = args;
   return {};
 }

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "media/av/error.h"
+#include "media/av/filter_chain.h"
 
 extern "C" {
 #include <libavfilter/avfilter.h>
@@ -30,7 +31,7 @@ void TempoStretch::set_rate(double rate) {
   if (graph_ && !is_normal_rate(rate)) {
     char value[32];
     std::snprintf(value, sizeof value, "%.6f", rate);
-    if (avfilter_graph_send_command(graph_.get(), "tempo", "tempo", value, nullptr, 0, 0) >= 0) return;
+    if (avfilter_graph_send_command(graph_.get(), "atempo", "tempo", value, nullptr, 0, 0) >= 0) return;
   }
   reset();
 }
@@ -38,29 +39,19 @@ void TempoStretch::set_rate(double rate) {
 void TempoStretch::reset() { graph_.reset(); }
 
 media::Status TempoStretch::build(const AVFrame& frame) {
-  graph_.reset(avfilter_graph_alloc());
-  if (!graph_) return media::make_error(media::ErrorCode::kInternal, "avfilter_graph_alloc failed");
-  graph_->nb_threads = 1;
   char layout[128] = "";
   av_channel_layout_describe(&frame.ch_layout, layout, sizeof layout);
   char args[256];
   std::snprintf(args, sizeof args, "sample_rate=%d:sample_fmt=%s:channel_layout=%s:time_base=1/%d", frame.sample_rate,
                 av_get_sample_fmt_name(static_cast<AVSampleFormat>(frame.format)), layout, frame.sample_rate);
-  int ret = avfilter_graph_create_filter(&source_, avfilter_get_by_name("abuffer"), "in", args, nullptr, graph_.get());
-  AVFilterContext* tempo = nullptr;
-  char tempo_args[32];
-  std::snprintf(tempo_args, sizeof tempo_args, "tempo=%.6f", rate_);
-  if (ret >= 0)
-    ret = avfilter_graph_create_filter(&tempo, avfilter_get_by_name("atempo"), "tempo", tempo_args, nullptr, graph_.get());
-  if (ret >= 0)
-    ret = avfilter_graph_create_filter(&sink_, avfilter_get_by_name("abuffersink"), "out", nullptr, nullptr, graph_.get());
-  if (ret >= 0) ret = avfilter_link(source_, 0, tempo, 0);
-  if (ret >= 0) ret = avfilter_link(tempo, 0, sink_, 0);
-  if (ret >= 0) ret = avfilter_graph_config(graph_.get(), nullptr);
-  if (ret < 0) {
-    graph_.reset();
-    return media::av::make_av_error(ret, "atempo");
-  }
+  char tempo[48];
+  std::snprintf(tempo, sizeof tempo, "atempo=tempo=%.6f", rate_);
+  graph_.reset();
+  auto chain = media::av::make_filter_chain(/*video=*/false, args, tempo, "atempo");
+  if (!chain.ok()) return chain.error();
+  graph_ = std::move(chain->graph);
+  source_ = chain->source;
+  sink_ = chain->sink;
   in_rate_ = frame.sample_rate;
   in_format_ = frame.format;
   in_channels_ = frame.ch_layout.nb_channels;
