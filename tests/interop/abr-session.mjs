@@ -15,11 +15,10 @@
 // templates and the ladder). Exit status 0 when the log has a summary, i.e.
 // the player played to the end; 1 otherwise (the log then ends with a
 // "timeout" event, and dash-abr-bench reports the session as failed).
-import { chromium } from 'playwright-core';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { launchChromium, sleep } from './chromium.mjs';
 import { mpdBandwidths, presentationStreams, segmentTemplates, sessionLog } from './session-log.mjs';
 
 const { values: args } = parseArgs({
@@ -52,7 +51,6 @@ if (!streams.video || templates.length === 0) {
 const lastVideo = streams.video.segments[streams.video.segments.length - 1];
 const mediaS = lastVideo.start_s + lastVideo.duration_s;
 const timeoutS = Number(args.timeout || 4 * mediaS + 60);
-const sleep = ms => new Promise(r => setTimeout(r, ms));
 
 // Transfers of this session, by CDP request id; times in CDP's monotonic seconds.
 const byId = new Map();
@@ -85,14 +83,8 @@ function listen(cdp) {
   on('Network.loadingFailed', (x, e) => { x.end = e.timestamp; x.canceled = true; });
 }
 
-const profile = mkdtempSync(join(tmpdir(), 'ds-abr-chromium-'));
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
-         '--disable-background-timer-throttling', '--disable-renderer-backgrounding'],
-});
+const { browser, profile } = await launchChromium(
+  ['--disable-background-timer-throttling', '--disable-renderer-backgrounding'], 'ds-abr-chromium-');
 let page_ = null, finished = false;
 const began = Date.now();
 try {

@@ -6,14 +6,10 @@
 // THROTTLE_LATENCY_MS) shape the page's network through CDP.
 //   node play-live.mjs PAGE_URL MPD_URL dashjs|shaka normal|low SECONDS WARMUP MAX_LATENCY [DELAY]
 // Prints one JSON line with what it saw; exits non-zero on failure.
-import { chromium } from 'playwright-core';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { launchChromium, sleep } from './chromium.mjs';
 
 const [pageUrl, mpdUrl, which, mode, secondsArg, warmupArg, maxArg, delayArg] = process.argv.slice(2);
 const seconds = Number(secondsArg || 20), warmup = Number(warmupArg || 8), maxLatency = Number(maxArg || 10);
-const sleep = ms => new Promise(r => setTimeout(r, ms));
 const quantile = (xs, q) => {
   if (!xs.length) return null;
   const s = [...xs].sort((a, b) => a - b);
@@ -21,12 +17,7 @@ const quantile = (xs, q) => {
 };
 
 const result = { player: which, mode, mpd: mpdUrl, ok: false, checks: {} };
-const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'ds-chromium-')), {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-});
+const { browser } = await launchChromium();
 try {
   const page = browser.pages()[0] || await browser.newPage();
   if (process.env.THROTTLE_KBPS) {

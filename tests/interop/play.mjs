@@ -4,22 +4,13 @@
 // moves to a lower representation.
 //   node play.mjs PAGE_URL MPD_URL dashjs|shaka [seconds]
 // Prints one JSON line with what it saw; exits non-zero on failure.
-import { chromium } from 'playwright-core';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { launchChromium, sleep } from './chromium.mjs';
 
 const [pageUrl, mpdUrl, which, secondsArg] = process.argv.slice(2);
 const playSeconds = Number(secondsArg || 20);
-const sleep = ms => new Promise(r => setTimeout(r, ms));
 
 const result = { player: which, mpd: mpdUrl, ok: false, checks: {} };
-const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'ds-chromium-')), {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-});
+const { browser } = await launchChromium();
 try {
   const page = browser.pages()[0] || await browser.newPage();
   const consoleErrors = [];

@@ -8,22 +8,13 @@
 // JSON (tracks): {"audio":["en","fr"],"switch_to":"fr","text":"fr",
 //                 "cues":[{"start":1,"end":3,"text":"..."}]}; KID:KEY in $CLEARKEY.
 // Prints one JSON line with what it saw; exits non-zero on failure.
-import { chromium } from 'playwright-core';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { launchChromium, sleep } from './chromium.mjs';
 
 const [pageUrl, src, which, scenario, specArg] = process.argv.slice(2);
 const spec = specArg ? JSON.parse(specArg) : {};
-const sleep = ms => new Promise(r => setTimeout(r, ms));
 const result = { player: which, scenario, src, ok: false, checks: {} };
 
-const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'ds-chromium-')), {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-});
+const { browser } = await launchChromium();
 try {
   const page = browser.pages()[0] || await browser.newPage();
   const pageErrors = [];
