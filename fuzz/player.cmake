@@ -10,3 +10,5 @@ add_library(clock_sync_parser STATIC ${PROJECT_SOURCE_DIR}/player/net/clock_sync
 target_include_directories(clock_sync_parser PUBLIC ${PROJECT_SOURCE_DIR})
 target_link_libraries(clock_sync_parser PUBLIC media)
 dashstream_fuzzer(http_date http_date_fuzzer.cc clock_sync_parser)
+# The player's subtitle readers (WebVTT, TTML, wvtt, stpp) and the cue store.
+dashstream_fuzzer(text_cues text_cues_fuzzer.cc player_text)
