@@ -111,6 +111,8 @@ int main(int argc, char** argv) {
   app.add_flag("--fast", o.fast, "play as fast as the network (and decoder) allow");
   app.add_option("--lang", o.lang, "preferred audio language (BCP 47, e.g. en, fr-CA)");
   app.add_option("--audio-role", o.audio_role, "preferred audio role (main, alternate, commentary, description)");
+  app.add_option("--subs", o.subtitles, "show subtitles in this language (BCP 47, e.g. en); off (the default): none; key s cycles")
+      ->capture_default_str();
   app.add_option("--codec", o.codec, "play the video of this codec when several are offered")
       ->check(CLI::IsMember({"h264", "hevc", "av1", "vp9"}));
   std::string cmcd = "off";

@@ -67,6 +67,7 @@ Session::Session(SessionOptions options, FrameSink* sink, SessionEnvironment env
 
 Session::~Session() {
   core_.stop();  // not stop(): a shared loop may be running no more
+  if (subtitles_) subtitles_->stop();
   for (auto& s : streams_) {
     if (s->loader) s->loader->stop();
     if (s->queue) s->queue->cancel();
@@ -93,6 +94,7 @@ void Session::end_loop() {
   loop_.at(loop_.now_s(), [this] {
     if (steering_) steering_->stop();
     for (auto& s : streams_) s->loader->stop();  // a stopped session frees its share of the link
+    if (subtitles_) subtitles_->stop();
     on_end_();
   });
 }
@@ -195,6 +197,7 @@ SessionSnapshot Session::snapshot() const {
   }
   std::scoped_lock lock(track_mutex_);
   s.audio_track = audio_track_;
+  s.subtitle_track = subtitle_track_;
   return s;
 }
 
@@ -251,7 +254,9 @@ void Session::playback_changed() {
     return;
   }
   for (auto& s : streams_) s->loader->wake();
+  if (subtitles_) subtitles_->wake();
   fire_events();
+  fire_cues();
   // A timer already due earlier stays: it fires, finds time left and sets
   // the next one (cheaper than rescheduling after every segment).
   const double left_s = core_.until_buffer_runs_out_s();
@@ -283,6 +288,74 @@ void Session::fire_events() {
   });
 }
 
+void Session::fire_cues() {
+  if (!text_preference_) return;
+  const double position = core_.position_s();
+  const auto now_ms = static_cast<int64_t>(std::floor(position * 1000 + 1e-6));
+  for (const text::TextCue& c : cues_.take_started(now_ms))
+    log_.event(core_.now_s(), "subtitle_cue",
+               {{"start_s", double(c.start_ms) / 1000}, {"end_s", double(c.end_ms) / 1000}, {"text", c.text},
+                {"position_s", position}});
+  const auto next_ms = cues_.next_start_after(now_ms);
+  if (!next_ms || core_.state() != PlayState::kPlaying) return;
+  // The playback clock runs at the playback rate: media seconds / rate = clock seconds.
+  const double due_s = loop_.now_s() + (double(*next_ms) / 1000 - position) / core_.rate();
+  if (loop_.due_s(cue_timer_) <= due_s) return;
+  loop_.cancel(cue_timer_);
+  cue_timer_ = loop_.at(due_s, [this] {
+    cue_timer_ = 0;
+    playback_changed();
+  });
+}
+
+std::vector<text::TextCue> Session::subtitle_cues_at(double t_s) const {
+  return cues_.active_at(static_cast<int64_t>(std::floor(t_s * 1000)));
+}
+
+void Session::set_subtitle_label() {
+  std::string label = "off";
+  if (text_preference_) {
+    const size_t period = started_.load() ? period_at(*presentation_, core_.position_s()) : 0;
+    const StreamInfo* t = track(StreamKind::kText, period);
+    label = t ? t->label() : text_preference_->lang + " (none in this period)";
+  }
+  bool any = false;
+  for (const auto& p : presentation_->periods) any = any || !p.text.empty();
+  std::scoped_lock lock(track_mutex_);
+  subtitle_track_ = any ? label : std::string();
+}
+
+void Session::restart_subtitles(size_t period, double position_s) {
+  if (!subtitles_) return;
+  cues_.clear();
+  subtitles_->stop();
+  if (!text_preference_) return;
+  const StreamInfo* t = track(StreamKind::kText, period);
+  subtitles_->start(period, t ? segment_at(*t, position_s) : 0);
+}
+
+void Session::next_subtitle_track() {
+  loop_.post([this] {
+    if (!presentation_ || !subtitles_ || !started_.load()) return;
+    const size_t period = period_at(*presentation_, core_.position_s());
+    const auto& tracks = presentation_->periods[period].text;
+    if (tracks.empty()) return;
+    // off → 0 → 1 → ... → off
+    size_t next = 0;
+    if (const StreamInfo* now = text_preference_ ? track(StreamKind::kText, period) : nullptr)
+      next = static_cast<size_t>(now - tracks.data()) + 1;
+    else if (text_preference_)
+      next = tracks.size();  // a language this Period lacks: off
+    if (next < tracks.size()) text_preference_ = preference_of(tracks[next]);
+    else text_preference_.reset();
+    set_subtitle_label();
+    log_.event(core_.now_s(), "subtitle_track",
+               {{"period", period}, {"track", next < tracks.size() ? tracks[next].label() : "off"}});
+    restart_subtitles(period, core_.position_s());
+    fire_cues();
+  });
+}
+
 void Session::next_audio_track() {
   loop_.post([this] {
     if (!presentation_ || streams_.empty()) return;
@@ -310,7 +383,14 @@ const StreamInfo* Session::track(StreamKind kind, size_t period) const {
       auto i = choose_track(p.audio, audio_preference_);
       return i ? &p.audio[*i] : nullptr;
     }
-    case StreamKind::kText: return nullptr;
+    case StreamKind::kText: {
+      // Subtitles in the language asked for, or none: another language is no substitute.
+      if (!text_preference_) return nullptr;
+      auto i = choose_track(p.text, *text_preference_);
+      if (!i || !(text_preference_->lang.empty() || same_language(p.text[*i].lang, text_preference_->lang)))
+        return nullptr;
+      return &p.text[*i];
+    }
   }
   return nullptr;
 }
@@ -368,6 +448,16 @@ media::Status Session::start_streams() {
         [this] { playback_changed(); });
     streams_.push_back(std::move(rt));
   }
+  bool has_text = false;
+  for (const auto& p : presentation_->periods) has_text = has_text || !p.text.empty();
+  if (has_text) {
+    SubtitleLoaderOptions so;
+    so.lead_s = options_.max_buffer_s;
+    so.request_timeout_ms = options_.loader.request_timeout_ms;
+    subtitles_ = std::make_unique<SubtitleLoader>(
+        *presentation_, [this](size_t period) { return track(StreamKind::kText, period); }, core_, log_, loop_,
+        network_->make_channel(), *base_urls_, cues_, so, [this] { fire_cues(); });
+  }
   for (auto& rt : streams_)
     if (rt->decoder) rt->decoder_thread = std::thread([dec = rt->decoder.get()] { dec->run(); });
   return {};
@@ -400,6 +490,7 @@ void Session::seek_now(double target_s) {
   }
   next_event_ = 0;  // events before the new position are not logged again
   while (next_event_ < events_.size() && events_[next_event_]->start_s < start - 1e-9) ++next_event_;
+  restart_subtitles(period, start);
   playback_changed();
 }
 
@@ -421,6 +512,7 @@ void Session::start_live() {
       const StreamInfo* s = track(rt->kind, 0);
       rt->loader->start(0, s ? segment_at(*s, position_s) : 0);
     }
+    restart_subtitles(0, position_s);
     playback_changed();
   };
   hooks.jump = [this](double position_s) { seek_now(position_s); };
@@ -436,6 +528,7 @@ void Session::finish_streams() {
   if (steering_) steering_->stop();
   if (live_) live_->stop();
   for (auto& s : streams_) s->loader->stop();
+  if (subtitles_) subtitles_->stop();
   // After the end the decoders finish what is queued (all of it in --fast
   // mode); a session stopped early drops it.
   if (!ended) core_.stop();
@@ -480,6 +573,14 @@ media::Status Session::begin(std::function<void()> on_end) {
     return media::make_error(media::ErrorCode::kInvalidArgument, why);
   }
   audio_preference_ = {options_.lang, options_.audio_role};
+  if (!options_.subtitles.empty() && options_.subtitles != "off") {
+    text_preference_ = TrackPreference{options_.subtitles, ""};
+    bool found = false;
+    for (size_t p = 0; p < presentation_->periods.size() && !found; ++p) found = track(StreamKind::kText, p) != nullptr;
+    if (!found)
+      log_.event(0, "warning", {{"message", "--subs " + options_.subtitles + ": no subtitle track in that language"}});
+  }
+  set_subtitle_label();
   if (const StreamInfo* audio = track(StreamKind::kAudio, 0)) {
     std::scoped_lock lock(track_mutex_);
     audio_track_ = audio->label();
@@ -556,6 +657,7 @@ void Session::begin_playback() {
     seek_now(options_.start_s);  // as a seek before the first frame: same segment boundary rule
   } else {
     for (auto& rt : streams_) rt->loader->start(0, 0);
+    restart_subtitles(0, 0);
     playback_changed();
   }
 }

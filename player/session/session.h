@@ -32,7 +32,9 @@
 #include "player/session/session_core.h"
 #include "player/session/steering_client.h"
 #include "player/session/stream_loader.h"
+#include "player/session/subtitle_loader.h"
 #include "player/session/summary.h"
+#include "player/text/cue_store.h"
 
 namespace player {
 
@@ -47,6 +49,7 @@ struct SessionOptions {
   int decoder_threads = 0;               // 0 = one per core
   std::string lang;                      // --lang: preferred audio language
   std::string audio_role;                // --audio-role: preferred audio Role (main, commentary, ...)
+  std::string subtitles;                 // --subs: language of the subtitles shown; empty or "off": none
   std::string codec;                     // --codec: video codec family to play (h264, hevc, av1, vp9)
   std::vector<std::string> base_urls;    // --base-url, tried after the MPD's own
   std::string log_path;                  // --log FILE (JSON lines)
@@ -98,6 +101,7 @@ struct SessionSnapshot {
   double live_target_s = 0;   // the latency the session aims for
   double playback_rate = 1;
   std::string audio_track;  // "fr dub, mp4a.40.2"
+  std::string subtitle_track;  // "en subtitle, wvtt", "off", or "" when the presentation has none
 };
 
 class Session {
@@ -137,6 +141,12 @@ class Session {
   // its language and role in later Periods; the switch is heard once what
   // is buffered has played.
   void next_audio_track();
+  // Shows the next subtitle track of the current Period (key s): off →
+  // each track in MPD order → off; later Periods keep to its language.
+  void next_subtitle_track();
+  // The subtitle cues showing at presentation time `t_s` (the window asks at
+  // the audio clock). Any thread.
+  std::vector<text::TextCue> subtitle_cues_at(double t_s) const;
   SessionSnapshot snapshot() const;
   bool started() const { return started_.load(); }
   const Presentation* presentation() const { return presentation_.get(); }
@@ -158,6 +168,12 @@ class Session {
   void playback_changed();
   // Logs the MPD events playback has reached and sets a timer for the next.
   void fire_events();
+  // Logs the subtitle cues playback has reached ("subtitle_cue") and sets a
+  // timer for the next cue's start.
+  void fire_cues();
+  // Starts the subtitle loader where playback is (after a seek or a track change).
+  void restart_subtitles(size_t period, double position_s);
+  void set_subtitle_label();
   void tick();
   // The track `kind` plays in Period `period` (nullptr: none).
   const StreamInfo* track(StreamKind kind, size_t period) const;
@@ -193,6 +209,11 @@ class Session {
   TrackPreference audio_preference_;         // loop thread: what audio track to play in each Period
   mutable std::mutex track_mutex_;           // guards audio_track_ (loop thread writes, the HUD reads)
   std::string audio_track_;
+  std::string subtitle_track_;               // guarded by track_mutex_ too
+  std::optional<TrackPreference> text_preference_;  // loop thread: the subtitles shown (nullopt: off)
+  text::CueStore cues_;                      // thread-safe: the loop adds, the window reads
+  std::unique_ptr<SubtitleLoader> subtitles_;  // when the presentation has subtitle tracks
+  EventLoop::TimerId cue_timer_ = 0;
   std::vector<const MpdEvent*> events_;      // every Period's, by time
   size_t next_event_ = 0;                    // the first not yet reached
   EventLoop::TimerId event_timer_ = 0;

@@ -12,6 +12,17 @@ void CueStore::add(const std::vector<TextCue>& cues, int64_t playhead_ms) {
       return h.cue.start_ms == cue.start_ms && h.cue.end_ms == cue.end_ms && h.cue.text == cue.text;
     });
     if (held) continue;
+    // A cue that spans a segment boundary arrives in pieces, one per segment: join them.
+    auto piece = std::find_if(cues_.begin(), cues_.end(), [&](const Held& h) {
+      return h.cue.text == cue.text && h.cue.style == cue.style &&
+             (h.cue.end_ms == cue.start_ms || h.cue.start_ms == cue.end_ms);
+    });
+    if (piece != cues_.end()) {
+      piece->cue.start_ms = std::min(piece->cue.start_ms, cue.start_ms);
+      piece->cue.end_ms = std::max(piece->cue.end_ms, cue.end_ms);
+      std::stable_sort(cues_.begin(), cues_.end(), [](const Held& a, const Held& b) { return a.cue.start_ms < b.cue.start_ms; });
+      continue;
+    }
     auto at = std::upper_bound(cues_.begin(), cues_.end(), cue.start_ms,
                                [](int64_t start, const Held& h) { return start < h.cue.start_ms; });
     cues_.insert(at, Held{cue, false});

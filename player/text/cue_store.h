@@ -22,7 +22,9 @@ class CueStore {
   static constexpr int64_t kKeepBehindMs = 30'000;  // a short seek back still finds its cues
 
   // Adds cues (presentation ms); a cue already held (same times and text) is
-  // not added twice (a cue repeated in each segment it spans, a refetch).
+  // not added twice (a refetch), and one continuing a held cue (same text and
+  // style, one ending where the other starts: the pieces of a cue cut at
+  // segment boundaries) extends it.
   // `playhead_ms` drops what ended kKeepBehindMs before it.
   void add(const std::vector<TextCue>& cues, int64_t playhead_ms);
   void clear();

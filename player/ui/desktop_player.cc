@@ -14,6 +14,7 @@
 #include "player/ui/audio_output.h"
 #include "player/ui/hud.h"
 #include "player/ui/seek_bar.h"
+#include "player/ui/subtitle_overlay.h"
 #include "player/ui/video_output.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -99,6 +100,7 @@ WindowRun play_in_window(SDL_Window* window, SDL_Renderer* renderer, SessionOpti
     std::fprintf(stderr, "dash-player: warning: no audio device (%s); video follows the playback clock\n", SDL_GetError());
   SdlSink sink(video, audio);
   Hud hud;
+  SubtitleOverlay subtitles;
   if (!hud.has_font()) std::fprintf(stderr, "dash-player: warning: no HUD font found (fonts-dejavu-core)\n");
 
   Session session(session_options, &sink);
@@ -153,6 +155,7 @@ WindowRun play_in_window(SDL_Window* window, SDL_Renderer* renderer, SessionOpti
           else session.next_audio_track();
         }
         else if (key == SDLK_a) session.next_audio_track();
+        else if (key == SDLK_s) session.next_subtitle_track();
         else if (key == SDLK_0) session.pin_rung(std::nullopt);
         else if (key >= SDLK_1 && key <= SDLK_9) session.pin_rung(static_cast<size_t>(key - SDLK_1));
         else if (key == SDLK_b) {  // was `a` before `a` became the audio track key
@@ -179,8 +182,10 @@ WindowRun play_in_window(SDL_Window* window, SDL_Renderer* renderer, SessionOpti
     SDL_SetRenderDrawColor(renderer, 0, 0, 0, 0xFF);
     SDL_RenderClear(renderer);
     video.draw(renderer);
-    hud.draw(renderer, show_hud);
     show_bar = show_hud && !snap.live && snap.duration_s > 0;
+    // At the clock the picture follows (the audio clock), not the session's position.
+    subtitles.draw(renderer, session.subtitle_cues_at(clock), show_bar ? kSeekBarHeight + kSeekBarMargin : 0);
+    hud.draw(renderer, show_hud);
     if (show_bar) {
       int w = 0, h = 0;
       SDL_GetRendererOutputSize(renderer, &w, &h);

@@ -63,6 +63,7 @@ void Hud::update(const SessionSnapshot& s, double wall_s, double volume, bool mu
   lines_.push_back(fmt("stalls %.0f (%.1f s)", s.stalls, s.stall_s));
   lines_.push_back("ABR " + s.abr_name + "  (b: next)");
   if (!s.audio_track.empty()) lines_.push_back("audio " + s.audio_track + (s.live ? "  (a: next)" : "  (a/l: next)"));
+  if (!s.subtitle_track.empty()) lines_.push_back("subtitles " + s.subtitle_track + "  (s: next)");
   std::string reason = s.abr_reason.size() > kMaxReasonChars ? s.abr_reason.substr(0, kMaxReasonChars) + "..." : s.abr_reason;
   if (!reason.empty()) lines_.push_back(reason);
   if (s.live) lines_.push_back(live_status(s));

@@ -22,6 +22,17 @@ TEST(CueStore, DuplicatesAreHeldOnce) {
   EXPECT_EQ(store.size(), 1u);
 }
 
+TEST(CueStore, PiecesOfACueCutAtSegmentBoundariesAreJoined) {
+  CueStore store;
+  store.add({{1000, 2000, "spans", {}}}, 0);
+  EXPECT_EQ(store.take_started(1500).size(), 1u);
+  store.add({{2000, 2500, "spans", {}}, {2000, 2500, "other", {}}}, 0);
+  EXPECT_EQ(store.active_at(2200), (std::vector<TextCue>{{1000, 2500, "spans", {}}, {2000, 2500, "other", {}}}));
+  EXPECT_EQ(store.take_started(2200), (std::vector<TextCue>{{2000, 2500, "other", {}}}));  // "spans" was announced
+  store.add({{500, 1000, "spans", {}}}, 0);  // an earlier piece (a seek back)
+  EXPECT_EQ(store.active_at(600), (std::vector<TextCue>{{500, 2500, "spans", {}}}));
+}
+
 TEST(CueStore, AnnouncesEachCueOnceAndSkipsMissedOnes) {
   CueStore store;
   store.add({{1000, 2000, "missed", {}}, {2500, 4000, "shown", {}}, {5000, 6000, "later", {}}}, 0);
