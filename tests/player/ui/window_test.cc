@@ -1,15 +1,18 @@
 // The desktop player in a real window under Xvfb, with SDL's dummy audio
 // driver: it plays a presentation made by the test; two screenshots a second
 // apart are not blank, differ, show the HUD and a seek bar that moved;
-// presented frames stay within ±40 ms of the audio clock.
+// presented frames stay within ±40 ms of the audio clock; a subtitle cue
+// appears at the bottom of the window while it is active and not before.
 #include <gtest/gtest.h>
 
 #include <SDL2/SDL.h>
 
 #include <cmath>
 #include <cstring>
+#include <fstream>
 
 #include "player/ui/seek_bar.h"
+#include "player/ui/subtitle_overlay.h"
 #include "support/csv.h"
 #include "support/process.h"
 
@@ -130,6 +133,47 @@ int frames_in_sync(const std::vector<SyncRow>& rows) {
   int n = 0;
   for (const auto& r : rows) n += std::fabs(r.pts_s - r.audio_s) <= kMaxAvOffsetS;
   return n;
+}
+
+// Pixels of exactly the subtitle text colour in the bottom quarter of the window.
+int subtitle_text_pixels(const Image& img) {
+  const SDL_Color c = player::SubtitleOverlay::kTextColor;
+  int count = 0;
+  for (int y = img.h * 3 / 4; y < img.h; ++y)
+    for (int x = 0; x < img.w; ++x) {
+      const uint8_t* p = &img.rgb[(static_cast<size_t>(y) * img.w + x) * 3];
+      if (p[0] == c.r && p[1] == c.g && p[2] == c.b) ++count;
+    }
+  return count;
+}
+
+// Adds a sidecar WebVTT track (one cue, 3 s to 6 s) to the clip's MPD.
+void add_subtitles(const ScratchDir& dir) {
+  std::ofstream(dir / "en.vtt") << "WEBVTT\n\n00:00:03.000 --> 00:00:06.000\nSUBTITLE Grüße — 日本語\n";
+  std::ifstream in(dir / "manifest.mpd");
+  std::string mpd((std::istreambuf_iterator<char>(in)), {});
+  const size_t end = mpd.rfind("</Period>");
+  ASSERT_NE(end, std::string::npos);
+  mpd.insert(end, R"(<AdaptationSet contentType="text" lang="en" mimeType="text/vtt"><Representation id="sub" bandwidth="100"><BaseURL>en.vtt</BaseURL></Representation></AdaptationSet>)");
+  std::ofstream(dir / "manifest.mpd") << mpd;
+}
+
+TEST(PlayerWindow, SubtitleCueAppearsAtItsTime) {
+  ScratchDir dir("player-window-subs");
+  make_clip(dir);
+  add_subtitles(dir);
+  std::filesystem::create_directories(dir / "shots");
+  // One screenshot a second of playback: shot-00N is taken about N s into the clip.
+  auto r = play_in_window(dir, "--subs en --duration 6 --screenshot-every 1 --screenshot-dir " +
+                                   shell_quote((dir / "shots").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  Image before = load_bmp((dir / "shots/shot-001.bmp").string());
+  Image during = load_bmp((dir / "shots/shot-004.bmp").string());
+  ASSERT_GT(before.w, 0) << r.output;
+  ASSERT_GT(during.w, 0) << r.output;
+  const int before_px = subtitle_text_pixels(before), during_px = subtitle_text_pixels(during);
+  EXPECT_GT(during_px, before_px + 500) << "no subtitle at 4 s: " << during_px << " text pixels, " << before_px
+                                        << " at 1 s";
 }
 
 TEST(PlayerWindow, PlaysWithHudAndAudioSync) {
