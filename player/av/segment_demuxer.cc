@@ -114,7 +114,10 @@ media::Result<std::unique_ptr<SegmentDemuxer>> SegmentDemuxer::open(std::shared_
   fmt->flags |= AVFMT_FLAG_CUSTOM_IO;
   const AVInputFormat* mp4 = av_find_input_format("mp4");
   AVDictionary* options = nullptr;
-  if (const std::string key = key_for(*d->init_); !key.empty()) av_dict_set(&options, "decryption_key", key.c_str(), 0);
+  if (const std::string key = key_for(*d->init_); !key.empty()) {
+    av_dict_set(&options, "decryption_key", key.c_str(), 0);
+    d->decryption_kid_ = default_kid_hex(*d->init_);
+  }
   int ret = avformat_open_input(&fmt, nullptr, mp4, &options);
   av_dict_free(&options);
   if (ret < 0) return media::av::make_av_error(ret, "demux segment");

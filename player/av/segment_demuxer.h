@@ -31,6 +31,10 @@ class SegmentDemuxer {
   // case ignored): one of them has that ID, or a single key was given.
   static bool has_key_for(const std::string& kid);
 
+  // The key ID this segment is decrypted with (32 hex digits), "" when it is
+  // clear or no key serves it.
+  const std::string& decryption_kid() const { return decryption_kid_; }
+
   // The first (and in our content only) stream.
   const AVStream* stream() const { return format_->streams[0]; }
 
@@ -45,6 +49,7 @@ class SegmentDemuxer {
   std::shared_ptr<const std::string> init_;
   std::shared_ptr<const std::string> segment_;
   int64_t position_ = 0;
+  std::string decryption_kid_;
   media::av::IoContextPtr io_;
   media::av::InputFormatPtr format_;
 };

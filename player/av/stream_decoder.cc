@@ -39,6 +39,7 @@ media::Status StreamDecoder::receive_all(const FrameCallback& on_frame) {
     int64_t ts = frame_->best_effort_timestamp != AV_NOPTS_VALUE ? frame_->best_effort_timestamp : frame_->pts;
     double pts_s = ts == AV_NOPTS_VALUE ? 0.0 : static_cast<double>(ts) * av_q2d(time_base_);
     ++frames_decoded_;
+    if (frame_->decode_error_flags != 0 || (frame_->flags & AV_FRAME_FLAG_CORRUPT) != 0) ++frames_damaged_;
     on_frame(*frame_, pts_s);
     av_frame_unref(frame_.get());
   }
@@ -46,6 +47,7 @@ media::Status StreamDecoder::receive_all(const FrameCallback& on_frame) {
 
 media::Status StreamDecoder::decode(const AVPacket& packet, const FrameCallback& on_frame) {
   if (!codec_) return media::make_error(media::ErrorCode::kInternal, "decode before prepare");
+  ++packets_sent_;
   int ret = avcodec_send_packet(codec_.get(), &packet);
   if (ret == AVERROR(EAGAIN)) {
     // The decoder's output is full: take its frames, then send again.

@@ -40,6 +40,10 @@ class StreamDecoder {
   const AVCodecContext* context() const { return codec_.get(); }
   int64_t frames_decoded() const { return frames_decoded_; }
   int64_t decode_errors() const { return decode_errors_; }
+  // Packets sent, and those the decoder refused or could only conceal
+  // (refused packets plus frames flagged corrupt or with decode errors).
+  int64_t packets_sent() const { return packets_sent_; }
+  int64_t packets_damaged() const { return decode_errors_ + frames_damaged_; }
 
  private:
   media::Status receive_all(const FrameCallback& on_frame);
@@ -51,6 +55,8 @@ class StreamDecoder {
   media::av::FramePtr frame_;
   int64_t frames_decoded_ = 0;
   int64_t decode_errors_ = 0;
+  int64_t packets_sent_ = 0;
+  int64_t frames_damaged_ = 0;
 };
 
 }  // namespace player

@@ -7,6 +7,8 @@ namespace player {
 namespace {
 // Segments in a row that fail to demux before the stream is declared unplayable.
 constexpr int kMaxConsecutiveBadSegments = 3;
+// Fewer packets than this say nothing about a key.
+constexpr int64_t kMinPacketsToJudgeKey = 5;
 }  // namespace
 
 DecodeWorker::DecodeWorker(StreamKind kind, media::BoundedQueue<DownloadedSegment>& queue, FrameSink& sink, ClockWait wait,
@@ -63,6 +65,24 @@ void DecodeWorker::on_frame(const AVFrame& frame, double pts_s) {
   else sink_.audio_frame(frame, t);
 }
 
+bool DecodeWorker::check_decryption(const std::string& kid, int64_t sent, int64_t damaged, size_t index) {
+  if (kid.empty() || sent < kMinPacketsToJudgeKey || kids_confirmed_.contains(kid)) return true;
+  // Common Encryption has no key check: a wrong key decrypts to noise, which
+  // the decoder refuses or conceals frame after frame. A key whose first
+  // segment decodes mostly clean is right; one whose first segment mostly
+  // fails is wrong, and playing on would only show garbage.
+  if (damaged * 2 <= sent) {
+    kids_confirmed_.insert(kid);
+    return true;
+  }
+  on_error_(std::string(to_string(kind_)) + ": the key given for KID " + kid + " does not decrypt this stream (" +
+                std::to_string(damaged) + " of " + std::to_string(sent) + " frames of segment " +
+                std::to_string(index) + " fail to decode); check --key",
+            true);
+  stopping_ = true;
+  return false;
+}
+
 void DecodeWorker::handle(const DownloadedSegment& seg) {
   auto demuxer = SegmentDemuxer::open(seg.init, seg.data);
   const char* stream_name = to_string(kind_);
@@ -90,6 +110,8 @@ void DecodeWorker::handle(const DownloadedSegment& seg) {
   }
   auto packet = media::av::alloc_packet();
   if (!packet.ok()) return;
+  const int64_t sent_before = decoder_.packets_sent();
+  const int64_t damaged_before = decoder_.packets_damaged();
   while (!stopping_ && seg.generation == generation_.load()) {
     auto more = (*demuxer)->read(packet->get());
     if (!more.ok()) {
@@ -104,6 +126,9 @@ void DecodeWorker::handle(const DownloadedSegment& seg) {
       break;
     }
   }
+  const int64_t sent = decoder_.packets_sent() - sent_before;
+  const int64_t damaged = decoder_.packets_damaged() - damaged_before;
+  if (!check_decryption((*demuxer)->decryption_kid(), sent, damaged, seg.index)) return;
   std::scoped_lock lock(stats_mutex_);
   ++stats_.segments;
 }

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <functional>
+#include <set>
 #include <string>
 
 #include "player/av/frame_sink.h"
@@ -42,6 +43,9 @@ class DecodeWorker {
  private:
   void handle(const DownloadedSegment& seg);
   void on_frame(const AVFrame& frame, double pts_s);
+  // False (and a fatal error) when a key's first decrypted segment mostly
+  // fails to decode: the key is wrong for that key ID.
+  bool check_decryption(const std::string& kid, int64_t sent, int64_t damaged, size_t index);
 
   StreamKind kind_;
   media::BoundedQueue<DownloadedSegment>& queue_;
@@ -54,6 +58,7 @@ class DecodeWorker {
   uint64_t decoded_generation_ = 0;  // of the segments the decoder has seen
   bool stopping_ = false;
   int consecutive_bad_ = 0;
+  std::set<std::string> kids_confirmed_;  // keys seen to decrypt this stream
   mutable std::mutex stats_mutex_;  // guards stats_
   DecodeStats stats_;
 };

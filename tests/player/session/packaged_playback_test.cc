@@ -182,6 +182,21 @@ TEST_F(EncryptedPlayback, KeysForOtherKidsAreRefusedWithOneLine) {
   EXPECT_EQ(run.output.find(kKey), std::string::npos) << run.output;
 }
 
+// Common Encryption has no key check value: a wrong key for the right KID
+// decrypts to noise. The player must say so, not play garbage.
+TEST_F(EncryptedPlayback, AWrongKeyForItsKidStopsWithOneErrorInsteadOfGarbage) {
+  std::string wrong_key = kKey;
+  wrong_key.back() = wrong_key.back() == '0' ? '1' : '0';
+  auto run = run_player(mpd(), std::string("--fast --key ") + kKid + ":" + wrong_key, *dir_ / "wrong.jsonl");
+  EXPECT_NE(run.exit_code, 0) << run.output;
+  const std::string error = "does not decrypt this stream";
+  const size_t at = run.output.find(error);
+  ASSERT_NE(at, std::string::npos) << run.output;
+  EXPECT_EQ(run.output.find(error, at + 1), std::string::npos) << "one error line: " << run.output;
+  EXPECT_NE(run.output.find(kKid), std::string::npos) << run.output;
+  EXPECT_EQ(run.output.find(wrong_key), std::string::npos) << run.output;
+}
+
 TEST_F(EncryptedPlayback, AMalformedKeyIsOneLineThatDoesNotRepeatIt) {
   auto run = run_player(mpd(), std::string("--fast --key ") + kKid + ":" + std::string(kKey).substr(2) + "zz",
                         *dir_ / "bad.jsonl");
