@@ -41,8 +41,11 @@ class ExecAlgorithm : public abr::AbrAlgorithm {
 
  private:
   ExecAlgorithm(std::string command, ExecOptions options, LineProcess process);
-  // Sends `message`, returns the answer line; on failure records it and returns nothing.
-  std::optional<std::string> ask(const std::string& message, const char* what);
+  // Sends `message` and returns the answer as `parse` (line → media::Result<T>)
+  // reads it; counts the round trip, parsing included. On failure records it
+  // and returns nothing.
+  template <class Parse>
+  auto ask(const std::string& message, const char* what, Parse parse);
   void fail(const std::string& what, const media::Error& error);
 
   std::string command_, name_;
@@ -53,11 +56,18 @@ class ExecAlgorithm : public abr::AbrAlgorithm {
 };
 
 // Questions answered over the pipe so far by the programs of `command`
-// (choose and abandon), and the time spent waiting for them: encoding,
-// writing, the program's work, reading and parsing.
+// (choose and abandon), and the time spent on them: from writing the
+// question (with the observations buffered before it) to having parsed the
+// answer, i.e. encoding, the socket both ways, the program's own work,
+// reading and parsing. The first answer of each program also waits for the
+// program to start (an interpreter and its imports: from 0.05 s to over a
+// second for python3 on a busy machine), a one-off cost counted apart, so
+// that decisions/s is the rate of a running program.
 struct ExecCounters {
-  size_t answers = 0;
+  size_t answers = 0;  // by programs that had answered before
   double seconds = 0;
+  size_t first_answers = 0;  // one per program started
+  double first_seconds = 0;  // the program's start-up included
   double answers_per_s() const { return seconds > 0 ? static_cast<double>(answers) / seconds : 0; }
 };
 ExecCounters exec_counters(const std::string& command);

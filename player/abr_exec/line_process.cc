@@ -64,7 +64,11 @@ media::Result<LineProcess> LineProcess::start(const std::string& command) {
 }
 
 LineProcess::LineProcess(LineProcess&& o) noexcept
-    : pid_(o.pid_), fd_(o.fd_), pending_(std::move(o.pending_)), input_(std::move(o.input_)) {
+    : pid_(o.pid_),
+      fd_(o.fd_),
+      pending_(std::move(o.pending_)),
+      input_(std::move(o.input_)),
+      has_answered_(o.has_answered_) {
   o.pid_ = -1;
   o.fd_ = -1;
 }
@@ -76,6 +80,7 @@ LineProcess& LineProcess::operator=(LineProcess&& o) noexcept {
     fd_ = o.fd_;
     pending_ = std::move(o.pending_);
     input_ = std::move(o.input_);
+    has_answered_ = o.has_answered_;
     o.pid_ = -1;
     o.fd_ = -1;
   }
@@ -143,6 +148,7 @@ media::Result<std::string> LineProcess::read_line(double timeout_s) {
     if (eol != std::string::npos) {
       std::string line = input_.substr(0, eol);
       input_.erase(0, eol + 1);
+      has_answered_ = true;
       return line;
     }
     scanned = input_.size();

@@ -31,6 +31,9 @@ class LineProcess {
   // its output or exited (with its status), no whole line within `timeout_s`,
   // a line longer than 1 MiB.
   media::Result<std::string> read_line(double timeout_s);
+  // Whether a line has been read yet: until then, waiting for an answer also
+  // waits for the program to start up (an interpreter, its imports).
+  bool has_answered() const { return has_answered_; }
 
  private:
   LineProcess(pid_t pid, int fd) : pid_(pid), fd_(fd) {}
@@ -41,6 +44,7 @@ class LineProcess {
   int fd_ = -1;
   std::string pending_;  // to write
   std::string input_;    // read, not yet returned
+  bool has_answered_ = false;
 };
 
 }  // namespace abr_exec
