@@ -38,6 +38,7 @@ class LineProcess {
  private:
   LineProcess(pid_t pid, int fd) : pid_(pid), fd_(fd) {}
   media::Error exited(const std::string& while_doing);
+  media::Status set_receive_timeout(double timeout_s);
   void stop();
 
   pid_t pid_ = -1;
@@ -45,6 +46,7 @@ class LineProcess {
   std::string pending_;  // to write
   std::string input_;    // read, not yet returned
   bool has_answered_ = false;
+  double receive_timeout_s_ = 0;  // SO_RCVTIMEO of fd_; 0: none (blocks)
 };
 
 }  // namespace abr_exec
