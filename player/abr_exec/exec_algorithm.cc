@@ -1,5 +1,6 @@
 #include "player/abr_exec/exec_algorithm.h"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <type_traits>
@@ -33,8 +34,12 @@ class ProcessPool {
   void count(const std::string& command, double seconds, bool first_answer) {
     std::scoped_lock lock(mutex_);
     auto& c = counters_[command];
-    ++(first_answer ? c.first_answers : c.answers);
-    (first_answer ? c.first_seconds : c.seconds) += seconds;
+    if (first_answer) {
+      ++c.first_answers;
+      c.first_seconds += seconds;
+    } else {
+      c.add(seconds);
+    }
   }
   ExecCounters counters(const std::string& command) {
     std::scoped_lock lock(mutex_);
@@ -121,6 +126,23 @@ std::optional<size_t> ExecAlgorithm::should_abandon(const abr::DownloadProgress&
   const auto to = ask(abandon_message(progress, context), "abandon",
                       [&](std::string_view line) { return parse_abandon(line, progress.rung); });
   return to ? *to : std::nullopt;
+}
+
+void ExecCounters::add(double round_trip_s) {
+  ++answers;
+  seconds += round_trip_s;
+  answers_by_us.resize(kHistogramUs);
+  const double us = std::max(0.0, round_trip_s * 1e6);
+  ++answers_by_us[us < static_cast<double>(kHistogramUs) ? static_cast<size_t>(us) : kHistogramUs - 1];
+}
+
+double ExecCounters::median_us() const {
+  size_t below = 0;
+  for (size_t us = 0; us < answers_by_us.size(); ++us) {
+    below += answers_by_us[us];
+    if (2 * below >= answers) return static_cast<double>(us);
+  }
+  return 0;
 }
 
 ExecCounters exec_counters(const std::string& command) { return pool().counters(command); }
