@@ -1,7 +1,9 @@
 #include "player/abr_exec/exec_algorithm.h"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
+#include <type_traits>
 #include <vector>
 
 #include "media/clock.h"
@@ -29,11 +31,15 @@ class ProcessPool {
     std::scoped_lock lock(mutex_);
     idle_[command].push_back(std::move(p));
   }
-  void count(const std::string& command, double seconds) {
+  void count(const std::string& command, double seconds, bool first_answer) {
     std::scoped_lock lock(mutex_);
     auto& c = counters_[command];
-    ++c.answers;
-    c.seconds += seconds;
+    if (first_answer) {
+      ++c.first_answers;
+      c.first_seconds += seconds;
+    } else {
+      c.add(seconds);
+    }
   }
   ExecCounters counters(const std::string& command) {
     std::scoped_lock lock(mutex_);
@@ -77,17 +83,25 @@ void ExecAlgorithm::fail(const std::string& what, const media::Error& error) {
   process_.reset();  // kills it
 }
 
-std::optional<std::string> ExecAlgorithm::ask(const std::string& message, const char* what) {
-  if (!process_) return std::nullopt;
+template <class Parse>
+auto ExecAlgorithm::ask(const std::string& message, const char* what, Parse parse) {
+  using Answer = std::remove_cvref_t<decltype(parse(std::string_view()).value())>;
+  if (!process_) return std::optional<Answer>();
+  const bool first_answer = !process_->has_answered();
   const double t0_s = media::steady_now_s();
   process_->write(message);
   auto line = process_->read_line(options_.answer_timeout_s);
-  pool().count(command_, media::steady_now_s() - t0_s);  // pipe round trips are real time
   if (!line) {
     fail(what, line.error());
-    return std::nullopt;
+    return std::optional<Answer>();
   }
-  return std::move(line.value());
+  auto answer = parse(line.value());
+  pool().count(command_, media::steady_now_s() - t0_s, first_answer);  // pipe round trips are real time
+  if (!answer) {
+    fail(what, answer.error());
+    return std::optional<Answer>();
+  }
+  return std::optional<Answer>(std::move(answer.value()));
 }
 
 void ExecAlgorithm::observe(const abr::SegmentResult& result) {
@@ -97,13 +111,9 @@ void ExecAlgorithm::observe(const abr::SegmentResult& result) {
 abr::Decision ExecAlgorithm::choose(const abr::AbrContext& context) {
   abr::Decision d;
   d.reason = abr::make_reason("external algorithm failed");
-  const auto line = ask(choose_message(context), "choose");
-  if (!line) return d;
-  auto choice = parse_choice(*line, context.rungs());
-  if (!choice) {
-    fail("choose", choice.error());
-    return d;
-  }
+  const auto choice =
+      ask(choose_message(context), "choose", [&](std::string_view line) { return parse_choice(line, context.rungs()); });
+  if (!choice) return d;
   d = choice->decision;
   estimate_bps_ = d.estimate_bps;
   d.reason = abr::make_reason("external choice: rung %.0f, estimate %.0f kbit/s", static_cast<double>(d.rung),
@@ -113,14 +123,26 @@ abr::Decision ExecAlgorithm::choose(const abr::AbrContext& context) {
 
 std::optional<size_t> ExecAlgorithm::should_abandon(const abr::DownloadProgress& progress,
                                                     const abr::AbrContext& context) {
-  const auto line = ask(abandon_message(progress, context), "abandon");
-  if (!line) return std::nullopt;
-  auto to = parse_abandon(*line, progress.rung);
-  if (!to) {
-    fail("abandon", to.error());
-    return std::nullopt;
+  const auto to = ask(abandon_message(progress, context), "abandon",
+                      [&](std::string_view line) { return parse_abandon(line, progress.rung); });
+  return to ? *to : std::nullopt;
+}
+
+void ExecCounters::add(double round_trip_s) {
+  ++answers;
+  seconds += round_trip_s;
+  answers_by_us.resize(kHistogramUs);
+  const double us = std::max(0.0, round_trip_s * 1e6);
+  ++answers_by_us[us < static_cast<double>(kHistogramUs) ? static_cast<size_t>(us) : kHistogramUs - 1];
+}
+
+double ExecCounters::median_us() const {
+  size_t below = 0;
+  for (size_t us = 0; us < answers_by_us.size(); ++us) {
+    below += answers_by_us[us];
+    if (2 * below >= answers) return static_cast<double>(us);
   }
-  return to.value();
+  return 0;
 }
 
 ExecCounters exec_counters(const std::string& command) { return pool().counters(command); }

@@ -15,6 +15,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "media/error.h"
 #include "player/abr/algorithm.h"
@@ -41,8 +42,11 @@ class ExecAlgorithm : public abr::AbrAlgorithm {
 
  private:
   ExecAlgorithm(std::string command, ExecOptions options, LineProcess process);
-  // Sends `message`, returns the answer line; on failure records it and returns nothing.
-  std::optional<std::string> ask(const std::string& message, const char* what);
+  // Sends `message` and returns the answer as `parse` (line → media::Result<T>)
+  // reads it; counts the round trip, parsing included. On failure records it
+  // and returns nothing.
+  template <class Parse>
+  auto ask(const std::string& message, const char* what, Parse parse);
   void fail(const std::string& what, const media::Error& error);
 
   std::string command_, name_;
@@ -53,12 +57,27 @@ class ExecAlgorithm : public abr::AbrAlgorithm {
 };
 
 // Questions answered over the pipe so far by the programs of `command`
-// (choose and abandon), and the time spent waiting for them: encoding,
-// writing, the program's work, reading and parsing.
+// (choose and abandon), and the time spent on them: from writing the
+// question (with the observations buffered before it) to having parsed the
+// answer, i.e. encoding, the socket both ways, the program's own work,
+// reading and parsing. The first answer of each program also waits for the
+// program to start (an interpreter and its imports: from 0.05 s to over a
+// second for python3 on a busy machine), a one-off cost counted apart, so
+// that decisions/s is the rate of a running program. On a machine busy with
+// other work the mean also carries the round trips during which a process
+// waited for a CPU; the median shows a typical one.
 struct ExecCounters {
-  size_t answers = 0;
+  static constexpr size_t kHistogramUs = 10000;  // round trips of 10 ms or more share the last bucket
+
+  size_t answers = 0;  // by programs that had answered before
   double seconds = 0;
+  std::vector<size_t> answers_by_us;  // [k]: those answers that took k µs (k + 1 rounded down)
+  size_t first_answers = 0;  // one per program started
+  double first_seconds = 0;  // the program's start-up included
+
+  void add(double round_trip_s);
   double answers_per_s() const { return seconds > 0 ? static_cast<double>(answers) / seconds : 0; }
+  double median_us() const;  // of `answers`, to 1 µs; 0 when there are none
 };
 ExecCounters exec_counters(const std::string& command);
 

@@ -31,16 +31,22 @@ class LineProcess {
   // its output or exited (with its status), no whole line within `timeout_s`,
   // a line longer than 1 MiB.
   media::Result<std::string> read_line(double timeout_s);
+  // Whether a line has been read yet: until then, waiting for an answer also
+  // waits for the program to start up (an interpreter, its imports).
+  bool has_answered() const { return has_answered_; }
 
  private:
   LineProcess(pid_t pid, int fd) : pid_(pid), fd_(fd) {}
   media::Error exited(const std::string& while_doing);
+  media::Status set_receive_timeout(double timeout_s);
   void stop();
 
   pid_t pid_ = -1;
   int fd_ = -1;
   std::string pending_;  // to write
   std::string input_;    // read, not yet returned
+  bool has_answered_ = false;
+  double receive_timeout_s_ = 0;  // SO_RCVTIMEO of fd_; 0: none (blocks)
 };
 
 }  // namespace abr_exec

@@ -7,6 +7,9 @@
 //   → {"type":"abandon","progress":{DownloadProgress},"context":{AbrContext}}
 //   ← {"rung":N} to restart the segment at rung N, or {"rung":null} to carry on
 // Field names are those of abr::SegmentResult, AbrContext and DownloadProgress.
+// "type" is always the first key, written exactly as above (no spaces), so a
+// program may tell messages apart by how their line starts without parsing
+// the ones it does not need.
 // Numbers are written in their shortest exact form, so a program that parses
 // them as IEEE doubles sees exactly the values the built-in algorithms see.
 // Pure functions: encoding and decoding only.

@@ -176,13 +176,16 @@ void list_algorithms() {
   std::printf("%-12s %s\n", "exec:CMD", "an external program speaking JSON lines (player/abr_exec/README.md)");
 }
 
-// For external algorithms: how fast the pipe answered, over every session so far.
+// For external algorithms: how fast the pipe answered, over every session so
+// far, and a typical round trip. The first answer of each program waited for
+// it to start: shown apart.
 void print_exec_speed(const std::vector<std::string>& algorithms) {
   for (const auto& name : algorithms) {
     if (!name.starts_with(abr_exec::kExecPrefix)) continue;
     const auto c = abr_exec::exec_counters(name.substr(abr_exec::kExecPrefix.size()));
-    std::printf("%s: %zu answers over the pipe in %.3f s: %.0f decisions/s\n", name.c_str(), c.answers, c.seconds,
-                c.answers_per_s());
+    std::printf("%s: %zu answers over the pipe in %.3f s: %.0f decisions/s, median round trip %.0f us (not counted: "
+                "the first answer of each of %zu programs, start-up included, %.3f s)\n",
+                name.c_str(), c.answers, c.seconds, c.answers_per_s(), c.median_us(), c.first_answers, c.first_seconds);
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include "../abr/context_builder.h"
 #include "player/abr_exec/any_algorithm.h"
+#include "player/abr_exec/exec_algorithm.h"
 #include "player/sim/bench.h"
 #include "player/sim/video_source.h"
 
@@ -89,6 +90,22 @@ TEST_F(ExecFailure, OneProgramServesTheSessionsInTurn) {
   SessionResult s;
   ASSERT_TRUE(run_session(video, traces[0], counter, options, s).ok());
   EXPECT_GE(s.chunks.back().estimate_bps, 4);
+  // Its first answer, which waited for the shell to start, is counted apart.
+  const auto c = abr_exec::exec_counters(counter.substr(abr_exec::kExecPrefix.size()));
+  EXPECT_EQ(c.first_answers, 1u);
+  EXPECT_GT(c.answers, 3 * 40u);
+  EXPECT_GT(c.median_us(), 0);
+}
+
+TEST(ExecCounters, RateFromTheMeanAndATypicalRoundTrip) {
+  abr_exec::ExecCounters c;
+  EXPECT_EQ(c.answers_per_s(), 0);
+  EXPECT_EQ(c.median_us(), 0);
+  for (int i = 0; i < 3; ++i) c.add(30.5e-6);
+  c.add(0.5);  // one slowed down by a busy machine, beyond the histogram
+  EXPECT_EQ(c.answers, 4u);
+  EXPECT_DOUBLE_EQ(c.answers_per_s(), 4 / (0.5 + 3 * 30.5e-6));
+  EXPECT_EQ(c.median_us(), 30);
 }
 
 TEST_F(ExecFailure, AFailedAlgorithmChoosesTheLowestRungAndSaysSo) {

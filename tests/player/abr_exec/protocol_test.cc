@@ -58,6 +58,24 @@ TEST(ExecProtocol, ObserveAndAbandonCarryTheirFields) {
   EXPECT_EQ(nlohmann::json::parse(start_message())["type"], "start");
 }
 
+// Programs may dispatch on the start of a line without parsing it (bb.py skips
+// the observations it does not need): "type" comes first, without spaces, and
+// a message is one line.
+TEST(ExecProtocol, EveryMessageStartsWithItsType) {
+  ContextBuilder b;
+  const abr::AbrContext& ctx = b.nominal_sizes(3).get();
+  const std::pair<std::string, std::string> messages[] = {
+      {start_message(), "start"},
+      {observe_message(abr::SegmentResult{}), "observe"},
+      {choose_message(ctx), "choose"},
+      {abandon_message(abr::DownloadProgress{}, ctx), "abandon"},
+  };
+  for (const auto& [line, type] : messages) {
+    EXPECT_TRUE(line.starts_with("{\"type\":\"" + type + "\"")) << line;
+    EXPECT_EQ(line.find('\n'), line.size() - 1) << line;
+  }
+}
+
 TEST(ExecProtocol, ParsesAChoice) {
   auto c = parse_choice(R"({"rung": 4, "wait_s": 0.5, "estimate_bps": 3e6, "reason": "why"})", 6);
   ASSERT_TRUE(c.ok()) << c.error();
