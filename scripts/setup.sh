@@ -7,7 +7,7 @@ packages=(
   # build
   build-essential cmake pkg-config git ca-certificates
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev
-  libcpp-httplib-dev libssl-dev libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core libpugixml-dev
+  libcpp-httplib-dev libssl-dev libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core fonts-wqy-microhei libpugixml-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   # fuzzing and sanitizers (clang + its runtime)
   clang libclang-rt-14-dev

@@ -2,13 +2,15 @@
 // the seek bar, each cue's lines wrapped to the window width, in white (or
 // the cue's TTML colour), italic/bold as the cue says, on a dark shaded box
 // for legibility. The font is sized to the window height. SDL2_ttf renders
-// UTF-8 (TTF_RenderUTF8_*); glyphs DejaVu Sans lacks (CJK) show as boxes.
+// UTF-8 (TTF_RenderUTF8_*); a cue with glyphs DejaVu Sans lacks (CJK) is
+// drawn in a CJK font when one is installed.
 // UI thread only.
 #pragma once
 
 #include <SDL2/SDL.h>
 #include <SDL2/SDL_ttf.h>
 
+#include <string>
 #include <vector>
 
 #include "player/text/cue.h"
@@ -26,6 +28,12 @@ class SubtitleOverlay {
   SubtitleOverlay(const SubtitleOverlay&) = delete;
   SubtitleOverlay& operator=(const SubtitleOverlay&) = delete;
 
+  // DejaVu has no CJK glyphs: a cue with any glyph the main font lacks is
+  // drawn in WenQuanYi Micro Hei (Chinese, Japanese kana, Hangul, and Latin).
+  static constexpr const char* kFallbackFontPath = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
+  // True when `font` has no glyph for some visible character of UTF-8 `text`.
+  static bool lacks_glyphs(TTF_Font* font, const std::string& text);
+
   // `bottom_margin_px`: room left free at the bottom (the seek bar).
   void draw(SDL_Renderer* renderer, const std::vector<text::TextCue>& cues, int bottom_margin_px);
 
@@ -34,6 +42,7 @@ class SubtitleOverlay {
   TTF_Font* font_for(int height);
 
   TTF_Font* font_ = nullptr;
+  TTF_Font* fallback_font_ = nullptr;  // CJK, opened with font_ at the same size
   int font_px_ = 0;
   bool font_missing_ = false;  // no font file: draw nothing, do not retry every frame
 };
