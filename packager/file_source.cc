@@ -11,6 +11,8 @@
 
 namespace packager {
 namespace {
+// AV_TIME_BASE_Q as a C++ constant (the macro is a C99 compound literal).
+constexpr AVRational kMicroseconds{1, AV_TIME_BASE};
 
 int interrupt_requested(void* opaque) { return static_cast<const std::atomic<bool>*>(opaque)->load() ? 1 : 0; }
 
@@ -81,7 +83,7 @@ media::Result<std::unique_ptr<FileSource>> FileSource::open(const std::string& p
   AVFormatContext* fmt_ctx = s->format_.get();
   // Presentation start: the video's first timestamp (audio follows it), else the first audio's.
   const AVStream* first = fmt_ctx->streams[s->video_ ? s->video_->stream : s->audio_.front().stream];
-  if (first->start_time != AV_NOPTS_VALUE) s->start_us_ = av_rescale_q(first->start_time, first->time_base, AV_TIME_BASE_Q);
+  if (first->start_time != AV_NOPTS_VALUE) s->start_us_ = av_rescale_q(first->start_time, first->time_base, kMicroseconds);
   else if (fmt_ctx->start_time != AV_NOPTS_VALUE) s->start_us_ = fmt_ctx->start_time;
   if (fmt_ctx->duration > 0) s->info_.duration_s = double(fmt_ctx->duration) / AV_TIME_BASE;
   // Everything else is skipped by the demuxer, except subtitle packets: the
@@ -347,14 +349,14 @@ media::Status FileSource::on_video_frame(AVFrame* frame, FrameConsumer& consumer
   std::optional<int64_t> position;
   const AVRational frame_units{static_cast<int>(info_.frame_rate.den), static_cast<int>(info_.frame_rate.num)};
   if (frame->best_effort_timestamp != AV_NOPTS_VALUE) {
-    const int64_t start = av_rescale_q(start_us_ + video_->shift_us, AV_TIME_BASE_Q, st->time_base);
+    const int64_t start = av_rescale_q(start_us_ + video_->shift_us, kMicroseconds, st->time_base);
     position = av_rescale_q_rnd(frame->best_effort_timestamp - start, st->time_base, frame_units,
                                 static_cast<AVRounding>(AV_ROUND_NEAR_INF | AV_ROUND_PASS_MINMAX));
   }
   if (position && max_jump_s_ > 0 && converter_.finish() > 0) {  // a frame came before
     const int64_t expected = converter_.pending_index() + 1;
     if (std::llabs(*position - expected) > std::llround(max_jump_s_ * info_.frame_rate.fps())) {
-      video_->shift_us += av_rescale_q(*position - expected, frame_units, AV_TIME_BASE_Q);
+      video_->shift_us += av_rescale_q(*position - expected, frame_units, kMicroseconds);
       position = expected;
     }
   }
@@ -378,10 +380,10 @@ media::Status FileSource::on_video_frame(AVFrame* frame, FrameConsumer& consumer
 media::Status FileSource::on_audio_frame(Input& input, AVFrame* frame, FrameConsumer& consumer) {
   const AVStream* st = format_->streams[input.stream];
   if (frame->best_effort_timestamp != AV_NOPTS_VALUE && frame->sample_rate > 0) {
-    const int64_t start = av_rescale_q(start_us_ + input.shift_us, AV_TIME_BASE_Q, st->time_base);
+    const int64_t start = av_rescale_q(start_us_ + input.shift_us, kMicroseconds, st->time_base);
     frame->pts = av_rescale_q(frame->best_effort_timestamp - start, st->time_base, AVRational{1, frame->sample_rate});
     if (max_jump_s_ > 0 && input.next_pts && std::llabs(frame->pts - *input.next_pts) > max_jump_s_ * frame->sample_rate) {
-      input.shift_us += av_rescale_q(frame->pts - *input.next_pts, AVRational{1, frame->sample_rate}, AV_TIME_BASE_Q);
+      input.shift_us += av_rescale_q(frame->pts - *input.next_pts, AVRational{1, frame->sample_rate}, kMicroseconds);
       frame->pts = *input.next_pts;
     }
     input.next_pts = frame->pts + frame->nb_samples;

@@ -152,11 +152,14 @@ if [ -n "${BENCH_QUALITY-1}" ]; then
   read -r qw qc _ < <(measure "$work/quality.time" "$package" "$src" -o "$work/quality" --quiet --json --preset "$preset" --segment-duration "$segment" --quality display)
   printf '\n--quality display: cpu %.1f s vs %.1f s without (+%.1f%%), wall %.1f s vs %.1f s\n' "$qc" "$our_cpu" \
     "$(echo "($qc / $our_cpu - 1) * 100" | bc -l)" "$qw" "$our_wall"
-  python3 - "$work/quality.time.stdout" <<'PY'
-import json, sys
+  # Average kb/s from the segment files, as in the tables above; peak is the MPD's @bandwidth.
+  python3 - "$work/quality.time.stdout" "$work/quality" "$seconds" <<'PY'
+import glob, json, os, sys
 reps = [r for r in json.load(open(sys.argv[1]))["representations"] if r["kind"] == "video"]
-print(f'{"rung":>10} {"kb/s":>8} {"x264 PSNR (own size)":>22} {"PSNR display":>13} {"SSIM display":>13}')
-for r in reps:
-    print(f'{r["width"]}x{r["height"]:<5} {r["bandwidth"] // 1000:>8} {r.get("psnr_db", 0):>22.2f} {r["psnr_display"]:>13.2f} {r["ssim_display"]:>13.4f}')
+print(f'{"rung":>10} {"avg kb/s":>9} {"peak kb/s":>10} {"x264 PSNR (own size)":>22} {"PSNR display":>13} {"SSIM display":>13}')
+for i, r in enumerate(reps):
+    media_bytes = sum(os.path.getsize(f) for f in glob.glob(f"{sys.argv[2]}/v{i}-*.m4s") + [f"{sys.argv[2]}/v{i}-init.mp4"])
+    avg = media_bytes * 8 / float(sys.argv[3]) / 1000
+    print(f'{r["width"]}x{r["height"]:<5} {avg:>9.0f} {r["bandwidth"] // 1000:>10} {r.get("psnr_db", 0):>22.2f} {r["psnr_display"]:>13.2f} {r["ssim_display"]:>13.4f}')
 PY
 fi
