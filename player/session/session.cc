@@ -454,6 +454,9 @@ media::Status Session::start_streams() {
     SubtitleLoaderOptions so;
     so.lead_s = options_.max_buffer_s;
     so.request_timeout_ms = options_.loader.request_timeout_ms;
+    so.cmcd = options_.cmcd;
+    so.session_id = options_.session_id;
+    so.content_id = cmcd_content_id(options_.url);
     subtitles_ = std::make_unique<SubtitleLoader>(
         *presentation_, [this](size_t period) { return track(StreamKind::kText, period); }, core_, log_, loop_,
         network_->make_channel(), *base_urls_, cues_, so, [this] { fire_cues(); });

@@ -96,10 +96,26 @@ void SubtitleLoader::fetch(const media::MediaLocation& location, bool init) {
   req.url = rep.url_for(location, base);
   req.range = location.range;
   req.timeout_ms = options_.request_timeout_ms;
+  if (options_.cmcd != CmcdMode::kOff) apply_cmcd(options_.cmcd, cmcd_for(req.url, base, init), req);
   TransferHandlers handlers;
   handlers.on_done = [this, init](media::Result<FetchResult> r) { on_done(std::move(r), init); };
   phase_ = Phase::kFetching;
   channel_->start(req, std::move(handlers));
+}
+
+CmcdRequest SubtitleLoader::cmcd_for(const std::string& url, size_t base, bool init) const {
+  const auto& rep = stream_->representations.front();
+  CmcdRequest c;
+  c.sid = options_.session_id;
+  c.cid = options_.content_id;
+  c.ot = init ? "i" : "c";
+  c.br_kbps = c.tb_kbps = static_cast<double>(rep.representation->bandwidth) / 1000;
+  c.pr = core_.rate();
+  if (init) return c;
+  c.d_ms = stream_->segment(0, index_).duration_s() * 1000;
+  if (index_ + 1 < stream_->segment_count())
+    c.nor = relative_url(url, rep.url_for(stream_->segment(0, index_ + 1).location, base));
+  return c;
 }
 
 media::Result<std::vector<text::TextCue>> SubtitleLoader::cues_of(const std::string& body) const {

@@ -16,6 +16,7 @@
 
 #include "media/isobmff/boxes.h"
 #include "player/net/base_url_selector.h"
+#include "player/net/cmcd.h"
 #include "player/net/transport.h"
 #include "player/session/event_log.h"
 #include "player/session/event_loop.h"
@@ -28,6 +29,8 @@ namespace player {
 struct SubtitleLoaderOptions {
   double lead_s = 30;                  // fetch segments starting up to this far ahead of the playhead
   double request_timeout_ms = 10000;
+  CmcdMode cmcd = CmcdMode::kOff;      // CMCD on every request, as the audio and video loaders send it
+  std::string session_id, content_id;  // CMCD sid and cid
 };
 
 // The subtitle track of a Period (nullptr: none shown there).
@@ -57,6 +60,8 @@ class SubtitleLoader {
   void enter_period(size_t period);
   void next();
   void fetch(const media::MediaLocation& location, bool init);
+  // The CMCD keys of a request for `url` from BaseURL `base` (ot=c for cues, i for the init segment).
+  CmcdRequest cmcd_for(const std::string& url, size_t base, bool init) const;
   void on_done(media::Result<FetchResult> result, bool init);
   // Cues of the fetched segment index_, or an error.
   media::Result<std::vector<text::TextCue>> cues_of(const std::string& body) const;

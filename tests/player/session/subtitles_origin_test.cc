@@ -145,6 +145,34 @@ TEST_F(SubtitlesOrigin, OffUnlessAskedForOrInAnotherLanguage) {
   EXPECT_TRUE(warned);
 }
 
+// CMCD goes on subtitle requests too: ot=i for the init segment, ot=c for cues.
+TEST_F(SubtitlesOrigin, CmcdNamesSubtitleRequestsAsInitAndCaptions) {
+  const auto access_log = *dir_ / "cmcd-access.log";
+  {
+    OriginProcess o(*dir_ / "root", dir_->path(), {"--access-log", access_log.string()});
+    ASSERT_TRUE(o.ok()) << o.error();
+    auto run = play(o.base_url() + "/wvtt/manifest.mpd", "--subs en --cmcd query", "cmcd.jsonl");
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+  }
+  std::ifstream in(access_log);
+  int init_lines = 0, cue_lines = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.find("/wvtt/s0-") == std::string::npos) continue;
+    SCOPED_TRACE(line);
+    EXPECT_NE(line.find("sid="), std::string::npos);
+    if (line.find("/wvtt/s0-init.mp4") != std::string::npos) {
+      EXPECT_NE(line.find("ot=i"), std::string::npos);
+      ++init_lines;
+    } else {
+      EXPECT_NE(line.find("ot=c"), std::string::npos);
+      EXPECT_NE(line.find("d=2000"), std::string::npos);
+      ++cue_lines;
+    }
+  }
+  EXPECT_EQ(init_lines, 1);
+  EXPECT_EQ(cue_lines, 3);  // 6 s in 2 s segments
+}
+
 TEST_F(SubtitlesOrigin, AMissingSubtitleFileIsLoggedOnceAndPlaybackGoesOn) {
   const auto broken = *dir_ / "root" / "broken";
   std::filesystem::copy(*dir_ / "root" / "wvtt", broken, std::filesystem::copy_options::recursive);
