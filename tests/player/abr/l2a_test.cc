@@ -123,6 +123,49 @@ TEST(L2a, HoldsOneRungOnAConstantLink) {
   }
 }
 
+TEST(L2a, ClimbsOneRungAtATimeWhenTheLinkRises) {
+  L2a l2a;
+  auto b = live_context(1);
+  ASSERT_EQ(run_constant(l2a, b, 1e6, 20).back(), 1u);
+  // The link jumps to 10 Mbit/s: the weights alone would go straight to the
+  // top rung; the cautious ascent takes one rung per segment.
+  size_t rung = 1;
+  std::vector<size_t> rungs;
+  for (size_t k = 0; k < 10; ++k) {
+    l2a.observe(segment_at(rung, 10e6));
+    const size_t next = l2a.choose(b.last(rung).get()).rung;
+    EXPECT_LE(next, rung + 1) << "step " << k;
+    rung = next;
+    rungs.push_back(rung);
+  }
+  EXPECT_EQ(rungs[0], 2u);
+  EXPECT_EQ(rungs[1], 3u);
+  EXPECT_EQ(rungs.back(), 5u);
+}
+
+TEST(L2a, AfterADropClimbsBackOneRungAtATime) {
+  // A drop below the rung played raises Q (react × max(V_L, Q)), which makes
+  // the next steps large: the weights alone would leap back to the top; the
+  // cautious ascent still takes one rung per segment.
+  L2a l2a;
+  auto b = live_context(1);
+  ASSERT_EQ(run_constant(l2a, b, 4e6, 20).back(), 4u);
+  size_t rung = 4;
+  for (double rate_bps : {0.2e6, 0.2e6}) {
+    l2a.observe(segment_at(rung, rate_bps));
+    rung = l2a.choose(b.last(rung).get()).rung;
+  }
+  ASSERT_EQ(rung, 0u);
+  ASSERT_GT(l2a.lagrangian_q(), std::pow(4.0, 0.99));
+  for (size_t k = 0; k < 8; ++k) {
+    l2a.observe(segment_at(rung, 20e6));
+    const size_t next = l2a.choose(b.last(rung).get()).rung;
+    EXPECT_LE(next, rung + 1) << "step " << k << ", Q " << l2a.lagrangian_q();
+    rung = next;
+  }
+  EXPECT_EQ(rung, 5u);
+}
+
 TEST(L2a, PlaybackRateCountsAsDemand) {
   // Catching up at 1.05x, a rung at 0.97 of the link drains the buffer:
   // L2A gives it less weight than at 1x.
