@@ -159,6 +159,7 @@ class LiveSession {
                                          std::to_string(static_cast<long long>(network_.now_s())) + " s");
           if (step.bytes <= 0 && step.duration_s <= 0) break;  // an empty trace cannot move
         }
+        if (!play_.playing()) out_.startup_s = network_.now_s() - c.request_s;
         if (k >= first_chunk) play_.add_media(chunk_s_);  // before it: behind the position jumped to
       }
       first_chunk = 0;

@@ -16,7 +16,7 @@ SessionMetrics session_metrics(const SessionResult& session, const VideoModel& v
   m.chunks = c.size();
   m.wasted_mb = session.wasted_bytes / 1e6;
   if (c.empty()) return m;
-  m.startup_s = c[0].delay_s;
+  m.startup_s = session.target_latency_s > 0 ? session.startup_s : c[0].delay_s;  // live: playable with the first chunk
   for (const auto& chunk : c) m.abandoned += chunk.abandoned;
   if (c.size() < 2) return m;
   double lin = 0, log = 0, hd = 0, kbps = 0, psnr = 0, switch_bps = 0;

@@ -31,7 +31,7 @@ struct SessionMetrics {
   double rebuffer_s = 0;      // total stall
   double rebuffer_count = 0;  // chunks whose download stalled playback (one stall each)
   double rebuffer_ratio = 0;  // stall / (stall + media time played), chunks 1..N−1
-  double startup_s = 0;       // chunk 0: request → playable
+  double startup_s = 0;       // chunk 0: request → playable (live: its first chunk)
   double switches = 0;        // chunks whose rung differs from the previous chunk's
   double switch_mbps = 0;     // mean |ΔR| per switch (0 without switches)
   double abandoned = 0;       // abandoned attempts (request model)

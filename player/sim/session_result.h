@@ -33,6 +33,7 @@ struct SessionResult {
   std::vector<float> latency_s;   // live edge − position, sampled every interval from start-up on
   double latency_interval_s = 0;  // the sampling interval
   double faster_s = 0;            // session time played above 1x (catching up)
+  double startup_s = 0;           // live: first request → first chunk playable (chunk 0's delay_s is its last byte)
   size_t jumps = 0;               // jumps to the live edge
   size_t skipped_segments = 0;    // segments jumped over
   void clear() {
@@ -42,6 +43,7 @@ struct SessionResult {
     latency_s.clear();
     latency_interval_s = 0;
     faster_s = 0;
+    startup_s = 0;
     jumps = 0;
     skipped_segments = 0;
   }

@@ -55,6 +55,8 @@ TEST(LiveSession, ReachesAndHoldsTheTargetLatencyOnAConstantLink) {
       ASSERT_LE(out.latency_s[i], target_s + 0.1 + kEps) << "sample " << i;
     }
     for (const auto& c : out.chunks) EXPECT_EQ(c.rebuffer_s, 0);
+    // Start-up ends with the first chunk: 20 ms + 75 kB at 5 Mbit/s.
+    EXPECT_NEAR(session_metrics(out, video, QoeScales(video)).startup_s, 0.02 + 0.12, kEps);
   }
 }
 
