@@ -83,7 +83,9 @@ Decision L2a::steady_step(const AbrContext& ctx) {
   const size_t n = ctx.rungs();
   const double c_kbps = std::max(last_throughput_bps_, kMinThroughputBps) / 1000;  // dash.js works in kbit/s
   const double v_s = last_segment_s_ > 0 ? last_segment_s_ : ctx.segment_duration_s;
-  const double rho = ctx.playback_rate > 0 ? ctx.playback_rate : 1;
+  // ρ R_i: sessions pass bitrates already multiplied by the playback rate
+  // (player/session StreamLoader::context, the live simulator), so ρ = 1 here.
+  constexpr double rho = 1;
   std::vector<double> r_kbps(n), w(n);
   double sign = 1;
   for (size_t i = 0; i < n; ++i) {
@@ -112,7 +114,8 @@ Decision L2a::steady_step(const AbrContext& ctx) {
   Decision d;
   d.rung = rung;
   d.estimate_bps = c_kbps * 1000;
-  d.reason = make_reason("l2a: R.w %.0f kbit/s, last %.0f kbit/s, Q %.2f, rate %.2f", rw, c_kbps, q_, rho);
+  d.reason = make_reason("l2a: R.w %.0f kbit/s, last %.0f kbit/s, Q %.2f, rate %.2f", rw, c_kbps, q_,
+                         ctx.playback_rate);
   return d;
 }
 

@@ -7,7 +7,8 @@
 // projected back onto the simplex; the rung whose bitrate is nearest w·R is
 // played. In the paper's symbols, with R_i the rung bitrates, c the last
 // segment's throughput (measured over its bursts, not the whole chunked
-// response), ρ the playback rate and V the segment duration:
+// response), ρ the playback rate (sessions fold it into the bitrates they
+// pass, as the player does) and V the segment duration:
 //
 //   w_i ← Π_simplex( w_i + s_i · V/(2α) · (Q + V_L) · ρ R_i / c )
 //         s_i = −1 once some rung ≤ i has ρ R_i > c (it would drain the buffer), else +1

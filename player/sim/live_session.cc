@@ -194,7 +194,7 @@ class LiveSession {
     return wait_s;
   }
 
-  abr::AbrContext context(size_t segment, double waited_s) const {
+  abr::AbrContext context(size_t segment, double waited_s) {
     ContextState s;
     s.segment = segment;
     s.buffer_s = play_.buffer_s();
@@ -210,6 +210,17 @@ class LiveSession {
     ctx.target_latency_s = live_.target_latency_s;
     ctx.latency_s = play_.latency_s();
     ctx.playback_rate = play_.rate();
+    // As the player's StreamLoader::context does: at rate r a segment plays
+    // for d/r, the buffer lasts b/r and a rung costs r × its bitrate, so every
+    // algorithm accounts for catch-up without knowing of it.
+    if (const double r = play_.rate(); r != 1) {
+      rate_bitrates_bps_.assign(video_.bitrates_bps.begin(), video_.bitrates_bps.end());
+      for (double& b : rate_bitrates_bps_) b *= r;
+      ctx.bitrates_bps = rate_bitrates_bps_;
+      ctx.buffer_s /= r;
+      ctx.segment_duration_s /= r;
+      ctx.buffer_cap_s /= r;
+    }
     return ctx;
   }
 
@@ -230,6 +241,7 @@ class LiveSession {
   LivePlayback play_;
   SessionResult& out_;
   std::optional<size_t> last_rung_;
+  std::vector<double> rate_bitrates_bps_;  // the ladder × the playback rate, for the context's span
 };
 
 }  // namespace

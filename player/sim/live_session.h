@@ -12,6 +12,8 @@
 // - So the buffer never exceeds latency − C: the context says live, the
 //   target latency, the current latency and playback rate, and sets
 //   buffer_cap_s to max(L, latency) so that buffer-based rules can scale to it.
+//   While catching up at rate r the context is scaled as the player scales
+//   it (bitrates × r; buffer, cap and segment duration / r).
 // - Latency = live edge − position playing = (t + L) − position. Playing at
 //   1x keeps it constant; every stall adds to it. Catch-up (as dash.js's
 //   default mode, without seeking): when latency exceeds L by more than

@@ -168,7 +168,7 @@ TEST(L2a, AfterADropClimbsBackOneRungAtATime) {
 
 TEST(L2a, PlaybackRateCountsAsDemand) {
   // Catching up at 1.05x, a rung at 0.97 of the link drains the buffer:
-  // L2A gives it less weight than at 1x.
+  // L2A gives it less weight than at 1x (ρ R_i > c).
   L2a at_1x, at_105x;
   auto b = live_context(1);
   run_constant(at_1x, b, 1.9e6, 30);
@@ -176,7 +176,10 @@ TEST(L2a, PlaybackRateCountsAsDemand) {
   at_1x.observe(segment_at(3, 1.9e6));
   at_105x.observe(segment_at(3, 1.9e6));
   const size_t r1 = at_1x.choose(b.last(3).get()).rung;
+  // The session folds the rate into the context, as the player does.
   b.ctx.playback_rate = 1.05;
+  for (double& rate_bps : b.ladder) rate_bps *= 1.05;
+  b.ctx.buffer_s /= 1.05;
   const size_t r105 = at_105x.choose(b.get()).rung;
   EXPECT_EQ(r1, 3u);
   EXPECT_LT(r105, r1);

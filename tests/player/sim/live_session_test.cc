@@ -151,17 +151,47 @@ TEST(LiveSession, TellsTheAlgorithmItIsLiveAndTheBufferIsCapped) {
   for (const auto& ctx : algo.contexts) {
     EXPECT_TRUE(ctx.live);
     EXPECT_EQ(ctx.target_latency_s, kTargetS);
-    EXPECT_GE(ctx.buffer_cap_s, kTargetS);
-    EXPECT_NEAR(ctx.buffer_cap_s, std::max(kTargetS, ctx.latency_s), kEps);
+    // While catching up the context is scaled by the rate, as the player scales it.
+    const double r = ctx.playback_rate;
+    EXPECT_NEAR(ctx.buffer_cap_s * r, std::max(kTargetS, ctx.latency_s), kEps);
     if (ctx.state != abr::PlaybackState::kStartup) {
-      EXPECT_LE(ctx.buffer_s, ctx.latency_s - kChunkS + kEps);  // nothing past the live edge
+      EXPECT_LE(ctx.buffer_s * r, ctx.latency_s - kChunkS + kEps);  // nothing past the live edge
     }
   }
   EXPECT_GT(algo.contexts.back().latency_s, 0);
+  // It starts 0.14 s behind: the first decisions after start-up are at 1.05x.
+  EXPECT_TRUE(std::any_of(algo.contexts.begin(), algo.contexts.end(),
+                          [](const abr::AbrContext& c) { return c.playback_rate > 1; }));
   // Throughput is measured over the bursts: 1.2 Mbit/s segments on a 5 Mbit/s
   // link look like 5 Mbit/s, not like the encoder's pace.
   const auto& last = algo.observed.back();
   EXPECT_NEAR(last.size_bytes * 8 / last.download_s, 5e6, 1e3);
+}
+
+// Records, at each decision, the playback rate and the ladder it was shown
+// (the ladder's storage lives only as long as the session).
+class RateRecorder : public ScriptedAlgorithm {
+ public:
+  RateRecorder() : ScriptedAlgorithm(2) {}
+  abr::Decision choose(const abr::AbrContext& ctx) override {
+    seen.emplace_back(ctx.playback_rate, ctx.bitrates_bps[2]);
+    return ScriptedAlgorithm::choose(ctx);
+  }
+  std::vector<std::pair<double, double>> seen;  // (rate, bitrate of rung 2)
+};
+
+TEST(LiveSession, CatchUpScalesTheLadderAsThePlayerDoes) {
+  const auto video = constant_video(kLadder, 20, kSegmentS);
+  const std::vector<media::TracePeriod> link = {{1000, 5e6, 20}};
+  RateRecorder algo;
+  SessionResult out;
+  ASSERT_TRUE(run_live_session(video, link, algo, {}, live_options(), out).ok());
+  bool faster = false;
+  for (const auto& [rate, bitrate_bps] : algo.seen) {
+    EXPECT_NEAR(bitrate_bps, kLadder[2] * rate, kEps);
+    faster = faster || rate > 1;
+  }
+  EXPECT_TRUE(faster);
 }
 
 TEST(LiveSession, RejectsAChunkThatDoesNotDivideTheSegment) {
