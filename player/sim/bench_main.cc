@@ -272,7 +272,15 @@ media::Result<sim::BenchOptions> model_options(const Cli& c, bool progress_inter
                                         : sim::NetworkModelKind::kReference;
   options.jobs = c.jobs;
   options.repeat = c.repeat;
-  if (c.live) options.live = c.live_options;
+  if (c.live) {
+    options.live = c.live_options;
+    // One line before any session runs, rather than every session failing.
+    const double chunk_s = c.live_options.chunk_duration_s, segment_s = video.segment_duration_s;
+    if (chunk_s > 0 && chunk_s < segment_s && std::fabs(segment_s / chunk_s - std::round(segment_s / chunk_s)) > 1e-6)
+      return media::make_error(media::ErrorCode::kInvalidArgument,
+                               "--chunk-duration " + sim::fmt("%g", chunk_s) + " s does not divide the " +
+                                   sim::fmt("%g", segment_s) + " s segments of " + video_path);
+  }
   if (options.model != sim::NetworkModelKind::kPlayer) return options;
   options.player.buffer_cap_s = options.request.buffer_cap_s;
   options.player.latency_scale = options.request.latency_scale;
