@@ -42,10 +42,11 @@ class LivePlayback {
     buffer_s_ += seconds;
     playing_ = true;
   }
-  // Drops the buffer and goes on at media time `position_s`.
+  // Goes on at media time `position_s` (ahead): what is buffered before it is dropped.
   void jump_to(double position_s) {
+    const double buffered_end_s = position_s_ + buffer_s_;
     position_s_ = position_s;
-    buffer_s_ = 0;
+    buffer_s_ = std::max(0.0, buffered_end_s - position_s);
     catching_up_ = false;
   }
   double position_s() const { return position_s_; }
@@ -114,19 +115,24 @@ class LiveSession {
       // Nothing to ask for before the segment's first chunk exists.
       double waited_s = idle_until(available_s(n, 0));
       if (play_.playing() && play_.latency_s() > live_.target_latency_s + jump_threshold_s_) {
-        // Far behind: go on at the chunk boundary at or before the edge − L.
-        const double to_s = network_.now_s();  // the edge − L, in media time
-        const size_t to_segment = static_cast<size_t>(std::floor(to_s / video_.segment_duration_s + 1e-9));
-        if (to_segment >= video_.segment_count) break;
-        first_chunk = static_cast<size_t>(
-            std::floor((to_s - static_cast<double>(to_segment) * video_.segment_duration_s) / chunk_s_ + 1e-9));
-        first_chunk = std::min(first_chunk, chunks_ - 1);
-        play_.jump_to(static_cast<double>(to_segment) * video_.segment_duration_s +
-                      static_cast<double>(first_chunk) * chunk_s_);
-        ++out_.jumps;
-        out_.skipped_segments += to_segment - n;
-        n = to_segment;
-        waited_s += idle_until(available_s(n, first_chunk));
+        // Far behind: go on at the edge − L (media time = session time).
+        const double to_s = network_.now_s();
+        if (to_s <= static_cast<double>(n) * video_.segment_duration_s) {
+          play_.jump_to(to_s);  // buffered already (only with a threshold below the buffer)
+          ++out_.jumps;
+        } else {
+          // At the chunk boundary at or before it, skipping the segments in between.
+          const size_t to_segment = static_cast<size_t>(std::floor(to_s / video_.segment_duration_s + 1e-9));
+          if (to_segment >= video_.segment_count) break;
+          const double into_s = to_s - static_cast<double>(to_segment) * video_.segment_duration_s;
+          first_chunk = std::min(chunks_ - 1, static_cast<size_t>(std::floor(into_s / chunk_s_ + 1e-9)));
+          ++out_.jumps;
+          play_.jump_to(static_cast<double>(to_segment) * video_.segment_duration_s +
+                        static_cast<double>(first_chunk) * chunk_s_);
+          out_.skipped_segments += to_segment - n;
+          n = to_segment;
+          waited_s += idle_until(available_s(n, first_chunk));
+        }
       }
       const abr::AbrContext ctx = context(n, waited_s);
       const abr::Decision decision = algorithm_.choose(ctx);

@@ -121,6 +121,23 @@ TEST(LiveSession, JumpsToTheEdgeWhenFarBehind) {
   for (size_t k = 1; k < out.chunks.size(); ++k) EXPECT_GT(out.chunks[k].segment, out.chunks[k - 1].segment);
 }
 
+TEST(LiveSession, AJumpThresholdBelowTheBufferSkipsWithinIt) {
+  const auto video = constant_video(kLadder, kSegments, kSegmentS);
+  const std::vector<media::TracePeriod> link = {{60, 5e6, 20}, {3, 0, 20}, {1000, 5e6, 20}};
+  ScriptedAlgorithm algo(2);
+  SessionResult out;
+  auto options = live_options();
+  options.jump_threshold_s = 0.2;  // start-up leaves it 0.14 s behind: no jump until the outage
+  ASSERT_TRUE(run_live_session(video, link, algo, {}, options, out).ok());
+  // The stall (~0.6 s) leaves the edge − L inside the buffer: the jump drops
+  // buffered media, no segment is skipped, and the latency is back at L.
+  EXPECT_GE(out.jumps, 1u);
+  EXPECT_EQ(out.skipped_segments, 0u);
+  EXPECT_EQ(out.chunks.size(), kSegments);
+  for (size_t k = 0; k < out.chunks.size(); ++k) EXPECT_EQ(out.chunks[k].segment, k);
+  EXPECT_LE(out.latency_s.back(), kTargetS + 0.1 + kEps);
+}
+
 TEST(LiveSession, RequestsNeverPrecedeAvailability) {
   for (double chunk_s : {0.0, 0.5, 1.0}) {
     SCOPED_TRACE(chunk_s);
