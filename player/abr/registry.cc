@@ -7,6 +7,7 @@
 #include "player/abr/dynamic.h"
 #include "player/abr/fixed.h"
 #include "player/abr/hedge.h"
+#include "player/abr/l2a.h"
 #include "player/abr/mpc.h"
 #include "player/abr/rate_based.h"
 #include "player/abr/stochastic_mpc.h"
@@ -44,6 +45,8 @@ const std::vector<AlgorithmInfo>& algorithms() {
        &make_robust_mpc_exhaustive, false},
       {"hedge", "our previous default: MPC on a rate hedged by the largest recent error, known sizes, buffer cap",
        &make<Hedge>},
+      {"l2a", "L2A-LL (MMSys 2020, dash.js low-latency rule): online convex optimisation over rung weights",
+       &make<L2a>},
       {"smpc", "ours (default): stochastic MPC, DP over buffer levels, error spread learned per session",
        &make<StochasticMpc>},
   };

@@ -75,6 +75,17 @@ struct AbrContext {
   std::optional<size_t> last_rung;  // the previous decision (after any abandonment)
   double buffer_cap_s = 60;         // the session never buffers more than this
   double waited_s = 0;  // idle time since the last download because the buffer was full
+  // Live playback. The buffer can then never exceed the latency (a segment
+  // cannot be fetched before it is produced), so buffer_cap_s is set to the
+  // target latency (the latency while behind it) and buffer-based rules
+  // should scale their thresholds to it.
+  bool live = false;
+  double target_latency_s = 0;  // live: the latency the player holds (s)
+  double latency_s = 0;         // live: wall clock at the live edge − position playing (s; 0 before start-up)
+  // The current playback rate r (above 1 while catching up), for information:
+  // sessions already fold it into this context as the player does (bitrates
+  // × r; buffer, cap and segment duration / r), so algorithms must not apply it again.
+  double playback_rate = 1;
 
   size_t rungs() const { return bitrates_bps.size(); }
   size_t top_rung() const { return bitrates_bps.size() - 1; }

@@ -48,10 +48,13 @@ namespace {
 
 media::Status run_with(const VideoModel& video, const BenchTrace& trace, std::unique_ptr<abr::AbrAlgorithm> algorithm,
                        const BenchOptions& options, SessionResult& out) {
+  if (options.live && options.model != NetworkModelKind::kRequest)
+    return media::make_error(media::ErrorCode::kInvalidArgument, "live sessions run in the request model only");
   switch (options.model) {
     case NetworkModelKind::kReference:
       return run_reference_session(video, trace.samples, *algorithm, options.reference, out);
     case NetworkModelKind::kRequest:
+      if (options.live) return run_live_session(video, trace.trace.periods, *algorithm, options.request, *options.live, out);
       return run_request_session(video, trace.trace.periods, *algorithm, options.request, out);
     case NetworkModelKind::kPlayer:
       if (!options.player_content)

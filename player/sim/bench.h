@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "media/error.h"
 #include "media/net_trace.h"
 #include "player/abr_exec/exec_algorithm.h"
+#include "player/sim/live_session.h"
 #include "player/sim/metrics.h"
 #include "player/sim/player_model.h"
 #include "player/sim/session.h"
@@ -36,6 +38,7 @@ struct BenchOptions {
   unsigned repeat = 1;   // run each session this many times (timing only; results are identical)
   abr_exec::ExecOptions exec;  // for exec:CMD algorithms
   SharedLinkOptions link;  // players > 1: that many players share each trace's link (player model only)
+  std::optional<LiveModelOptions> live;  // request model: a live session (live_session.h) instead of VOD
 };
 
 struct SessionOutcome {

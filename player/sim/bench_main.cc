@@ -23,6 +23,7 @@
 #include "player/sim/emulation_report.h"
 #include "player/sim/progress_bar.h"
 #include "player/sim/report.h"
+#include "player/sim/report_format.h"
 #include "player/sim/trace_groups.h"
 #include "player/sim/video_source.h"
 
@@ -36,6 +37,8 @@ struct Cli {
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   unsigned repeat = 1;
   bool list_abr = false, quiet = false;
+  bool live = false;
+  sim::LiveModelOptions live_options;
   sim::BenchOptions options;
 };
 
@@ -95,6 +98,16 @@ void add_options(CLI::App& app, Cli& c) {
       ->capture_default_str();
   app.add_option("--join-every", c.join_every, "with --players: player k joins at k times this many seconds (with --player-logs: when they "
                  "joined, for the tables and the shared link's delivered-rate check)")
+      ->capture_default_str();
+  app.add_flag("--live", c.live,
+               "live sessions (request model, the default with --live): segments become available as the live "
+               "edge moves, the player starts at the edge minus --target-latency and catches up at 1.05x");
+  app.add_option("--target-latency", c.live_options.target_latency_s, "with --live: target latency (s)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--chunk-duration", c.live_options.chunk_duration_s,
+                 "with --live: CMAF chunk duration (s), dividing the segment duration; 0: whole segments")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   app.add_flag("--list-abr", c.list_abr, "list the algorithms and exit");
   app.add_flag("--quiet,-q", c.quiet, "no progress bar");
@@ -262,6 +275,15 @@ media::Result<sim::BenchOptions> model_options(const Cli& c, bool progress_inter
                                         : sim::NetworkModelKind::kReference;
   options.jobs = c.jobs;
   options.repeat = c.repeat;
+  if (c.live) {
+    options.live = c.live_options;
+    // One line before any session runs, rather than every session failing.
+    const double chunk_s = c.live_options.chunk_duration_s, segment_s = video.segment_duration_s;
+    if (chunk_s > 0 && chunk_s < segment_s && std::fabs(segment_s / chunk_s - std::round(segment_s / chunk_s)) > 1e-6)
+      return media::make_error(media::ErrorCode::kInvalidArgument,
+                               "--chunk-duration " + sim::fmt("%g", chunk_s) + " s does not divide the " +
+                                   sim::fmt("%g", segment_s) + " s segments of " + video_path);
+  }
   if (options.model != sim::NetworkModelKind::kPlayer) return options;
   options.player.buffer_cap_s = options.request.buffer_cap_s;
   options.player.latency_scale = options.request.latency_scale;
@@ -300,8 +322,12 @@ sim::GroupReport group_report(const sim::TraceGroup& g, bool named, const sim::B
   std::ostringstream video;
   video << g.video;
   sim::GroupReport report;
-  report.info = {video.str(), sim::to_string(options.model), g.sources, std::string(abr::default_algorithm_name()),
-                 named ? g.name : ""};
+  std::string model = sim::to_string(options.model);
+  if (options.live)
+    model += " live, target latency " + sim::fmt("%g", options.live->target_latency_s) + " s, " +
+             (options.live->chunk_duration_s > 0 ? sim::fmt("%g", options.live->chunk_duration_s) + " s chunks"
+                                                 : std::string("whole segments"));
+  report.info = {video.str(), model, g.sources, std::string(abr::default_algorithm_name()), named ? g.name : ""};
   if (subset != "all") report.info.trace_sources.push_back("(" + subset + " half)");
   report.video = &g.video;
   report.results = &results;
@@ -389,6 +415,15 @@ int main(int argc, char** argv) {
   if (cli.list_abr) {
     list_algorithms();
     return 0;
+  }
+  if (cli.live || app.count("--target-latency") > 0 || app.count("--chunk-duration") > 0) {
+    if (!cli.live) return fail("--target-latency and --chunk-duration need --live");
+    if (app.count("--model") == 0) cli.model = "request";
+    if (cli.model != "request") return fail("--live needs --model request (live runs in the request model only)");
+    if (!cli.player_logs.empty()) return fail("--live does not apply to --player-logs");
+    if (cli.live_options.chunk_duration_s > 0 && cli.live_options.chunk_duration_s >= cli.live_options.target_latency_s)
+      std::fprintf(stderr, "dash-abr-bench: note: a chunk of %g s cannot be played at a latency of %g s\n",
+                   cli.live_options.chunk_duration_s, cli.live_options.target_latency_s);
   }
   if (!cli.player_logs.empty())
     return run_player_logs(cli, app.count("--progress-interval") > 0, app.count("--abr") > 0);

@@ -1,5 +1,6 @@
 #include "player/sim/metrics.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace sim {
@@ -15,7 +16,7 @@ SessionMetrics session_metrics(const SessionResult& session, const VideoModel& v
   m.chunks = c.size();
   m.wasted_mb = session.wasted_bytes / 1e6;
   if (c.empty()) return m;
-  m.startup_s = c[0].delay_s;
+  m.startup_s = session.target_latency_s > 0 ? session.startup_s : c[0].delay_s;  // live: playable with the first chunk
   for (const auto& chunk : c) m.abandoned += chunk.abandoned;
   if (c.size() < 2) return m;
   double lin = 0, log = 0, hd = 0, kbps = 0, psnr = 0, switch_bps = 0;
@@ -31,7 +32,8 @@ SessionMetrics session_metrics(const SessionResult& session, const VideoModel& v
       ++m.switches;
       switch_bps += std::fabs(video.bitrates_bps[r] - video.bitrates_bps[p]);
     }
-    if (video.has_quality()) psnr += video.quality_db[n * video.rungs() + r];
+    const size_t segment = session.target_latency_s > 0 ? c[n].segment : n;  // live sessions may skip segments
+    if (video.has_quality()) psnr += video.quality_db[segment * video.rungs() + r];
   }
   const double count = static_cast<double>(c.size() - 1);
   m.qoe_lin_sum = lin;
@@ -42,8 +44,25 @@ SessionMetrics session_metrics(const SessionResult& session, const VideoModel& v
   m.rebuffer_ratio = m.rebuffer_s / (m.rebuffer_s + count * video.segment_duration_s);
   m.switch_mbps = m.switches > 0 ? switch_bps / m.switches / 1e6 : 0;
   if (video.has_quality()) m.psnr_db = psnr / count;
+  if (session.target_latency_s > 0 && !session.latency_s.empty()) {
+    std::vector<float> sorted = session.latency_s;
+    std::sort(sorted.begin(), sorted.end());
+    double sum = 0, excess = 0;
+    for (float l : sorted) {
+      sum += l;
+      excess += std::max(0.0, static_cast<double>(l) - session.target_latency_s);
+    }
+    const double samples = static_cast<double>(sorted.size());
+    m.latency_mean_s = sum / samples;
+    // Nearest rank: the smallest sample with at least 95% of them at or below it.
+    m.latency_p95_s = sorted[std::min(sorted.size() - 1, static_cast<size_t>(std::ceil(0.95 * samples)) - 1)];
+    m.qoe_live = m.qoe_lin - live_latency_weight(scales) * excess / samples;
+    m.live_jumps = static_cast<double>(session.jumps);
+  }
   return m;
 }
+
+double live_latency_weight(const QoeScales& scales) { return kLiveLatencyWeight * scales.lin.rebuffer_penalty; }
 
 std::vector<PredictionSample> prediction_samples(const SessionResult& session) {
   std::vector<PredictionSample> out;
@@ -87,7 +106,9 @@ SessionMetrics mean_metrics(std::span<const SessionMetrics> sessions) {
   }
   if (with_psnr > 0) m.psnr_db = psnr / static_cast<double>(with_psnr);
   // What real players add: the mean over the sessions that have it.
-  for (auto field : {&SessionMetrics::wasted_mb, &SessionMetrics::dropped_frames, &SessionMetrics::link_ratio}) {
+  for (auto field : {&SessionMetrics::wasted_mb, &SessionMetrics::dropped_frames, &SessionMetrics::link_ratio,
+                     &SessionMetrics::latency_mean_s, &SessionMetrics::latency_p95_s, &SessionMetrics::qoe_live,
+                     &SessionMetrics::live_jumps}) {
     double sum = 0;
     size_t with = 0;
     for (const auto& x : sessions)
@@ -115,6 +136,7 @@ std::ostream& operator<<(std::ostream& os, const SessionMetrics& m) {
      << " Mbit/s, rebuffer " << m.rebuffer_s << " s (" << m.rebuffer_count << "), start-up " << m.startup_s
      << " s, " << m.switches << " switches";
   if (m.psnr_db) os << ", PSNR " << *m.psnr_db << " dB";
+  if (m.latency_mean_s) os << ", latency " << *m.latency_mean_s << " s (p95 " << *m.latency_p95_s << "), qoe live " << *m.qoe_live;
   return os << "}";
 }
 

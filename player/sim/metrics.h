@@ -31,7 +31,7 @@ struct SessionMetrics {
   double rebuffer_s = 0;      // total stall
   double rebuffer_count = 0;  // chunks whose download stalled playback (one stall each)
   double rebuffer_ratio = 0;  // stall / (stall + media time played), chunks 1..N−1
-  double startup_s = 0;       // chunk 0: request → playable
+  double startup_s = 0;       // chunk 0: request → playable (live: its first chunk)
   double switches = 0;        // chunks whose rung differs from the previous chunk's
   double switch_mbps = 0;     // mean |ΔR| per switch (0 without switches)
   double abandoned = 0;       // abandoned attempts (request model)
@@ -43,7 +43,23 @@ struct SessionMetrics {
   std::optional<double> wasted_mb;
   std::optional<double> dropped_frames;
   std::optional<double> link_ratio;
+  // Live sessions (live_session.h): the latency (live edge − position) over
+  // the session from start-up on, sampled at a fixed period: its mean and
+  // 95th percentile, and QoE_live = qoe_lin − λ · mean(max(0, latency − target))
+  // with λ = kLiveLatencyWeight × μ_lin (see live_latency_weight()).
+  std::optional<double> latency_mean_s;
+  std::optional<double> latency_p95_s;
+  std::optional<double> qoe_live;
+  std::optional<double> live_jumps;  // jumps to the live edge (far behind)
 };
+
+// λ of QoE_live as a share of QoE_lin's stall weight μ: dash.js's LoL+ QoE
+// (QoeEvaluator.js, Bentaleb et al. MMSys 2021) charges a stall second the top
+// bitrate and, above 1.1 s of latency, a second of latency per segment 0.1 ×
+// the top bitrate. Charged on the excess over the target only: the target is
+// the service's choice, what the algorithm adds on top is its doing.
+constexpr double kLiveLatencyWeight = 0.1;
+double live_latency_weight(const QoeScales& scales);  // λ = 0.1 × μ_lin (0.43 on Pensieve's ladder)
 
 SessionMetrics session_metrics(const SessionResult& session, const VideoModel& video, const QoeScales& scales);
 

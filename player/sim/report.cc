@@ -16,8 +16,9 @@ namespace {
 // The columns the issue asks for, then ours.
 constexpr const char* kHeader =
     "algorithm,trace,sessions,qoe_lin,qoe_log,qoe_hd,bitrate_mbps,rebuffer_s,rebuffer_count,switches,startup_s,"
-    "rebuffer_ratio,switch_mbps,abandoned,psnr_db,wasted_mb,dropped_frames,link_ratio";
-constexpr size_t kMetricColumns = 15;  // from qoe_lin on
+    "rebuffer_ratio,switch_mbps,abandoned,psnr_db,wasted_mb,dropped_frames,link_ratio,latency_mean_s,latency_p95_s,"
+    "qoe_live,live_jumps";
+constexpr size_t kMetricColumns = 19;  // from qoe_lin on
 
 // An optional metric as a field: empty when the session or algorithm has none.
 std::string optional_field(const char* format, const std::optional<double>& v) { return v ? fmt(format, *v) : ""; }
@@ -28,7 +29,9 @@ std::string metric_fields(const SessionMetrics& m) {
          fmt("%.4f", m.switches) + "," + fmt("%.6f", m.startup_s) + "," + fmt("%.6f", m.rebuffer_ratio) + "," +
          fmt("%.6f", m.switch_mbps) + "," + fmt("%.4f", m.abandoned) + "," + optional_field("%.4f", m.psnr_db) + "," +
          optional_field("%.6f", m.wasted_mb) + "," + optional_field("%.2f", m.dropped_frames) + "," +
-         optional_field("%.4f", m.link_ratio);
+         optional_field("%.4f", m.link_ratio) + "," + optional_field("%.4f", m.latency_mean_s) + "," +
+         optional_field("%.4f", m.latency_p95_s) + "," + optional_field("%.6f", m.qoe_live) + "," +
+         optional_field("%.3f", m.live_jumps);
 }
 
 // RFC 4180 quoting for names with commas, quotes or line breaks.
@@ -56,6 +59,12 @@ nlohmann::json metrics_json(const SessionMetrics& m) {
   j["wasted_mb"] = optional(m.wasted_mb);
   j["dropped_frames"] = optional(m.dropped_frames);
   j["link_ratio"] = optional(m.link_ratio);
+  if (m.latency_mean_s) {  // live sessions only
+    j["latency_mean_s"] = *m.latency_mean_s;
+    j["latency_p95_s"] = optional(m.latency_p95_s);
+    j["qoe_live"] = optional(m.qoe_live);
+    j["live_jumps"] = optional(m.live_jumps);
+  }
   return j;
 }
 
@@ -137,7 +146,11 @@ std::string format_table(const std::vector<AlgorithmSummary>& summaries) {
   std::vector<Column> columns = {{"psnr_dB", &SessionMetrics::psnr_db, " %8.2f"},
                                  {"wasted_MB", &SessionMetrics::wasted_mb, " %9.3f"},
                                  {"dropped", &SessionMetrics::dropped_frames, " %8.1f"},
-                                 {"link", &SessionMetrics::link_ratio, " %8.3f"}};
+                                 {"link", &SessionMetrics::link_ratio, " %8.3f"},
+                                 {"qoe_live", &SessionMetrics::qoe_live, " %8.4f"},
+                                 {"lat_s", &SessionMetrics::latency_mean_s, " %6.2f"},
+                                 {"lat_p95", &SessionMetrics::latency_p95_s, " %7.2f"},
+                                 {"jumps", &SessionMetrics::live_jumps, " %6.2f"}};
   bool shared = false;  // players shared links: Jain's index and the link's utilisation
   int name_width = 12;
   bool real_players = false;

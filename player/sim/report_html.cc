@@ -150,9 +150,14 @@ std::string prediction_section(const GroupReport& g) {
 
 std::string summary_table_html(const std::vector<AlgorithmSummary>& summaries) {
   std::ostringstream o;
+  // Live sessions (--live) add QoE_live, latency and jumps.
+  const bool live = std::any_of(summaries.begin(), summaries.end(),
+                                [](const AlgorithmSummary& s) { return s.mean.latency_mean_s.has_value(); });
   o << "<table><tr><th>algorithm</th><th>sessions</th><th>QoE lin</th><th>QoE log</th><th>QoE HD</th>"
        "<th>bitrate Mbit/s</th><th>rebuffer s</th><th>rebuffers</th><th>switches</th><th>start-up s</th>"
-       "<th>PSNR dB</th><th>wasted MB</th><th>dropped frames</th><th>link ratio</th><th>sessions/s</th></tr>\n";
+       "<th>PSNR dB</th><th>wasted MB</th><th>dropped frames</th><th>link ratio</th>"
+    << (live ? "<th>QoE live</th><th>latency s</th><th>latency p95 s</th><th>jumps</th>" : "")
+    << "<th>sessions/s</th></tr>\n";
   const auto cell = [](const char* format, const std::optional<double>& v) {
     return "</td><td>" + (v ? fmt(format, *v) : std::string("&ndash;"));
   };
@@ -163,7 +168,11 @@ std::string summary_table_html(const std::vector<AlgorithmSummary>& summaries) {
       << fmt("%.3f", m.bitrate_mbps) << "</td><td>" << fmt("%.3f", m.rebuffer_s) << "</td><td>"
       << fmt("%.2f", m.rebuffer_count) << "</td><td>" << fmt("%.2f", m.switches) << "</td><td>"
       << fmt("%.3f", m.startup_s) << cell("%.2f", m.psnr_db) << cell("%.3f", m.wasted_mb)
-      << cell("%.1f", m.dropped_frames) << cell("%.3f", m.link_ratio) << "</td><td>" << fmt("%.0f", s.sessions_per_s)
+      << cell("%.1f", m.dropped_frames) << cell("%.3f", m.link_ratio)
+      << (live ? cell("%.4f", m.qoe_live) + cell("%.2f", m.latency_mean_s) + cell("%.2f", m.latency_p95_s) +
+                     cell("%.2f", m.live_jumps)
+               : std::string())
+      << "</td><td>" << fmt("%.0f", s.sessions_per_s)
       << "</td></tr>\n";
   }
   return o.str() + "</table>\n";

@@ -22,14 +22,30 @@ struct ChunkRecord {
   double buffer_s = 0;       // buffer once it was added (and after any sleep)
   double estimate_bps = 0;   // the algorithm's throughput prediction when it chose this chunk (0: none)
   abr::Reason reason;        // why the algorithm chose it (chunk 0: the session's default)
+  uint32_t segment = 0;      // live sessions: the segment's index (jumps skip some); otherwise unset
 };
 
 struct SessionResult {
   std::vector<ChunkRecord> chunks;
   double wasted_bytes = 0;   // bytes of abandoned attempts
+  // Live sessions (live_session.h); empty / 0 otherwise.
+  double target_latency_s = 0;    // 0: not a live session
+  std::vector<float> latency_s;   // live edge − position, sampled every interval from start-up on
+  double latency_interval_s = 0;  // the sampling interval
+  double faster_s = 0;            // session time played above 1x (catching up)
+  double startup_s = 0;           // live: first request → first chunk playable (chunk 0's delay_s is its last byte)
+  size_t jumps = 0;               // jumps to the live edge
+  size_t skipped_segments = 0;    // segments jumped over
   void clear() {
     chunks.clear();
     wasted_bytes = 0;
+    target_latency_s = 0;
+    latency_s.clear();
+    latency_interval_s = 0;
+    faster_s = 0;
+    startup_s = 0;
+    jumps = 0;
+    skipped_segments = 0;
   }
 };
 

@@ -33,6 +33,44 @@ TEST(BenchCli, WritesTheFourOutputs) {
   EXPECT_NE(summary.value().find("\nbb,,20,"), std::string::npos) << summary.value();
 }
 
+TEST(BenchCli, LiveAddsLatencyToTheTableAndFiles) {
+  testing_support::ScratchDir dir("bench_cli_live");
+  const auto out = dir / "out";
+  const auto r = run_command(kBench + " --traces " +
+                             shell_quote(kShared + "/traces/mahimahi-cellular/TMobile-LTE-short.down") + " --video " +
+                             shell_quote(kShared + "/abr-reference/sabre/bbb.json") +
+                             " --live --target-latency 1.5 --chunk-duration 0.5 --abr l2a,bb -q --out " +
+                             shell_quote(out.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("request live, target latency 1.5 s, 0.5 s chunks model; 1 traces"), std::string::npos)
+      << r.output;
+  for (const char* column : {"qoe_live", "lat_s", "lat_p95", "jumps"})
+    EXPECT_NE(r.output.find(column), std::string::npos) << column << "\n" << r.output;
+  const auto summary = media::read_file(out / "summary.csv");
+  ASSERT_TRUE(summary.ok());
+  EXPECT_NE(summary.value().find(",latency_mean_s,latency_p95_s,qoe_live,live_jumps,"), std::string::npos)
+      << summary.value();
+  const auto html = media::read_file(out / "report.html");
+  ASSERT_TRUE(html.ok());
+  EXPECT_NE(html.value().find("<th>QoE live</th>"), std::string::npos);
+}
+
+TEST(BenchCli, LiveOptionsFailWithOneLine) {
+  const std::string traces = " --traces " + shell_quote(kShared + "/traces/sabre-example") + " --video " +
+                             shell_quote(kShared + "/abr-reference/sabre/movie.json") + " --abr bb -q";
+  struct Case {
+    const char* args;
+    const char* message;
+  };
+  for (const Case c : {Case{" --live --model reference", "--live needs --model request"},
+                       Case{" --target-latency 2", "need --live"},
+                       Case{" --live --chunk-duration 0.7", "does not divide"}}) {
+    const auto r = run_command(kBench + traces + c.args);
+    EXPECT_NE(r.exit_code, 0) << c.args;
+    EXPECT_NE(r.output.find(c.message), std::string::npos) << c.args << "\n" << r.output;
+  }
+}
+
 TEST(BenchCli, OneTablePerGroupAndOneReportForAll) {
   testing_support::ScratchDir dir("bench_cli_groups");
   const auto out = dir / "out";
