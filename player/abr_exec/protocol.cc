@@ -75,7 +75,11 @@ void context_fields(Writer& w, const abr::AbrContext& c) {
   w.key("last_rung");
   if (c.last_rung) w.integer(*c.last_rung);
   else w.raw("null");
-  w.key("buffer_cap_s").number(c.buffer_cap_s).key("waited_s").number(c.waited_s).raw("}");
+  w.key("buffer_cap_s").number(c.buffer_cap_s).key("waited_s").number(c.waited_s);
+  // Only where they say something, to keep the common message short.
+  if (c.live) w.key("live").boolean(true).key("target_latency_s").number(c.target_latency_s).key("latency_s").number(c.latency_s);
+  if (c.playback_rate != 1) w.key("playback_rate").number(c.playback_rate);
+  w.raw("}");
 }
 
 media::Error bad_answer(std::string_view line, const std::string& why) {

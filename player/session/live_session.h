@@ -64,9 +64,9 @@ class LiveSession final : public SegmentGate {
   double edge_position_s() const;
   // Wall clock (Unix s), synchronised with the server.
   double wall_now_s() const { return local_unix_s_() + offset_s_; }
-  double target_latency_s() const { return target_s_; }
+  double target_latency_s() const override { return target_s_; }
   // Latency at the last edge tick (NaN before playback). Any thread.
-  double latency_s() const { return latency_s_.load(); }
+  double latency_s() const override { return latency_s_.load(); }
   const LiveStats& stats() const { return stats_; }
 
  private:

@@ -20,6 +20,9 @@ class SegmentGate {
   // A request of `kind` was answered 404 (it will be retried): the MPD may
   // have changed, or the clock drifted.
   virtual void not_found(StreamKind /*kind*/) {}
+  // For ABR: the latency the session holds, and the latency now (NaN before playback).
+  virtual double target_latency_s() const = 0;
+  virtual double latency_s() const = 0;
 };
 
 }  // namespace player

@@ -1,6 +1,7 @@
 #include "player/session/stream_loader.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "player/abr/abandonment.h"
 #include "player/abr/audio_rule.h"
@@ -128,6 +129,16 @@ abr::AbrContext StreamLoader::context(size_t index, const StreamView& view) cons
   ctx.last_rung = last_rung_;
   ctx.buffer_cap_s = options_.max_buffer_s;
   ctx.waited_s = seg_.wait_s;
+  if (options_.gate != nullptr) {
+    // Live: the buffer cannot outgrow the latency (segments do not exist
+    // before they are produced), as dash-abr-bench --live tells algorithms.
+    ctx.live = true;
+    ctx.target_latency_s = options_.gate->target_latency_s();
+    const double latency = options_.gate->latency_s();
+    ctx.latency_s = std::isnan(latency) ? 0 : latency;
+    ctx.buffer_cap_s = std::min(ctx.buffer_cap_s, std::max(ctx.target_latency_s, ctx.latency_s));
+  }
+  ctx.playback_rate = view.rate;
   // At playback rate r the algorithm plans in the time it lives in: a
   // segment plays for d/r seconds, the buffer lasts b/r, and a rung costs r ×
   // its bitrate per second. Every algorithm then accounts for the rate.

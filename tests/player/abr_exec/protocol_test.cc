@@ -36,6 +36,22 @@ TEST(ExecProtocol, ContextCrossesExactly) {
   EXPECT_TRUE(nlohmann::json::parse(choose_message(b.get()))["context"]["last_rung"].is_null());
 }
 
+TEST(ExecProtocol, LiveFieldsAndTheRateCrossOnlyWhenTheyApply) {
+  ContextBuilder b;
+  const auto vod = nlohmann::json::parse(choose_message(b.get()))["context"];
+  EXPECT_FALSE(vod.contains("live"));
+  EXPECT_FALSE(vod.contains("playback_rate"));
+  b.ctx.live = true;
+  b.ctx.target_latency_s = 1.5;
+  b.ctx.latency_s = 2.25;
+  b.ctx.playback_rate = 1.05;
+  const auto live = nlohmann::json::parse(choose_message(b.get()))["context"];
+  EXPECT_EQ(live["live"], true);
+  EXPECT_EQ(live["target_latency_s"].get<double>(), 1.5);
+  EXPECT_EQ(live["latency_s"].get<double>(), 2.25);
+  EXPECT_EQ(live["playback_rate"].get<double>(), 1.05);
+}
+
 TEST(ExecProtocol, ObserveAndAbandonCarryTheirFields) {
   abr::SegmentResult r;
   r.rung = 2;

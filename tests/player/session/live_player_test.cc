@@ -15,6 +15,21 @@
 namespace player::testing {
 namespace {
 
+// Chooses the lowest rung and keeps every context it was given.
+class ContextRecorder : public abr::AbrAlgorithm {
+ public:
+  explicit ContextRecorder(std::vector<abr::AbrContext>* seen) : seen_(seen) {}
+  std::string_view name() const override { return "recorder"; }
+  void observe(const abr::SegmentResult&) override {}
+  abr::Decision choose(const abr::AbrContext& ctx) override {
+    seen_->push_back(ctx);
+    return abr::Decision{};  // the lowest rung
+  }
+
+ private:
+  std::vector<abr::AbrContext>* seen_;
+};
+
 struct LivePlayer {
   explicit LivePlayer(LiveSpec s = {}) : spec(std::move(s)) {
     options.decode = false;
@@ -25,6 +40,7 @@ struct LivePlayer {
   double local_clock_error_s = 0;  // the player's wall clock minus the server's
   SessionOptions options;
   std::vector<std::pair<double, std::function<void(Session&)>>> actions;  // at session times
+  std::unique_ptr<abr::AbrAlgorithm> algorithm;  // null: options.abr
   media::ManualClock clock;
   std::unique_ptr<LiveContent> content;
   std::unique_ptr<Session> session;
@@ -36,6 +52,7 @@ struct LivePlayer {
     SessionEnvironment env;
     env.clock = &clock;
     env.seed = 7;
+    env.algorithm = std::move(algorithm);
     env.fetcher = [this] { return std::make_unique<ContentFetcher>(*content); };
     env.wall_clock_unix_s = [this] { return spec.epoch_unix_s + clock.now_s() + local_clock_error_s; };
     env.network = [this](EventLoop& loop) {
@@ -132,6 +149,26 @@ TEST(LivePlayer, RefreshesAndKeepsGoingPastTheFirstMpd) {
   ASSERT_FALSE(segs.empty());
   EXPECT_GT(segs.back().media_start_s, p.spec.running_s + 20);
   for (size_t i = 1; i < segs.size(); ++i) EXPECT_EQ(segs[i].index, segs[i - 1].index + 1);
+}
+
+// ABR in live knows it is live (dash-abr-bench --live tells it the same):
+// the target, the latency, and a buffer cap no larger than the latency.
+TEST(LivePlayer, TheAlgorithmSeesTheLatencyAndABufferCappedByIt) {
+  LivePlayer p;
+  std::vector<abr::AbrContext> seen;
+  p.algorithm = std::make_unique<ContextRecorder>(&seen);
+  auto s = p.run(30);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_GT(seen.size(), 10u);
+  bool saw_latency = false;
+  for (const auto& ctx : seen) {
+    EXPECT_TRUE(ctx.live);
+    EXPECT_DOUBLE_EQ(ctx.target_latency_s, kTargetS);
+    EXPECT_GE(ctx.latency_s, 0);
+    EXPECT_LE(ctx.buffer_cap_s, std::max(kTargetS, ctx.latency_s) / ctx.playback_rate + 1e-9);
+    saw_latency = saw_latency || ctx.latency_s > 0;
+  }
+  EXPECT_TRUE(saw_latency) << "the latency once playing";
 }
 
 TEST(LivePlayer, HoldsTheTargetLatencyOnAFastLink) {
