@@ -8,12 +8,16 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 build=${BUILD_DIR:-build-fuzz}
-CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DDASHSTREAM_FUZZ=ON -DDASHSTREAM_TESTS=OFF >/dev/null
+# A tree already configured with the fuzz targets (CI's sanitizer tree) is used as it is.
+if ! grep -q '^DASHSTREAM_FUZZ:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+  CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DDASHSTREAM_FUZZ=ON -DDASHSTREAM_TESTS=OFF >/dev/null
+fi
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   # Every fuzz target, and only what they link (not the programs).
-  mapfile -t targets < <(cmake --build "$build" --target help | sed -n 's/^\.\.\. \(.*\)_fuzzer$/\1/p' | sort)
+  # (The help text of Makefiles lists "... NAME_fuzzer", Ninja's "NAME_fuzzer: phony".)
+  mapfile -t targets < <(cmake --build "$build" --target help | sed -nE 's/^(\.\.\. )?([A-Za-z0-9_]+)_fuzzer(: .*)?$/\2/p' | sort)
 fi
 cmake --build "$build" -j"$(nproc)" --target "${targets[@]/%/_fuzzer}" >/dev/null
 mkdir -p fuzz/crashes
