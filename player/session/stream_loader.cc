@@ -5,6 +5,7 @@
 
 #include "player/abr/abandonment.h"
 #include "player/abr/audio_rule.h"
+#include "player/abr/playback_rate.h"
 #include "player/session/periods.h"
 
 namespace player {
@@ -138,18 +139,8 @@ abr::AbrContext StreamLoader::context(size_t index, const StreamView& view) cons
     ctx.latency_s = std::isnan(latency) ? 0 : latency;
     ctx.buffer_cap_s = std::min(ctx.buffer_cap_s, std::max(ctx.target_latency_s, ctx.latency_s));
   }
-  ctx.playback_rate = view.rate;
-  // At playback rate r the algorithm plans in the time it lives in: a
-  // segment plays for d/r seconds, the buffer lasts b/r, and a rung costs r ×
-  // its bitrate per second. Every algorithm then accounts for the rate.
-  if (const double r = view.rate; r != 1) {
-    rate_bitrates_bps_.assign(stream_->bitrates_bps.begin(), stream_->bitrates_bps.end());
-    for (double& b : rate_bitrates_bps_) b *= r;
-    ctx.bitrates_bps = rate_bitrates_bps_;
-    ctx.buffer_s /= r;
-    ctx.segment_duration_s /= r;
-    ctx.buffer_cap_s /= r;
-  }
+  // The algorithm plans in playback time (playback_rate.h).
+  abr::apply_playback_rate(ctx, view.rate, rate_bitrates_bps_);
   return ctx;
 }
 

@@ -4,8 +4,10 @@
 #include <cmath>
 #include <utility>
 
+#include "player/abr/playback_rate.h"
 #include "player/sim/context.h"
 #include "player/sim/request_network.h"
+#include "player/sim/session.h"
 
 namespace sim {
 
@@ -136,7 +138,7 @@ class LiveSession {
       }
       const abr::AbrContext ctx = context(n, waited_s);
       const abr::Decision decision = algorithm_.choose(ctx);
-      DS_RETURN_IF_ERROR(check_algorithm(n));
+      DS_RETURN_IF_ERROR(algorithm_status(algorithm_, n));
       const size_t rung = std::min(decision.rung, video_.rungs() - 1);
       c.estimate_bps = decision.estimate_bps;
       c.reason = decision.reason;
@@ -172,7 +174,7 @@ class LiveSession {
       result.size_bytes = video_.size_bytes(n, rung);
       result.buffer_after_s = play_.buffer_s();
       algorithm_.observe(result);
-      DS_RETURN_IF_ERROR(check_algorithm(n));
+      DS_RETURN_IF_ERROR(algorithm_status(algorithm_, n));
       c.rung = static_cast<uint32_t>(rung);
       c.segment = static_cast<uint32_t>(n);
       c.size_bytes = result.size_bytes;
@@ -215,25 +217,8 @@ class LiveSession {
     ctx.live = true;
     ctx.target_latency_s = live_.target_latency_s;
     ctx.latency_s = play_.latency_s();
-    ctx.playback_rate = play_.rate();
-    // As the player's StreamLoader::context does: at rate r a segment plays
-    // for d/r, the buffer lasts b/r and a rung costs r × its bitrate, so every
-    // algorithm accounts for catch-up without knowing of it.
-    if (const double r = play_.rate(); r != 1) {
-      rate_bitrates_bps_.assign(video_.bitrates_bps.begin(), video_.bitrates_bps.end());
-      for (double& b : rate_bitrates_bps_) b *= r;
-      ctx.bitrates_bps = rate_bitrates_bps_;
-      ctx.buffer_s /= r;
-      ctx.segment_duration_s /= r;
-      ctx.buffer_cap_s /= r;
-    }
+    abr::apply_playback_rate(ctx, play_.rate(), rate_bitrates_bps_);  // as the player's StreamLoader does
     return ctx;
-  }
-
-  media::Status check_algorithm(size_t n) const {
-    const std::string failure = algorithm_.failure();
-    if (failure.empty()) return {};
-    return media::make_error(media::ErrorCode::kInternal, "segment " + std::to_string(n) + ": " + failure);
   }
 
   const VideoModel& video_;

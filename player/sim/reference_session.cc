@@ -82,8 +82,7 @@ media::Status run_reference_session(const VideoModel& video, std::span<const med
     s.buffer_cap_s = options.buffer_cap_ms / 1000.0;
     s.waited_s = sleep_ms / 1000.0;
     decision = algorithm.choose(make_context(video, s));
-    if (auto failure = algorithm.failure(); !failure.empty())
-      return media::make_error(media::ErrorCode::kInternal, "segment " + std::to_string(n + 1) + ": " + failure);
+    DS_RETURN_IF_ERROR(algorithm_status(algorithm, n + 1));
     rung = std::min(decision.rung, video.rungs() - 1);
   }
   return {};

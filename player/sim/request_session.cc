@@ -54,7 +54,7 @@ class RequestSession {
       const double waited_s = wait_for_room();
       const abr::AbrContext ctx = context(n, waited_s);
       const abr::Decision decision = algorithm_.choose(ctx);
-      DS_RETURN_IF_ERROR(check_algorithm(n));
+      DS_RETURN_IF_ERROR(algorithm_status(algorithm_, n));
       size_t rung = std::min(decision.rung, video_.rungs() - 1);
       c.estimate_bps = decision.estimate_bps;
       c.reason = decision.reason;
@@ -177,21 +177,13 @@ class RequestSession {
       progress.buffer_s = play_.buffer_s;
       // The context the algorithm judges with is the one it chose with, as in Sabre.
       const auto lower = abr::should_abandon(algorithm_, progress, ctx, options_.safety_net);
-      DS_RETURN_IF_ERROR(check_algorithm(n));
+      DS_RETURN_IF_ERROR(algorithm_status(algorithm_, n));
       if (lower) {
         a.abandon_to = *lower;
         break;
       }
     }
     return {};
-  }
-
-  // An algorithm that can no longer decide (an external program that
-  // misbehaved) ends the session.
-  media::Status check_algorithm(size_t n) const {
-    const std::string failure = algorithm_.failure();
-    if (failure.empty()) return {};
-    return media::make_error(media::ErrorCode::kInternal, "segment " + std::to_string(n) + ": " + failure);
   }
 
   const VideoModel& video_;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 
 #include "media/error.h"
 #include "media/net_trace.h"
@@ -21,6 +22,14 @@
 #include "player/sim/video_model.h"
 
 namespace sim {
+
+// An algorithm that can no longer decide (an external program that
+// misbehaved) ends the session: its failure as an error naming segment `number`.
+inline media::Status algorithm_status(const abr::AbrAlgorithm& algorithm, size_t number) {
+  const std::string failure = algorithm.failure();
+  if (failure.empty()) return {};
+  return media::make_error(media::ErrorCode::kInternal, "segment " + std::to_string(number) + ": " + failure);
+}
 
 // kPlayer: the player's own session in virtual time (player_model.h).
 enum class NetworkModelKind { kReference, kRequest, kPlayer };
