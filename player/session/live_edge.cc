@@ -35,9 +35,8 @@ EdgeAction LiveEdge::decide(double now_s, double latency_s, double target_s, dou
   return a;
 }
 
-double LiveStats::percentile(double p) const {
-  if (latency_samples_s.empty()) return 0;
-  std::vector<double> v = latency_samples_s;
+double LiveStats::percentile_of(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
   const size_t k = std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
   std::nth_element(v.begin(), v.begin() + static_cast<long>(k), v.end());
   return v[k];

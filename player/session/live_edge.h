@@ -44,10 +44,15 @@ class LiveEdge {
 struct LiveStats {
   double target_latency_s = 0;
   std::vector<double> latency_samples_s;  // while playing, one per edge tick
+  // The same from the segments' prft capture times (wall clock − capture
+  // time of the picture playing): includes the packager's own delay.
+  std::vector<double> prft_latency_samples_s;
   int jumps = 0;
   double faster_s = 0;  // session time played above 1x
 
-  double percentile(double p) const;  // p in [0, 1]; 0 without samples
+  double percentile(double p) const { return percentile_of(latency_samples_s, p); }  // p in [0, 1]
+  // Nearest-rank percentile of `samples`, p in [0, 1]; 0 without samples.
+  static double percentile_of(std::vector<double> samples, double p);
 };
 
 }  // namespace player

@@ -203,6 +203,10 @@ void LiveSession::refreshed(const media::Result<Presentation>& fresh, const char
   if (merge.added > 0 || merge.ended) hooks_.changed();
 }
 
+void LiveSession::producer_time(double presentation_s, double capture_unix_s) {
+  capture_offset_s_ = capture_unix_s - presentation_s;
+}
+
 void LiveSession::tick() {
   tick_timer_ = 0;
   core_.advance();  // the position as of now (virtual time moves it only on events)
@@ -214,6 +218,7 @@ void LiveSession::tick() {
   if (pb.state() != PlayState::kStartup) latency_s_.store(latency);
   if (pb.state() == PlayState::kPlaying) {
     stats_.latency_samples_s.push_back(latency);
+    if (!std::isnan(capture_offset_s_)) stats_.prft_latency_samples_s.push_back(wall_now_s() - (capture_offset_s_ + pb.position_s()));
     if (rate_ > 1) stats_.faster_s += now - last_tick_s_;
   }
   last_tick_s_ = now;

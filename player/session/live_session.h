@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -52,6 +53,7 @@ class LiveSession final : public SegmentGate {
   double wait_s(StreamKind kind, size_t index) override;
   bool more_coming(StreamKind kind) override;
   void not_found(StreamKind kind) override;
+  void producer_time(double presentation_s, double capture_unix_s) override;
 
   // The user moved away from the edge (seek back, pause: time shift) or back
   // to it. While not following, the latency is reported but not corrected.
@@ -100,6 +102,8 @@ class LiveSession final : public SegmentGate {
   EventLoop::TimerId soon_timer_ = 0;
   EventLoop::TimerId tick_timer_ = 0;
   std::atomic<double> latency_s_;
+  // Capture wall clock minus presentation time, from the latest prft (NaN: none yet).
+  double capture_offset_s_ = std::numeric_limits<double>::quiet_NaN();
 };
 
 }  // namespace player

@@ -23,6 +23,9 @@ class SegmentGate {
   // For ABR: the latency the session holds, and the latency now (NaN before playback).
   virtual double target_latency_s() const = 0;
   virtual double latency_s() const = 0;
+  // A media segment's prft: presentation time `presentation_s` was captured
+  // at `capture_unix_s` (wall clock), for the latency the viewer sees.
+  virtual void producer_time(double /*presentation_s*/, double /*capture_unix_s*/) {}
 };
 
 }  // namespace player

@@ -721,6 +721,10 @@ SessionSummary Session::summarize() {
       s.latency_p50_s = l.percentile(0.5);
       s.latency_p95_s = l.percentile(0.95);
     }
+    if (!l.prft_latency_samples_s.empty()) {
+      s.prft_latency_p50_s = LiveStats::percentile_of(l.prft_latency_samples_s, 0.5);
+      s.prft_latency_p95_s = LiveStats::percentile_of(l.prft_latency_samples_s, 0.95);
+    }
     s.live_jumps = l.jumps;
     s.catchup_s = l.faster_s;
   }

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <utility>
 
+#include "media/isobmff/boxes.h"
 #include "player/abr/abandonment.h"
 #include "player/abr/audio_rule.h"
 #include "player/abr/playback_rate.h"
@@ -10,6 +13,25 @@
 
 namespace player {
 namespace {
+
+media::Bytes bytes_of(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
+
+// A media segment's prft as (presentation time, capture wall clock), when it
+// has one: its media time is in the init segment's track timescale.
+std::optional<std::pair<double, double>> producer_time_of(const std::string& init, const std::string& segment,
+                                                          const media::SegmentRef& ref) {
+  auto info = media::parse_init_segment(bytes_of(init));
+  if (!info.ok() || info->timescale == 0) return std::nullopt;
+  auto boxes = media::read_boxes(bytes_of(segment), 0, /*allow_truncated_tail=*/true);
+  if (!boxes.ok()) return std::nullopt;
+  const auto prft_box = media::find_box(*boxes, media::fourcc("prft"));
+  if (!prft_box) return std::nullopt;
+  auto prft = media::parse_prft(*prft_box);
+  if (!prft.ok()) return std::nullopt;
+  const double presentation_s = ref.period_start_s + static_cast<double>(prft->media_time) / info->timescale -
+                                static_cast<double>(ref.presentation_time_offset) / static_cast<double>(ref.timescale);
+  return std::pair{presentation_s, prft->unix_time_s()};
+}
 
 // Responses below this size say more about latency than about throughput:
 // the algorithm does not learn from them.
@@ -355,6 +377,12 @@ void StreamLoader::on_done(media::Result<FetchResult> result) {
     return;
   }
   result_ = std::move(result).value();
+  if (options_.gate != nullptr && kind_ == StreamKind::kVideo && !result_->body.empty()) {
+    // Live: the packager's capture time of this segment, for the latency from prft.
+    if (auto init = init_cache_.find(seg_.rung); init != init_cache_.end())
+      if (auto t = producer_time_of(*init->second, result_->body, stream_->segment(seg_.rung, index_)))
+        options_.gate->producer_time(t->first, t->second);
+  }
   hand_over();
 }
 

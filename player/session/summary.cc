@@ -83,7 +83,8 @@ nlohmann::json to_json(const SessionSummary& s) {
   if (s.live) {
     auto opt = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
     j["live"] = {{"target_latency_s", s.target_latency_s}, {"latency_p50_s", opt(s.latency_p50_s)},
-                 {"latency_p95_s", opt(s.latency_p95_s)}, {"jumps", s.live_jumps}, {"catchup_s", s.catchup_s}};
+                 {"latency_p95_s", opt(s.latency_p95_s)}, {"prft_latency_p50_s", opt(s.prft_latency_p50_s)},
+                 {"prft_latency_p95_s", opt(s.prft_latency_p95_s)}, {"jumps", s.live_jumps}, {"catchup_s", s.catchup_s}};
   }
   return j;
 }
@@ -126,6 +127,9 @@ std::string format_table(const SessionSummary& s) {
                                          : std::string("not measured")) +
                             num(s.target_latency_s, " (target %.2f s), ") + std::to_string(s.live_jumps) + " jumps" +
                             num(s.catchup_s, ", %.1f s faster than 1x"));
+  if (s.prft_latency_p50_s)
+    row("latency from prft", num(*s.prft_latency_p50_s, "p50 %.3f s, ") + num(s.prft_latency_p95_s.value_or(0), "p95 %.3f s") +
+                                 " (capture to playback, the packager's delay included)");
   return out.str();
 }
 

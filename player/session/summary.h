@@ -50,6 +50,9 @@ struct SessionSummary {
   double target_latency_s = 0;
   std::optional<double> latency_p50_s;
   std::optional<double> latency_p95_s;
+  // The same from the segments' prft capture times (the packager's delay included); unset without prft.
+  std::optional<double> prft_latency_p50_s;
+  std::optional<double> prft_latency_p95_s;
   int live_jumps = 0;     // jumps to the edge (far behind)
   double catchup_s = 0;   // session time played faster than 1x
 };

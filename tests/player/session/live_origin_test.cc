@@ -89,6 +89,14 @@ TEST_F(LiveOrigin, FollowsTheLiveEdgeWithoutA404AndReportsTheLatency) {
   ASSERT_EQ(summary.value("type", ""), "summary");
   ASSERT_TRUE(summary.contains("live")) << summary.dump();
   EXPECT_TRUE(summary["live"]["latency_p50_s"].is_number()) << summary.dump();
+  // Every segment carries a prft: the latency from capture to display is
+  // measured too, and agrees with the MPD's timeline (the packager's
+  // availabilityStartTime is its capture clock) within the encoding delay.
+  ASSERT_TRUE(summary["live"]["prft_latency_p50_s"].is_number()) << summary.dump();
+  const double from_prft = summary["live"]["prft_latency_p50_s"].get<double>();
+  const double from_edge = summary["live"]["latency_p50_s"].get<double>();
+  EXPECT_GT(from_prft, 0) << summary.dump();
+  EXPECT_NEAR(from_prft, from_edge, 1.0) << summary.dump();
   EXPECT_GE(summary["video_segments"].get<int>(), 3);
   EXPECT_EQ(summary["skipped_segments"].get<int>(), 0);
   const auto missing = not_found();
