@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "media/error.h"
@@ -16,6 +17,8 @@
 namespace media {
 
 using Bytes = std::span<const uint8_t>;
+// The bytes of a string (a downloaded segment) as Bytes; a view, not a copy.
+inline Bytes bytes_of(std::string_view s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
 
 constexpr uint32_t fourcc(const char (&s)[5]) {
   return (uint32_t(uint8_t(s[0])) << 24) | (uint32_t(uint8_t(s[1])) << 16) | (uint32_t(uint8_t(s[2])) << 8) |

@@ -14,15 +14,13 @@
 namespace player {
 namespace {
 
-media::Bytes bytes_of(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
-
 // A media segment's prft as (presentation time, capture wall clock), when it
 // has one: its media time is in the init segment's track timescale.
 std::optional<std::pair<double, double>> producer_time_of(const std::string& init, const std::string& segment,
                                                           const media::SegmentRef& ref) {
-  auto info = media::parse_init_segment(bytes_of(init));
+  auto info = media::parse_init_segment(media::bytes_of(init));
   if (!info.ok() || info->timescale == 0) return std::nullopt;
-  auto boxes = media::read_boxes(bytes_of(segment), 0, /*allow_truncated_tail=*/true);
+  auto boxes = media::read_boxes(media::bytes_of(segment), 0, /*allow_truncated_tail=*/true);
   if (!boxes.ok()) return std::nullopt;
   const auto prft_box = media::find_box(*boxes, media::fourcc("prft"));
   if (!prft_box) return std::nullopt;

@@ -12,8 +12,6 @@ namespace {
 
 bool segmented(TextFormat format) { return format == TextFormat::kWvtt || format == TextFormat::kStpp; }
 
-media::Bytes bytes_of(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
-
 }  // namespace
 
 SubtitleLoader::SubtitleLoader(const Presentation& presentation, TextTrackChooser track, SessionCore& core,
@@ -122,8 +120,8 @@ media::Result<std::vector<text::TextCue>> SubtitleLoader::cues_of(const std::str
   switch (stream_->text_format.value_or(TextFormat::kWebVtt)) {
     case TextFormat::kWebVtt: return text::parse_webvtt_cues(body);
     case TextFormat::kTtml: return text::parse_ttml_cues(body);
-    case TextFormat::kWvtt: return text::wvtt_segment_cues(bytes_of(body), timing_->timescale, timing_->defaults);
-    case TextFormat::kStpp: return text::stpp_segment_cues(bytes_of(body), timing_->timescale, timing_->defaults);
+    case TextFormat::kWvtt: return text::wvtt_segment_cues(media::bytes_of(body), timing_->timescale, timing_->defaults);
+    case TextFormat::kStpp: return text::stpp_segment_cues(media::bytes_of(body), timing_->timescale, timing_->defaults);
   }
   return std::vector<text::TextCue>{};
 }
@@ -139,7 +137,7 @@ void SubtitleLoader::on_done(media::Result<FetchResult> result, bool init) {
     // A virtual network sends sizes, not bytes: nothing to show.
     if (init) timing_ = TrackTiming{1, std::nullopt};
   } else if (init) {
-    auto info = media::parse_init_segment(bytes_of(result->body));
+    auto info = media::parse_init_segment(media::bytes_of(result->body));
     if (info.ok() && info->timescale > 0) {
       timing_ = TrackTiming{info->timescale, info->defaults};
     } else {
