@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -22,11 +23,17 @@ namespace player {
 // started). Return false to abort the transfer (abandonment, shutdown).
 using FetchProgress = std::function<bool(uint64_t received_bytes, std::optional<uint64_t> total_bytes,
                                          double elapsed_ms)>;
+// Called with each piece of the body as it arrives (ms since the request
+// started), before on_progress. For consumers that use the bytes while the
+// response is still coming (the chunks of a growing live segment). Return
+// false to abort the transfer.
+using FetchBodyPiece = std::function<bool(std::string_view bytes, double elapsed_ms)>;
 
 struct FetchRequest {
   std::string url;
   std::optional<media::ByteRange> range;
   FetchProgress on_progress;  // optional
+  FetchBodyPiece on_body;     // optional; HTTP only (other fetchers deliver the body whole)
   double timeout_ms = 10000;  // the request fails when no byte arrives for this long
   std::vector<std::pair<std::string, std::string>> headers;  // extra request headers (e.g. CMCD)
   bool head = false;  // HEAD instead of GET: status and headers only (UTCTiming http-head)

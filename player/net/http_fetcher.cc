@@ -141,6 +141,10 @@ media::Result<FetchResult> HttpFetcher::fetch_once(const FetchRequest& req, cons
       aborted = true;
       return false;
     }
+    if (req.on_body && !req.on_body(std::string_view(data, len), elapsed)) {
+      aborted = true;
+      return false;
+    }
     if (req.on_progress && !req.on_progress(result.body.size(), expected_length, elapsed)) {
       aborted = true;
       return false;

@@ -13,6 +13,8 @@ struct ThreadedTransport::Job {
   double elapsed_s = 0;
   double ttfb_s = 0;
   std::atomic<bool> progress_posted{false};
+  std::vector<BodyPiece> pieces;  // guarded by progress_mutex: arrived, not yet handed to the loop
+  std::atomic<bool> body_posted{false};
 };
 
 ThreadedTransport::ThreadedTransport(EventLoop& loop, std::unique_ptr<Fetcher> fetcher)
@@ -89,6 +91,28 @@ void ThreadedTransport::work() {
       }
       return true;
     };
+    if (job->handlers.on_body && !req.range) {
+      // Posted before the fetch returns, so every piece reaches the loop before on_done.
+      req.on_body = [this, job](std::string_view bytes, double elapsed_ms) {
+        if (job->cancelled.load()) return false;
+        {
+          std::scoped_lock lock(job->progress_mutex);
+          job->pieces.push_back({std::string(bytes), elapsed_ms / 1000});
+        }
+        if (!job->body_posted.exchange(true)) {
+          loop_.post([job] {
+            job->body_posted.store(false);
+            std::vector<BodyPiece> pieces;
+            {
+              std::scoped_lock lock(job->progress_mutex);
+              pieces.swap(job->pieces);
+            }
+            if (!job->cancelled.load() && !pieces.empty()) job->handlers.on_body(std::move(pieces));
+          });
+        }
+        return true;
+      };
+    }
     auto result = std::make_shared<media::Result<FetchResult>>(fetcher_->fetch(req));
     loop_.post([job, result] {
       if (!job->cancelled.load()) job->handlers.on_done(std::move(*result));

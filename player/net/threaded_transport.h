@@ -2,7 +2,7 @@
 // persistent HTTP connections, or local files) and a worker thread that runs
 // one request at a time, posting progress and completion to the event loop.
 // Progress posts are coalesced: the loop sees the latest count, never a
-// backlog. Cancelling aborts the transfer through the fetcher's progress
+// backlog; body pieces are batched the same way, none lost. Cancelling aborts the transfer through the fetcher's progress
 // callback.
 #pragma once
 
@@ -45,6 +45,7 @@ class ThreadedTransportFactory final : public TransportFactory {
   std::unique_ptr<Transport> make_channel() override {
     return std::make_unique<ThreadedTransport>(loop_, make_fetcher(options_));
   }
+  bool streams_body() const override { return true; }
 
  private:
   EventLoop& loop_;

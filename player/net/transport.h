@@ -9,11 +9,20 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "media/error.h"
 #include "player/net/fetcher.h"
 
 namespace player {
+
+// Bytes of a response body as they arrived, and when (seconds since the
+// request was sent, as in on_progress).
+struct BodyPiece {
+  std::string bytes;
+  double elapsed_s = 0;
+};
 
 struct TransferHandlers {
   // Bytes received so far, the total when known, seconds since the request
@@ -22,6 +31,11 @@ struct TransferHandlers {
   std::function<void(uint64_t received_bytes, std::optional<uint64_t> total_bytes, double elapsed_s,
                      double ttfb_s)>
       on_progress;
+  // The body's pieces in order, as they arrive, all of them before on_done
+  // (several per call when the loop was busy). Optional, and only channels
+  // whose streams_body() is true call it; the others deliver the body whole
+  // in on_done (which has the whole body in either case).
+  std::function<void(std::vector<BodyPiece> pieces)> on_body;
   // Exactly once per request that was not cancelled.
   std::function<void(media::Result<FetchResult>)> on_done;
 };
@@ -41,6 +55,9 @@ class TransportFactory {
  public:
   virtual ~TransportFactory() = default;
   virtual std::unique_ptr<Transport> make_channel() = 0;
+  // Whether channels hand over body pieces as they arrive (TransferHandlers::
+  // on_body): real HTTP does; a simulated network sends sizes, not bytes.
+  virtual bool streams_body() const { return false; }
 };
 
 }  // namespace player

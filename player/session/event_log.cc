@@ -31,6 +31,7 @@ nlohmann::json to_json(const SegmentRecord& r) {
                       {"skipped", r.skipped},
                       {"abr_reason", r.abr_reason.text()}};
   if (!r.pathway.empty()) j["pathway"] = r.pathway;
+  if (r.chunks > 0) j["chunks"] = r.chunks;
   return j;
 }
 

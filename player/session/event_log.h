@@ -39,6 +39,7 @@ struct SegmentRecord {
   size_t abandoned = 0;   // attempts abandoned before the one that delivered
   double abandoned_bytes = 0;  // received by those attempts, then thrown away
   bool skipped = false;   // missing after every retry
+  size_t chunks = 0;      // CMAF chunks played while the segment still arrived (0: appended whole)
   std::string pathway;    // serviceLocation of the BaseURL that delivered it (content steering), or ""
   abr::Reason abr_reason;
 };

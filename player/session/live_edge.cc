@@ -7,8 +7,9 @@ namespace {
 
 // Rate above 1 per second of excess latency: 0.5 s behind → 1.05x.
 constexpr double kRateGainPerS = 0.1;
-// Catch-up ends this close to the target (hysteresis against flapping).
-constexpr double kBackOnTargetS = 0.05;
+// Catching up is never slower than this: a few hundredths of a second behind
+// are made up within a couple of seconds, not left standing.
+constexpr double kMinCatchUpRate = 1.02;
 
 }  // namespace
 
@@ -28,10 +29,12 @@ EdgeAction LiveEdge::decide(double now_s, double latency_s, double target_s, dou
     catching_up_ = false;
     return a;
   }
+  // Hysteresis: it starts past the threshold and runs until back on target,
+  // so that the latency rests at the target, not at the threshold above it.
   if (excess_s > options_.rate_threshold_s) catching_up_ = true;
-  if (excess_s < kBackOnTargetS) catching_up_ = false;
+  if (excess_s <= 0) catching_up_ = false;
   if (catching_up_ && buffer_s >= options_.min_buffer_s)
-    a.rate = std::clamp(1 + kRateGainPerS * excess_s, 1.0, options_.max_rate);
+    a.rate = std::clamp(std::max(kMinCatchUpRate, 1 + kRateGainPerS * excess_s), 1.0, options_.max_rate);
   return a;
 }
 

@@ -14,7 +14,10 @@ namespace player {
 
 struct CatchUpOptions {
   double max_rate = 1.1;            // fastest catch-up playback (1: jumps only)
-  double rate_threshold_s = 0.1;    // behind target by more than this: play faster
+  // Behind target by more than this: play faster. The latency is read from
+  // the synced wall clock and the playback clock, with no noise to filter,
+  // so a few milliseconds are enough (dash.js's minDrift is 20 ms).
+  double rate_threshold_s = 0.005;
   double jump_threshold_s = 3;      // behind target by more than this: jump to the edge
   double min_buffer_s = 0.5;        // play faster only with this much buffered (else it stalls sooner)
   double jump_cooldown_s = 5;       // session seconds between jumps (the refill after one adds latency)

@@ -20,7 +20,8 @@ constexpr double kMinRefreshIntervalS = 0.25;
 constexpr double kNoWaitS = 1e-6;
 // Segments reach the buffer whole, when their response ends (at the end of
 // the segment for chunked ones): a latency under one segment plus a margin
-// would stall before every segment. Chunk-level appends would lower this.
+// would stall before every segment. When chunks are appended as they arrive
+// the same holds of one chunk.
 constexpr double kMinLatencySegments = 1.5;
 // Jump when this many seconds (or two segments, if more) behind the target.
 constexpr double kMinJumpThresholdS = 3;
@@ -52,11 +53,25 @@ PresentationOptions refresh_options(std::function<double()> wall_clock, const Li
   return po;
 }
 
+// How much media reaches the buffer at once: a chunk or a whole segment.
+double append_unit_s(const Presentation& p, bool chunk_appends) {
+  const double segment_s = first_segment_s(p);
+  if (!chunk_appends) return segment_s;
+  const double ato = p.live->availability_time_offset_s[static_cast<size_t>(lead_stream(p)->kind)];
+  return std::clamp(segment_s - ato, 0.0, segment_s);
+}
+
 }  // namespace
 
-double live_target_latency_s(const Presentation& p, const LiveOptions& options) {
+bool live_chunk_appends(const Presentation& p, bool network_streams_body) {
+  if (!network_streams_body || !p.live || lead_stream(p) == nullptr) return false;
+  const double ato = p.live->availability_time_offset_s[static_cast<size_t>(lead_stream(p)->kind)];
+  return ato > 0 && ato < first_segment_s(p);
+}
+
+double live_target_latency_s(const Presentation& p, const LiveOptions& options, bool chunk_appends) {
   const double wanted_s = target_latency_s(*p.live, first_segment_s(p), options.delay_s);
-  return std::max(wanted_s, kMinLatencySegments * first_segment_s(p));
+  return std::max(wanted_s, kMinLatencySegments * append_unit_s(p, chunk_appends));
 }
 
 LiveSession::LiveSession(Presentation& presentation, LiveOptions options, SessionCore& core, EventLog& log,
@@ -75,7 +90,8 @@ LiveSession::LiveSession(Presentation& presentation, LiveOptions options, Sessio
                                                 refresh_options([this] { return wall_now_s(); }, options))),
       edge_(catch_up_options(p_, options_)),
       latency_s_(std::numeric_limits<double>::quiet_NaN()) {
-  target_s_ = live_target_latency_s(p_, options_);
+  chunk_appends_ = live_chunk_appends(p_, network.streams_body());
+  target_s_ = live_target_latency_s(p_, options_, chunk_appends_);
   stats_.target_latency_s = target_s_;
 }
 
@@ -112,9 +128,10 @@ void LiveSession::begin() {
   if (wanted_s < target_s_)
     log_.event(core_.now_s(), "warning",
                {{"message", "target latency " + std::to_string(wanted_s) + " s raised to " + std::to_string(target_s_) +
-                                " s: segments are appended whole (1.5 segments at least)"}});
+                                (chunk_appends_ ? " s: chunks are appended whole (1.5 chunks at least)"
+                                                : " s: segments are appended whole (1.5 segments at least)")}});
   log_.event(core_.now_s(), "live",
-             {{"target_latency_s", target_s_}, {"max_rate", edge_.options().max_rate},
+             {{"target_latency_s", target_s_}, {"chunk_appends", chunk_appends_}, {"max_rate", edge_.options().max_rate},
               {"jump_threshold_s", edge_.options().jump_threshold_s},
               {"minimum_update_period_s", live.minimum_update_period_s.value_or(0)},
               {"time_shift_buffer_s", std::isfinite(live.time_shift_buffer_s) ? live.time_shift_buffer_s : -1}});
@@ -141,6 +158,10 @@ double LiveSession::wait_s(StreamKind kind, size_t index) {
   const double ato = p_.live->availability_time_offset_s[static_cast<size_t>(kind)];
   const double wait = available_from_unix_s(*p_.live, s->segment(0, index), ato) + kAvailabilityMarginS - wall_now_s();
   return wait > kNoWaitS ? wait : 0;
+}
+
+bool LiveSession::chunk_appends(StreamKind kind) const {
+  return chunk_appends_ && p_.live->availability_time_offset_s[static_cast<size_t>(kind)] > 0;
 }
 
 bool LiveSession::more_coming(StreamKind kind) {

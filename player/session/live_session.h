@@ -31,8 +31,14 @@ struct LiveOptions {
   std::function<void(FetchRequest&)> on_mpd_request;  // adds to every refresh request (CMCD); may be empty
 };
 
-// The latency the session aims for (see target_latency_s in live_window.h).
-double live_target_latency_s(const Presentation& p, const LiveOptions& options);
+// The latency the session aims for (see target_latency_s in live_window.h),
+// no lower than the session can hold: `chunk_appends` says whether chunks of
+// a low-latency stream reach the buffer as they arrive (else whole segments do).
+double live_target_latency_s(const Presentation& p, const LiveOptions& options, bool chunk_appends);
+// Whether the session appends a low-latency stream's chunks as they arrive:
+// the MPD announces chunks (availabilityTimeOffset) and the network hands
+// over bytes as they come.
+bool live_chunk_appends(const Presentation& p, bool network_streams_body);
 
 class LiveSession final : public SegmentGate {
  public:
@@ -54,6 +60,7 @@ class LiveSession final : public SegmentGate {
   bool more_coming(StreamKind kind) override;
   void not_found(StreamKind kind) override;
   void producer_time(double presentation_s, double capture_unix_s) override;
+  bool chunk_appends(StreamKind kind) const override;
 
   // The user moved away from the edge (seek back, pause: time shift) or back
   // to it. While not following, the latency is reported but not corrected.
@@ -95,6 +102,7 @@ class LiveSession final : public SegmentGate {
   double offset_s_ = 0;  // server wall clock minus local wall clock
   double target_s_ = 0;
   double rate_ = 1;
+  bool chunk_appends_ = false;  // live_chunk_appends()
   double last_refresh_s_ = -1e300;
   double last_tick_s_ = 0;
   bool following_ = true;  // holding the target latency (false after a user seek back or pause)

@@ -17,6 +17,9 @@ class SegmentGate {
   // The loader has passed the last known segment. True: more will come (the
   // gate learns of them by a refresh and wakes the loaders); false: the end.
   virtual bool more_coming(StreamKind kind) = 0;
+  // True: segments of `kind` are fetched while they are produced, and their
+  // CMAF chunks go to the buffer as they arrive (low-latency live).
+  virtual bool chunk_appends(StreamKind /*kind*/) const { return false; }
   // A request of `kind` was answered 404 (it will be retried): the MPD may
   // have changed, or the clock drifted.
   virtual void not_found(StreamKind /*kind*/) {}

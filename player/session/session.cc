@@ -600,11 +600,17 @@ media::Status Session::begin(std::function<void()> on_end) {
   }
   abr_.pinned_rung = options_.pinned_rung;
   size_t base_count = 1;
+  if (env_.network) {
+    network_ = env_.network(loop_);
+  } else {
+    network_ = std::make_unique<ThreadedTransportFactory>(loop_, fetcher_options());
+  }
   double startup_target_s = options_.startup_target_s, rebuffer_target_s = options_.rebuffer_target_s;
   if (live_presentation_) {
     // Live: waiting for more buffer than half the target latency adds to the
     // latency itself (the edge moves on while the player waits).
-    const double half_target_s = live_target_latency_s(*live_presentation_, options_.live) / 2;
+    const bool chunk_appends = live_chunk_appends(*live_presentation_, network_->streams_body());
+    const double half_target_s = live_target_latency_s(*live_presentation_, options_.live, chunk_appends) / 2;
     startup_target_s = std::min(startup_target_s, half_target_s);
     rebuffer_target_s = std::min(rebuffer_target_s, half_target_s);
   }
@@ -618,11 +624,6 @@ media::Status Session::begin(std::function<void()> on_end) {
       }
   base_urls_ = std::make_unique<BaseUrlSelector>(base_count);
   core_.set_playback(std::move(state));
-  if (env_.network) {
-    network_ = env_.network(loop_);
-  } else {
-    network_ = std::make_unique<ThreadedTransportFactory>(loop_, fetcher_options());
-  }
   const bool has_video = track(StreamKind::kVideo, 0) != nullptr;
   log_.event(core_.now_s(), "loaded",
              {{"url", options_.url}, {"abr", has_video ? std::string(abr_.algorithm->name()) : "none"},

@@ -14,21 +14,37 @@
 namespace player {
 namespace {
 
-// A media segment's prft as (presentation time, capture wall clock), when it
-// has one: its media time is in the init segment's track timescale.
-std::optional<std::pair<double, double>> producer_time_of(const std::string& init, const std::string& segment,
+// Presentation time of `ticks` of media time in the init segment's track timescale.
+double presentation_s(const media::InitInfo& info, const media::SegmentRef& ref, uint64_t ticks) {
+  return ref.period_start_s + static_cast<double>(ticks) / info.timescale -
+         static_cast<double>(ref.presentation_time_offset) / static_cast<double>(ref.timescale);
+}
+
+// A media segment's (or chunk's) prft as (presentation time, capture wall
+// clock), when it has one.
+std::optional<std::pair<double, double>> producer_time_of(const media::InitInfo& info, const std::string& segment,
                                                           const media::SegmentRef& ref) {
-  auto info = media::parse_init_segment(media::bytes_of(init));
-  if (!info.ok() || info->timescale == 0) return std::nullopt;
+  if (info.timescale == 0) return std::nullopt;
   auto boxes = media::read_boxes(media::bytes_of(segment), 0, /*allow_truncated_tail=*/true);
   if (!boxes.ok()) return std::nullopt;
   const auto prft_box = media::find_box(*boxes, media::fourcc("prft"));
   if (!prft_box) return std::nullopt;
   auto prft = media::parse_prft(*prft_box);
   if (!prft.ok()) return std::nullopt;
-  const double presentation_s = ref.period_start_s + static_cast<double>(prft->media_time) / info->timescale -
-                                static_cast<double>(ref.presentation_time_offset) / static_cast<double>(ref.timescale);
-  return std::pair{presentation_s, prft->unix_time_s()};
+  return std::pair{presentation_s(info, ref, prft->media_time), prft->unix_time_s()};
+}
+
+// Where a CMAF chunk of segment `ref` ends in presentation time: its moof's
+// decode time plus its samples' durations (none when it does not say).
+std::optional<double> chunk_end_s(const media::InitInfo& info, const std::string& chunk, const media::SegmentRef& ref) {
+  if (info.timescale == 0) return std::nullopt;
+  auto fragments = media::parse_media_segment(media::bytes_of(chunk), info.defaults);
+  if (!fragments.ok()) return std::nullopt;
+  std::optional<double> end;
+  for (const auto& f : *fragments)
+    if (f.track_id == info.track_id && f.base_media_decode_time)
+      end = presentation_s(info, ref, *f.base_media_decode_time + f.duration_ticks);
+  return end;
 }
 
 // Responses below this size say more about latency than about throughput:
@@ -65,8 +81,10 @@ StreamLoader::~StreamLoader() { stop(); }
 
 void StreamLoader::stop() {
   loop_.cancel(timer_);
+  loop_.cancel(flush_timer_);
   if (channel_) channel_->cancel();
   result_.reset();
+  to_decoder_.clear();
   phase_ = Phase::kIdle;
 }
 
@@ -107,6 +125,7 @@ void StreamLoader::enter_period(size_t period) {
   index_ = 0;
   if (stream_ == before) return;
   init_cache_.clear();
+  init_info_.clear();
   // A new ladder: carry the quality level over by bitrate.
   if (last_rung_ && before != nullptr && stream_ != nullptr && *last_rung_ < before->bitrates_bps.size())
     last_rung_ = rung_for_bitrate(*stream_, before->bitrates_bps[*last_rung_]);
@@ -123,6 +142,7 @@ void StreamLoader::switch_track() {
   const double from_s = stream_->segment(0, index_).start_s();
   stream_ = chosen;
   init_cache_.clear();
+  init_info_.clear();
   last_rung_.reset();
   index_ = segment_at(*stream_, from_s);
   log_event("track", [&] { return nlohmann::json{{"period", period_}, {"track", stream_->label()}, {"from_s", from_s}}; });
@@ -278,7 +298,15 @@ void StreamLoader::send() {
   if (options_.cmcd != CmcdMode::kOff) apply_cmcd(options_.cmcd, cmcd_for(req.url), req);
   TransferHandlers handlers;
   handlers.on_done = [this](media::Result<FetchResult> r) { on_done(std::move(r)); };
-  const bool judged = video() && !seg_.fetching_init && options_.abandonment && !options_.fast &&
+  // A growing segment arrives at the encoder's pace: its chunks are played as
+  // they come, and it is not judged for abandonment (it would look slow).
+  const bool chunked = !seg_.fetching_init && !req.range && options_.gate != nullptr &&
+                       options_.gate->chunk_appends(kind_) && init_info_.count(seg_.rung);
+  if (chunked) {
+    seg_.chunks.emplace(seg_.chunk_bytes);
+    handlers.on_body = [this](std::vector<BodyPiece> pieces) { on_body(std::move(pieces)); };
+  }
+  const bool judged = video() && !seg_.fetching_init && !chunked && options_.abandonment && !options_.fast &&
                       !abr_.pinned_rung && seg_.rung > 0 && seg_.abandoned < kMaxAbandonments;
   if (judged)
     handlers.on_progress = [this](uint64_t received, std::optional<uint64_t> total, double elapsed_s, double ttfb_s) {
@@ -358,7 +386,80 @@ void StreamLoader::abandon(size_t lower, uint64_t received, double elapsed_s, do
   request();
 }
 
+void StreamLoader::on_body(std::vector<BodyPiece> pieces) {
+  if (!seg_.chunks) return;
+  for (BodyPiece& piece : pieces)
+    for (ChunkAssembler::Chunk& chunk : seg_.chunks->add(piece.bytes, piece.elapsed_s)) {
+      append_chunk(std::move(chunk.bytes));
+      if (!seg_.chunks) return;  // a chunk without times: the rest goes whole
+    }
+}
+
+void StreamLoader::append_chunk(std::string bytes) {
+  const media::SegmentRef& ref = stream_->segment(seg_.rung, index_);
+  const media::InitInfo& info = init_info_.at(seg_.rung);
+  const std::optional<double> end = chunk_end_s(info, bytes, ref);
+  if (!end) {
+    // Nothing to tell the buffer: hand the rest of the segment over whole.
+    close_chunks();
+    return;
+  }
+  const double start_s = seg_.chunks_appended == 0 ? ref.start_s() : seg_.chunk_end_s;
+  const double end_s = std::clamp(*end, start_s, ref.start_s() + ref.duration_s());
+  if (seg_.chunks_appended == 0 && video())
+    if (auto t = producer_time_of(info, bytes, ref)) options_.gate->producer_time(t->first, t->second);
+  if (out_ != nullptr) {
+    to_decoder_.push_back(part(std::make_shared<const std::string>(std::move(bytes)), start_s, end_s));
+    if (!flush_to_decoder() && flush_timer_ == 0) flush_timer_ = loop_.after(kHandOverRetryS, [this] { retry_flush(); });
+  }
+  ++seg_.chunks_appended;
+  seg_.chunk_bytes = seg_.chunks->handed_bytes();
+  seg_.chunk_end_s = end_s;
+  core_.append(kind_, end_s);
+  on_appended_();
+}
+
+void StreamLoader::close_chunks() {
+  if (!seg_.chunks) return;
+  seg_.burst_bytes += seg_.chunks->timed_bytes();
+  seg_.burst_s += seg_.chunks->timed_s();
+  seg_.chunks.reset();
+}
+
+DownloadedSegment StreamLoader::part(std::shared_ptr<const std::string> data, double start_s, double end_s) const {
+  const media::SegmentRef& ref = stream_->segment(seg_.rung, index_);
+  DownloadedSegment d;
+  d.index = index_;
+  d.period = period_;
+  d.representation = stream_->representations[seg_.rung].representation->id;
+  auto init = init_cache_.find(seg_.rung);
+  d.init = init != init_cache_.end() ? init->second : std::make_shared<const std::string>();
+  d.data = std::move(data);
+  d.start_s = start_s;
+  d.end_s = end_s;
+  // Decoded times are media times: presentation time = period start +
+  // (media time − presentationTimeOffset) / timescale.
+  d.pts_offset_s = ref.period_start_s - static_cast<double>(ref.presentation_time_offset) /
+                                           static_cast<double>(ref.timescale);
+  d.generation = core_.generation().load();
+  return d;
+}
+
+void StreamLoader::retry_flush() {
+  flush_timer_ = 0;
+  if (!flush_to_decoder()) flush_timer_ = loop_.after(kHandOverRetryS, [this] { retry_flush(); });
+}
+
+bool StreamLoader::flush_to_decoder() {
+  while (!to_decoder_.empty()) {
+    if (out_->try_push(to_decoder_.front()) != media::QueueStatus::kOk) return false;
+    to_decoder_.pop_front();
+  }
+  return true;
+}
+
 void StreamLoader::on_done(media::Result<FetchResult> result) {
+  close_chunks();
   if (!result.ok()) {
     if (result.error().code == media::ErrorCode::kCancelled) return;  // the session is stopping
     on_failure(result.error());
@@ -367,6 +468,8 @@ void StreamLoader::on_done(media::Result<FetchResult> result) {
   const double total_s = result->total_ms() / 1000;
   base_urls_.report_success(seg_.base, total_s > 0 ? bits(static_cast<double>(result->size_bytes)) / total_s : 0);
   if (seg_.fetching_init) {
+    if (options_.gate != nullptr)
+      if (auto info = media::parse_init_segment(media::bytes_of(result->body)); info.ok()) init_info_[seg_.rung] = *info;
     init_cache_[seg_.rung] = std::make_shared<const std::string>(std::move(result->body));
     seg_.fetching_init = false;
     seg_.attempt = 0;
@@ -375,10 +478,10 @@ void StreamLoader::on_done(media::Result<FetchResult> result) {
     return;
   }
   result_ = std::move(result).value();
-  if (options_.gate != nullptr && kind_ == StreamKind::kVideo && !result_->body.empty()) {
+  if (options_.gate != nullptr && video() && seg_.chunks_appended == 0 && !result_->body.empty()) {
     // Live: the packager's capture time of this segment, for the latency from prft.
-    if (auto init = init_cache_.find(seg_.rung); init != init_cache_.end())
-      if (auto t = producer_time_of(*init->second, result_->body, stream_->segment(seg_.rung, index_)))
+    if (auto info = init_info_.find(seg_.rung); info != init_info_.end())
+      if (auto t = producer_time_of(info->second, result_->body, stream_->segment(seg_.rung, index_)))
         options_.gate->producer_time(t->first, t->second);
   }
   hand_over();
@@ -427,31 +530,25 @@ bool StreamLoader::algorithm_failed() {
   return true;
 }
 
-// Passes the delivered segment to the decoder, waiting while its queue is full.
+// Passes the delivered segment (or what its chunks did not carry) to the
+// decoder, waiting while its queue is full.
 void StreamLoader::hand_over() {
   if (out_ != nullptr) {
     if (phase_ != Phase::kHandingOver) {
       const media::SegmentRef& ref = stream_->segment(seg_.rung, index_);
-      handing_over_.index = index_;
-      handing_over_.period = period_;
-      handing_over_.representation = stream_->representations[seg_.rung].representation->id;
-      auto init = init_cache_.find(seg_.rung);
-      handing_over_.init = init != init_cache_.end() ? init->second : std::make_shared<const std::string>();
-      handing_over_.data = std::make_shared<const std::string>(std::move(result_->body));
-      handing_over_.start_s = ref.start_s();
-      handing_over_.end_s = ref.start_s() + ref.duration_s();
-      // Decoded times are media times: presentation time = period start +
-      // (media time − presentationTimeOffset) / timescale.
-      handing_over_.pts_offset_s = ref.period_start_s - static_cast<double>(ref.presentation_time_offset) /
-                                                            static_cast<double>(ref.timescale);
-      handing_over_.generation = core_.generation().load();
+      const double end_s = ref.start_s() + ref.duration_s();
+      std::string& body = result_->body;
+      if (seg_.chunks_appended == 0)
+        to_decoder_.push_back(part(std::make_shared<const std::string>(std::move(body)), ref.start_s(), end_s));
+      else if (seg_.chunk_bytes < body.size())
+        to_decoder_.push_back(part(std::make_shared<const std::string>(body.substr(seg_.chunk_bytes)),
+                                   seg_.chunk_end_s, end_s));
     }
-    if (out_->try_push(handing_over_) != media::QueueStatus::kOk) {
+    if (!flush_to_decoder()) {
       phase_ = Phase::kHandingOver;
       set_timer(kHandOverRetryS, Step::kHandOver);
       return;
     }
-    handing_over_ = {};
   }
   append(/*skipped=*/false);
 }
@@ -484,6 +581,7 @@ void StreamLoader::append(bool skipped) {
   rec.abandoned = seg_.abandoned;
   rec.abandoned_bytes = seg_.abandoned_bytes;
   rec.skipped = skipped;
+  rec.chunks = seg_.chunks_appended;
   rec.abr_reason = seg_.reason;
   if (seg_.base < rep.service_locations.size()) rec.pathway = rep.service_locations[seg_.base];
   if (!skipped) {
@@ -491,19 +589,31 @@ void StreamLoader::append(bool skipped) {
     rec.ttfb_ms = result_->ttfb_ms;
     rec.download_ms = result_->total_ms();
     rec.throughput_bps = rec.download_ms > 0 ? bits(static_cast<double>(rec.size_bytes)) / (rec.download_ms / 1000) : 0;
+    // A segment that arrived chunk by chunk: the link's rate within its chunks.
+    if (seg_.chunks_appended > 0)
+      rec.throughput_bps = seg_.burst_s > 0 ? bits(static_cast<double>(seg_.burst_bytes)) / seg_.burst_s : 0;
   } else {
     log_event("skip", [&] { return nlohmann::json{{"index", index_}, {"representation", rec.representation}}; });
   }
   stall_at_last_append_s_ = stall_now;
 
   if (video()) {
-    if (!skipped && static_cast<double>(rec.size_bytes) >= kMinThroughputSampleBytes) {
+    // A chunked segment teaches the algorithm only by its chunks' bursts: the
+    // time spent waiting for the encoder says nothing about the network.
+    const bool measured = seg_.chunks_appended == 0 ? static_cast<double>(rec.size_bytes) >= kMinThroughputSampleBytes
+                                                    : static_cast<double>(seg_.burst_bytes) >= kMinThroughputSampleBytes;
+    if (!skipped && measured) {
       abr::SegmentResult r;
       r.rung = seg_.rung;
       r.segment_index = index_;
       r.size_bytes = static_cast<double>(rec.size_bytes);
       r.ttfb_s = std::max(0.0, result_->ttfb_ms / 1000);
       r.download_s = std::max(0.0, result_->transfer_ms / 1000);
+      if (seg_.chunks_appended > 0) {
+        // As if the whole segment had come at the chunks' rate, at once.
+        r.ttfb_s = 0;
+        r.download_s = static_cast<double>(rec.size_bytes) * seg_.burst_s / static_cast<double>(seg_.burst_bytes);
+      }
       r.buffer_after_s = rec.buffer_after_s / view.rate;  // in playback time, as context() says
       r.segment_duration_s = ref.duration_s() / view.rate;
       abr_.algorithm->observe(r);

@@ -11,6 +11,7 @@
 // time over a simulated network. Not thread-safe: loop thread only.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -18,11 +19,13 @@
 #include <random>
 
 #include "media/bounded_queue.h"
+#include "media/isobmff/boxes.h"
 #include "player/abr/algorithm.h"
 #include "player/net/base_url_selector.h"
 #include "player/net/cmcd.h"
 #include "player/net/retry_policy.h"
 #include "player/net/transport.h"
+#include "player/session/chunk_assembler.h"
 #include "player/session/downloaded_segment.h"
 #include "player/session/event_loop.h"
 #include "player/session/presentation.h"
@@ -94,6 +97,13 @@ class StreamLoader {
     double first_try_s = 0;
     size_t base = 0;           // BaseURL index
     double last_judged_s = -1; // elapsed time of the last abandonment judgement
+    // Low-latency live: the chunks of the segment, played as they arrive.
+    std::optional<ChunkAssembler> chunks;  // of the attempt in flight
+    size_t chunks_appended = 0;
+    uint64_t chunk_bytes = 0;              // of the body, appended in chunks
+    double chunk_end_s = 0;                // presentation time the appended chunks reach
+    uint64_t burst_bytes = 0;              // the chunk-based throughput measurement (chunk_assembler.h)
+    double burst_s = 0;
   };
 
   void next();
@@ -107,6 +117,16 @@ class StreamLoader {
   void request();
   void send();
   void on_progress(uint64_t received, std::optional<uint64_t> total, double elapsed_s, double ttfb_s);
+  void on_body(std::vector<BodyPiece> pieces);
+  // Plays a chunk of the segment in flight: to the decoder, and its time to the buffer.
+  void append_chunk(std::string bytes);
+  // The chunk measurement of the attempt in flight, added to the segment's.
+  void close_chunks();
+  // A part of segment index_ (all of it, or a chunk) as the decoder takes it.
+  DownloadedSegment part(std::shared_ptr<const std::string> data, double start_s, double end_s) const;
+  // Pushes to_decoder_ into the decoder queue in order; false while it is full.
+  bool flush_to_decoder();
+  void retry_flush();  // flush_timer_'s: again until the queue takes them all
   void on_done(media::Result<FetchResult> result);
   void on_failure(const media::Error& error);
   void abandon(size_t lower, uint64_t received, double elapsed_s, double ttfb_s, double buffer_s);
@@ -151,7 +171,8 @@ class StreamLoader {
   size_t index_ = 0;
   Pending seg_;
   std::optional<FetchResult> result_;  // the delivered segment, until it is appended
-  DownloadedSegment handing_over_;     // for the decoder, while its queue is full
+  std::deque<DownloadedSegment> to_decoder_;  // for the decoder, while its queue is full
+  EventLoop::TimerId flush_timer_ = 0;        // retries to_decoder_ while chunks arrive
   double idle_since_s_ = 0;            // when the stream last finished a segment
   double stall_at_last_append_s_ = 0;
   double stall_at_last_request_s_ = 0;  // for CMCD bs
@@ -159,6 +180,7 @@ class StreamLoader {
   std::optional<size_t> last_rung_;
   mutable std::vector<double> rate_bitrates_bps_;  // the ladder × the playback rate, when it is not 1
   std::map<size_t, std::shared_ptr<const std::string>> init_cache_;  // rung → init segment (of period_)
+  std::map<size_t, media::InitInfo> init_info_;  // rung → what its init segment says (live: chunk times, prft)
 };
 
 }  // namespace player

@@ -13,7 +13,7 @@ constexpr double kTarget = 3;
 
 TEST(LiveEdge, OnTargetPlaysAtNormalSpeed) {
   LiveEdge e({});
-  const EdgeAction a = e.decide(10, kTarget + 0.05, kTarget, 2, PlayState::kPlaying, false);
+  const EdgeAction a = e.decide(10, kTarget + 0.004, kTarget, 2, PlayState::kPlaying, false);
   EXPECT_EQ(a.rate, 1);
   EXPECT_FALSE(a.jump);
 }
@@ -29,8 +29,15 @@ TEST(LiveEdge, SlightlyBehindPlaysFasterButNotAboveTheCap) {
 TEST(LiveEdge, KeepsCatchingUpUntilBackOnTarget) {
   LiveEdge e({});
   EXPECT_GT(e.decide(10, kTarget + 0.5, kTarget, 2, PlayState::kPlaying, false).rate, 1);
-  EXPECT_GT(e.decide(11, kTarget + 0.1, kTarget, 2, PlayState::kPlaying, false).rate, 1);  // hysteresis
-  EXPECT_EQ(e.decide(12, kTarget + 0.01, kTarget, 2, PlayState::kPlaying, false).rate, 1);
+  EXPECT_GT(e.decide(11, kTarget + 0.01, kTarget, 2, PlayState::kPlaying, false).rate, 1);  // hysteresis
+  EXPECT_EQ(e.decide(12, kTarget - 0.001, kTarget, 2, PlayState::kPlaying, false).rate, 1);
+}
+
+TEST(LiveEdge, ASmallDriftIsMadeUpNotLeftStanding) {
+  // 30 ms behind, the start-up time of a session at the edge: at 1.02x it is
+  // made up in 1.5 s; at 1 + 0.1 x 0.03 it would take 10 s.
+  LiveEdge e({});
+  EXPECT_DOUBLE_EQ(e.decide(10, kTarget + 0.03, kTarget, 2, PlayState::kPlaying, false).rate, 1.02);
 }
 
 TEST(LiveEdge, NoFasterPlaybackOnALowBuffer) {
