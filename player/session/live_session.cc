@@ -23,6 +23,8 @@ constexpr double kNoWaitS = 1e-6;
 // would stall before every segment. When chunks are appended as they arrive
 // the same holds of one chunk.
 constexpr double kMinLatencySegments = 1.5;
+// Catch-up waits for at most this share of the target latency in the buffer.
+constexpr double kCatchUpMinBufferOfTarget = 0.25;
 // Jump when this many seconds (or two segments, if more) behind the target.
 constexpr double kMinJumpThresholdS = 3;
 
@@ -36,9 +38,13 @@ double first_segment_s(const Presentation& p) {
   return s && s->segment_count() > 0 ? s->segment(0, 0).duration_s() : 1.0;
 }
 
-CatchUpOptions catch_up_options(const Presentation& p, const LiveOptions& o) {
+CatchUpOptions catch_up_options(const Presentation& p, const LiveOptions& o, double target_s) {
   CatchUpOptions c;
   c.max_rate = o.max_rate;
+  // Playing 5% faster drains 5% more of the buffer: fine unless it is nearly
+  // empty. A quarter of the target is left to low-latency sessions, whose
+  // buffer dips by a whole chunk before each one arrives.
+  c.min_buffer_s = std::min(c.min_buffer_s, kCatchUpMinBufferOfTarget * target_s);
   if (p.live->max_playback_rate) c.max_rate = std::min(c.max_rate, std::max(1.0, *p.live->max_playback_rate));
   c.jump_threshold_s = o.jump_threshold_s > 0 ? o.jump_threshold_s
                                               : std::max(kMinJumpThresholdS, 2 * first_segment_s(p));
@@ -88,10 +94,11 @@ LiveSession::LiveSession(Presentation& presentation, LiveOptions options, Sessio
       clock_sync_(*time_channel_, local_unix_s_),
       refresher_(std::make_unique<MpdRefresher>(p_.mpd_url, network.make_channel(),
                                                 refresh_options([this] { return wall_now_s(); }, options))),
-      edge_(catch_up_options(p_, options_)),
+      edge_(CatchUpOptions{}),
       latency_s_(std::numeric_limits<double>::quiet_NaN()) {
   chunk_appends_ = live_chunk_appends(p_, network.streams_body());
   target_s_ = live_target_latency_s(p_, options_, chunk_appends_);
+  edge_ = LiveEdge(catch_up_options(p_, options_, target_s_));
   stats_.target_latency_s = target_s_;
 }
 
