@@ -11,6 +11,9 @@ namespace {
 // shortest round-trip form (std::to_chars), no strings from outside.
 class Writer {
  public:
+  // A whole choose (~750 bytes) fits without growing the string 6 times
+  // (about 0.1 of the 1.5 us an all-field choose takes).
+  Writer() { out_.reserve(1024); }
   Writer& raw(std::string_view s) {
     out_ += s;
     return *this;
@@ -57,7 +60,10 @@ class Writer {
     key(field_name(f));
     return true;
   }
-  std::string take() { return std::move(out_) + "\n"; }
+  std::string take() {
+    out_ += '\n';
+    return std::move(out_);
+  }
 
  private:
   std::string out_;
