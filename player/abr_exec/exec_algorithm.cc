@@ -12,24 +12,32 @@
 namespace abr_exec {
 namespace {
 
-// Idle programs by command, reused across sessions.
+// Idle programs by command, reused across sessions, and the commands whose
+// hello was refused.
 class ProcessPool {
  public:
-  media::Result<LineProcess> take(const std::string& command) {
+  media::Result<Program> take(const std::string& command) {
     {
       std::scoped_lock lock(mutex_);
+      if (auto r = refused_.find(command); r != refused_.end()) return r->second;
       auto& idle = idle_[command];
       if (!idle.empty()) {
-        LineProcess p = std::move(idle.back());
+        Program p = std::move(idle.back());
         idle.pop_back();
         return p;
       }
     }
-    return LineProcess::start(command);
+    auto process = LineProcess::start(command);
+    if (!process) return process.error();
+    return Program{std::move(process).value(), {}};
   }
-  void give_back(const std::string& command, LineProcess p) {
+  void give_back(const std::string& command, Program p) {
     std::scoped_lock lock(mutex_);
     idle_[command].push_back(std::move(p));
+  }
+  void refuse(const std::string& command, const media::Error& why) {
+    std::scoped_lock lock(mutex_);
+    refused_.emplace(command, why);
   }
   void count(const std::string& command, double seconds, bool first_answer) {
     std::scoped_lock lock(mutex_);
@@ -48,8 +56,9 @@ class ProcessPool {
   }
 
  private:
-  std::mutex mutex_;  // guards idle_ and counters_
-  std::map<std::string, std::vector<LineProcess>> idle_;
+  std::mutex mutex_;  // guards idle_, refused_ and counters_
+  std::map<std::string, std::vector<Program>> idle_;
+  std::map<std::string, media::Error> refused_;
   std::map<std::string, ExecCounters> counters_;
 };
 
@@ -62,35 +71,48 @@ ProcessPool& pool() {
 
 media::Result<std::unique_ptr<ExecAlgorithm>> ExecAlgorithm::start(const std::string& command, ExecOptions options) {
   if (command.empty()) return media::make_error(media::ErrorCode::kInvalidArgument, "exec: needs a command (exec:CMD)");
-  auto process = pool().take(command);
-  if (!process) return process.error().with_context("exec:" + command);
-  process->write(start_message());
-  return std::unique_ptr<ExecAlgorithm>(new ExecAlgorithm(command, options, std::move(process.value())));
+  auto program = pool().take(command);
+  if (!program) return program.error().with_context("exec:" + command);
+  program->process.write(start_message());
+  return std::unique_ptr<ExecAlgorithm>(new ExecAlgorithm(command, options, std::move(program.value())));
 }
 
-ExecAlgorithm::ExecAlgorithm(std::string command, ExecOptions options, LineProcess process)
-    : command_(std::move(command)), name_("exec:" + command_), options_(options), process_(std::move(process)) {}
+ExecAlgorithm::ExecAlgorithm(std::string command, ExecOptions options, Program program)
+    : command_(std::move(command)), name_("exec:" + command_), options_(options), program_(std::move(program)) {}
 
 ExecAlgorithm::~ExecAlgorithm() {
   // Only a program in step with us is reused (one that failed was killed).
   // Observations still buffered are sent first, so the program's input stays
   // whole lines in order; the next session's "start" tells it to forget them.
-  if (process_ && process_->flush().ok()) pool().give_back(command_, std::move(*process_));
+  if (program_ && program_->process.flush().ok()) pool().give_back(command_, std::move(*program_));
 }
 
 void ExecAlgorithm::fail(const std::string& what, const media::Error& error) {
   failure_ = name_ + ": " + what + ": " + error.message;
-  process_.reset();  // kills it
+  program_.reset();  // kills it
 }
 
-template <class Parse>
-auto ExecAlgorithm::ask(const std::string& message, const char* what, Parse parse) {
+media::Result<std::string> ExecAlgorithm::read_answer(bool first_answer) {
+  auto line = program_->process.read_line(options_.answer_timeout_s);
+  if (!line || !first_answer) return line;
+  auto hello = parse_hello(line.value());
+  if (!hello) {
+    pool().refuse(command_, hello.error());
+    return hello.error();
+  }
+  if (!hello.value()) return line;  // no hello: every field, as always
+  program_->fields = *hello.value();
+  return program_->process.read_line(options_.answer_timeout_s);
+}
+
+template <class Message, class Parse>
+auto ExecAlgorithm::ask(Message message, const char* what, Parse parse) {
   using Answer = std::remove_cvref_t<decltype(parse(std::string_view()).value())>;
-  if (!process_) return std::optional<Answer>();
-  const bool first_answer = !process_->has_answered();
+  if (!program_) return std::optional<Answer>();
+  const bool first_answer = !program_->process.has_answered();
   const double t0_s = media::steady_now_s();
-  process_->write(message);
-  auto line = process_->read_line(options_.answer_timeout_s);
+  program_->process.write(message(program_->fields));
+  auto line = read_answer(first_answer);
   if (!line) {
     fail(what, line.error());
     return std::optional<Answer>();
@@ -105,14 +127,15 @@ auto ExecAlgorithm::ask(const std::string& message, const char* what, Parse pars
 }
 
 void ExecAlgorithm::observe(const abr::SegmentResult& result) {
-  if (process_) process_->write(observe_message(result));
+  if (program_) program_->process.write(observe_message(result, program_->fields));
 }
 
 abr::Decision ExecAlgorithm::choose(const abr::AbrContext& context) {
   abr::Decision d;
   d.reason = abr::make_reason("external algorithm failed");
   const auto choice =
-      ask(choose_message(context), "choose", [&](std::string_view line) { return parse_choice(line, context.rungs()); });
+      ask([&](const FieldSelection& f) { return choose_message(context, f); }, "choose",
+          [&](std::string_view line) { return parse_choice(line, context.rungs()); });
   if (!choice) return d;
   d = choice->decision;
   estimate_bps_ = d.estimate_bps;
@@ -123,7 +146,7 @@ abr::Decision ExecAlgorithm::choose(const abr::AbrContext& context) {
 
 std::optional<size_t> ExecAlgorithm::should_abandon(const abr::DownloadProgress& progress,
                                                     const abr::AbrContext& context) {
-  const auto to = ask(abandon_message(progress, context), "abandon",
+  const auto to = ask([&](const FieldSelection& f) { return abandon_message(progress, context, f); }, "abandon",
                       [&](std::string_view line) { return parse_abandon(line, progress.rung); });
   return to ? *to : std::nullopt;
 }

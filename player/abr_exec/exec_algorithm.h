@@ -6,7 +6,11 @@
 //
 // Programs are reused: a session takes an idle program for its command from
 // a process-wide pool (or starts one), sends {"type":"start"}, and gives it
-// back when it ends, unless something went wrong. A program that exits,
+// back when it ends, unless something went wrong. A program may open with a
+// hello choosing the fields it reads (fields.h); the choice stays with it
+// for all its sessions. A hello that is wrong fails the session, and every
+// later one of that command at once, without starting the program again
+// (it would say the same: a mistake in the program, not a passing failure). A program that exits,
 // writes something that is not a valid answer, or does not answer within the
 // timeout fails the algorithm: failure() says what happened, every later
 // choice is rung 0 and the program is killed, never reused.
@@ -19,12 +23,19 @@
 
 #include "media/error.h"
 #include "player/abr/algorithm.h"
+#include "player/abr_exec/fields.h"
 #include "player/abr_exec/line_process.h"
 
 namespace abr_exec {
 
 struct ExecOptions {
   double answer_timeout_s = 10;  // a program that thinks longer than this is considered hung
+};
+
+// A running program and the fields it asked for (it says hello only once).
+struct Program {
+  LineProcess process;
+  FieldSelection fields;
 };
 
 class ExecAlgorithm : public abr::AbrAlgorithm {
@@ -41,17 +52,20 @@ class ExecAlgorithm : public abr::AbrAlgorithm {
   std::string failure() const override { return failure_; }
 
  private:
-  ExecAlgorithm(std::string command, ExecOptions options, LineProcess process);
-  // Sends `message` and returns the answer as `parse` (line → media::Result<T>)
-  // reads it; counts the round trip, parsing included. On failure records it
-  // and returns nothing.
-  template <class Parse>
-  auto ask(const std::string& message, const char* what, Parse parse);
+  ExecAlgorithm(std::string command, ExecOptions options, Program program);
+  // Sends `message(fields)` (the question with the fields the program wants)
+  // and returns the answer as `parse` (line → media::Result<T>) reads it;
+  // counts the round trip, encoding and parsing included. On failure records
+  // it and returns nothing.
+  template <class Message, class Parse>
+  auto ask(Message message, const char* what, Parse parse);
   void fail(const std::string& what, const media::Error& error);
+  // The answer's line; before the program's first answer, a hello may come.
+  media::Result<std::string> read_answer(bool first_answer);
 
   std::string command_, name_;
   ExecOptions options_;
-  std::optional<LineProcess> process_;  // empty once failed
+  std::optional<Program> program_;  // empty once failed
   std::string failure_;
   double estimate_bps_ = 0;
 };

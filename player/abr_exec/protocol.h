@@ -1,5 +1,6 @@
 // The JSON-lines protocol between dashstream and an external ABR program
 // (README.md in this directory). One JSON object per line each way:
+//   ← {"type":"hello","fields":{...}}                   optional, the program's first line (fields.h)
 //   → {"type":"start"}                                   a new session: forget everything
 //   → {"type":"observe","result":{SegmentResult}}         after every download; no answer
 //   → {"type":"choose","context":{AbrContext}}            before every request
@@ -12,6 +13,8 @@
 // the ones it does not need.
 // Numbers are written in their shortest exact form, so a program that parses
 // them as IEEE doubles sees exactly the values the built-in algorithms see.
+// A program may open with a hello choosing the fields it reads (fields.h);
+// the objects then carry only those, in the same order.
 // Pure functions: encoding and decoding only.
 #pragma once
 
@@ -20,6 +23,7 @@
 #include <string_view>
 
 #include "media/error.h"
+#include "player/abr_exec/fields.h"
 #include "player/abr/types.h"
 
 namespace abr_exec {
@@ -29,14 +33,17 @@ namespace abr_exec {
 // to keep a decision cheap.
 inline constexpr size_t kUpcomingRows = 8;
 
+// `fields`: what the program asked for in its hello (by default every field).
 std::string start_message();
-std::string observe_message(const abr::SegmentResult& result);
-std::string choose_message(const abr::AbrContext& context);
-std::string abandon_message(const abr::DownloadProgress& progress, const abr::AbrContext& context);
+std::string observe_message(const abr::SegmentResult& result, const FieldSelection& fields = {});
+std::string choose_message(const abr::AbrContext& context, const FieldSelection& fields = {});
+std::string abandon_message(const abr::DownloadProgress& progress, const abr::AbrContext& context,
+                            const FieldSelection& fields = {});
 
 // The answer to "choose". Errors: not a JSON object, "rung" missing or not an
 // integer in [0, rungs), "wait_s" or "estimate_bps" not a finite number ≥ 0,
-// "reason" not a string. The reason is kept in `reason_text`.
+// "reason" not a string, a hello (it must be the program's first line). The
+// reason is kept in `reason_text`.
 struct Choice {
   abr::Decision decision;
   std::string reason_text;

@@ -338,6 +338,13 @@ sim::GroupReport group_report(const sim::TraceGroup& g, bool named, const sim::B
   return report;
 }
 
+bool any_session_failed(const std::vector<sim::BenchResults>& results) {
+  for (const auto& r : results)
+    for (const auto& outcome : r.outcomes)
+      if (!outcome.ok()) return true;
+  return false;
+}
+
 // The group's table on stdout; the first failed session of each algorithm on stderr.
 void print_group(const sim::GroupReport& report, const sim::TraceGroup& g) {
   std::printf("%s%s; %s model; %zu traces\n", g.name.empty() ? "" : (g.name + ": ").c_str(),
@@ -397,7 +404,9 @@ int run_simulation(const Cli& c, bool progress_interval_given, bool join_every_g
     std::printf("wrote %s/{sessions.csv,summary.csv,predictions.csv,summary.json,report.html%s}\n", c.out_dir.c_str(),
                 link->players > 1 ? ",players.csv" : "");
   }
-  return 0;
+  // A failed session (an external program that exited, hung or said a wrong
+  // hello) was reported on stderr; scripts also see it in the status.
+  return any_session_failed(results) ? 1 : 0;
 }
 
 }  // namespace

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "../abr/context_builder.h"
 
@@ -119,6 +122,104 @@ TEST(ExecProtocol, ParsesAbandonAnswers) {
   EXPECT_FALSE(parse_abandon(R"({"rung": 3})", 3).ok());  // not lower than the current rung
   EXPECT_FALSE(parse_abandon(R"({})", 3).ok());
   EXPECT_FALSE(parse_abandon("null", 3).ok());
+}
+
+// The keys of a JSON object, in the order written.
+std::vector<std::string> keys_of(const std::string& object_json) {
+  std::vector<std::string> keys;
+  const auto object = nlohmann::ordered_json::parse(object_json);
+  for (const auto& [key, value] : object.items()) keys.push_back(key);
+  return keys;
+}
+std::vector<std::string> keys_of(std::span<const std::string_view> names) { return {names.begin(), names.end()}; }
+
+FieldSelection hello(const std::string& line) {
+  const auto h = parse_hello(line);
+  EXPECT_TRUE(h.ok()) << h.error();
+  EXPECT_TRUE(h.ok() && h.value().has_value()) << line;
+  return h.ok() && h.value() ? *h.value() : FieldSelection{};
+}
+
+// fields.cc's names are the keys the messages write, in the same order: a
+// hello can name every field, and only those.
+TEST(ExecFields, TheNamesAreTheKeysOfEveryFieldInOrder) {
+  ContextBuilder b;
+  b.nominal_sizes(2).last(1);
+  b.ctx.live = true;
+  b.ctx.playback_rate = 0.95;
+  const auto choose = nlohmann::ordered_json::parse(choose_message(b.get()));
+  EXPECT_EQ(keys_of(choose["context"].dump()), keys_of(field_names(Object::kContext)));
+  const auto observe = nlohmann::ordered_json::parse(observe_message(abr::SegmentResult{}));
+  EXPECT_EQ(keys_of(observe["result"].dump()), keys_of(field_names(Object::kResult)));
+  const auto abandon = nlohmann::ordered_json::parse(abandon_message(abr::DownloadProgress{}, b.get()));
+  EXPECT_EQ(keys_of(abandon["progress"].dump()), keys_of(field_names(Object::kProgress)));
+  EXPECT_EQ(field_name(ContextField::kUpcomingSizesBytes), "upcoming_sizes_bytes");
+  EXPECT_EQ(field_name(ProgressField::kBufferS), "buffer_s");
+}
+
+TEST(ExecFields, EachObjectCarriesOnlyTheFieldsTheHelloNamed) {
+  // Named in any order, written in the messages' order; "result" empty,
+  // "progress" not named (all of it).
+  const FieldSelection f =
+      hello(R"({"type": "hello", "fields": {"context": ["last_rung", "buffer_s"], "result": []}})");
+  ContextBuilder b;
+  const abr::AbrContext& ctx = b.nominal_sizes(8).buffer(12.345678901234567).last(3).get();
+  const std::string choose = choose_message(ctx, f);
+  EXPECT_EQ(choose, "{\"type\":\"choose\",\"context\":{\"buffer_s\":12.345678901234567,\"last_rung\":3}}\n");
+  abr::SegmentResult r;
+  r.size_bytes = 1e6;
+  EXPECT_EQ(observe_message(r, f), "{\"type\":\"observe\",\"result\":{}}\n");
+  const auto abandon = nlohmann::ordered_json::parse(abandon_message(abr::DownloadProgress{2, 1e6, 5e5, 1, 0.1, 7}, ctx, f));
+  EXPECT_EQ(keys_of(abandon["progress"].dump()), keys_of(field_names(Object::kProgress)));
+  EXPECT_EQ(keys_of(abandon["context"].dump()), (std::vector<std::string>{"buffer_s", "last_rung"}));
+  // Without a hello, or with one that names nothing: every field, as before.
+  EXPECT_EQ(choose_message(ctx, hello(R"({"type":"hello"})")), choose_message(ctx));
+  EXPECT_EQ(choose_message(ctx, hello(R"({"type":"hello","fields":{}})")), choose_message(ctx));
+}
+
+TEST(ExecFields, ChosenLiveFieldsStillCrossOnlyWhenTheyApply) {
+  const FieldSelection f = hello(R"({"type":"hello","fields":{"context":["latency_s","playback_rate"]}})");
+  ContextBuilder b;
+  EXPECT_EQ(choose_message(b.get(), f), "{\"type\":\"choose\",\"context\":{}}\n");
+  b.ctx.live = true;
+  b.ctx.latency_s = 2.5;
+  b.ctx.playback_rate = 1.05;
+  EXPECT_EQ(choose_message(b.get(), f), "{\"type\":\"choose\",\"context\":{\"latency_s\":2.5,\"playback_rate\":1.05}}\n");
+}
+
+TEST(ExecFields, AnyOtherFirstLineIsNotAHello) {
+  for (const char* line : {R"({"rung": 1})", "nonsense", "", "[1]", R"({"type": "choose"})"}) {
+    const auto h = parse_hello(line);
+    ASSERT_TRUE(h.ok()) << line;
+    EXPECT_FALSE(h.value().has_value()) << line;
+  }
+}
+
+TEST(ExecFields, AWrongHelloSaysWhatIsWrong) {
+  const std::pair<const char*, const char*> cases[] = {
+      {R"({"type":"hello","fields":{"context":["bufer_s"]}})",
+       "unknown context field \"bufer_s\" (known: buffer_s, state, bitrates_bps,"},
+      {R"({"type":"hello","fields":{"result":["buffer_s"]}})", "unknown result field \"buffer_s\""},
+      {R"({"type":"hello","fields":{"context":[3]}})", "unknown context field 3"},
+      {R"({"type":"hello","fields":{"contexts":[]}})", "unknown object \"contexts\" (known: context, result, progress)"},
+      {R"({"type":"hello","fields":{"context":"buffer_s"}})", "\"context\" must be a list of field names"},
+      {R"({"type":"hello","fields":["buffer_s"]})", "\"fields\" must be an object"},
+      {R"({"type":"hello","field":{}})", "unknown key \"field\" (known: type, fields)"},
+  };
+  for (const auto& [line, why] : cases) {
+    const auto h = parse_hello(line);
+    ASSERT_FALSE(h.ok()) << line;
+    EXPECT_NE(h.error().message.find(std::string("bad hello '") + line + "': " + why), std::string::npos)
+        << h.error();
+  }
+}
+
+TEST(ExecFields, AHelloAfterTheFirstLineIsABadAnswer) {
+  const char* hello_line = R"({"type":"hello","fields":{"context":["buffer_s"]}})";
+  const auto c = parse_choice(hello_line, 6);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("a hello must be the program's first line"), std::string::npos) << c.error();
+  EXPECT_FALSE(parse_abandon(hello_line, 3).ok());
 }
 
 }  // namespace

@@ -263,4 +263,17 @@ TEST(BenchCli, ListsTheAlgorithms) {
     EXPECT_NE(r.output.find(std::string(name) + " "), std::string::npos) << name;
 }
 
+// A session that failed (here an external program that exits) is one line on
+// stderr; the table still covers the others, and the status says so.
+TEST(BenchCli, AFailedSessionGivesExitStatusOne) {
+  const auto r = run_command(kBench + " --traces " + shell_quote(kShared + "/traces/sabre-example") + " --video " +
+                             shell_quote(kShared + "/abr-reference/pensieve-envivio") + " -q --abr " +
+                             shell_quote("bb,exec:exit 3"));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("(1 failed)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("dash-abr-bench: exec:exit 3: "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("the program exited with status 3"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\nbb "), std::string::npos) << r.output;
+}
+
 }  // namespace
