@@ -11,6 +11,7 @@ product: no authentication, loopback only.
 import http.server
 import os
 import sys
+import threading
 
 ROOT = os.path.abspath(sys.argv[1])
 PORT = int(sys.argv[2])
@@ -62,7 +63,9 @@ class Sink(http.server.BaseHTTPRequestHandler):
             final = target(self.path)
         except ValueError:
             return self.reply(403)
-        growing = final + (".tmp" if final.endswith(".mpd") else ".part")
+        # FFmpeg may upload the next manifest before the last upload ended:
+        # each manifest upload gets its own temporary file.
+        growing = final + (".%d.tmp" % threading.get_ident() if final.endswith(".mpd") else ".part")
         try:
             with open(growing, "wb") as out:
                 self.copy_body(out)

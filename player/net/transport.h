@@ -31,13 +31,13 @@ struct TransferHandlers {
   std::function<void(uint64_t received_bytes, std::optional<uint64_t> total_bytes, double elapsed_s,
                      double ttfb_s)>
       on_progress;
+  // Exactly once per request that was not cancelled.
+  std::function<void(media::Result<FetchResult>)> on_done;
   // The body's pieces in order, as they arrive, all of them before on_done
   // (several per call when the loop was busy). Optional, and only channels
   // whose streams_body() is true call it; the others deliver the body whole
   // in on_done (which has the whole body in either case).
   std::function<void(std::vector<BodyPiece> pieces)> on_body;
-  // Exactly once per request that was not cancelled.
-  std::function<void(media::Result<FetchResult>)> on_done;
 };
 
 class Transport {

@@ -27,7 +27,7 @@ TEST(VirtualNetwork, ARequestTakesOneLatencyThenItsBytesAtTheLinkRate) {
   Fixture f;
   auto ch = f.net.make_channel();
   std::optional<media::Result<FetchResult>> result;
-  ch->start(get("http://x/a"), {{}, [&](media::Result<FetchResult> r) { result = std::move(r); }});
+  ch->start(get("http://x/a"), {{}, [&](media::Result<FetchResult> r) { result = std::move(r); }, {}});
   f.loop.run();
   ASSERT_TRUE(result && result->ok());
   EXPECT_NEAR((*result)->ttfb_ms, kLatencyMs, 1e-6);
@@ -40,8 +40,8 @@ TEST(VirtualNetwork, TwoChannelsShareTheLink) {
   Fixture f;
   auto a = f.net.make_channel(), b = f.net.make_channel();
   double a_done = 0, b_done = 0;
-  a->start(get("http://x/a"), {{}, [&](auto) { a_done = f.clock.now_s(); }});
-  b->start(get("http://x/b"), {{}, [&](auto) { b_done = f.clock.now_s(); }});
+  a->start(get("http://x/a"), {{}, [&](auto) { a_done = f.clock.now_s(); }, {}});
+  b->start(get("http://x/b"), {{}, [&](auto) { b_done = f.clock.now_s(); }, {}});
   f.loop.run();
   EXPECT_NEAR(a_done, 0.05 + 2.0, 1e-6);  // 2 MB at 1 MB/s in all
   EXPECT_NEAR(b_done, 0.05 + 2.0, 1e-6);
@@ -51,7 +51,7 @@ TEST(VirtualNetwork, AMissingUrlIsA404AfterTheLatency) {
   Fixture f;
   auto ch = f.net.make_channel();
   std::optional<media::Result<FetchResult>> result;
-  ch->start(get("http://x/missing"), {{}, [&](media::Result<FetchResult> r) { result = std::move(r); }});
+  ch->start(get("http://x/missing"), {{}, [&](media::Result<FetchResult> r) { result = std::move(r); }, {}});
   f.loop.run();
   ASSERT_TRUE(result && !result->ok());
   EXPECT_EQ(result->error().code, media::ErrorCode::kNotFound);
@@ -105,7 +105,7 @@ TEST(VirtualNetwork, ARequestWithNoAnswerTimesOut) {
   std::optional<media::Result<FetchResult>> result;
   FetchRequest req = get("http://x/a");
   req.timeout_ms = 3000;
-  ch->start(req, {{}, [&](media::Result<FetchResult> r) { result = std::move(r); }});
+  ch->start(req, {{}, [&](media::Result<FetchResult> r) { result = std::move(r); }, {}});
   loop.run();
   ASSERT_TRUE(result && !result->ok());
   EXPECT_EQ(result->error().code, media::ErrorCode::kTimeout);
