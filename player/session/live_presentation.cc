@@ -3,24 +3,25 @@
 #include <chrono>
 #include <limits>
 
+#include "media/mpd/duration.h"
+
 namespace player {
 namespace {
 
 // $Number$ templates describe segments without end; listing this far past the
 // edge lets the loaders run without waiting for a refresh to learn of them.
 constexpr double kLookaheadS = 30;
-// Start times closer than this are the same segment (float rounding).
-constexpr double kSameTimeS = 1e-6;
 // Segments ending this close to the horizon may have been cut short by it:
 // the horizon is rounded to the timescale (to whole seconds at timescale 1).
 // They lie far past the edge, so the next refresh lists them whole.
 constexpr double kCutMarginS = 1;
 
-void drop_cut_and_expired(StreamInfo& s, const LiveInfo& live, double now_unix_s) {
+// `cut`: the Period reaches the horizon (the last one), so its last segment
+// may have been cut short there by materialize().
+void drop_cut_and_expired(StreamInfo& s, const LiveInfo& live, double now_unix_s, bool cut) {
   for (auto& rep : s.representations) {
     auto& segs = rep.segments;
-    // The segment straddling the horizon was cut short by materialize().
-    while (!segs.empty() && segs.back().start_s() + segs.back().duration_s() > live.horizon_s - kCutMarginS)
+    while (cut && !segs.empty() && segs.back().start_s() + segs.back().duration_s() > live.horizon_s - kCutMarginS)
       segs.pop_back();
   }
   if (s.representations.empty()) return;
@@ -33,12 +34,49 @@ void drop_cut_and_expired(StreamInfo& s, const LiveInfo& live, double now_unix_s
     rep.segments.erase(rep.segments.begin(), rep.segments.begin() + static_cast<long>(std::min(expired, rep.segments.size())));
 }
 
-template <typename Visit>
-void for_each_stream(PeriodStreams& period, Visit&& visit) {
-  if (period.video) visit(*period.video);
-  for (auto& s : period.other_video) visit(s);
-  for (auto& s : period.audio) visit(s);
-  for (auto& s : period.text) visit(s);
+// When the media of Period `index` ends: its first Representation's last
+// segment, which may be well before the Period's end (the input was away
+// until the next Period began); the Period's end when that is unknown.
+double media_end_s(const media::Mpd& mpd, size_t index, double period_end_s) {
+  const media::Period& period = mpd.periods[index];
+  if (period.adaptation_sets.empty() || period.adaptation_sets.front().representations.empty()) return period_end_s;
+  auto rep = media::resolve_representation(mpd, index, 0, 0, "");
+  if (!rep.ok() || rep->segments.empty()) return period_end_s;
+  const media::SegmentRef& last = rep->segments.back();
+  return std::min(period_end_s, last.start_s() + last.duration_s());
+}
+
+// Leaves out of `mpd` (materialized up to live.horizon_s) the Periods with
+// nothing to play at `edge_s`: those announced to start past the horizon
+// (a later refresh brings them) and those whose media ended before the
+// time-shift window. The newest Period that has started stays, however old
+// (as its newest segment does). The Periods kept get an explicit @start, so
+// that their timing does not depend on the ones left out.
+media::Status drop_unplayable_periods(media::Mpd& mpd, const LiveInfo& live, double edge_s) {
+  size_t count = mpd.periods.size();
+  while (count > 0 && mpd.periods[count - 1].start && media::to_seconds(*mpd.periods[count - 1].start) >= live.horizon_s)
+    --count;
+  if (count == 0)
+    return media::make_error(media::ErrorCode::kParse,
+                             "MPD: every Period starts after the live edge (is availabilityStartTime in the future?)");
+  mpd.periods.resize(count);
+  std::vector<media::PeriodTiming> timings;
+  for (size_t i = 0; i < count; ++i) {
+    auto t = media::period_timing(mpd, i);
+    if (!t.ok()) return {};  // build_period reports it, for its Period
+    timings.push_back(*t);
+  }
+  std::vector<bool> keep(count, true);
+  for (size_t i = 0; i + 1 < count; ++i)
+    keep[i] = media_end_s(mpd, i, timings[i].start_s + timings[i].duration_s) + live.time_shift_buffer_s >= edge_s;
+  std::vector<media::Period> kept;
+  for (size_t i = 0; i < count; ++i) {
+    if (!keep[i]) continue;
+    mpd.periods[i].start = media::from_seconds(timings[i].start_s);
+    kept.push_back(std::move(mpd.periods[i]));
+  }
+  mpd.periods = std::move(kept);
+  return {};
 }
 
 }  // namespace
@@ -52,64 +90,31 @@ double unix_now_s(const std::function<double()>& wall_clock) {
 media::Status prepare_live_mpd(Presentation& p, double now_unix_s) {
   auto info = read_live_info(*p.mpd);
   if (!info.ok()) return info.error();
-  info->horizon_s = live_edge_s(*info, now_unix_s) + kLookaheadS;
-  p.mpd = std::make_unique<media::Mpd>(materialize(*p.mpd, info->horizon_s));
+  const double edge_s = live_edge_s(*info, now_unix_s);
+  info->horizon_s = edge_s + kLookaheadS;
+  auto mpd = std::make_unique<media::Mpd>(materialize(*p.mpd, info->horizon_s));
+  DS_RETURN_IF_ERROR(drop_unplayable_periods(*mpd, *info, edge_s));
+  p.mpd = std::move(mpd);
   p.live = std::move(info).value();
   return {};
 }
 
 void finish_live_streams(Presentation& p, double now_unix_s) {
   if (p.periods.empty()) return;
-  PeriodStreams& period = p.periods.front();  // a live presentation has one Period
-  for_each_stream(period, [&](StreamInfo& s) { drop_cut_and_expired(s, *p.live, now_unix_s); });
+  for (size_t i = 0; i < p.periods.size(); ++i) {
+    const bool last = i + 1 == p.periods.size();
+    for_each_stream(p.periods[i], [&](StreamInfo& s) { drop_cut_and_expired(s, *p.live, now_unix_s, last); });
+  }
+  // The newest Period is the one that grows: its timing holds for what comes.
+  PeriodStreams& newest = p.periods.back();
   for (StreamKind kind : {StreamKind::kVideo, StreamKind::kAudio}) {
-    const StreamInfo* s = p.stream(kind);
+    const StreamInfo* s = newest.stream(kind);
     if (s == nullptr) continue;
-    p.live->availability_time_offset_s[static_cast<size_t>(kind)] = availability_time_offset_s(*p.mpd, 0, s->set_index);
+    p.live->availability_time_offset_s[static_cast<size_t>(kind)] =
+        availability_time_offset_s(*p.mpd, newest.index, s->set_index);
   }
-  period.duration_s = std::numeric_limits<double>::infinity();
+  newest.duration_s = std::numeric_limits<double>::infinity();
   p.duration_s = std::numeric_limits<double>::infinity();
-}
-
-LiveMerge merge_live_update(Presentation& live, const Presentation& fresh) {
-  LiveMerge out;
-  out.ended = !fresh.live;
-  if (live.periods.empty() || fresh.periods.empty()) return out;
-  // Both have one Period (build_presentation refuses dynamic MPDs with more);
-  // a static final MPD may have several: its first continues the live one.
-  PeriodStreams& into_period = live.periods.front();
-  const PeriodStreams& from_period = fresh.periods.front();
-  for_each_stream(into_period, [&](StreamInfo& into) {
-    const StreamInfo* from = nullptr;
-    for_each_stream(const_cast<PeriodStreams&>(from_period), [&](StreamInfo& s) {
-      if (from == nullptr && s.kind == into.kind && s.set_index == into.set_index) from = &s;
-    });
-    if (from == nullptr) return;
-    size_t added = 0;
-    for (auto& rep : into.representations) {
-      for (const auto& other : from->representations) {
-        if (other.representation->id != rep.representation->id) continue;
-        const double last_s = rep.segments.empty() ? -std::numeric_limits<double>::infinity() : rep.segments.back().start_s();
-        for (const auto& seg : other.segments)
-          if (seg.start_s() > last_s + kSameTimeS) {
-            rep.segments.push_back(seg);
-            ++added;
-          }
-        break;
-      }
-    }
-    if (added > 0) {
-      // The metadata table (empty rows for live) must cover the new segments.
-      into.metadata.resize(into.representations.size());
-      build_rate_tables(into);
-    }
-    out.added += added;
-  });
-  if (live.live) {
-    if (fresh.live) live.live->horizon_s = fresh.live->horizon_s;
-    live.live->ended = live.live->ended || out.ended;
-  }
-  return out;
 }
 
 }  // namespace player

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "player/session/live_merge.h"
 #include "player/session/live_presentation.h"
 
 namespace player {
@@ -28,14 +29,22 @@ constexpr double kCatchUpMinBufferOfTarget = 0.25;
 // Jump when this many seconds (or two segments, if more) behind the target.
 constexpr double kMinJumpThresholdS = 3;
 
-const StreamInfo* lead_stream(const Presentation& p) {
-  const StreamInfo* video = p.stream(StreamKind::kVideo);
-  return video != nullptr ? video : p.stream(StreamKind::kAudio);
+// The stream that leads a Period: video, else the default audio track.
+const StreamInfo* lead_of(const PeriodStreams& period) {
+  const StreamInfo* video = period.stream(StreamKind::kVideo);
+  return video != nullptr ? video : period.stream(StreamKind::kAudio);
+}
+
+// The earliest segment listed, in the earliest Period that has one (nullptr: none).
+const media::SegmentRef* earliest_segment(const Presentation& p) {
+  for (const auto& period : p.periods)
+    if (const StreamInfo* s = lead_of(period); s != nullptr && s->segment_count() > 0) return &s->segment(0, 0);
+  return nullptr;
 }
 
 double first_segment_s(const Presentation& p) {
-  const StreamInfo* s = lead_stream(p);
-  return s && s->segment_count() > 0 ? s->segment(0, 0).duration_s() : 1.0;
+  const media::SegmentRef* first = earliest_segment(p);
+  return first != nullptr ? first->duration_s() : 1.0;
 }
 
 CatchUpOptions catch_up_options(const Presentation& p, const LiveOptions& o, double target_s) {
@@ -59,19 +68,25 @@ PresentationOptions refresh_options(std::function<double()> wall_clock, const Li
   return po;
 }
 
+// The availabilityTimeOffset of the stream that leads (0: none).
+double lead_ato_s(const Presentation& p) {
+  if (p.periods.empty()) return 0;
+  const StreamInfo* lead = lead_of(p.periods.back());
+  return lead != nullptr ? p.live->availability_time_offset_s[static_cast<size_t>(lead->kind)] : 0;
+}
+
 // How much media reaches the buffer at once: a chunk or a whole segment.
 double append_unit_s(const Presentation& p, bool chunk_appends) {
   const double segment_s = first_segment_s(p);
   if (!chunk_appends) return segment_s;
-  const double ato = p.live->availability_time_offset_s[static_cast<size_t>(lead_stream(p)->kind)];
-  return std::clamp(segment_s - ato, 0.0, segment_s);
+  return std::clamp(segment_s - lead_ato_s(p), 0.0, segment_s);
 }
 
 }  // namespace
 
 bool live_chunk_appends(const Presentation& p, bool network_streams_body) {
-  if (!network_streams_body || !p.live || lead_stream(p) == nullptr) return false;
-  const double ato = p.live->availability_time_offset_s[static_cast<size_t>(lead_stream(p)->kind)];
+  if (!network_streams_body || !p.live) return false;
+  const double ato = lead_ato_s(p);
   return ato > 0 && ato < first_segment_s(p);
 }
 
@@ -116,14 +131,13 @@ double LiveSession::segment_s() const { return first_segment_s(p_); }
 
 double LiveSession::edge_position_s() const {
   const double edge = live_edge_s(*p_.live, wall_now_s()) - target_s_;
-  const StreamInfo* lead = lead_stream(p_);
-  const double first = lead && lead->segment_count() > 0 ? lead->segment(0, 0).start_s() : 0.0;
-  return std::max(edge, first);
+  const media::SegmentRef* first = earliest_segment(p_);
+  return std::max(edge, first != nullptr ? first->start_s() : 0.0);
 }
 
 double LiveSession::window_start_s() const {
-  const StreamInfo* lead = lead_stream(p_);
-  double start = lead && lead->segment_count() > 0 ? lead->segment(0, 0).start_s() : 0.0;
+  const media::SegmentRef* first = earliest_segment(p_);
+  double start = first != nullptr ? first->start_s() : 0.0;
   if (std::isfinite(p_.live->time_shift_buffer_s) && !p_.live->ended)
     start = std::max(start, live_edge_s(*p_.live, wall_now_s()) - p_.live->time_shift_buffer_s + segment_s());
   return std::min(start, edge_position_s());
@@ -158,12 +172,10 @@ void LiveSession::synced(const ClockSync::Outcome& outcome) {
   tick_timer_ = loop_.after(kTickS, [this] { tick(); });
 }
 
-double LiveSession::wait_s(StreamKind kind, size_t index) {
+double LiveSession::wait_s(StreamKind kind, const media::SegmentRef& segment) {
   if (p_.live->ended) return 0;  // a static MPD lists complete segments only
-  const StreamInfo* s = p_.stream(kind);
-  if (s == nullptr || index >= s->segment_count()) return 0;
   const double ato = p_.live->availability_time_offset_s[static_cast<size_t>(kind)];
-  const double wait = available_from_unix_s(*p_.live, s->segment(0, index), ato) + kAvailabilityMarginS - wall_now_s();
+  const double wait = available_from_unix_s(*p_.live, segment, ato) + kAvailabilityMarginS - wall_now_s();
   return wait > kNoWaitS ? wait : 0;
 }
 
@@ -179,11 +191,11 @@ bool LiveSession::more_coming(StreamKind kind) {
 
 // The next segment of `kind` is announced once it is available: refresh then
 // (not sooner, it would find nothing; not at the next periodic refresh,
-// which may be almost a segment later).
+// which may be almost a segment later). It follows the last Period's.
 void LiveSession::refresh_soon(StreamKind kind) {
   if (soon_timer_ != 0 || refresher_->in_flight()) return;
   double next_s = loop_.now_s();
-  const StreamInfo* s = p_.stream(kind);
+  const StreamInfo* s = p_.periods.empty() ? nullptr : p_.periods.back().stream(kind);
   if (s != nullptr && s->segment_count() > 0) {
     const media::SegmentRef& last = s->segment(0, s->segment_count() - 1);
     const double ato = p_.live->availability_time_offset_s[static_cast<size_t>(kind)];
@@ -209,7 +221,7 @@ void LiveSession::arm_refresh() {
 void LiveSession::refresh(const char* why) {
   if (refresher_->in_flight() || p_.live->ended) return;
   last_refresh_s_ = loop_.now_s();
-  refresher_->fetch([this, why](const media::Result<Presentation>& fresh) { refreshed(fresh, why); });
+  refresher_->fetch([this, why](media::Result<Presentation> fresh) { refreshed(std::move(fresh), why); });
 }
 
 void LiveSession::not_found(StreamKind) {
@@ -217,7 +229,7 @@ void LiveSession::not_found(StreamKind) {
   refresh("404");
 }
 
-void LiveSession::refreshed(const media::Result<Presentation>& fresh, const char* why) {
+void LiveSession::refreshed(media::Result<Presentation> fresh, const char* why) {
   if (!fresh.ok()) {
     log_.event(core_.now_s(), "error", {{"error", fresh.error().message}});
     arm_refresh();  // try again next period
@@ -225,10 +237,11 @@ void LiveSession::refreshed(const media::Result<Presentation>& fresh, const char
   }
   const LiveMerge merge = merge_live_update(p_, *fresh);
   if (log_.records_events())
-    log_.event(core_.now_s(), "mpd_refresh", {{"added", merge.added}, {"static", merge.ended}, {"why", why}});
+    log_.event(core_.now_s(), "mpd_refresh",
+               {{"added", merge.added}, {"new_periods", merge.new_periods}, {"static", merge.ended}, {"why", why}});
   if (merge.ended) loop_.cancel(refresh_timer_);
   arm_refresh();
-  if (merge.added > 0 || merge.ended) hooks_.changed();
+  if (merge.added > 0 || merge.new_periods > 0 || merge.ended) hooks_.changed();
 }
 
 void LiveSession::producer_time(double presentation_s, double capture_unix_s) {

@@ -45,7 +45,7 @@ class LiveSession final : public SegmentGate {
   struct Hooks {
     std::function<void(double position_s)> start;  // clock synced: start the loaders here
     std::function<void(double position_s)> jump;   // far behind: restart at this position
-    std::function<void()> changed;                 // more segments, the end, or a new rate: wake the loaders
+    std::function<void()> changed;                 // more segments or Periods, the end, or a new rate: wake the loaders
   };
   // `presentation` must be live (p.live set) and outlive this object.
   LiveSession(Presentation& presentation, LiveOptions options, SessionCore& core, EventLog& log, EventLoop& loop,
@@ -56,7 +56,7 @@ class LiveSession final : public SegmentGate {
   void begin();
   void stop();
 
-  double wait_s(StreamKind kind, size_t index) override;
+  double wait_s(StreamKind kind, const media::SegmentRef& segment) override;
   bool more_coming(StreamKind kind) override;
   void not_found(StreamKind kind) override;
   void producer_time(double presentation_s, double capture_unix_s) override;
@@ -83,7 +83,7 @@ class LiveSession final : public SegmentGate {
   void arm_refresh();  // the next periodic refresh (minimumUpdatePeriod)
   void refresh(const char* why);  // why: logged with the result
   void refresh_soon(StreamKind kind);
-  void refreshed(const media::Result<Presentation>& fresh, const char* why);
+  void refreshed(media::Result<Presentation> fresh, const char* why);
   void tick();
   double segment_s() const;
 

@@ -16,7 +16,8 @@ namespace player {
 
 class MpdRefresher {
  public:
-  using Done = std::function<void(const media::Result<Presentation>&)>;
+  // Takes the Presentation: a merge may keep its new Periods.
+  using Done = std::function<void(media::Result<Presentation>)>;
   MpdRefresher(std::string url, std::unique_ptr<Transport> channel, PresentationOptions options);
   ~MpdRefresher();
 

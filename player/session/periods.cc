@@ -62,6 +62,14 @@ size_t segment_at(const StreamInfo& s, double t_s) {
   return index;
 }
 
+size_t segment_from(const StreamInfo& s, double t_s) {
+  const size_t count = s.segment_count();
+  if (count == 0) return 0;
+  const media::SegmentRef& last = s.segment(0, count - 1);
+  if (t_s >= last.start_s() + last.duration_s() - 1e-6) return count;
+  return segment_at(s, t_s);
+}
+
 size_t rung_for_bitrate(const StreamInfo& next, double bitrate_bps) {
   size_t rung = 0;
   for (size_t r = 0; r < next.representations.size(); ++r)

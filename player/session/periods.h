@@ -40,6 +40,11 @@ size_t period_at(const Presentation& p, double t_s);
 // starting at or before it).
 size_t segment_at(const StreamInfo& s, double t_s);
 
+// Where a loader starts for time `t_s`: segment_at(), or segment_count()
+// when `t_s` lies past the end of the last segment (the Period's media ended
+// before it: a live input that was away until the next Period).
+size_t segment_from(const StreamInfo& s, double t_s);
+
 // The rung of `next` closest to `bitrate_bps` from below (the lowest when all
 // are above): a ladder change at a Period boundary keeps the quality level.
 size_t rung_for_bitrate(const StreamInfo& next, double bitrate_bps);

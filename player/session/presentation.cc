@@ -263,12 +263,7 @@ void attach_metadata(const media::PresentationMetadata& meta_all, StreamInfo& s)
 
 template <typename Visit>
 void for_each_stream(Presentation& p, Visit&& visit) {
-  for (auto& period : p.periods) {
-    if (period.video) visit(*period.video);
-    for (auto& s : period.other_video) visit(s);
-    for (auto& s : period.audio) visit(s);
-    for (auto& s : period.text) visit(s);
-  }
+  for (auto& period : p.periods) player::for_each_stream(period, visit);
 }
 
 // Times the decoders of the video codecs on offer (when there is a choice)
@@ -366,15 +361,17 @@ size_t StreamInfo::segment_count() const {
   return n;
 }
 
-const StreamInfo* Presentation::stream(StreamKind kind) const {
-  if (periods.empty()) return nullptr;
-  const PeriodStreams& first = periods.front();
+const StreamInfo* PeriodStreams::stream(StreamKind kind) const {
   switch (kind) {
-    case StreamKind::kVideo: return first.video ? &*first.video : nullptr;
-    case StreamKind::kAudio: return first.audio.empty() ? nullptr : &first.audio[first.default_audio];
+    case StreamKind::kVideo: return video ? &*video : nullptr;
+    case StreamKind::kAudio: return audio.empty() ? nullptr : &audio[default_audio];
     case StreamKind::kText: return nullptr;  // subtitles are chosen by the session (--subs)
   }
   return nullptr;
+}
+
+const StreamInfo* Presentation::stream(StreamKind kind) const {
+  return periods.empty() ? nullptr : periods.front().stream(kind);
 }
 
 StreamInfo* Presentation::stream(StreamKind kind) {
@@ -391,13 +388,8 @@ media::Result<Presentation> build_presentation(Fetcher& fetcher, std::string mpd
   // that (as Shaka Player does), not against where this copy was found.
   p.mpd_url = p.mpd->locations.empty() ? url : media::resolve_url(url, p.mpd->locations.front());
   const double now_unix_s = unix_now_s(options.wall_clock_unix_s);
-  if (p.mpd->is_dynamic()) {
-    // A live presentation grows one Period on refresh (live_presentation.h).
-    if (p.mpd->periods.size() > 1)
-      return make_error(ErrorCode::kUnsupported, url + ": dynamic (live) MPDs with " + std::to_string(p.mpd->periods.size()) +
-                                                     " Periods are not supported; the player plays live MPDs of one Period");
+  if (p.mpd->is_dynamic())  // a live presentation grows on refresh (live_presentation.h)
     if (auto st = prepare_live_mpd(p, now_unix_s); !st.ok()) return st.error().with_context(url);
-  }
   for (size_t i = 0; i < p.mpd->periods.size(); ++i) {
     auto period = build_period(fetcher, p, i, options);
     if (!period.ok()) return period.error().with_context(url);

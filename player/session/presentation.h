@@ -6,6 +6,7 @@
 // origin has one.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -73,7 +74,7 @@ struct MpdEvent {
 
 // A Period as the player streams it: one video set, audio and subtitle tracks.
 struct PeriodStreams {
-  size_t index = 0;  // in the MPD (and in Presentation::periods)
+  size_t index = 0;  // in Presentation::periods, and in `mpd` (but not for live Periods a refresh appended)
   std::string id;    // Period@id, "" when absent
   double start_s = 0;
   double duration_s = 0;
@@ -86,7 +87,19 @@ struct PeriodStreams {
   std::vector<std::string> skipped;       // "AdaptationSet 2 (video): codecs 'xyz' cannot be decoded"
 
   double end_s() const { return start_s + duration_s; }
+  // The video set, or the default audio track (nullptr when there is none;
+  // subtitles are chosen by the session).
+  const StreamInfo* stream(StreamKind kind) const;
 };
+
+// Calls `visit(StreamInfo&)` for every set of the Period.
+template <typename Visit>
+void for_each_stream(PeriodStreams& period, Visit&& visit) {
+  if (period.video) visit(*period.video);
+  for (auto& s : period.other_video) visit(s);
+  for (auto& s : period.audio) visit(s);
+  for (auto& s : period.text) visit(s);
+}
 
 // A codec's measured decode cost (CPU time for its lowest representation's
 // first segment, per decoded pixel), when several codecs were offered.
@@ -99,7 +112,12 @@ struct Presentation {
   std::string mpd_url;              // where relative URLs resolve (after redirects and <Location>)
   std::unique_ptr<media::Mpd> mpd;  // stable address: ResolvedRepresentation points into it
   double duration_s = 0;
-  std::vector<PeriodStreams> periods;
+  // A deque: a live refresh appends Periods while loaders hold pointers into
+  // the earlier ones.
+  std::deque<PeriodStreams> periods;
+  // Live: the refreshed MPDs that appended Periods point into (as the first
+  // Periods point into `mpd`).
+  std::vector<std::unique_ptr<media::Mpd>> refreshed_mpds;
   std::vector<CodecCost> codec_costs;                    // the decode probe, when it ran
   std::optional<media::PresentationMetadata> metadata;  // segments.json
   std::vector<std::string> warnings;                     // e.g. "segments.json: ..." (ignored, not fatal)
@@ -122,9 +140,9 @@ struct PresentationOptions {
   std::function<void(FetchRequest&)> on_mpd_request;  // adds to the MPD request (CMCD); may be empty
 };
 
-// Errors: the MPD cannot be fetched or parsed, a Period has no stream the
-// player can decode, or the MPD is dynamic with several Periods. A dynamic
-// MPD (one Period) lists the segments of its window up to the live edge
+// Errors: the MPD cannot be fetched or parsed, or a Period has no stream the
+// player can decode. A dynamic MPD lists the segments of its window up to the
+// live edge, in the Periods that are not wholly past
 // (player/session/live_presentation.h).
 media::Result<Presentation> load_presentation(Fetcher& fetcher, const std::string& url,
                                               const PresentationOptions& options);

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 
+#include "media/mpd/segments.h"
 #include "player/session/playback_state.h"
 
 namespace player {
@@ -12,10 +13,11 @@ namespace player {
 class SegmentGate {
  public:
   virtual ~SegmentGate() = default;
-  // Session seconds until segment `index` of `kind` is available (0: now).
-  virtual double wait_s(StreamKind kind, size_t index) = 0;
-  // The loader has passed the last known segment. True: more will come (the
-  // gate learns of them by a refresh and wakes the loaders); false: the end.
+  // Session seconds until `segment` (of a `kind` stream, in any Period) is available (0: now).
+  virtual double wait_s(StreamKind kind, const media::SegmentRef& segment) = 0;
+  // The loader has passed the last known segment of the last Period. True:
+  // more will come, in that Period or a next one (the gate learns of them by
+  // a refresh and wakes the loaders); false: the end.
   virtual bool more_coming(StreamKind kind) = 0;
   // True: segments of `kind` are fetched while they are produced, and their
   // CMAF chunks go to the buffer as they arrive (low-latency live).

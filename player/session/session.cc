@@ -269,6 +269,12 @@ void Session::playback_changed() {
   });
 }
 
+void Session::collect_events() {
+  // Periods come in time order, and so do the events within each.
+  for (; periods_with_events_ < presentation_->periods.size(); ++periods_with_events_)
+    for (const auto& e : presentation_->periods[periods_with_events_].events) events_.push_back(&e);
+}
+
 void Session::fire_events() {
   const double position = core_.position_s();
   while (next_event_ < events_.size() && events_[next_event_]->start_s <= position + 1e-9) {
@@ -418,7 +424,7 @@ media::Status Session::start_streams() {
     rt->kind = kind;
     if (options_.decode) {
       // Enough room for the whole buffer plus one segment in flight.
-      const double seg_s = std::max(0.5, info->segment(0, 0).duration_s());
+      const double seg_s = std::max(0.5, info->segment_count() > 0 ? info->segment(0, 0).duration_s() : 0.0);
       rt->queue = std::make_unique<media::BoundedQueue<DownloadedSegment>>(
           static_cast<size_t>(options_.max_buffer_s / seg_s) + 2);
       const bool video = kind == StreamKind::kVideo;
@@ -470,9 +476,10 @@ void Session::seek_now(double target_s) {
   size_t period = 0;
   double start = 0;
   if (live_) {
-    // Live (one Period): anywhere in the time-shift window up to the edge;
-    // the decoder drops the frames before the position, so latency is exact.
+    // Live: anywhere in the time-shift window up to the edge; the decoder
+    // drops the frames before the position, so latency is exact.
     start = std::clamp(target_s, live_->window_start_s(), live_->edge_position_s());
+    period = period_at(*presentation_, start);
   } else {
     target_s = std::clamp(target_s, 0.0, std::max(0.0, presentation_->duration_s - 0.5));
     period = period_at(*presentation_, target_s);
@@ -487,9 +494,13 @@ void Session::seek_now(double target_s) {
   for (auto& rt : streams_)
     if (rt->queue) rt->queue->clear();
   if (sink_ != nullptr) sink_->flush();
-  for (auto& rt : streams_) {
-    const StreamInfo* s = track(rt->kind, period);
-    rt->loader->start(period, s ? segment_at(*s, start) : 0);
+  if (live_) {
+    start_loaders_live(start);
+  } else {
+    for (auto& rt : streams_) {
+      const StreamInfo* s = track(rt->kind, period);
+      rt->loader->start(period, s ? segment_at(*s, start) : 0);
+    }
   }
   next_event_ = 0;  // events before the new position are not logged again
   while (next_event_ < events_.size() && events_[next_event_]->start_s < start - 1e-9) ++next_event_;
@@ -505,21 +516,31 @@ void Session::seek_to_live() {
   });
 }
 
-// Live: the loaders start once the clock is synchronised, at the edge.
+void Session::start_loaders_live(double position_s) {
+  const size_t period = period_at(*presentation_, position_s);
+  for (auto& rt : streams_) {
+    const StreamInfo* s = track(rt->kind, period);
+    rt->loader->start(period, s ? segment_from(*s, position_s) : 0);
+  }
+}
+
+// Live: the loaders start once the clock is synchronised, at the edge (in
+// the last Period, unless it began less than the target latency ago).
 void Session::start_live() {
   LiveSession::Hooks hooks;
   hooks.start = [this](double position_s) {
     core_.seek(position_s);
-    log_.event(core_.now_s(), "live_start", {{"position_s", position_s}});
-    for (auto& rt : streams_) {
-      const StreamInfo* s = track(rt->kind, 0);
-      rt->loader->start(0, s ? segment_at(*s, position_s) : 0);
-    }
-    restart_subtitles(0, position_s);
+    const size_t period = period_at(*presentation_, position_s);
+    log_.event(core_.now_s(), "live_start", {{"position_s", position_s}, {"period", period}});
+    start_loaders_live(position_s);
+    restart_subtitles(period, position_s);
     playback_changed();
   };
   hooks.jump = [this](double position_s) { seek_now(position_s); };
-  hooks.changed = [this] { playback_changed(); };
+  hooks.changed = [this] {
+    collect_events();
+    playback_changed();
+  };
   LiveOptions lo = options_.live;
   lo.on_mpd_request = mpd_request_hook();  // CMCD on every refresh as on the first request
   live_ = std::make_unique<LiveSession>(*live_presentation_, lo, core_, log_, loop_, *network_,
@@ -588,8 +609,7 @@ media::Status Session::begin(std::function<void()> on_end) {
     std::scoped_lock lock(track_mutex_);
     audio_track_ = audio->label();
   }
-  for (const auto& period : presentation_->periods)
-    for (const auto& e : period.events) events_.push_back(&e);
+  collect_events();
 
   if (env_.algorithm) {
     abr_.algorithm = std::move(env_.algorithm);

@@ -166,6 +166,8 @@ class Session {
   std::function<void(FetchRequest&)> mpd_request_hook() const;
   media::Status start_streams();
   void playback_changed();
+  // Adds the events of Periods not seen yet (a live refresh appends Periods).
+  void collect_events();
   // Logs the MPD events playback has reached and sets a timer for the next.
   void fire_events();
   // Logs the subtitle cues playback has reached ("subtitle_cue") and sets a
@@ -178,6 +180,8 @@ class Session {
   // The track `kind` plays in Period `period` (nullptr: none).
   const StreamInfo* track(StreamKind kind, size_t period) const;
   void seek_now(double target_s);
+  // Starts every loader at `position_s` (live: the start, a jump, a seek).
+  void start_loaders_live(double position_s);
   void user_seek(double target_s);
   // The session is over: quits its own loop, or tells the shared loop's owner.
   void end_loop();
@@ -215,6 +219,7 @@ class Session {
   std::unique_ptr<SubtitleLoader> subtitles_;  // when the presentation has subtitle tracks
   EventLoop::TimerId cue_timer_ = 0;
   std::vector<const MpdEvent*> events_;      // every Period's, by time
+  size_t periods_with_events_ = 0;           // Periods whose events are in events_
   size_t next_event_ = 0;                    // the first not yet reached
   EventLoop::TimerId event_timer_ = 0;
   std::vector<std::pair<double, std::function<void()>>> scheduled_;  // at() before run()

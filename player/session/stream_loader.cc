@@ -57,6 +57,12 @@ constexpr size_t kMaxAbandonments = 8;
 
 double bits(double bytes) { return bytes * 8; }
 
+// Live: a $Number$ template lists segments ahead of the edge; once the next
+// Period has begun, those of `period` from its start on do not exist.
+bool past_period_end(const Presentation& p, size_t period, const StreamInfo& s, size_t index) {
+  return period + 1 < p.periods.size() && s.segment(0, index).start_s() >= p.periods[period].end_s() - 1e-6;
+}
+
 }  // namespace
 
 StreamLoader::StreamLoader(StreamKind kind, const Presentation& presentation, TrackChooser track, SessionCore& core,
@@ -193,20 +199,24 @@ const media::MediaLocation& StreamLoader::location() const {
 void StreamLoader::next() {
   if (core_.stopped()) return;
   // The end of a Period's track: on to the next Period.
-  while (stream_ == nullptr || index_ >= stream_->segment_count()) {
-    // Live (one Period that grows): wait for a refresh to list more; the
-    // gate wakes us (see wake()).
-    if (stream_ != nullptr && options_.gate && period_ + 1 >= presentation_.periods.size() &&
-        options_.gate->more_coming(kind_)) {
+  while (stream_ == nullptr || index_ >= stream_->segment_count() ||
+         (options_.gate && past_period_end(presentation_, period_, *stream_, index_))) {
+    const bool last = period_ + 1 >= presentation_.periods.size();
+    // Live: the last Period grows, or another follows it: wait for a refresh
+    // to tell; the gate wakes us (see wake()).
+    if (last && options_.gate && options_.gate->more_coming(kind_)) {
       phase_ = Phase::kWaitingForRoom;
       return;
     }
-    if (stream_ == nullptr && period_ < presentation_.periods.size()) {
-      // No track of this kind in the Period: its time counts as buffered.
+    if (stream_ == nullptr && period_ < presentation_.periods.size())
       log_event("no_track", [&] { return nlohmann::json{{"period", period_}}; });
+    // The Period's time counts as buffered up to its end, past its media: a
+    // Period without this track, or media ending before the next Period (a
+    // live input that was away), does not stall playback.
+    if ((stream_ == nullptr || !last) && period_ < presentation_.periods.size() &&
+        std::isfinite(presentation_.periods[period_].end_s()))
       core_.append(kind_, presentation_.periods[period_].end_s());
-    }
-    if (period_ + 1 >= presentation_.periods.size()) {
+    if (last) {
       phase_ = Phase::kFinished;
       core_.finish(kind_);
       on_appended_();
@@ -231,7 +241,7 @@ void StreamLoader::next() {
   }
   if (options_.gate) {
     // Never ask for a live segment before its availability time.
-    if (const double wait_s = options_.gate->wait_s(kind_, index_); wait_s > 0) {
+    if (const double wait_s = options_.gate->wait_s(kind_, stream_->segment(0, index_)); wait_s > 0) {
       phase_ = Phase::kWaitingToRequest;
       set_timer(wait_s, Step::kNext);
       return;

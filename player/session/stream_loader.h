@@ -151,7 +151,7 @@ class StreamLoader {
   bool video() const { return kind_ == StreamKind::kVideo; }
 
   StreamKind kind_;
-  const Presentation& presentation_;  // a live one's Period grows between events (never shrinks)
+  const Presentation& presentation_;  // a live one grows between events (segments, Periods; never shrinks)
   TrackChooser track_;
   SessionCore& core_;
   EventLog& log_;

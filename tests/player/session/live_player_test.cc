@@ -2,7 +2,8 @@
 // stream's segments become available as the ManualClock moves, the MPD grows
 // with every refresh, and the player must start at the target latency, never
 // ask for a segment too early, keep going past the first MPD, hold its
-// latency on a fast link and catch up after a slow one.
+// latency on a fast link and catch up after a slow one. Several Periods:
+// live_periods_test.cc.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -10,7 +11,7 @@
 #include <iostream>
 
 #include "player/session/session.h"
-#include "tests/player/session/live_content.h"
+#include "tests/player/session/live_player.h"
 
 namespace player::testing {
 namespace {
@@ -28,54 +29,6 @@ class ContextRecorder : public abr::AbrAlgorithm {
 
  private:
   std::vector<abr::AbrContext>* seen_;
-};
-
-struct LivePlayer {
-  explicit LivePlayer(LiveSpec s = {}) : spec(std::move(s)) {
-    options.decode = false;
-    options.max_buffer_s = 10;
-  }
-  LiveSpec spec;
-  std::vector<media::TracePeriod> trace = {{1000, 20e6, 20}};
-  double local_clock_error_s = 0;  // the player's wall clock minus the server's
-  SessionOptions options;
-  std::vector<std::pair<double, std::function<void(Session&)>>> actions;  // at session times
-  std::unique_ptr<abr::AbrAlgorithm> algorithm;  // null: options.abr
-  media::ManualClock clock;
-  std::unique_ptr<LiveContent> content;
-  std::unique_ptr<Session> session;
-
-  media::Result<SessionSummary> run(double seconds) {
-    content = std::make_unique<LiveContent>(spec, clock);
-    options.url = content->mpd_url();
-    options.stop_after_s = seconds;
-    SessionEnvironment env;
-    env.clock = &clock;
-    env.seed = 7;
-    env.algorithm = std::move(algorithm);
-    env.fetcher = [this] { return std::make_unique<ContentFetcher>(*content); };
-    env.wall_clock_unix_s = [this] { return spec.epoch_unix_s + clock.now_s() + local_clock_error_s; };
-    env.network = [this](EventLoop& loop) {
-      return std::make_unique<VirtualNetwork>(loop, trace, *content, VirtualNetworkOptions{1, 0.1});
-    };
-    session = std::make_unique<Session>(options, nullptr, std::move(env));
-    for (auto& [t_s, action] : actions) session->at(t_s, [this, a = action] { a(*session); });
-    return session->run();
-  }
-  std::vector<nlohmann::json> events(const std::string& name) const {
-    std::vector<nlohmann::json> out;
-    for (const auto& e : session->log().events())
-      if (e.value("event", "") == name) out.push_back(e);
-    return out;
-  }
-  std::vector<SegmentRecord> segments() const { return session->log().segments(); }
-  // LIVE_DEBUG=1: what happened, for a failing test.
-  void dump(const SessionSummary& s) const {
-    std::cerr << format_table(s);
-    for (const auto& e : session->log().events()) std::cerr << e.dump() << "\n";
-  }
-  // Presentation time of the live edge at the server, now.
-  double edge_s() const { return content->wall_s() - content->ast_unix_s(); }
 };
 
 constexpr double kSegmentS = 1;
@@ -295,19 +248,6 @@ TEST(LivePlayer, RejectsADynamicMpdWithoutAvailabilityStartTime) {
   auto p = build_presentation(unused, mpd, "http://x.test/m.mpd", {});
   ASSERT_FALSE(p.ok());
   EXPECT_NE(p.error().message.find("availabilityStartTime"), std::string::npos) << p.error().message;
-}
-
-// Live playback is of one Period that grows: a dynamic MPD with several is
-// refused with one line rather than played in part.
-TEST(LivePlayer, RejectsADynamicMpdWithSeveralPeriods) {
-  const std::string period = R"(<AdaptationSet contentType="video" mimeType="video/mp4" codecs="avc1.64001f"><SegmentTemplate timescale="1000" duration="1000" media="$Number$.m4s"/><Representation id="v" bandwidth="1000"/></AdaptationSet></Period>)";
-  std::string mpd = R"(<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic" availabilityStartTime="2023-11-14T22:00:00Z" profiles="urn:mpeg:dash:profile:isoff-live:2011" minBufferTime="PT1S"><Period id="0" start="PT0S">)" +
-                    period + R"(<Period id="1" start="PT60S">)" + period + "</MPD>";
-  FileFetcher unused;
-  auto p = build_presentation(unused, mpd, "http://x.test/m.mpd", {});
-  ASSERT_FALSE(p.ok());
-  EXPECT_NE(p.error().message.find("2 Periods are not supported"), std::string::npos) << p.error().message;
-  EXPECT_EQ(p.error().message.find('\n'), std::string::npos);
 }
 
 TEST(LivePlayer, TheLivePresentationIsOnePeriodWhoseStreamsGrow) {
