@@ -139,6 +139,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 3600.0));
   app.add_option("--live-max-rate", o.live.max_rate, "live: fastest catch-up playback rate (1 = jumps only)")
       ->capture_default_str()->check(CLI::Range(1.0, 2.0));
+  app.add_option("--live-min-rate", o.live.min_rate, "live: slowest playback while the buffer runs low (1 = never slower)")
+      ->capture_default_str()->check(CLI::Range(0.5, 1.0));
   player::DesktopOptions desktop;
   app.add_flag("--fullscreen", desktop.fullscreen, "start in fullscreen (key f toggles)");
   bool no_hud = false;
@@ -169,12 +171,8 @@ int main(int argc, char** argv) {
   if (*rung_opt) o.pinned_rung = rung;
   desktop.hud = !no_hud;
   if (!headless && o.decode && !o.fast) {
-    if (player::display_available()) {
-      // The window's audio is the master clock and plays at 1x (no time
-      // stretching yet): a live stream catches up there by jumps only.
-      o.live.max_rate = 1;
-      return player::run_desktop(o, desktop, json);
-    }
+    // The window's audio clock follows the session's rate (time-stretched), live catch-up included.
+    if (player::display_available()) return player::run_desktop(o, desktop, json);
     std::fprintf(stderr, "dash-player: no display: playing headless\n");
   }
 

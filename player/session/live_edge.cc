@@ -25,16 +25,20 @@ EdgeAction LiveEdge::decide(double now_s, double latency_s, double target_s, dou
     a.jump = true;
     return a;
   }
-  if (state != PlayState::kPlaying || options_.max_rate <= 1) {
+  if (state != PlayState::kPlaying) {
     catching_up_ = false;
     return a;
   }
   // Hysteresis: it starts past the threshold and runs until back on target,
   // so that the latency rests at the target, not at the threshold above it.
-  if (excess_s > options_.rate_threshold_s) catching_up_ = true;
+  if (excess_s > options_.rate_threshold_s && options_.max_rate > 1) catching_up_ = true;
   if (excess_s <= 0) catching_up_ = false;
   if (catching_up_ && buffer_s >= options_.min_buffer_s)
     a.rate = std::clamp(std::max(kMinCatchUpRate, 1 + kRateGainPerS * excess_s), 1.0, options_.max_rate);
+  // A low buffer (a slow chunk, a late segment) drains slower: down to
+  // min_rate as it empties, the way LoL+ guards a low-latency buffer.
+  if (buffer_s < options_.min_buffer_s && options_.min_rate < 1)
+    a.rate = 1 - (1 - options_.min_rate) * (options_.min_buffer_s - std::max(0.0, buffer_s)) / options_.min_buffer_s;
   return a;
 }
 

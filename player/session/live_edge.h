@@ -2,7 +2,8 @@
 // presentation time that plays) decide the playback rate and when to jump.
 // Slightly behind: play faster (up to max_rate) until back at the target;
 // far behind (a long stall, a slow link): jump to the edge at once, since
-// catching up 10 s at 1.1x would take 100 s. Pure; the session calls it on
+// catching up 10 s at 1.1x would take 100 s. Nearly out of buffer: play
+// slower (down to min_rate), trading a little latency for a stall avoided. Pure; the session calls it on
 // a timer and records what it did in LiveStats. Not thread-safe.
 #pragma once
 
@@ -19,7 +20,8 @@ struct CatchUpOptions {
   // so a few milliseconds are enough (dash.js's minDrift is 20 ms).
   double rate_threshold_s = 0.005;
   double jump_threshold_s = 3;      // behind target by more than this: jump to the edge
-  double min_buffer_s = 0.5;        // play faster only with this much buffered (else it stalls sooner)
+  double min_buffer_s = 0.5;        // play faster only with this much buffered; below it, slower
+  double min_rate = 0.95;           // slowest playback on an empty buffer (1: never slower)
   double jump_cooldown_s = 5;       // session seconds between jumps (the refill after one adds latency)
 };
 
@@ -52,6 +54,7 @@ struct LiveStats {
   std::vector<double> prft_latency_samples_s;
   int jumps = 0;
   double faster_s = 0;  // session time played above 1x
+  double slower_s = 0;  // session time played below 1x (a low buffer)
 
   double percentile(double p) const { return percentile_of(latency_samples_s, p); }  // p in [0, 1]
   // Nearest-rank percentile of `samples`, p in [0, 1]; 0 without samples.

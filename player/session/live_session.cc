@@ -55,6 +55,8 @@ CatchUpOptions catch_up_options(const Presentation& p, const LiveOptions& o, dou
   // buffer dips by a whole chunk before each one arrives.
   c.min_buffer_s = std::min(c.min_buffer_s, kCatchUpMinBufferOfTarget * target_s);
   if (p.live->max_playback_rate) c.max_rate = std::min(c.max_rate, std::max(1.0, *p.live->max_playback_rate));
+  c.min_rate = std::clamp(o.min_rate, 0.5, 1.0);
+  if (p.live->min_playback_rate) c.min_rate = std::max(c.min_rate, std::min(1.0, *p.live->min_playback_rate));
   c.jump_threshold_s = o.jump_threshold_s > 0 ? o.jump_threshold_s
                                               : std::max(kMinJumpThresholdS, 2 * first_segment_s(p));
   return c;
@@ -153,6 +155,7 @@ void LiveSession::begin() {
                                                 : " s: segments are appended whole (1.5 segments at least)")}});
   log_.event(core_.now_s(), "live",
              {{"target_latency_s", target_s_}, {"chunk_appends", chunk_appends_}, {"max_rate", edge_.options().max_rate},
+              {"min_rate", edge_.options().min_rate},
               {"jump_threshold_s", edge_.options().jump_threshold_s},
               {"minimum_update_period_s", live.minimum_update_period_s.value_or(0)},
               {"time_shift_buffer_s", std::isfinite(live.time_shift_buffer_s) ? live.time_shift_buffer_s : -1}});
@@ -261,6 +264,7 @@ void LiveSession::tick() {
     stats_.latency_samples_s.push_back(latency);
     if (!std::isnan(capture_offset_s_)) stats_.prft_latency_samples_s.push_back(wall_now_s() - (capture_offset_s_ + pb.position_s()));
     if (rate_ > 1) stats_.faster_s += now - last_tick_s_;
+    if (rate_ < 1) stats_.slower_s += now - last_tick_s_;
   }
   last_tick_s_ = now;
   EdgeAction a;

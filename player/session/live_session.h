@@ -27,6 +27,7 @@ namespace player {
 struct LiveOptions {
   double delay_s = 0;           // --live-delay: target latency (0: ServiceDescription, suggestedPresentationDelay, 3 segments)
   double max_rate = 1.1;        // --live-max-rate: catch-up playback rate cap (1: jumps only)
+  double min_rate = 0.95;       // --live-min-rate: slowest playback on a low buffer (1: never slower)
   double jump_threshold_s = 0;  // behind the target by more than this: jump (0: max(3 s, 2 segments))
   std::function<void(FetchRequest&)> on_mpd_request;  // adds to every refresh request (CMCD); may be empty
 };

@@ -28,6 +28,7 @@ media::Result<LiveInfo> read_live_info(const media::Mpd& mpd) {
   for (const auto& sd : mpd.service_descriptions) {
     if (sd.latency_target_ms && !info.service_latency_s) info.service_latency_s = *sd.latency_target_ms / 1000.0;
     if (sd.playback_rate_max && !info.max_playback_rate) info.max_playback_rate = sd.playback_rate_max;
+    if (sd.playback_rate_min && !info.min_playback_rate) info.min_playback_rate = sd.playback_rate_min;
   }
   return info;
 }

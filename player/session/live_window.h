@@ -25,6 +25,7 @@ struct LiveInfo {
   std::optional<double> service_latency_s;         // ServiceDescription Latency@target
   std::optional<double> suggested_delay_s;         // MPD@suggestedPresentationDelay
   std::optional<double> max_playback_rate;         // ServiceDescription PlaybackRate@max
+  std::optional<double> min_playback_rate;         // ServiceDescription PlaybackRate@min
   std::array<double, kStreamKinds> availability_time_offset_s{};  // per stream (chunked segments)
   double horizon_s = 0;  // presentation time the MPD was materialized to (see materialize())
   bool ended = false;    // a refresh found the MPD static: the last segment is known

@@ -748,6 +748,7 @@ SessionSummary Session::summarize() {
     }
     s.live_jumps = l.jumps;
     s.catchup_s = l.faster_s;
+    s.slowdown_s = l.slower_s;
   }
   for (const auto& rt : streams_) {
     if (!rt->decoder) continue;

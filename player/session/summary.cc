@@ -84,7 +84,8 @@ nlohmann::json to_json(const SessionSummary& s) {
     auto opt = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
     j["live"] = {{"target_latency_s", s.target_latency_s}, {"latency_p50_s", opt(s.latency_p50_s)},
                  {"latency_p95_s", opt(s.latency_p95_s)}, {"prft_latency_p50_s", opt(s.prft_latency_p50_s)},
-                 {"prft_latency_p95_s", opt(s.prft_latency_p95_s)}, {"jumps", s.live_jumps}, {"catchup_s", s.catchup_s}};
+                 {"prft_latency_p95_s", opt(s.prft_latency_p95_s)}, {"jumps", s.live_jumps}, {"catchup_s", s.catchup_s},
+                 {"slowdown_s", s.slowdown_s}};
   }
   return j;
 }
@@ -126,7 +127,8 @@ std::string format_table(const SessionSummary& s) {
     row("live latency", (s.latency_p50_s ? num(*s.latency_p50_s, "p50 %.3f s, ") + num(s.latency_p95_s.value_or(0), "p95 %.3f s")
                                          : std::string("not measured")) +
                             num(s.target_latency_s, " (target %.2f s), ") + std::to_string(s.live_jumps) + " jumps" +
-                            num(s.catchup_s, ", %.1f s faster than 1x"));
+                            num(s.catchup_s, ", %.1f s faster than 1x") +
+                            num(s.slowdown_s, ", %.1f s slower"));
   if (s.prft_latency_p50_s)
     row("latency from prft", num(*s.prft_latency_p50_s, "p50 %.3f s, ") + num(s.prft_latency_p95_s.value_or(0), "p95 %.3f s") +
                                  " (capture to playback, the packager's delay included)");

@@ -55,6 +55,7 @@ struct SessionSummary {
   std::optional<double> prft_latency_p95_s;
   int live_jumps = 0;     // jumps to the edge (far behind)
   double catchup_s = 0;   // session time played faster than 1x
+  double slowdown_s = 0;  // session time played slower than 1x (a low buffer)
 };
 
 // `ladder_bps`: video bitrates (lowest first) for the QoE mappings.

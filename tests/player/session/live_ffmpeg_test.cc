@@ -12,19 +12,20 @@
 #include <thread>
 
 #include "support/net.h"
+#include "live_e2e.h"
 #include "support/process.h"
 #include "support/server_process.h"
 
 namespace {
 
 using namespace std::chrono_literals;
+using live_e2e::binary;
+using live_e2e::log_lines;
 using nlohmann::json;
 using testing_support::run_command;
 using testing_support::ScratchDir;
 using testing_support::ServerProcess;
 using testing_support::shell_quote;
-
-std::string binary(const char* path) { return (testing_support::binary_dir() / path).string(); }
 
 // Runs FFmpeg's live DASH (with `ffmpeg_options` added) through the upload
 // sink and dash-origin, then dash-player for 6 s; returns its --log lines.
@@ -61,11 +62,7 @@ std::vector<json> play_ffmpeg_live(const std::vector<std::string>& ffmpeg_option
                        shell_quote(*url + "/ff/manifest.mpd") + " --headless --duration 6 --log " +
                        shell_quote(log.string()));
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  std::vector<json> lines;
-  std::ifstream in(log);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) lines.push_back(json::parse(line));
-  return lines;
+  return log_lines(log);
 }
 
 int chunked_video_segments(const std::vector<json>& lines) {

@@ -17,27 +17,20 @@
 #include <future>
 #include <thread>
 
+#include "live_e2e.h"
 #include "support/process.h"
 #include "support/server_process.h"
 
 namespace {
 
 using namespace std::chrono_literals;
+using live_e2e::binary;
+using live_e2e::log_lines;
 using nlohmann::json;
 using testing_support::run_command;
 using testing_support::ScratchDir;
 using testing_support::ServerProcess;
 using testing_support::shell_quote;
-
-std::string binary(const char* path) { return (testing_support::binary_dir() / path).string(); }
-
-std::vector<json> log_lines(const std::filesystem::path& path) {
-  std::vector<json> out;
-  std::ifstream in(path);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) out.push_back(json::parse(line));
-  return out;
-}
 
 class LiveOrigin : public ::testing::Test {
  protected:
@@ -148,7 +141,9 @@ TEST_F(LiveOriginChunked, PlaysEachChunkAsItArrivesBelowOneSegmentOfLatency) {
   int video = 0, chunked = 0;
   std::vector<double> throughput;
   for (const auto& e : lines) {
-    if (e.value("event", "") == "live") EXPECT_TRUE(e.value("chunk_appends", false)) << e.dump();
+    if (e.value("event", "") == "live") {
+      EXPECT_TRUE(e.value("chunk_appends", false)) << e.dump();
+    }
     if (e.value("type", "") != "segment" || e.value("stream", "") != "video") continue;
     ++video;
     if (e.value("chunks", 0) >= 2) {

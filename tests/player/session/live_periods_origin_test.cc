@@ -15,12 +15,15 @@
 #include <thread>
 
 #include "support/net.h"
+#include "live_e2e.h"
 #include "support/process.h"
 #include "support/server_process.h"
 
 namespace {
 
 using namespace std::chrono_literals;
+using live_e2e::binary;
+using live_e2e::log_lines;
 using nlohmann::json;
 using testing_support::run_command;
 using testing_support::ScratchDir;
@@ -30,16 +33,6 @@ using testing_support::shell_quote;
 constexpr double kClipS = 4;           // each time the input is there
 constexpr auto kAway = 2500ms;         // silence between the two sends
 constexpr double kStallTimeoutS = 1;   // the packager ends the Period after this much silence
-
-std::string binary(const char* path) { return (testing_support::binary_dir() / path).string(); }
-
-std::vector<json> log_lines(const std::filesystem::path& path) {
-  std::vector<json> out;
-  std::ifstream in(path);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) out.push_back(json::parse(line));
-  return out;
-}
 
 TEST(LivePeriodsOrigin, PlaysOnIntoTheNextPeriodAfterTheInputCameBackAndEndsOnCtrlC) {
   ScratchDir dir("live-periods-origin");
