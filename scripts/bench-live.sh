@@ -135,17 +135,22 @@ run_ours() {  # NAME DIR LIVE_DELAY_S|"" [PACKAGER OPTIONS...] ; then plays on l
   kill -INT "$pid"; wait "$pid" || true
 }
 
+# FFmpeg announces chunks (availabilityTimeOffset) only with a $Number$
+# template (-use_timeline 0); with its default SegmentTimeline it lists a
+# segment once complete, and dash.js then fetches whole segments (3-4 s).
 run_ffmpeg() {
   ffmpeg -v error -re -f lavfi -i "testsrc2=size=$size:rate=30" -f lavfi -i "sine=frequency=440:beep_factor=2:sample_rate=48000" \
     -c:v libx264 -preset veryfast -tune zerolatency -b:v "${rate_kbps}k" -maxrate "$((rate_kbps * 3 / 2))k" \
     -bufsize "$((rate_kbps * 3))k" -g 60 -keyint_min 60 -sc_threshold 0 -c:a aac -b:a 128k -ar 48000 \
-    -f dash -streaming 1 -ldash 1 -format_options movflags=cmaf -seg_duration 2 -frag_type duration -frag_duration 0.5 \
+    -f dash -streaming 1 -ldash 1 -use_timeline 0 -format_options movflags=cmaf -seg_duration 2 -frag_type duration -frag_duration 0.5 \
     -target_latency 1 -window_size 10 -extra_window_size 5 -utc_timing_url "http://127.0.0.1:$content_port/_time" \
     -method PUT "http://127.0.0.1:$sink_port/ffmpeg/manifest.mpd" 2>"$work/ffmpeg.err" &
   local pid=$!
   wait_for_file "$work/content/ffmpeg/manifest.mpd"
   play "FFmpeg -ldash 0.5 s fragments → dash-origin + dash.js, loopback" "ffmpeg/manifest.mpd" "" 1.0
   play "FFmpeg -ldash 0.5 s fragments → dash-origin + dash.js, 4 Mbit/s" "ffmpeg/manifest.mpd" 4000 1.0
+  play_ours "FFmpeg -ldash 0.5 s fragments → dash-origin + dash-player, loopback" "$content_url/ffmpeg/manifest.mpd"
+  play_ours "FFmpeg -ldash 0.5 s fragments → dash-origin + dash-player, 4 Mbit/s" "$shaped_url/ffmpeg/manifest.mpd"
   kill -INT "$pid"; wait "$pid" || true
 }
 
