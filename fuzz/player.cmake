@@ -12,3 +12,7 @@ target_link_libraries(clock_sync_parser PUBLIC media)
 dashstream_fuzzer(http_date http_date_fuzzer.cc clock_sync_parser)
 # The player's subtitle readers (WebVTT, TTML, wvtt, stpp) and the cue store.
 dashstream_fuzzer(text_cues text_cues_fuzzer.cc player_text)
+# Cutting CMAF chunks from a growing live segment (pure).
+add_library(chunk_assembler STATIC ${PROJECT_SOURCE_DIR}/player/session/chunk_assembler.cc)
+target_include_directories(chunk_assembler PUBLIC ${PROJECT_SOURCE_DIR})
+dashstream_fuzzer(chunk_assembler chunk_assembler_fuzzer.cc chunk_assembler)
