@@ -33,7 +33,9 @@
 #   scripts/bench-live.sh
 # BUILD_DIR (build), BENCH_LIVE_SECONDS (30: samples per set-up),
 # BENCH_LIVE_WARMUP (10), BENCH_LIVE_SPEED_SECONDS (60),
-# BENCH_LIVE_LONG_MINUTES (30; 0 skips the long run).
+# BENCH_LIVE_LONG_MINUTES (30; 0 skips the long run), BENCH_LIVE_KEEP (a directory:
+# the long run's player log is copied there), BENCH_LIVE_PARTS ("latency speed
+# long": the parts to run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
@@ -41,6 +43,8 @@ seconds=${BENCH_LIVE_SECONDS:-30}
 warmup=${BENCH_LIVE_WARMUP:-10}
 speed_seconds=${BENCH_LIVE_SPEED_SECONDS:-60}
 long_minutes=${BENCH_LIVE_LONG_MINUTES:-30}
+parts=${BENCH_LIVE_PARTS:-latency speed long}
+part() { [[ " $parts " == *" $1 "* ]]; }
 cmake --build "$build" --target dash-package dash-origin dash-player -j2 >/dev/null
 interop=tests/interop
 if [ ! -d "$interop/node_modules/playwright-core" ]; then
@@ -154,13 +158,16 @@ run_ffmpeg() {
   kill -INT "$pid"; wait "$pid" || true
 }
 
+if part latency; then
 echo "== live latency, capture to display (dash.js low-latency readout, liveDelay 1.0 s); $seconds s after ${warmup} s warm-up"
 echo "   $size 30 fps ${rate_kbps} kbit/s + AAC, 2 s segments; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-58s %8s %8s %7s %9s\n' "set-up" "p50 (s)" "p95 (s)" "stalls" "stall ms"
 run_ours "ours: 0.5 s chunks → dash-origin + dash.js" ours-ll 1.0 --chunk-duration 0.5 --addressing number
 run_ffmpeg
 run_ours "ours: no chunks → dash-origin + dash.js (MPD target 3 s)" ours-segments ""
+fi
 
+if part speed; then
 echo
 echo "== encode speed, default live ladder (720p, 480p, 360p + AAC) from a 720p source, ${speed_seconds} s"
 "$build/packager/dash-package" --test-source live --test-source-size 1280x720 -o "$work/content/speed" 2>"$work/speed.err" &
@@ -181,7 +188,9 @@ print("media %.1f s, CPU %.1f s = %.2f CPU s per media s (keeps up on %d idle co
          load0, load1, cores))
 EOF
 
-if [ "$long_minutes" != 0 ]; then
+fi
+
+if [ "$long_minutes" != 0 ] && part long; then
   echo
   echo "== long run: ${long_minutes} min, ours (0.5 s chunks) → dash-origin + dash-player (headless, decoding)"
   nice_cmd=()
@@ -193,17 +202,27 @@ if [ "$long_minutes" != 0 ]; then
   "${nice_cmd[@]}" "$build/player/dash-player" "$content_url/long/manifest.mpd" --headless \
     --duration $((long_minutes * 60)) --log "$work/long.jsonl" >/dev/null 2>"$work/long.err" &
   player=$!
+  # RSS a minute in, then every 5 minutes: a trend, not just two points.
+  rss_line() { echo "$1: packager RSS $(rss_kb "$pid") kB, origin RSS $(rss_kb "$content_pid") kB, player RSS $(rss_kb "$player") kB"; }
   sleep 60
-  echo "start (60 s): packager RSS $(rss_kb "$pid") kB, origin RSS $(rss_kb "$content_pid") kB, player RSS $(rss_kb "$player") kB"
-  sleep $((long_minutes * 60 - 65))
-  echo "end (${long_minutes} min): packager RSS $(rss_kb "$pid") kB, origin RSS $(rss_kb "$content_pid") kB, player RSS $(rss_kb "$player") kB"
+  rss_line "1 min"
+  for ((m = 5; m < long_minutes; m += 5)); do
+    sleep 240
+    [ "$m" -gt 5 ] && sleep 60
+    rss_line "$m min"
+  done
+  sleep $(((long_minutes % 5 == 0 ? 5 : long_minutes % 5) * 60 - 5))
+  rss_line "end (${long_minutes} min)"
   wait "$player" || true
+  [ -n "${BENCH_LIVE_KEEP:-}" ] && cp "$work/long.jsonl" "$BENCH_LIVE_KEEP/"
   python3 - "$work/long.jsonl" <<'EOF' || tail -3 "$work/long.err"
 import json, sys
 s = [json.loads(l) for l in open(sys.argv[1]) if l.strip()][-1]
 live = s["live"]
-print("dash-player: %d stalls (%.0f ms), %d live jumps, latency p50 %.3f s, p95 %.3f s, %d video segments, %d skipped"
+print("dash-player: %d stalls (%.0f ms), %d live jumps, latency p50 %.3f s, p95 %.3f s (prft p50 %.3f s), "
+      "%.1f s faster and %.1f s slower than 1x, %d video segments, %d skipped"
       % (s["stalls"], 1000 * s["stall_s"], live["jumps"], live["latency_p50_s"], live["latency_p95_s"],
+         live.get("prft_latency_p50_s", 0), live["catchup_s"], live.get("slowdown_s", 0),
          s["video_segments"], s["skipped_segments"]))
 EOF
   kill -INT "$pid"; wait "$pid" || true

@@ -36,9 +36,12 @@ EdgeAction LiveEdge::decide(double now_s, double latency_s, double target_s, dou
   if (catching_up_ && buffer_s >= options_.min_buffer_s)
     a.rate = std::clamp(std::max(kMinCatchUpRate, 1 + kRateGainPerS * excess_s), 1.0, options_.max_rate);
   // A low buffer (a slow chunk, a late segment) drains slower: down to
-  // min_rate as it empties, the way LoL+ guards a low-latency buffer.
-  if (buffer_s < options_.min_buffer_s && options_.min_rate < 1)
-    a.rate = 1 - (1 - options_.min_rate) * (options_.min_buffer_s - std::max(0.0, buffer_s)) / options_.min_buffer_s;
+  // min_rate as it empties, the way LoL+ guards a low-latency buffer. Only
+  // below half of what catch-up needs, so that the two do not take turns
+  // on a link whose every chunk dips the buffer under that.
+  const double slow_below_s = options_.min_buffer_s / 2;
+  if (buffer_s < slow_below_s && options_.min_rate < 1)
+    a.rate = 1 - (1 - options_.min_rate) * (slow_below_s - std::max(0.0, buffer_s)) / slow_below_s;
   return a;
 }
 

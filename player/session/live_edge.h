@@ -20,7 +20,7 @@ struct CatchUpOptions {
   // so a few milliseconds are enough (dash.js's minDrift is 20 ms).
   double rate_threshold_s = 0.005;
   double jump_threshold_s = 3;      // behind target by more than this: jump to the edge
-  double min_buffer_s = 0.5;        // play faster only with this much buffered; below it, slower
+  double min_buffer_s = 0.5;        // play faster only with this much buffered; below half of it, slower
   double min_rate = 0.95;           // slowest playback on an empty buffer (1: never slower)
   double jump_cooldown_s = 5;       // session seconds between jumps (the refill after one adds latency)
 };

@@ -42,13 +42,14 @@ TEST(LiveEdge, ASmallDriftIsMadeUpNotLeftStanding) {
 
 TEST(LiveEdge, NoFasterPlaybackOnALowBuffer) {
   LiveEdge e({});
+  EXPECT_EQ(e.decide(10, kTarget + 1, kTarget, 0.3, PlayState::kPlaying, false).rate, 1);
   EXPECT_LT(e.decide(10, kTarget + 1, kTarget, 0.2, PlayState::kPlaying, false).rate, 1);
 }
 
 TEST(LiveEdge, ALowBufferPlaysSlowerTheEmptierItIs) {
-  LiveEdge e({});  // min_buffer_s 0.5, min_rate 0.95
-  EXPECT_DOUBLE_EQ(e.decide(10, kTarget, kTarget, 0.5, PlayState::kPlaying, false).rate, 1);
-  EXPECT_DOUBLE_EQ(e.decide(10, kTarget, kTarget, 0.25, PlayState::kPlaying, false).rate, 0.975);
+  LiveEdge e({});  // min_buffer_s 0.5 (slower below 0.25), min_rate 0.95
+  EXPECT_DOUBLE_EQ(e.decide(10, kTarget, kTarget, 0.3, PlayState::kPlaying, false).rate, 1);
+  EXPECT_DOUBLE_EQ(e.decide(10, kTarget, kTarget, 0.125, PlayState::kPlaying, false).rate, 0.975);
   EXPECT_DOUBLE_EQ(e.decide(10, kTarget, kTarget, 0, PlayState::kPlaying, false).rate, 0.95);
   // Not while stalled (nothing plays), and never when min_rate is 1.
   EXPECT_EQ(e.decide(10, kTarget, kTarget, 0, PlayState::kStalled, false).rate, 1);
