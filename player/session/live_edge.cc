@@ -27,6 +27,7 @@ EdgeAction LiveEdge::decide(double now_s, double latency_s, double target_s, dou
   }
   if (state != PlayState::kPlaying) {
     catching_up_ = false;
+    slowing_down_ = false;
     return a;
   }
   // Hysteresis: it starts past the threshold and runs until back on target,
@@ -35,13 +36,19 @@ EdgeAction LiveEdge::decide(double now_s, double latency_s, double target_s, dou
   if (excess_s <= 0) catching_up_ = false;
   if (catching_up_ && buffer_s >= options_.min_buffer_s)
     a.rate = std::clamp(std::max(kMinCatchUpRate, 1 + kRateGainPerS * excess_s), 1.0, options_.max_rate);
+  // Ahead of the target (a session that joined a stream younger than the
+  // target): slower until on it, or the thin buffer stalls sooner or later.
+  if (excess_s < -options_.rate_threshold_s && options_.min_rate < 1) slowing_down_ = true;
+  if (excess_s >= 0) slowing_down_ = false;
+  if (slowing_down_)
+    a.rate = std::clamp(std::min(2 - kMinCatchUpRate, 1 + kRateGainPerS * excess_s), options_.min_rate, 1.0);
   // A low buffer (a slow chunk, a late segment) drains slower: down to
   // min_rate as it empties, the way LoL+ guards a low-latency buffer. Only
   // below half of what catch-up needs, so that the two do not take turns
   // on a link whose every chunk dips the buffer under that.
   const double slow_below_s = options_.min_buffer_s / 2;
   if (buffer_s < slow_below_s && options_.min_rate < 1)
-    a.rate = 1 - (1 - options_.min_rate) * (slow_below_s - std::max(0.0, buffer_s)) / slow_below_s;
+    a.rate = std::min(a.rate, 1 - (1 - options_.min_rate) * (slow_below_s - std::max(0.0, buffer_s)) / slow_below_s);
   return a;
 }
 

@@ -2,8 +2,9 @@
 // presentation time that plays) decide the playback rate and when to jump.
 // Slightly behind: play faster (up to max_rate) until back at the target;
 // far behind (a long stall, a slow link): jump to the edge at once, since
-// catching up 10 s at 1.1x would take 100 s. Nearly out of buffer: play
-// slower (down to min_rate), trading a little latency for a stall avoided. Pure; the session calls it on
+// catching up 10 s at 1.1x would take 100 s. Ahead of the target, or nearly
+// out of buffer: play slower (down to min_rate), trading a little latency
+// for a stall avoided. Pure; the session calls it on
 // a timer and records what it did in LiveStats. Not thread-safe.
 #pragma once
 
@@ -42,6 +43,7 @@ class LiveEdge {
  private:
   CatchUpOptions options_;
   bool catching_up_ = false;
+  bool slowing_down_ = false;  // ahead of the target
   double last_jump_s_ = -1e300;
 };
 

@@ -46,6 +46,17 @@ TEST(LiveEdge, NoFasterPlaybackOnALowBuffer) {
   EXPECT_LT(e.decide(10, kTarget + 1, kTarget, 0.2, PlayState::kPlaying, false).rate, 1);
 }
 
+TEST(LiveEdge, AheadOfTheTargetPlaysSlowerUntilOnIt) {
+  // A session that joined a stream younger than its target sits 0.18 s
+  // ahead; at 1x it would stay there, on a thinner buffer than planned.
+  LiveEdge e({});
+  EXPECT_DOUBLE_EQ(e.decide(10, kTarget - 0.18, kTarget, 2, PlayState::kPlaying, false).rate, 0.98);
+  EXPECT_DOUBLE_EQ(e.decide(11, kTarget - 1, kTarget, 2, PlayState::kPlaying, false).rate, 0.95);  // min_rate
+  EXPECT_LT(e.decide(12, kTarget - 0.001, kTarget, 2, PlayState::kPlaying, false).rate, 1);  // hysteresis
+  EXPECT_EQ(e.decide(13, kTarget, kTarget, 2, PlayState::kPlaying, false).rate, 1);
+  EXPECT_EQ(e.decide(14, kTarget - 0.004, kTarget, 2, PlayState::kPlaying, false).rate, 1);  // within the threshold
+}
+
 TEST(LiveEdge, ALowBufferPlaysSlowerTheEmptierItIs) {
   LiveEdge e({});  // min_buffer_s 0.5 (slower below 0.25), min_rate 0.95
   EXPECT_DOUBLE_EQ(e.decide(10, kTarget, kTarget, 0.3, PlayState::kPlaying, false).rate, 1);
