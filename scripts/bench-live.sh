@@ -211,7 +211,8 @@ if [ "$long_minutes" != 0 ] && part long; then
     [ "$m" -gt 5 ] && sleep 60
     rss_line "$m min"
   done
-  sleep $(((long_minutes % 5 == 0 ? 5 : long_minutes % 5) * 60 - 5))
+  # The end: 5 s before the player's --duration runs out, counted from the last line.
+  if ((long_minutes <= 5)); then sleep $((long_minutes * 60 - 65)); else sleep $(((long_minutes % 5 == 0 ? 5 : long_minutes % 5) * 60 - 5)); fi
   rss_line "end (${long_minutes} min)"
   wait "$player" || true
   [ -n "${BENCH_LIVE_KEEP:-}" ] && cp "$work/long.jsonl" "$BENCH_LIVE_KEEP/"
