@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "support/net.h"
@@ -53,8 +54,24 @@ std::vector<json> play_ffmpeg_live(const std::vector<std::string>& ffmpeg_option
   command.insert(command.end(), ffmpeg_options.begin(), ffmpeg_options.end());
   command.push_back("http://127.0.0.1:" + std::to_string(sink_port) + "/ff/manifest.mpd");
   ServerProcess ffmpeg(command, dir.path().string(), "ffmpeg");
-  for (int i = 0; i < 100 && !std::filesystem::exists(root / "ff" / "manifest.mpd"); ++i) std::this_thread::sleep_for(100ms);
-  EXPECT_TRUE(std::filesystem::exists(root / "ff" / "manifest.mpd")) << ffmpeg.stderr_text();
+  // FFmpeg's first SegmentTimeline MPDs may list no segment yet for one of
+  // the streams (dash-player refuses a Representation without segments; see
+  // the closing note): wait until both list one, then a segment more.
+  const auto mpd = root / "ff" / "manifest.mpd";
+  auto listed = [&] {
+    std::ifstream in(mpd);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.empty()) return false;
+    if (text.find("<SegmentTimeline>") == std::string::npos) return true;  // $Number$: nothing to wait for
+    size_t with_segments = 0;
+    for (size_t at = text.find("<SegmentTimeline>"); at != std::string::npos; at = text.find("<SegmentTimeline>", at + 1)) {
+      const size_t end = text.find("</SegmentTimeline>", at);
+      if (end != std::string::npos && text.find("<S ", at) < end) ++with_segments;
+    }
+    return with_segments >= 2;
+  };
+  for (int i = 0; i < 150 && !listed(); ++i) std::this_thread::sleep_for(100ms);
+  EXPECT_TRUE(std::filesystem::exists(mpd)) << ffmpeg.stderr_text();
   std::this_thread::sleep_for(1s);  // a segment or two to start from
 
   const auto log = dir.path() / "player.jsonl";
