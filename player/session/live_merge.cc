@@ -69,10 +69,18 @@ size_t merge_period(PeriodStreams& into_period, PeriodStreams& from_period) {
     });
     if (from == nullptr) return;
     size_t added = 0;
+    // A track that listed no segment yet in some Representation has had
+    // nothing fetched: it takes the fresh lists whole, aligned as listed.
+    const bool unlisted = into.segment_count() == 0;
     for (auto& rep : into.representations)
       for (const auto& other : from->representations)
         if (other.representation->id == rep.representation->id) {
-          added += append_newer(rep, other);
+          if (unlisted) {
+            rep.segments = other.segments;
+            added += rep.segments.size();
+          } else {
+            added += append_newer(rep, other);
+          }
           break;
         }
     if (added > 0) {

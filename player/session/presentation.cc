@@ -128,7 +128,9 @@ media::Result<StreamInfo> build_stream(Fetcher& fetcher, const Presentation& p, 
         rr->service_locations.emplace_back();
       }
     DS_RETURN_IF_ERROR(load_sidx(fetcher, *rr));
-    if (rr->segments.empty())
+    // A live encoder's first MPDs may list nothing yet for a stream (FFmpeg's
+    // SegmentTimeline output does): its segments come with a refresh.
+    if (rr->segments.empty() && !p.live)
       return make_error(ErrorCode::kParse, "Representation '" + set.representations[r].id + "' has no segments");
     info.representations.push_back(std::move(rr).value());
   }

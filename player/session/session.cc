@@ -487,7 +487,8 @@ void Session::seek_now(double target_s) {
     const StreamInfo* lead = video ? video : track(StreamKind::kAudio, period);
     // Restart at a segment boundary of the lead stream (a key frame), so the
     // first frame after the seek can be decoded.
-    start = lead ? lead->segment(0, segment_at(*lead, target_s)).start_s() : presentation_->periods[period].start_s;
+    start = lead && lead->segment_count() > 0 ? lead->segment(0, segment_at(*lead, target_s)).start_s()
+                                              : presentation_->periods[period].start_s;
   }
   core_.seek(start);
   log_.event(core_.now_s(), "seek", {{"target_s", target_s}, {"position_s", start}, {"period", period}});
@@ -520,7 +521,7 @@ void Session::start_loaders_live(double position_s) {
   const size_t period = period_at(*presentation_, position_s);
   for (auto& rt : streams_) {
     const StreamInfo* s = track(rt->kind, period);
-    rt->loader->start(period, s ? segment_from(*s, position_s) : 0);
+    rt->loader->start(period, s ? segment_from(*s, position_s) : 0, position_s);
   }
 }
 

@@ -94,11 +94,12 @@ void StreamLoader::stop() {
   phase_ = Phase::kIdle;
 }
 
-void StreamLoader::start(size_t period, size_t index) {
+void StreamLoader::start(size_t period, size_t index, double from_s) {
   stop();
   last_rung_.reset();  // what the algorithm chose last stays; this is about the ladder
   enter_period(period);
   index_ = index;
+  start_when_listed_s_ = stream_ != nullptr && stream_->segment_count() == 0 ? from_s : std::nan("");
   idle_since_s_ = core_.now_s();
   stall_at_last_append_s_ = core_.total_stall_s();
   stall_at_last_request_s_ = stall_at_last_append_s_;
@@ -198,6 +199,11 @@ const media::MediaLocation& StreamLoader::location() const {
 // What to do for segment index_: finish, wait for room, or choose and fetch it.
 void StreamLoader::next() {
   if (core_.stopped()) return;
+  // A refresh listed the first segments of a track that had none.
+  if (!std::isnan(start_when_listed_s_) && stream_ != nullptr && stream_->segment_count() > 0) {
+    index_ = segment_from(*stream_, start_when_listed_s_);
+    start_when_listed_s_ = std::nan("");
+  }
   // The end of a Period's track: on to the next Period.
   while (stream_ == nullptr || index_ >= stream_->segment_count() ||
          (options_.gate && past_period_end(presentation_, period_, *stream_, index_))) {

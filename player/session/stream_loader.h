@@ -12,6 +12,7 @@
 #pragma once
 
 #include <deque>
+#include <limits>
 #include <functional>
 #include <map>
 #include <memory>
@@ -68,8 +69,9 @@ class StreamLoader {
   ~StreamLoader();
 
   // (Re)starts at segment `index` of Period `period`, dropping whatever is in
-  // flight (a seek, another track).
-  void start(size_t period, size_t index);
+  // flight (a seek, another track). Live: when the track lists no segment
+  // yet, it starts at the one holding `from_s` once a refresh lists some.
+  void start(size_t period, size_t index, double from_s = std::numeric_limits<double>::quiet_NaN());
   // The playback state changed: a wait for room in the buffer may be over.
   void wake();
   // The track for this stream may have changed (another audio track): from
@@ -169,6 +171,7 @@ class StreamLoader {
   size_t period_ = 0;
   const StreamInfo* stream_ = nullptr;  // the track played in period_ (null: none there)
   size_t index_ = 0;
+  double start_when_listed_s_ = std::numeric_limits<double>::quiet_NaN();  // see start()
   Pending seg_;
   std::optional<FetchResult> result_;  // the delivered segment, until it is appended
   std::deque<DownloadedSegment> to_decoder_;  // for the decoder, while its queue is full

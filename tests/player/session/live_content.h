@@ -43,6 +43,9 @@ struct LiveSpec {
     double to_s = 0;
   };
   std::optional<Outage> outage;
+  // SegmentTimeline: MPDs served before this virtual time list no segment
+  // for the top rung yet, as FFmpeg's first MPDs may for a stream.
+  double top_rung_listed_from_s = 0;
   std::string base = "http://live.test/p/";
 };
 
@@ -179,8 +182,11 @@ class LiveContent final : public ContentSource {
     } else {
       m << " duration=\"" << d << "\"/>";
     }
-    for (size_t r = 0; r < spec_.video_bps.size(); ++r)
-      m << "<Representation id=\"v" << r << "\" bandwidth=\"" << std::llround(spec_.video_bps[r]) << "\"/>";
+    for (size_t r = 0; r < spec_.video_bps.size(); ++r) {
+      m << "<Representation id=\"v" << r << "\" bandwidth=\"" << std::llround(spec_.video_bps[r]) << "\"";
+      const bool unlisted = spec_.timeline && r + 1 == spec_.video_bps.size() && clock_.now_s() < spec_.top_rung_listed_from_s;
+      m << (unlisted ? "><SegmentTemplate><SegmentTimeline/></SegmentTemplate></Representation>" : "/>");
+    }
     m << "</AdaptationSet></Period>";
   }
 

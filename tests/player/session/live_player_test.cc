@@ -92,6 +92,37 @@ TEST(LivePlayer, ChunkedSegmentsAreRequestedEarlyByTheAvailabilityTimeOffset) {
   EXPECT_GT(early, 5u);
 }
 
+// FFmpeg's first SegmentTimeline MPDs may list no segment yet for a stream.
+// The player loads such an MPD and starts once a refresh lists them: at the
+// live edge, not at the oldest segment of the window, and with every rung's
+// list aligned (segment k of each rung is the same time).
+TEST(LivePlayer, ARepresentationThatListsNoSegmentYetIsWaitedFor) {
+  LiveSpec spec;
+  spec.top_rung_listed_from_s = 2.5;
+  LivePlayer p(spec);
+  auto s = p.run(20);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  if (std::getenv("LIVE_DEBUG")) p.dump(*s);
+  auto start = p.events("live_start");
+  ASSERT_EQ(start.size(), 1u);
+  const double position = start[0]["position_s"].get<double>();
+  // Segment n (from 1) spans [(n − 1)·D, n·D): requests go on from the one
+  // holding the start position, one number after the other, whatever the rung.
+  uint64_t expected = static_cast<uint64_t>(std::floor(position / kSegmentS)) + 1;
+  size_t top = 0;
+  for (const auto& url : p.content->requests) {
+    const size_t slash = url.rfind('/');
+    if (url.find(".m4s") == std::string::npos) continue;
+    const uint64_t n = std::stoull(url.substr(slash + 1));
+    if (n == expected + 1) ++expected;  // the next one (a retry asks for the same again)
+    EXPECT_EQ(n, expected) << url;
+    if (url.find("/v2/") != std::string::npos) ++top;
+  }
+  EXPECT_GT(top, 0u) << "the top rung, listed late, was never played";
+  EXPECT_GT(expected, static_cast<uint64_t>(position / kSegmentS) + 10);
+  EXPECT_EQ(s->skipped_segments, 0u);
+}
+
 TEST(LivePlayer, RefreshesAndKeepsGoingPastTheFirstMpd) {
   LivePlayer p;
   auto s = p.run(30);
