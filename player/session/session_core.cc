@@ -23,18 +23,20 @@ double SessionCore::now_s() const {
 template <typename Change>
 void SessionCore::change(Change&& change_state) {
   PlayState before;
+  bool was_seeking = false;
   std::optional<PlaybackState> after;  // set when the state changed
   {
     std::scoped_lock lock(mutex_);
     before = state_.state();
+    was_seeking = state_.seeking();
     change_state(state_, now_s());
     if (state_.state() != before) after = state_;
   }
   changed_.notify_all();
-  if (after) log_transition(before, *after);
+  if (after) log_transition(before, was_seeking, *after);
 }
 
-void SessionCore::log_transition(PlayState before, const PlaybackState& after) {
+void SessionCore::log_transition(PlayState before, bool was_seeking, const PlaybackState& after) {
   const double now = now_s();
   const PlayState state = after.state();
   if (before == PlayState::kStartup && state == PlayState::kPlaying) {
@@ -42,7 +44,8 @@ void SessionCore::log_transition(PlayState before, const PlaybackState& after) {
   } else if (state == PlayState::kStalled && !after.seeking() && !after.stalls().empty() &&
              after.stalls().back().duration_s == 0) {
     log_.event(after.stalls().back().start_s, "stall_start", {{"position_s", after.position_s()}});
-  } else if (before == PlayState::kStalled && state == PlayState::kPlaying && !after.stalls().empty()) {
+  } else if (before == PlayState::kStalled && state == PlayState::kPlaying && !was_seeking && !after.stalls().empty()) {
+    // (Refilling after a seek or a live jump ends no stall: the seek closed it.)
     log_.event(now, "stall_end", {{"position_s", after.position_s()}, {"duration_s", after.stalls().back().duration_s}});
   } else if (state == PlayState::kEnded) {
     log_.event(now, "ended", {{"position_s", after.position_s()}});
@@ -83,10 +86,15 @@ void SessionCore::toggle_pause() {
 }
 
 void SessionCore::seek(double position_s) {
+  std::optional<Stall> ended;  // a stall the seek put an end to
   change([&](PlaybackState& s, double now) {
+    const bool stalled = s.state() == PlayState::kStalled && !s.seeking() && !s.stalls().empty() &&
+                         s.stalls().back().duration_s == 0;
     s.seek(position_s, now);
+    if (stalled) ended = s.stalls().back();
     generation_.fetch_add(1);
   });
+  if (ended) log_.event(now_s(), "stall_end", {{"position_s", ended->position_s}, {"duration_s", ended->duration_s}});
 }
 
 PlayState SessionCore::state() const {

@@ -110,7 +110,8 @@ class SessionCore {
   abr::PlaybackState abr_state_locked() const;
   StreamView view_locked(StreamKind kind, double now_s) const;
   // Logs the transition from `before` to the current state. Called unlocked.
-  void log_transition(PlayState before, const PlaybackState& after);
+  // was_seeking: `before` was the wait for a seek's first segment.
+  void log_transition(PlayState before, bool was_seeking, const PlaybackState& after);
   template <typename Change>
   void change(Change&& change_state);
 

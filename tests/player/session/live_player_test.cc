@@ -216,6 +216,9 @@ TEST(LivePlayer, FallsBehindOnASlowLinkAndJumpsBackToTheEdge) {
   auto jumps = p.events("live_jump");
   ASSERT_FALSE(jumps.empty());
   EXPECT_GT(jumps[0]["latency_s"].get<double>(), kTargetS + 3);
+  // The jump ends the stall it happened in (stall_end at the jump), and
+  // refilling after it ends none (it used to repeat the last stall's).
+  EXPECT_EQ(p.events("stall_end").size(), p.events("stall_start").size());
   // Back at the edge by the end: the latency of the last ten seconds.
   const double latency_at_end = p.session->snapshot().live_latency_s;
   EXPECT_LE(latency_at_end, kTargetS + kSegmentS);
