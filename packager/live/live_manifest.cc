@@ -158,12 +158,19 @@ media::Result<media::Mpd> LiveManifest::dynamic_mpd(double publish_unix_s) const
     period.start = seconds(p.start_s);
     set_bandwidths(period);
     const uint64_t first_listed = shown.representations.front().segments.front().index;
+    const uint64_t last_listed = shown.representations.front().segments.back().index;
+    const bool closed = i + 1 < periods_.size();
     for_each_template(period, [&](media::SegmentTemplate& t) {
       t.initialization_template = live_init_name("$RepresentationID$", p.index);
       if (s.number_template) {
         t.timeline.reset();
         t.duration = static_cast<uint64_t>(std::llround(s.segment_duration_s * double(*t.timescale)));
         t.start_number = p.first_number;
+        // A Period closed by an outage lasts until the next one starts, but
+        // its media ended with the input: without @endNumber the template
+        // would imply segments for the outage, under the numbers (and file
+        // names) the next Period goes on with.
+        if (closed) t.end_number = last_listed;
       } else {
         t.start_number = first_listed;
       }

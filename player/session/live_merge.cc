@@ -59,9 +59,22 @@ size_t append_newer(media::ResolvedRepresentation& into, const media::ResolvedRe
   return from.segments.size() - std::min(first_new, from.segments.size());
 }
 
-// Appends the segments `from` has beyond `into`, set by set.
-size_t merge_period(PeriodStreams& into_period, PeriodStreams& from_period) {
-  size_t added_all = 0;
+// Drops the segments of `into` that start after `from`'s last one ends: a
+// $Number$ template lists segments ahead of the edge, and a Period closed
+// since (@endNumber, after an outage) ends before them.
+size_t drop_unlisted_tail(media::ResolvedRepresentation& into, const media::ResolvedRepresentation& from) {
+  if (from.segments.empty()) return 0;
+  const media::SegmentRef& last = from.segments.back();
+  const double end_s = last.start_s() + last.duration_s();
+  size_t dropped = 0;
+  for (; !into.segments.empty() && into.segments.back().start_s() >= end_s - kSameTimeS; ++dropped)
+    into.segments.pop_back();
+  return dropped;
+}
+
+// Appends the segments `from` has beyond `into`, set by set, into `out`
+// (`trim`: and drops those it no longer lists at the end).
+void merge_period(PeriodStreams& into_period, PeriodStreams& from_period, bool trim, LiveMerge& out) {
   for_each_stream(into_period, [&](StreamInfo& into) {
     const StreamInfo* from = nullptr;
     for_each_stream(from_period, [&](StreamInfo& s) {
@@ -69,6 +82,7 @@ size_t merge_period(PeriodStreams& into_period, PeriodStreams& from_period) {
     });
     if (from == nullptr) return;
     size_t added = 0;
+    const size_t count_before = into.segment_count();
     // A track that listed no segment yet in some Representation has had
     // nothing fetched: it takes the fresh lists whole, aligned as listed.
     const bool unlisted = into.segment_count() == 0;
@@ -80,17 +94,17 @@ size_t merge_period(PeriodStreams& into_period, PeriodStreams& from_period) {
             added += rep.segments.size();
           } else {
             added += append_newer(rep, other);
+            if (trim) out.dropped += drop_unlisted_tail(rep, other);
           }
           break;
         }
-    if (added > 0) {
+    if (added > 0 || into.segment_count() != count_before) {
       // The metadata table (empty rows for live) must cover the new segments.
       into.metadata.resize(into.representations.size());
       build_rate_tables(into);
     }
-    added_all += added;
+    out.added += added;
   });
-  return added_all;
 }
 
 // Moves `period` to the end of `live`, renumbered there.
@@ -115,7 +129,8 @@ LiveMerge merge_live_update(Presentation& live, Presentation& fresh) {
     PeriodStreams& period = fresh.periods[i];
     if (auto known = known_period(live, period, i, fresh_static, fresh.periods.size())) {
       PeriodStreams& into = live.periods[*known];
-      out.added += merge_period(into, period);
+      // (A static MPD replays the Periods on other times: nothing to compare.)
+      merge_period(into, period, /*trim=*/!fresh_static, out);
       // Followed by another in a live MPD, a Period has its end: the next
       // one's start, or its own @duration.
       if (!fresh_static && i + 1 < fresh.periods.size()) into.duration_s = period.duration_s;

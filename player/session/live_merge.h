@@ -17,12 +17,15 @@ namespace player {
 struct LiveMerge {
   size_t added = 0;        // segments appended (all Periods, streams, representations)
   size_t new_periods = 0;  // Periods appended
+  size_t dropped = 0;      // segments no longer listed at a Period's end (closed by @endNumber)
   bool ended = false;      // `fresh` is static: the presentation is complete
 };
 
 // Merges `fresh` (the refreshed MPD, live or static) into `live`, matching
 // Periods by @id (else by start; a static MPD without ids by position) and
-// Representations by @id, and rebuilds the rate tables. Periods of `fresh`
+// Representations by @id, and rebuilds the rate tables. A live `fresh` that
+// ends a Period sooner than `live` had it (a $Number$ template listed ahead,
+// then @endNumber) drops the segments past that end. Periods of `fresh`
 // that `live` lacks and that start after its last one are moved out of
 // `fresh`, with the MPD they point into.
 LiveMerge merge_live_update(Presentation& live, Presentation& fresh);

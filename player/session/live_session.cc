@@ -241,10 +241,11 @@ void LiveSession::refreshed(media::Result<Presentation> fresh, const char* why) 
   const LiveMerge merge = merge_live_update(p_, *fresh);
   if (log_.records_events())
     log_.event(core_.now_s(), "mpd_refresh",
-               {{"added", merge.added}, {"new_periods", merge.new_periods}, {"static", merge.ended}, {"why", why}});
+               {{"added", merge.added}, {"dropped", merge.dropped}, {"new_periods", merge.new_periods},
+                {"static", merge.ended}, {"why", why}});
   if (merge.ended) loop_.cancel(refresh_timer_);
   arm_refresh();
-  if (merge.added > 0 || merge.new_periods > 0 || merge.ended) hooks_.changed();
+  if (merge.added > 0 || merge.dropped > 0 || merge.new_periods > 0 || merge.ended) hooks_.changed();
 }
 
 void LiveSession::producer_time(double presentation_s, double capture_unix_s) {

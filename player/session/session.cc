@@ -539,6 +539,7 @@ void Session::start_live() {
   };
   hooks.jump = [this](double position_s) { seek_now(position_s); };
   hooks.changed = [this] {
+    for (auto& rt : streams_) rt->loader->listing_changed();
     collect_events();
     playback_changed();
   };

@@ -112,6 +112,14 @@ void StreamLoader::wake() {
   next();
 }
 
+void StreamLoader::listing_changed() {
+  if (stream_ == nullptr || index_ < stream_->segment_count()) return;
+  if (phase_ != Phase::kFetching && phase_ != Phase::kBackingOff && phase_ != Phase::kHandingOver) return;
+  log_event("withdrawn", [&] { return nlohmann::json{{"period", period_}, {"index", index_}}; });
+  stop();
+  next();  // on to the next Period
+}
+
 void StreamLoader::set_timer(double delay_s, Step step) {
   loop_.cancel(timer_);
   timer_ = loop_.after(delay_s, [this, step] {  // small enough for std::function's inline storage

@@ -74,6 +74,9 @@ class StreamLoader {
   void start(size_t period, size_t index, double from_s = std::numeric_limits<double>::quiet_NaN());
   // The playback state changed: a wait for room in the buffer may be over.
   void wake();
+  // Live: a refresh changed the segment lists. One that ended the Period
+  // before the segment in hand (@endNumber after an outage) drops it.
+  void listing_changed();
   // The track for this stream may have changed (another audio track): from
   // its next segment on, the loader fetches the new track from where the
   // buffer ends; what is buffered plays out.

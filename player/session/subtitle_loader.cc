@@ -129,6 +129,11 @@ media::Result<std::vector<text::TextCue>> SubtitleLoader::cues_of(const std::str
 void SubtitleLoader::on_done(media::Result<FetchResult> result, bool init) {
   phase_ = Phase::kIdle;
   if (core_.stopped()) return;
+  if (index_ >= stream_->segment_count()) {
+    // A live refresh ended the Period before this segment (@endNumber): on to the next.
+    next();
+    return;
+  }
   const media::SegmentRef& seg = stream_->segment(0, index_);
   if (!result.ok()) {
     fail(result.error().with_context(init ? "subtitle init segment" : "subtitle segment " + std::to_string(index_)));

@@ -172,6 +172,39 @@ TEST(LiveManifest, ChunkedNumberTemplateSignalsAvailabilityTimeOffset) {
   EXPECT_FALSE(m.static_mpd().ok());
 }
 
+// $Number$ across an outage: the closed Period says where its media ended
+// (@endNumber), so a player addresses segments 1–4 there, not the ten its
+// 20 s imply, whose numbers 5–10 are the next Period's files.
+TEST(LiveManifest, ANumberTemplatePeriodClosedByAnOutageEndsAtItsLastSegment) {
+  LiveManifestSettings s = settings();
+  s.number_template = true;
+  s.time_shift_buffer_s = 60;
+  LiveManifest m(s);
+  m.begin_period(kAstUnixS, 1, ladder(), kNominal);
+  for (uint64_t n = 1; n <= 4; ++n) {
+    m.add_segment(segment("v0", n, int64_t(n) - 1));
+    m.add_segment(segment("a0", n, int64_t(n) - 1));
+  }
+  m.begin_period(kAstUnixS + 20, 5, ladder(), kNominal);
+  m.add_segment(segment("v0", 5, 0));
+  m.add_segment(segment("a0", 5, 0));
+  auto dynamic = m.dynamic_mpd(kAstUnixS + 22);
+  ASSERT_TRUE(dynamic.ok()) << dynamic.error();
+  ASSERT_EQ(dynamic->periods.size(), 2u);
+  expect_schema_valid(*dynamic, "number-outage");
+  auto parsed = media::parse_mpd(media::write_mpd(*dynamic));
+  ASSERT_TRUE(parsed.ok()) << parsed.error();
+  for (size_t set = 0; set < 2; ++set) {
+    auto closed = media::resolve_representation(*parsed, 0, set, 0, "http://o/live/manifest.mpd");
+    ASSERT_TRUE(closed.ok()) << closed.error();
+    ASSERT_EQ(closed->segments.size(), 4u);
+    EXPECT_EQ(closed->segments.back().number, 4u);
+    EXPECT_NEAR(closed->segments.back().start_s() + closed->segments.back().duration_s(), 8, 1e-9);
+    // The open Period has no end yet.
+    EXPECT_FALSE(parsed->periods[1].adaptation_sets[set].segment_info.segment_template->end_number);
+  }
+}
+
 TEST(LiveManifest, AnOutageStartsAPeriodAndTheStaticMpdReplaysFromZero) {
   LiveManifest m(settings());
   m.begin_period(kAstUnixS, 1, ladder(), kNominal);

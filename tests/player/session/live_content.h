@@ -46,6 +46,7 @@ struct LiveSpec {
   // SegmentTimeline: MPDs served before this virtual time list no segment
   // for the top rung yet, as FFmpeg's first MPDs may for a stream.
   double top_rung_listed_from_s = 0;
+  bool end_number = true;  // $Number$ with an outage: see mpd_text()
   std::string base = "http://live.test/p/";
 };
 
@@ -100,7 +101,9 @@ class LiveContent final : public ContentSource {
       period(m, "0", 0, 1, spec_.timeline ? oldest : 1, last, 0);
     } else if (!ended()) {
       // Live: each Period on the capture timeline, the outage between them.
-      if (oldest <= last) period(m, "p0", 0, 1, oldest, last, 0);
+      // $Number$: once the next Period is out, @endNumber closes this one (as
+      // dash-package does), or its template would go on through the outage.
+      if (oldest <= last) period(m, "p0", 0, 1, oldest, last, 0, second > 0 && !spec_.timeline && spec_.end_number);
       if (second > 0) period(m, "p1", second_period_start_s(), last + 1, std::max(oldest, last + 1), last + second, 0);
     } else {
       // Static: the packager's replay, the Periods back to back, each from its first kept segment.
@@ -167,13 +170,14 @@ class LiveContent final : public ContentSource {
   // A Period whose segments are numbered from `start_number` (media time 0)
   // and lists numbers first..last; `pto_segments`: presentationTimeOffset in segments.
   void period(std::ostringstream& m, const char* id, double start_s, uint64_t start_number, uint64_t first,
-              uint64_t last, uint64_t pto_segments) const {
+              uint64_t last, uint64_t pto_segments, bool end_number = false) const {
     const long long ts = 1000, d = std::llround(spec_.segment_s * 1000);
     m << "<Period id=\"" << id << "\" start=\"PT" << start_s << "S\"><AdaptationSet contentType=\"video\""
       << " mimeType=\"video/mp4\" codecs=\"avc1.64001f\" segmentAlignment=\"true\">";
     m << "<SegmentTemplate timescale=\"" << ts << "\" initialization=\"$RepresentationID$/init-" << id << ".mp4\""
       << " media=\"$RepresentationID$/$Number$.m4s\" startNumber=\"" << (spec_.timeline ? first : start_number) << "\"";
     if (pto_segments > 0) m << " presentationTimeOffset=\"" << static_cast<long long>(pto_segments) * d << "\"";
+    if (end_number) m << " endNumber=\"" << last << "\"";
     if (spec_.chunked_s > 0)
       m << " availabilityTimeOffset=\"" << spec_.chunked_s << "\" availabilityTimeComplete=\"false\"";
     if (spec_.timeline) {

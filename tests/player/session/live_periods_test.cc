@@ -58,6 +58,25 @@ TEST(LivePeriods, PlaysOnIntoTheNewPeriodAfterAnOutage) {
   EXPECT_GT(segs.back().media_start_s, kRunningS + 10 + kAwayS + 15);
 }
 
+// $Number$: the segments of the first Period end at its @endNumber, not
+// where the next Period starts; without it the template implies segments for
+// the outage, whose numbers are the next Period's files.
+TEST(LivePeriods, ANumberTemplatePeriodEndsAtItsEndNumber) {
+  LiveSpec spec = with_outage(10, 20);
+  spec.timeline = false;
+  LivePlayer p(spec);
+  auto s = p.run(45);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  if (std::getenv("LIVE_DEBUG")) p.dump(*s);
+  const auto segs = p.segments();
+  EXPECT_GT(segments_in(segs, 0), 5u);
+  EXPECT_GT(segments_in(segs, 1), 15u);
+  for (const auto& r : segs)
+    if (r.period == 0) EXPECT_LE(r.media_start_s + r.media_duration_s, kRunningS + 10 + 1e-6) << r.index;
+  EXPECT_EQ(s->skipped_segments, 0u);
+  EXPECT_LE(longest_stall_s(p), 10 + kSegmentS);
+}
+
 // The new Period is known before playback reaches the end of the old one's
 // media: the position moves across the gap as if it were buffered.
 TEST(LivePeriods, ABriefOutageCostsNoStallAndNoJump) {
