@@ -57,7 +57,9 @@ void EventLog::write_line(const nlohmann::json& j) {
 
 void EventLog::segment(const SegmentRecord& record) {
   std::scoped_lock lock(mutex_);
+  tally_.add(record);
   segments_.push_back(record);
+  if (segments_.size() > kept_records_) segments_.pop_front();
   if (file_ != nullptr) write_line(to_json(record));
 }
 
@@ -67,8 +69,11 @@ void EventLog::event(double wall_s, const std::string& name, nlohmann::json fiel
   fields["t"] = wall_s;
   fields["event"] = name;
   std::scoped_lock lock(mutex_);
+  tally_.add_event(name);
   write_line(fields);
-  if (keep_events_) events_.push_back(std::move(fields));
+  if (!keep_events_) return;
+  events_.push_back(std::move(fields));
+  if (events_.size() > kept_records_) events_.pop_front();
 }
 
 void EventLog::summary(const nlohmann::json& summary) {
@@ -80,12 +85,17 @@ void EventLog::summary(const nlohmann::json& summary) {
 
 std::vector<SegmentRecord> EventLog::segments() const {
   std::scoped_lock lock(mutex_);
-  return segments_;
+  return {segments_.begin(), segments_.end()};
 }
 
 std::vector<nlohmann::json> EventLog::events() const {
   std::scoped_lock lock(mutex_);
-  return events_;
+  return {events_.begin(), events_.end()};
+}
+
+SessionTally EventLog::tally() const {
+  std::scoped_lock lock(mutex_);
+  return tally_;
 }
 
 }  // namespace player

@@ -63,6 +63,7 @@ Session::Session(SessionOptions options, FrameSink* sink, SessionEnvironment env
       core_(clock_, log_) {
   if (options_.session_id.empty()) options_.session_id = random_session_id();
   log_.keep_events(options_.keep_events);
+  log_.set_kept_records(options_.kept_records);
 }
 
 Session::~Session() {
@@ -727,7 +728,7 @@ SessionSummary Session::summarize() {
       ladder.push_back(double(r.representation->bandwidth));
       ids.push_back(r.representation->id);
     }
-  SessionSummary s = player::summarize(log_.segments(), log_.events(), ladder, ids);
+  SessionSummary s = player::summarize(log_.tally(), ladder, ids);
   s.url = options_.url;
   s.abr = presentation_->stream(StreamKind::kVideo) ? std::string(abr_.algorithm->name()) : "none";
   const PlaybackState p = core_.playback();

@@ -53,7 +53,8 @@ struct SessionOptions {
   std::string codec;                     // --codec: video codec family to play (h264, hevc, av1, vp9)
   std::vector<std::string> base_urls;    // --base-url, tried after the MPD's own
   std::string log_path;                  // --log FILE (JSON lines)
-  bool keep_events = true;               // keep events in memory for the summary (the simulator turns it off)
+  bool keep_events = true;               // keep events in memory (the simulator turns it off)
+  size_t kept_records = EventLog::kKeptRecords;  // newest segment records and events kept in memory
   double stop_after_s = 0;               // stop after this much session time (0 = play to the end)
   double start_s = 0;                    // --start: media position to begin at (a segment boundary at or before)
   double rate = 1;                       // --rate: playback rate, 0.5 to 2 (on-demand presentations)

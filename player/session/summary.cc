@@ -9,46 +9,35 @@
 
 namespace player {
 
-SessionSummary summarize(const std::vector<SegmentRecord>& segments, const std::vector<nlohmann::json>& events,
-                         const std::vector<double>& ladder_bps, const std::vector<std::string>& ladder_ids) {
+SessionSummary summarize(const SessionTally& t, const std::vector<double>& ladder_bps,
+                         const std::vector<std::string>& ladder_ids) {
   SessionSummary s;
   std::map<size_t, RungTime> rungs;
   for (size_t r = 0; r < ladder_bps.size(); ++r) rungs[r] = {ladder_ids[r], ladder_bps[r], 0};
-  double weighted_bits = 0, media_s = 0;
-  std::vector<double> chunk_bitrates_bps, chunk_rebuffer_s;
-  std::optional<double> last_bitrate;
-  for (const auto& rec : segments) {
-    if (rec.skipped) ++s.skipped_segments;
-    if (rec.stream != "video") {
-      if (!rec.skipped) ++s.audio_segments;
-      continue;
-    }
-    if (rec.skipped) continue;
-    ++s.video_segments;
-    rungs[rec.rung].media_s += rec.media_duration_s;
-    weighted_bits += rec.bitrate_bps * rec.media_duration_s;
-    media_s += rec.media_duration_s;
-    if (last_bitrate && *last_bitrate != rec.bitrate_bps) {
-      ++s.switches;
-      s.switch_magnitude_mbps += std::fabs(rec.bitrate_bps - *last_bitrate) / 1e6;
-    }
-    last_bitrate = rec.bitrate_bps;
-    chunk_bitrates_bps.push_back(rec.bitrate_bps);
-    chunk_rebuffer_s.push_back(rec.rebuffer_s);
-  }
-  if (media_s > 0) s.avg_bitrate_bps = weighted_bits / media_s;
-  for (auto& [rung, t] : rungs) s.rungs.push_back(t);
-  const abr::QoeScores q = abr::qoe_per_chunk_from_bitrates(chunk_bitrates_bps, chunk_rebuffer_s, ladder_bps);
+  for (const auto& [rung, media_s] : t.rung_media_s) rungs[rung].media_s += media_s;
+  for (auto& [rung, time] : rungs) s.rungs.push_back(time);
+  s.video_segments = t.video_segments;
+  s.audio_segments = t.audio_segments;
+  s.skipped_segments = t.skipped_segments;
+  if (t.media_s > 0) s.avg_bitrate_bps = t.weighted_bits / t.media_s;
+  s.switches = t.switches;
+  s.switch_magnitude_mbps = t.switch_magnitude_mbps;
+  const abr::QoeScores q = abr::qoe_per_chunk_from_bitrates(t.chunk_bitrates_bps, t.chunk_rebuffer_s, ladder_bps);
   s.qoe_lin = q.lin;
   s.qoe_log = q.log;
   s.qoe_hd = q.hd;
-  for (const auto& e : events) {
-    std::string name = e.value("event", "");
-    if (name == "retry") ++s.retries;
-    else if (name == "failover") ++s.failovers;
-    else if (name == "abandon") ++s.abandoned;
-  }
+  s.retries = t.retries;
+  s.failovers = t.failovers;
+  s.abandoned = t.abandoned;
   return s;
+}
+
+SessionSummary summarize(const std::vector<SegmentRecord>& segments, const std::vector<nlohmann::json>& events,
+                         const std::vector<double>& ladder_bps, const std::vector<std::string>& ladder_ids) {
+  SessionTally t;
+  for (const auto& rec : segments) t.add(rec);
+  for (const auto& e : events) t.add_event(e.value("event", ""));
+  return summarize(t, ladder_bps, ladder_ids);
 }
 
 nlohmann::json to_json(const SessionSummary& s) {

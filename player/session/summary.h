@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "player/session/event_log.h"
+#include "player/session/session_tally.h"
 #include "player/session/playback_state.h"
 
 namespace player {
@@ -59,6 +60,9 @@ struct SessionSummary {
 };
 
 // `ladder_bps`: video bitrates (lowest first) for the QoE mappings.
+SessionSummary summarize(const SessionTally& tally, const std::vector<double>& ladder_bps,
+                         const std::vector<std::string>& ladder_ids);
+// The same from the records themselves (a log read back).
 SessionSummary summarize(const std::vector<SegmentRecord>& segments, const std::vector<nlohmann::json>& events,
                          const std::vector<double>& ladder_bps, const std::vector<std::string>& ladder_ids);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <sstream>
 
 #include "player/net/http_fetcher.h"
@@ -107,6 +108,7 @@ player::SessionOptions player_session_options(const PlayerContent& content, cons
   so.rebuffer_target_s = options.rebuffer_target_s;
   so.decode = false;
   so.keep_events = false;
+  so.kept_records = std::numeric_limits<size_t>::max();  // the bench reads every segment record back
   so.session_id = "sim";
   so.stop_after_s = kMaxSessionFactor * presentation.duration_s + 3600;
   return so;
