@@ -63,7 +63,7 @@ CatchUpOptions catch_up_options(const Presentation& p, const LiveOptions& o, dou
 }
 
 PresentationOptions refresh_options(std::function<double()> wall_clock, const LiveOptions& o) {
-  PresentationOptions po;
+  PresentationOptions po = o.tracks;
   po.on_mpd_request = o.on_mpd_request;
   po.wall_clock_unix_s = std::move(wall_clock);
   po.probe_decoders = false;  // the sets were chosen at load; a refresh only lists segments

@@ -30,6 +30,9 @@ struct LiveOptions {
   double min_rate = 0.95;       // --live-min-rate: slowest playback on a low buffer (1: never slower)
   double jump_threshold_s = 0;  // behind the target by more than this: jump (0: max(3 s, 2 segments))
   std::function<void(FetchRequest&)> on_mpd_request;  // adds to every refresh request (CMCD); may be empty
+  // --lang, --audio-role, --codec and --base-url as the first load applied
+  // them: Periods a refresh adds are chosen alike.
+  PresentationOptions tracks;
 };
 
 // The latency the session aims for (see target_latency_s in live_window.h),

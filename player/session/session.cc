@@ -221,6 +221,15 @@ std::function<void(FetchRequest&)> Session::mpd_request_hook() const {
   };
 }
 
+PresentationOptions Session::track_options() const {
+  PresentationOptions po;
+  po.lang = options_.lang;
+  po.audio_role = options_.audio_role;
+  po.codec = options_.codec;
+  po.extra_base_urls = options_.base_urls;
+  return po;
+}
+
 media::Status Session::load() {
   if (env_.presentation) {
     if (env_.presentation->live)
@@ -231,11 +240,7 @@ media::Status Session::load() {
   FetcherOptions fo = fetcher_options();
   fo.stop = &core_.stop_flag();
   auto fetcher = env_.fetcher ? env_.fetcher() : make_fetcher(fo);
-  PresentationOptions po;
-  po.lang = options_.lang;
-  po.audio_role = options_.audio_role;
-  po.codec = options_.codec;
-  po.extra_base_urls = options_.base_urls;
+  PresentationOptions po = track_options();
   po.wall_clock_unix_s = env_.wall_clock_unix_s;
   po.on_mpd_request = mpd_request_hook();
   auto loaded = load_presentation(*fetcher, options_.url, po);
@@ -546,6 +551,7 @@ void Session::start_live() {
   };
   LiveOptions lo = options_.live;
   lo.on_mpd_request = mpd_request_hook();  // CMCD on every refresh as on the first request
+  lo.tracks = track_options();
   live_ = std::make_unique<LiveSession>(*live_presentation_, lo, core_, log_, loop_, *network_,
                                         [this] { return unix_now_s(env_.wall_clock_unix_s); }, std::move(hooks));
 }

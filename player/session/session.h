@@ -163,6 +163,8 @@ class Session {
   struct StreamRuntime;
   FetcherOptions fetcher_options() const;
   media::Status load();
+  // --lang, --audio-role, --codec, --base-url as the presentation applies them.
+  PresentationOptions track_options() const;
   // Adds CMCD data to an MPD request (the first one and live refreshes).
   std::function<void(FetchRequest&)> mpd_request_hook() const;
   media::Status start_streams();

@@ -77,6 +77,24 @@ TEST(LivePeriods, ANumberTemplatePeriodEndsAtItsEndNumber) {
   EXPECT_LE(longest_stall_s(p), 10 + kSegmentS);
 }
 
+// A Period that a refresh adds is built with the options of the first load
+// (--base-url here; --lang, --audio-role and --codec go the same way).
+TEST(LivePeriods, APeriodAddedByARefreshGetsTheExtraBaseUrls) {
+  LivePlayer p(with_outage(5, 8));
+  p.options.base_urls = {"http://mirror.test/p/"};
+  auto s = p.run(20);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  const auto& periods = p.session->presentation()->periods;
+  ASSERT_EQ(periods.size(), 2u);
+  for (const auto& period : periods) {
+    ASSERT_TRUE(period.video);
+    for (const auto& rep : period.video->representations) {
+      ASSERT_EQ(rep.base_urls.size(), 2u) << "Period " << period.index;
+      EXPECT_EQ(rep.base_urls[1], "http://mirror.test/p/");
+    }
+  }
+}
+
 // The new Period is known before playback reaches the end of the old one's
 // media: the position moves across the gap as if it were buffered.
 TEST(LivePeriods, ABriefOutageCostsNoStallAndNoJump) {
