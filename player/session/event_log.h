@@ -21,7 +21,6 @@
 
 namespace player {
 
-
 nlohmann::json to_json(const SegmentRecord& r);
 
 class EventLog {
