@@ -59,7 +59,7 @@ Result<SegmentMetadata> read_segment(const json& j, const std::string& where) {
   return s;
 }
 
-Result<RepresentationMetadata> read_representation(const json& j, size_t index) {
+Result<RepresentationMetadata> read_representation_metadata(const json& j, size_t index) {
   std::string where = "representation " + std::to_string(index);
   if (!j.is_object()) return json_error(where + " is not an object");
   RepresentationMetadata r;
@@ -113,7 +113,7 @@ Result<PresentationMetadata> parse_segments_json(std::string_view text) {
   auto reps = doc.find("representations");
   if (reps == doc.end() || !reps->is_array()) return json_error("lacks a representations array");
   for (size_t i = 0; i < reps->size(); ++i) {
-    auto r = read_representation((*reps)[i], i);
+    auto r = read_representation_metadata((*reps)[i], i);
     if (!r.ok()) return r.error();
     meta.representations.push_back(std::move(r).value());
   }

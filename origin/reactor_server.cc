@@ -25,7 +25,7 @@ constexpr int kBusy = 1;     // a worker reads or answers a request
 constexpr int kWriting = 2;  // armed in epoll to send the rest of a response, no worker
 constexpr int kExpired = 3;  // idle or stuck too long: the sweeper shut it down, a worker frees it
 
-int64_t steady_ms() {
+int64_t reactor_steady_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
@@ -157,7 +157,7 @@ void ReactorServer::accept_one(const Listener& listener) {
 
 void ReactorServer::arm(Connection* conn, bool for_write) {
   const int wait_s = for_write ? options_.write_timeout_s : options_.keep_alive_s;
-  conn->idle_deadline_ms.store(steady_ms() + int64_t{wait_s} * 1000);
+  conn->idle_deadline_ms.store(reactor_steady_ms() + int64_t{wait_s} * 1000);
   conn->state.store(for_write ? kWriting : kIdle);
   epoll_event ev{};
   ev.events = (for_write ? EPOLLOUT : EPOLLIN | EPOLLRDHUP) | EPOLLONESHOT;
@@ -292,7 +292,7 @@ void ReactorServer::sweeper_loop() {
   std::unique_lock sleep(sweep_mutex_);
   while (!stopping_.load()) {
     sweep_cv_.wait_for(sleep, std::chrono::milliseconds(kSweepIntervalMs));
-    const int64_t now = steady_ms();
+    const int64_t now = reactor_steady_ms();
     std::scoped_lock lock(registry_mutex_);
     for (Connection* c : registry_) {
       // Idle past the keep-alive time, or no write progress within the write
@@ -315,7 +315,7 @@ void ReactorServer::abort_responses() {
 
 void ReactorServer::shutdown(double deadline_s) {
   if (stopping_.exchange(true)) return;
-  const int64_t start_ms = steady_ms();
+  const int64_t start_ms = reactor_steady_ms();
   uint64_t one = 1;
   (void)!::write(wake_fd_, &one, sizeof one);
   sweep_cv_.notify_all();
@@ -365,7 +365,7 @@ void ReactorServer::finish_pending_writes(int64_t deadline_ms) {
   }
   std::vector<pollfd> fds;
   while (!writing.empty()) {
-    const int64_t left_ms = deadline_ms - steady_ms();
+    const int64_t left_ms = deadline_ms - reactor_steady_ms();
     if (left_ms <= 0) break;
     fds.clear();
     for (Connection* c : writing) fds.push_back({c->fd, POLLOUT, 0});

@@ -7,7 +7,7 @@
 namespace packager {
 namespace {
 
-media::Error parse_error(std::string message) { return media::make_error(media::ErrorCode::kParse, std::move(message)); }
+media::Error av1_error(std::string message) { return media::make_error(media::ErrorCode::kParse, std::move(message)); }
 
 constexpr uint8_t kSelectScreenContentTools = 2;  // SELECT_SCREEN_CONTENT_TOOLS
 constexpr uint32_t kColorPrimariesBt709 = 1;
@@ -18,7 +18,7 @@ constexpr uint32_t kMatrixIdentity = 0;
 media::Status parse_sequence_header(ByteSpan payload, Av1Config& c) {
   BitReader r(payload);
   c.seq_profile = static_cast<uint8_t>(r.u(3));
-  if (c.seq_profile > 2) return parse_error("AV1 sequence header: bad seq_profile");
+  if (c.seq_profile > 2) return av1_error("AV1 sequence header: bad seq_profile");
   r.skip(1);  // still_picture
   const bool reduced = r.flag();
   if (reduced) {
@@ -98,7 +98,7 @@ media::Status parse_sequence_header(ByteSpan payload, Av1Config& c) {
     }
     if (c.chroma_subsampling_x && c.chroma_subsampling_y) c.chroma_sample_position = static_cast<uint8_t>(r.u(2));
   }
-  if (r.overrun()) return parse_error("AV1 sequence header truncated");
+  if (r.overrun()) return av1_error("AV1 sequence header truncated");
   return {};
 }
 
@@ -110,7 +110,7 @@ media::Result<std::vector<Obu>> split_obus(ByteSpan d) {
   while (pos < d.size()) {
     const size_t start = pos;
     const uint8_t header = d[pos++];
-    if (header & 0x80) return parse_error("AV1: OBU forbidden bit set");
+    if (header & 0x80) return av1_error("AV1: OBU forbidden bit set");
     Obu obu;
     obu.type = (header >> 3) & 0x0f;
     if (header & 0x04) ++pos;  // obu_extension_header
@@ -119,17 +119,17 @@ media::Result<std::vector<Obu>> split_obus(ByteSpan d) {
       uint64_t value = 0;
       int i = 0;
       for (;; ++i) {
-        if (pos >= d.size() || i == 8) return parse_error("AV1: truncated OBU size");
+        if (pos >= d.size() || i == 8) return av1_error("AV1: truncated OBU size");
         value |= uint64_t(d[pos] & 0x7f) << (7 * i);
         if (!(d[pos++] & 0x80)) break;
       }
-      if (value > d.size()) return parse_error("AV1: OBU runs past the end");
+      if (value > d.size()) return av1_error("AV1: OBU runs past the end");
       size = static_cast<size_t>(value);
     } else {
-      if (pos > d.size()) return parse_error("AV1: truncated OBU header");
+      if (pos > d.size()) return av1_error("AV1: truncated OBU header");
       size = d.size() - pos;
     }
-    if (pos > d.size() || size > d.size() - pos) return parse_error("AV1: OBU runs past the end");
+    if (pos > d.size() || size > d.size() - pos) return av1_error("AV1: OBU runs past the end");
     obu.payload = d.subspan(pos, size);
     pos += size;
     obu.whole = d.subspan(start, pos - start);
@@ -148,13 +148,13 @@ media::Result<Av1Config> av1_config_from_obus(ByteSpan data) {
     c.sequence_header.assign(o.whole.begin(), o.whole.end());
     return c;
   }
-  return parse_error("AV1 stream without a sequence header");
+  return av1_error("AV1 stream without a sequence header");
 }
 
 media::Result<Av1Config> parse_av1_extradata(ByteSpan d) {
-  if (d.empty()) return parse_error("AV1 stream without codec configuration (no av1C, no sequence header)");
+  if (d.empty()) return av1_error("AV1 stream without codec configuration (no av1C, no sequence header)");
   if (d[0] == 0x81) {  // av1C: marker 1, version 1; configOBUs after 4 bytes
-    if (d.size() < 5) return parse_error("av1C without a sequence header");
+    if (d.size() < 5) return av1_error("av1C without a sequence header");
     return av1_config_from_obus(d.subspan(4));
   }
   return av1_config_from_obus(d);

@@ -20,14 +20,14 @@ extern "C" {
 namespace packager {
 namespace {
 
-constexpr uint32_t kTrackId = 1;
+constexpr uint32_t kCopyTrackId = 1;
 constexpr int64_t kDefaultTimescale = 90000;
 constexpr double kAlignmentToleranceS = 0.001;
 constexpr double kProgressIntervalS = 0.25;
 
-int interrupt_requested(void* opaque) { return static_cast<const std::atomic<bool>*>(opaque)->load() ? 1 : 0; }
+int copy_interrupt_requested(void* opaque) { return static_cast<const std::atomic<bool>*>(opaque)->load() ? 1 : 0; }
 
-media::Error cancelled() { return media::make_error(media::ErrorCode::kCancelled, "interrupted"); }
+media::Error copy_cancelled() { return media::make_error(media::ErrorCode::kCancelled, "interrupted"); }
 
 std::string seconds_text(double s) {
   char buf[32];
@@ -46,7 +46,7 @@ struct CopyInput {
 media::Result<CopyInput> open_copy_input(const std::string& path, AVMediaType kind, std::atomic<bool>& stop) {
   CopyInput in;
   in.path = path;
-  in.interrupt = AVIOInterruptCB{interrupt_requested, &stop};
+  in.interrupt = AVIOInterruptCB{copy_interrupt_requested, &stop};
   auto fmt = media::av::open_input(path, &in.interrupt);
   if (!fmt.ok()) return fmt.error();
   in.format = std::move(*fmt);
@@ -64,10 +64,10 @@ media::Status read_packets(CopyInput& in, const std::atomic<bool>& stop,
   if (!packet.ok()) return packet.error();
   AVPacket* p = packet->get();
   for (;;) {
-    if (stop.load()) return cancelled();
+    if (stop.load()) return copy_cancelled();
     int ret = av_read_frame(in.format.get(), p);
     if (ret == AVERROR_EOF) return {};
-    if (ret == AVERROR_EXIT || stop.load()) return cancelled();
+    if (ret == AVERROR_EXIT || stop.load()) return copy_cancelled();
     if (ret < 0) return media::av::make_av_error(ret, "read '" + in.path + "'");
     media::Status st = p->stream_index == in.stream ? on_packet(p) : media::Status{};
     av_packet_unref(p);
@@ -146,7 +146,7 @@ media::Result<VideoResult> copy_video(const PackageOptions& o, const std::string
     sc.rep_id = id;
     sc.profile = o.profile;
     const AVRational sar = par->sample_aspect_ratio.num > 0 ? par->sample_aspect_ratio : AVRational{1, 1};
-    sc.track = mp4::TrackConfig{kTrackId, static_cast<uint32_t>(timescale),
+    sc.track = mp4::TrackConfig{kCopyTrackId, static_cast<uint32_t>(timescale),
                                 mp4::VideoTrack{static_cast<uint32_t>(par->width), static_cast<uint32_t>(par->height),
                                                 static_cast<uint32_t>(sar.num), static_cast<uint32_t>(sar.den),
                                                 stream.config, stream.sample_entry, stream.config_box}};
@@ -271,7 +271,7 @@ media::Result<RepresentationDescription> copy_audio(const PackageOptions& o, con
     sc.rep_id = id;
     sc.profile = o.profile;
     const uint32_t rate_bps = par->bit_rate > 0 ? static_cast<uint32_t>(par->bit_rate) : 0;
-    sc.track = mp4::TrackConfig{kTrackId, static_cast<uint32_t>(sample_rate),
+    sc.track = mp4::TrackConfig{kCopyTrackId, static_cast<uint32_t>(sample_rate),
                                 mp4::AudioTrack{static_cast<uint32_t>(sample_rate),
                                                 static_cast<uint16_t>(par->ch_layout.nb_channels),
                                                 std::vector<uint8_t>(asc.begin(), asc.end()), rate_bps, rate_bps}};
@@ -347,7 +347,7 @@ struct Roles {
 media::Result<Roles> probe_roles(const std::vector<std::string>& inputs, std::atomic<bool>& stop, double& duration_s) {
   Roles roles;
   for (const auto& path : inputs) {
-    AVIOInterruptCB cb{interrupt_requested, &stop};
+    AVIOInterruptCB cb{copy_interrupt_requested, &stop};
     auto fmt = media::av::open_input(path, &cb);
     if (!fmt.ok()) return fmt.error();
     bool any = false;

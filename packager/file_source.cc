@@ -14,14 +14,14 @@ namespace {
 // AV_TIME_BASE_Q as a C++ constant (the macro is a C99 compound literal).
 constexpr AVRational kMicroseconds{1, AV_TIME_BASE};
 
-int interrupt_requested(void* opaque) { return static_cast<const std::atomic<bool>*>(opaque)->load() ? 1 : 0; }
+int source_interrupt_requested(void* opaque) { return static_cast<const std::atomic<bool>*>(opaque)->load() ? 1 : 0; }
 
 // How much shorter than its declared duration a file may decode before we
 // call it truncated: container durations are estimates (MPEG-TS, VBR audio).
 constexpr double kTruncationToleranceS = 1.0;
 constexpr double kTruncationToleranceRatio = 0.05;
 
-media::Error cancelled() { return media::make_error(media::ErrorCode::kCancelled, "interrupted"); }
+media::Error source_cancelled() { return media::make_error(media::ErrorCode::kCancelled, "interrupted"); }
 
 bool usable_video(const AVStream* st) {
   return st->codecpar->codec_type == AVMEDIA_TYPE_VIDEO && !(st->disposition & AV_DISPOSITION_ATTACHED_PIC) &&
@@ -65,7 +65,7 @@ StreamTags stream_tags(const AVStream* st, int number) {
 media::Result<std::unique_ptr<FileSource>> FileSource::open(const std::string& path, const std::atomic<bool>& stop,
                                                             const FileSourceOptions& options) {
   std::unique_ptr<FileSource> s(new FileSource(path, stop));
-  s->interrupt_ = AVIOInterruptCB{interrupt_requested, const_cast<std::atomic<bool>*>(&stop)};
+  s->interrupt_ = AVIOInterruptCB{source_interrupt_requested, const_cast<std::atomic<bool>*>(&stop)};
   s->max_jump_s_ = options.max_timestamp_jump_s;
   s->live_stream_ = options.live_stream;
   AVDictionary* dict = nullptr;
@@ -265,10 +265,10 @@ std::string FileSource::at(const AVStream* st, int64_t ts) const {
 media::Status FileSource::run(FrameConsumer& consumer) {
   AVFormatContext* fmt = format_.get();
   for (;;) {
-    if (stop_.load()) return cancelled();
+    if (stop_.load()) return source_cancelled();
     int ret = av_read_frame(fmt, packet_.get());
     if (ret == AVERROR_EOF) break;
-    if (ret == AVERROR_EXIT || stop_.load()) return cancelled();
+    if (ret == AVERROR_EXIT || stop_.load()) return source_cancelled();
     if (ret < 0 && live_stream_) break;  // disconnected: what came is complete
     if (ret < 0) return media::av::make_av_error(ret, "read '" + path_ + "'");
     media::Status st;

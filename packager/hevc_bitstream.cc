@@ -7,18 +7,18 @@
 namespace packager {
 namespace {
 
-media::Error parse_error(std::string message) { return media::make_error(media::ErrorCode::kParse, std::move(message)); }
+media::Error hevc_error(std::string message) { return media::make_error(media::ErrorCode::kParse, std::move(message)); }
 
 constexpr int kMaxSubLayers = 8;
 
 // H.265 7.3.2.2 up to the bit depths: what the hvcC and the codecs string need.
 media::Status parse_sps(ByteSpan nal, HevcConfig& c) {
-  if (nal.size() < 3) return parse_error("HEVC SPS too short");
+  if (nal.size() < 3) return hevc_error("HEVC SPS too short");
   const std::vector<uint8_t> rbsp = remove_emulation_prevention(nal.subspan(2));
   BitReader r(rbsp);
   r.skip(4);  // sps_video_parameter_set_id
   const uint32_t sub_layers_minus1 = r.u(3);
-  if (sub_layers_minus1 >= uint32_t(kMaxSubLayers)) return parse_error("HEVC SPS: bad sps_max_sub_layers_minus1");
+  if (sub_layers_minus1 >= uint32_t(kMaxSubLayers)) return hevc_error("HEVC SPS: bad sps_max_sub_layers_minus1");
   c.max_sub_layers = static_cast<uint8_t>(sub_layers_minus1 + 1);
   c.temporal_id_nested = r.flag();
   // profile_tier_level(1, sps_max_sub_layers_minus1)
@@ -41,7 +41,7 @@ media::Status parse_sps(ByteSpan nal, HevcConfig& c) {
   }
   r.ue();  // sps_seq_parameter_set_id
   const uint32_t chroma = r.ue();
-  if (chroma > 3) return parse_error("HEVC SPS: bad chroma_format_idc");
+  if (chroma > 3) return hevc_error("HEVC SPS: bad chroma_format_idc");
   c.chroma_format_idc = static_cast<uint8_t>(chroma);
   if (chroma == 3) r.skip(1);  // separate_colour_plane_flag
   r.ue();                      // pic_width_in_luma_samples
@@ -50,10 +50,10 @@ media::Status parse_sps(ByteSpan nal, HevcConfig& c) {
     for (int i = 0; i < 4; ++i) r.ue();
   }
   const uint32_t luma = r.ue(), chroma_depth = r.ue();
-  if (luma > 8 || chroma_depth > 8) return parse_error("HEVC SPS: bad bit depth");
+  if (luma > 8 || chroma_depth > 8) return hevc_error("HEVC SPS: bad bit depth");
   c.bit_depth_luma_minus8 = static_cast<uint8_t>(luma);
   c.bit_depth_chroma_minus8 = static_cast<uint8_t>(chroma_depth);
-  if (r.overrun()) return parse_error("HEVC SPS truncated");
+  if (r.overrun()) return hevc_error("HEVC SPS truncated");
   return {};
 }
 
@@ -73,29 +73,29 @@ media::Result<HevcConfig> hevc_config_from_annexb(ByteSpan data) {
     if (type == kHevcNalSps) c.sps.emplace_back(nal.begin(), nal.end());
     if (type == kHevcNalPps) c.pps.emplace_back(nal.begin(), nal.end());
   }
-  if (c.vps.empty() || c.sps.empty() || c.pps.empty()) return parse_error("HEVC stream without VPS/SPS/PPS");
+  if (c.vps.empty() || c.sps.empty() || c.pps.empty()) return hevc_error("HEVC stream without VPS/SPS/PPS");
   DS_RETURN_IF_ERROR(parse_sps(c.sps.front(), c));
   return c;
 }
 
 media::Result<HevcConfig> parse_hevc_extradata(ByteSpan d) {
-  if (d.empty()) return parse_error("HEVC stream without codec configuration (no hvcC, no VPS/SPS/PPS)");
+  if (d.empty()) return hevc_error("HEVC stream without codec configuration (no hvcC, no VPS/SPS/PPS)");
   if (is_annexb(d)) return hevc_config_from_annexb(d);
   // hvcC: 22 fixed bytes, then the arrays.
-  if (d[0] != 1 || d.size() < 23) return parse_error("bad hvcC (version " + std::to_string(d[0]) + ")");
+  if (d[0] != 1 || d.size() < 23) return hevc_error("bad hvcC (version " + std::to_string(d[0]) + ")");
   HevcConfig c;
   c.length_size = (d[21] & 3) + 1;
   size_t pos = 23;
   for (uint8_t a = 0; a < d[22]; ++a) {
-    if (d.size() - pos < 3) return parse_error("bad hvcC: truncated array");
+    if (d.size() - pos < 3) return hevc_error("bad hvcC: truncated array");
     const uint8_t type = d[pos] & 0x3f;
     const size_t count = (size_t(d[pos + 1]) << 8) | d[pos + 2];
     pos += 3;
     for (size_t i = 0; i < count; ++i) {
-      if (d.size() - pos < 2) return parse_error("bad hvcC: truncated NAL length");
+      if (d.size() - pos < 2) return hevc_error("bad hvcC: truncated NAL length");
       const size_t len = (size_t(d[pos]) << 8) | d[pos + 1];
       pos += 2;
-      if (len == 0 || len > d.size() - pos) return parse_error("bad hvcC: NAL unit runs past the end");
+      if (len == 0 || len > d.size() - pos) return hevc_error("bad hvcC: NAL unit runs past the end");
       std::vector<uint8_t> nal(d.begin() + pos, d.begin() + pos + len);
       pos += len;
       if (type == kHevcNalVps) c.vps.push_back(std::move(nal));
@@ -103,13 +103,13 @@ media::Result<HevcConfig> parse_hevc_extradata(ByteSpan d) {
       else if (type == kHevcNalPps) c.pps.push_back(std::move(nal));
     }
   }
-  if (c.vps.empty() || c.sps.empty() || c.pps.empty()) return parse_error("hvcC without VPS/SPS/PPS");
+  if (c.vps.empty() || c.sps.empty() || c.pps.empty()) return hevc_error("hvcC without VPS/SPS/PPS");
   DS_RETURN_IF_ERROR(parse_sps(c.sps.front(), c));
   return c;
 }
 
 media::Result<std::vector<uint8_t>> build_hvcc(const HevcConfig& c) {
-  if (c.vps.empty() || c.sps.empty() || c.pps.empty()) return parse_error("hvcC needs a VPS, an SPS and a PPS");
+  if (c.vps.empty() || c.sps.empty() || c.pps.empty()) return hevc_error("hvcC needs a VPS, an SPS and a PPS");
   std::vector<uint8_t> out;
   out.push_back(1);  // configurationVersion
   out.push_back(uint8_t(c.profile_space << 6 | uint8_t(c.tier_flag) << 5 | c.profile_idc));

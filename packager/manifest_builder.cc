@@ -32,7 +32,7 @@ std::vector<media::Descriptor> content_protection(const ProtectionDescription& p
   return {scheme, clear_key};
 }
 
-media::Duration seconds(double s) { return media::Duration(static_cast<int64_t>(std::llround(s * 1e6))); }
+media::Duration mpd_duration(double s) { return media::Duration(static_cast<int64_t>(std::llround(s * 1e6))); }
 
 double end_s(const RepresentationDescription& r) {
   if (r.segments.empty() || r.timescale == 0) return 0;
@@ -256,10 +256,10 @@ media::Result<media::Mpd> build_manifest(const PresentationDescription& p) {
     duration_s = std::max(duration_s, end_s(r));
     max_segment = std::max(max_segment, max_segment_s(r));
   }
-  mpd.media_presentation_duration = seconds(duration_s);
-  mpd.max_segment_duration = seconds(max_segment);
+  mpd.media_presentation_duration = mpd_duration(duration_s);
+  mpd.max_segment_duration = mpd_duration(max_segment);
   // One nominal segment buffered is enough for @bandwidth as measured above.
-  mpd.min_buffer_time = seconds(p.segment_duration_s);
+  mpd.min_buffer_time = mpd_duration(p.segment_duration_s);
 
   media::Period period;
   period.id = "0";

@@ -9,7 +9,7 @@
 namespace packager {
 namespace {
 
-media::Error invalid(std::string message) {
+media::Error invalid_option(std::string message) {
   return media::make_error(media::ErrorCode::kInvalidArgument, std::move(message));
 }
 
@@ -18,12 +18,12 @@ media::Error invalid(std::string message) {
 media::Status check_live_combinations(const PackageOptions& o) {
   for (VideoCodec c : o.codecs)
     if (c != VideoCodec::kH264)
-      return invalid("--live encodes H.264 only (x264's low-delay settings), not --codec " + std::string(codec_name(c)));
-  if (o.hls) return invalid("--live writes a dynamic MPD, no HLS playlists: drop --hls");
-  if (o.encryption) return invalid("--live does not encrypt yet: drop --encrypt");
+      return invalid_option("--live encodes H.264 only (x264's low-delay settings), not --codec " + std::string(codec_name(c)));
+  if (o.hls) return invalid_option("--live writes a dynamic MPD, no HLS playlists: drop --hls");
+  if (o.encryption) return invalid_option("--live does not encrypt yet: drop --encrypt");
   if (!o.subtitle_files.empty() || (o.subtitle_streams && !o.subtitle_streams->empty()))
-    return invalid("--live has no text tracks: drop --subtitles and --subtitle-streams");
-  if (o.quality_display) return invalid("--live reports the encoder's quality only: drop --quality display");
+    return invalid_option("--live has no text tracks: drop --subtitles and --subtitle-streams");
+  if (o.quality_display) return invalid_option("--live reports the encoder's quality only: drop --quality display");
   return {};
 }
 
@@ -38,52 +38,52 @@ media::Result<std::pair<uint32_t, uint32_t>> parse_size(std::string_view text) {
         *w % 2 == 0 && *h % 2 == 0)
       return std::pair<uint32_t, uint32_t>(static_cast<uint32_t>(*w), static_cast<uint32_t>(*h));
   }
-  return invalid("bad size '" + std::string(text) + "': expected even WIDTHxHEIGHT, e.g. 1280x720");
+  return invalid_option("bad size '" + std::string(text) + "': expected even WIDTHxHEIGHT, e.g. 1280x720");
 }
 
 media::Result<Profile> parse_profile(std::string_view text) {
   if (text == "live") return Profile::kLive;
   if (text == "ondemand" || text == "on-demand") return Profile::kOnDemand;
-  return invalid("bad --profile '" + std::string(text) + "': expected live or ondemand");
+  return invalid_option("bad --profile '" + std::string(text) + "': expected live or ondemand");
 }
 
 media::Result<std::vector<RungSpec>> validate_options(const PackageOptions& o) {
-  if (o.output_dir.empty()) return invalid("no output directory: use -o OUTDIR");
-  if (o.test_source_s && !o.inputs.empty()) return invalid("give an INPUT or --test-source, not both");
+  if (o.output_dir.empty()) return invalid_option("no output directory: use -o OUTDIR");
+  if (o.test_source_s && !o.inputs.empty()) return invalid_option("give an INPUT or --test-source, not both");
   const bool live_test_source = o.live && o.live->test_source;
-  if (live_test_source && !o.inputs.empty()) return invalid("give an INPUT or --test-source live, not both");
+  if (live_test_source && !o.inputs.empty()) return invalid_option("give an INPUT or --test-source live, not both");
   if (!o.test_source_s && o.inputs.empty() && !live_test_source)
-    return invalid("no input: give INPUT or --test-source SECONDS");
+    return invalid_option("no input: give INPUT or --test-source SECONDS");
   if (o.test_source_s && (!std::isfinite(*o.test_source_s) || *o.test_source_s <= 0 || *o.test_source_s > kMaxTestSourceS))
-    return invalid("--test-source must be between 0 and 3600 seconds");
+    return invalid_option("--test-source must be between 0 and 3600 seconds");
   if (!o.copy && o.inputs.size() > 1)
-    return invalid("several inputs are only allowed with --copy (already-encoded renditions)");
-  if (o.copy && o.test_source_s) return invalid("--copy needs encoded input files, not --test-source");
-  if (o.copy && !o.ladder.empty()) return invalid("--copy keeps the renditions as they are: --ladder does not apply");
+    return invalid_option("several inputs are only allowed with --copy (already-encoded renditions)");
+  if (o.copy && o.test_source_s) return invalid_option("--copy needs encoded input files, not --test-source");
+  if (o.copy && !o.ladder.empty()) return invalid_option("--copy keeps the renditions as they are: --ladder does not apply");
   if (!std::isfinite(o.segment_duration_s) || o.segment_duration_s < kMinSegmentDurationS ||
       o.segment_duration_s > kMaxSegmentDurationS)
-    return invalid("--segment-duration must be between 0.5 and 60 seconds");
+    return invalid_option("--segment-duration must be between 0.5 and 60 seconds");
   if (std::find(std::begin(kPresets), std::end(kPresets), o.preset) == std::end(kPresets))
-    return invalid("unknown --preset '" + o.preset + "' (ultrafast ... placebo)");
+    return invalid_option("unknown --preset '" + o.preset + "' (ultrafast ... placebo)");
   if (o.audio_rate_bps < 16'000 || o.audio_rate_bps > 512'000)
-    return invalid("--audio-bitrate must be between 16k and 512k");
+    return invalid_option("--audio-bitrate must be between 16k and 512k");
   if (o.surround_rate_bps < 64'000 || o.surround_rate_bps > 1'536'000)
-    return invalid("--surround-bitrate must be between 64k and 1536k");
+    return invalid_option("--surround-bitrate must be between 64k and 1536k");
   if ((o.test_source_s || live_test_source) && o.audio_streams && o.audio_streams->size() > 1)
-    return invalid("--test-source has one audio stream (0)");
+    return invalid_option("--test-source has one audio stream (0)");
   if (o.encryption && std::find(o.codecs.begin(), o.codecs.end(), VideoCodec::kAv1) != o.codecs.end())
-    return invalid("--encrypt does not support AV1 yet (its subsamples must follow tile boundaries)");
-  if (o.threads < 0 || o.threads > 256) return invalid("--threads must be between 0 and 256");
-  if (o.encoder_threads < 0 || o.encoder_threads > 64) return invalid("--encoder-threads must be between 0 and 64");
+    return invalid_option("--encrypt does not support AV1 yet (its subsamples must follow tile boundaries)");
+  if (o.threads < 0 || o.threads > 256) return invalid_option("--threads must be between 0 and 256");
+  if (o.encoder_threads < 0 || o.encoder_threads > 64) return invalid_option("--encoder-threads must be between 0 and 64");
   if (o.test_source_s || live_test_source) DS_RETURN_IF_ERROR(parse_size(o.test_source_size).status());
   if (o.live) {
     if (o.copy || o.profile != Profile::kLive || o.test_source_s)
-      return invalid("--live packages one input with the live profile (no --copy, --profile ondemand or a clip length)");
+      return invalid_option("--live packages one input with the live profile (no --copy, --profile ondemand or a clip length)");
     if (!live_test_source && !o.live->realtime && !is_stream_url(o.inputs.front()))
-      return invalid("live input '" + o.inputs.front() +
+      return invalid_option("live input '" + o.inputs.front() +
                      "' is a file: add --realtime to read it at its native rate, or give a stream URL (srt://, udp://, rtmp://)");
     if (o.live->realtime && is_stream_url(o.inputs.front()))
-      return invalid("--realtime paces files; a stream URL arrives in real time already");
+      return invalid_option("--realtime paces files; a stream URL arrives in real time already");
     DS_RETURN_IF_ERROR(check_live_combinations(o));
     DS_RETURN_IF_ERROR(validate_live_options(*o.live, o.segment_duration_s));
   }

@@ -16,9 +16,9 @@ namespace packager {
 namespace {
 
 constexpr double kSupervisorTickS = 0.1;
-constexpr uint32_t kTrackId = 1;
+constexpr uint32_t kRungTrackId = 1;
 
-media::Error cancelled() { return media::make_error(media::ErrorCode::kCancelled, "interrupted"); }
+media::Error pipeline_cancelled() { return media::make_error(media::ErrorCode::kCancelled, "interrupted"); }
 
 // The first error of any stage; later ones are consequences.
 class ErrorSlot {
@@ -92,7 +92,7 @@ media::Status open_rungs(const PackageOptions& o, const std::vector<LadderRung>&
       sc.rep_id = id;
       sc.profile = o.profile;
       sc.track = mp4::TrackConfig{
-          kTrackId, static_cast<uint32_t>(stages.video_timescale_ticks),
+          kRungTrackId, static_cast<uint32_t>(stages.video_timescale_ticks),
           mp4::VideoTrack{vs.width, vs.height, 1, 1, stream.config, stream.sample_entry, stream.config_box}};
       sc.boundary_ticks = [segment_us, rate, frame_ticks](int64_t k) {
         return boundary_frame(k, segment_us, rate) * frame_ticks;
@@ -164,7 +164,7 @@ media::Status open_audio_track(const PackageOptions& o, size_t track, const Stre
   sc.rep_id = out->id;
   sc.profile = o.profile;
   const auto rate_bps = static_cast<uint32_t>(as.rate_bps);
-  sc.track = mp4::TrackConfig{kTrackId, kAudioSampleRate,
+  sc.track = mp4::TrackConfig{kRungTrackId, kAudioSampleRate,
                               mp4::AudioTrack{kAudioSampleRate, static_cast<uint16_t>(as.channels),
                                               out->encoder->audio_specific_config(), rate_bps, rate_bps}};
   sc.track.language = iso639_2_language(identity.lang);
@@ -241,7 +241,7 @@ media::Status run_stages(Source& source, FrameDistributor& distributor, Stages& 
     finished(st);
   });
 
-  // Turn `stop` into cancelled queues so every blocked stage wakes up promptly.
+  // Turn `stop` into pipeline_cancelled queues so every blocked stage wakes up promptly.
   bool cancelled_queues = false;
   while (running.load() > 0) {
     context.clock.sleep_until(context.clock.now_s() + kSupervisorTickS);
@@ -255,7 +255,7 @@ media::Status run_stages(Source& source, FrameDistributor& distributor, Stages& 
   threads.clear();  // joins
   if (context.progress != nullptr) context.progress->on_end();
   if (auto e = errors.get()) return *e;
-  if (context.stop.load()) return cancelled();
+  if (context.stop.load()) return pipeline_cancelled();
   return {};
 }
 

@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake pkg-config git ca-certificates
+  # faster builds: Ninja, and the LLVM linker (scripts/build-flags.sh)
+  ninja-build lld
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev
   libcpp-httplib-dev libssl-dev libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core fonts-wqy-microhei libpugixml-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev

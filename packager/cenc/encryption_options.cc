@@ -7,7 +7,7 @@
 namespace packager::cenc {
 namespace {
 
-media::Error invalid(std::string message) {
+media::Error invalid_encryption(std::string message) {
   return media::make_error(media::ErrorCode::kInvalidArgument, std::move(message));
 }
 
@@ -29,7 +29,7 @@ std::string_view trim(std::string_view s) {
 media::Result<Scheme> parse_scheme(std::string_view text) {
   if (text == "cenc") return Scheme::kCenc;
   if (text == "cbcs") return Scheme::kCbcs;
-  return invalid("bad --encrypt '" + std::string(text) + "': expected cenc or cbcs");
+  return invalid_encryption("bad --encrypt '" + std::string(text) + "': expected cenc or cbcs");
 }
 
 media::Result<Key16> parse_key16(std::string_view option, std::string_view text) {
@@ -46,9 +46,9 @@ media::Result<Key16> parse_key16(std::string_view option, std::string_view text)
     if (digits < 32) out[digits / 2] = static_cast<uint8_t>(out[digits / 2] << 4 | v);
     ++digits;
   }
-  if (bad_char) return invalid(std::string(option) + " must be hexadecimal (32 digits, 16 bytes)");
+  if (bad_char) return invalid_encryption(std::string(option) + " must be hexadecimal (32 digits, 16 bytes)");
   if (digits != 32)
-    return invalid(std::string(option) + " must be 32 hex digits (16 bytes), got " + std::to_string(digits));
+    return invalid_encryption(std::string(option) + " must be 32 hex digits (16 bytes), got " + std::to_string(digits));
   return out;
 }
 
@@ -68,11 +68,11 @@ media::Result<std::pair<Key16, Key16>> read_key_file(const std::string& path) {
       kid_text = std::string(line.substr(0, colon));
       key_text = std::string(line.substr(colon + 1));
     } else {
-      return invalid("--key-file '" + path + "': expected KID:KEY or key_id= and key= lines");
+      return invalid_encryption("--key-file '" + path + "': expected KID:KEY or key_id= and key= lines");
     }
   }
   if (kid_text.empty() || key_text.empty())
-    return invalid("--key-file '" + path + "': no key id and key (KID:KEY, hex)");
+    return invalid_encryption("--key-file '" + path + "': no key id and key (KID:KEY, hex)");
   auto kid = parse_key16("--key-file key id", kid_text);
   if (!kid.ok()) return kid.error();
   auto key = parse_key16("--key-file key", key_text);

@@ -9,7 +9,7 @@
 namespace packager {
 namespace {
 
-media::Duration seconds(double s) { return media::Duration(static_cast<int64_t>(std::llround(s * 1e6))); }
+media::Duration mpd_duration_live(double s) { return media::Duration(static_cast<int64_t>(std::llround(s * 1e6))); }
 
 bool complete(const SegmentWritten& s) { return s.size_bytes > 0; }
 
@@ -155,7 +155,7 @@ media::Result<media::Mpd> LiveManifest::dynamic_mpd(double publish_unix_s) const
     max_segment = std::max(max_segment, built->max_segment_duration.value_or(media::Duration(0)));
     media::Period period = std::move(built->periods.front());
     period.id = p.id;
-    period.start = seconds(p.start_s);
+    period.start = mpd_duration_live(p.start_s);
     set_bandwidths(period);
     const uint64_t first_listed = shown.representations.front().segments.front().index;
     const uint64_t last_listed = shown.representations.front().segments.back().index;
@@ -196,11 +196,11 @@ media::Result<media::Mpd> LiveManifest::dynamic_mpd(double publish_unix_s) const
   // A SegmentTimeline lists a segment only from its first chunk on: with
   // chunks, players must look again every chunk to find the next one in time.
   const bool timeline_chunks = s.chunk_duration_s > 0 && !s.number_template;
-  mpd.minimum_update_period = seconds(timeline_chunks ? s.chunk_duration_s : s.segment_duration_s);
-  mpd.time_shift_buffer_depth = seconds(s.time_shift_buffer_s);
-  mpd.suggested_presentation_delay = seconds(s.target_latency_s);
+  mpd.minimum_update_period = mpd_duration_live(timeline_chunks ? s.chunk_duration_s : s.segment_duration_s);
+  mpd.time_shift_buffer_depth = mpd_duration_live(s.time_shift_buffer_s);
+  mpd.suggested_presentation_delay = mpd_duration_live(s.target_latency_s);
   mpd.max_segment_duration = max_segment;
-  mpd.min_buffer_time = seconds(s.chunk_duration_s > 0 ? s.chunk_duration_s : s.segment_duration_s);
+  mpd.min_buffer_time = mpd_duration_live(s.chunk_duration_s > 0 ? s.chunk_duration_s : s.segment_duration_s);
   media::ServiceDescription sd;
   sd.id = 0;
   sd.latency_target_ms = static_cast<uint32_t>(std::llround(s.target_latency_s * 1000));
@@ -232,7 +232,7 @@ media::Result<media::Mpd> LiveManifest::static_mpd() const {
       last_s = std::max(last_s, double(r.segments.back().start_ticks + r.segments.back().duration_ticks) / r.timescale);
     media::Period period = std::move(built->periods.front());
     period.id = p.id;
-    period.start = seconds(presentation_s);
+    period.start = mpd_duration_live(presentation_s);
     set_bandwidths(period);
     const uint64_t first_listed = lead.segments.front().index;
     for_each_template(period, [&](media::SegmentTemplate& t) {
@@ -247,9 +247,9 @@ media::Result<media::Mpd> LiveManifest::static_mpd() const {
   if (mpd.periods.empty())
     return media::make_error(media::ErrorCode::kInternal, "live manifest: no complete segment to keep");
   mpd.type = "static";
-  mpd.media_presentation_duration = seconds(presentation_s);
+  mpd.media_presentation_duration = mpd_duration_live(presentation_s);
   mpd.max_segment_duration = max_segment;
-  mpd.min_buffer_time = seconds(settings_.segment_duration_s);
+  mpd.min_buffer_time = mpd_duration_live(settings_.segment_duration_s);
   return mpd;
 }
 

@@ -7,7 +7,7 @@
 namespace packager::subtitles {
 namespace {
 
-constexpr std::string_view kArrow = "-->";
+constexpr std::string_view kSrtArrow = "-->";
 
 bool all_digits(std::string_view s) {
   if (s.empty()) return false;
@@ -36,12 +36,12 @@ media::Result<std::vector<Cue>> parse_srt(std::string_view text) {
       ++i;
     }
     const Line& timing = ls[i];
-    const size_t arrow = timing.text.find(kArrow);
+    const size_t arrow = timing.text.find(kSrtArrow);
     if (arrow == std::string_view::npos)
       return line_error(timing.number, "expected a timing line 'HH:MM:SS,mmm --> HH:MM:SS,mmm', found '" +
                                            std::string(trim(timing.text)) + "'");
     // SRT may append coordinates after the end time ("X1:... Y2:..."): ignored.
-    std::string_view end_text = trim(timing.text.substr(arrow + kArrow.size()));
+    std::string_view end_text = trim(timing.text.substr(arrow + kSrtArrow.size()));
     end_text = end_text.substr(0, end_text.find(' '));
     auto start = parse_timestamp_ms(timing.text.substr(0, arrow), false);
     auto end = parse_timestamp_ms(end_text, false);
@@ -54,7 +54,7 @@ media::Result<std::vector<Cue>> parse_srt(std::string_view text) {
     ++i;
     std::vector<std::string_view> body;
     while (i < ls.size() && !trim(ls[i].text).empty()) {
-      if (ls[i].text.find(kArrow) != std::string_view::npos && !body.empty())
+      if (ls[i].text.find(kSrtArrow) != std::string_view::npos && !body.empty())
         return line_error(ls[i].number, "a timing line inside the text of the cue above (missing blank line?)");
       body.push_back(ls[i].text);
       ++i;

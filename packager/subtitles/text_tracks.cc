@@ -10,7 +10,7 @@
 namespace packager::subtitles {
 namespace {
 
-constexpr uint32_t kTrackId = 1;
+constexpr uint32_t kTextTrackId = 1;
 constexpr const char* kWebVttCodecs = "wvtt";
 
 int64_t ticks_to_ms(int64_t ticks, uint32_t timescale) { return ticks * 1000 / timescale; }
@@ -27,7 +27,7 @@ media::Status write_wvtt(const std::string& id, const std::vector<Cue>& cues, co
   SegmenterConfig sc;
   sc.rep_id = id;
   sc.profile = profile;
-  sc.track = mp4::TrackConfig{kTrackId, t.timescale, mp4::TextTrack{}};
+  sc.track = mp4::TrackConfig{kTextTrackId, t.timescale, mp4::TextTrack{}};
   sc.track.language = iso639_2_language(d.lang);
   const std::vector<int64_t> starts = t.segment_starts_ticks;
   sc.boundary_ticks = [starts](int64_t k) { return k < int64_t(starts.size()) ? starts[size_t(k)] : INT64_MAX; };

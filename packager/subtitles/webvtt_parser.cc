@@ -4,7 +4,7 @@
 namespace packager::subtitles {
 namespace {
 
-constexpr std::string_view kArrow = "-->";
+constexpr std::string_view kVttArrow = "-->";
 
 bool starts_block(std::string_view line, std::string_view keyword) {
   return line.substr(0, keyword.size()) == keyword &&
@@ -33,16 +33,16 @@ media::Result<std::vector<Cue>> parse_webvtt(std::string_view text) {
       continue;
     }
     std::string id;
-    if (first.find(kArrow) == std::string_view::npos) {
+    if (first.find(kVttArrow) == std::string_view::npos) {
       id = std::string(trim(first));
       ++i;
-      if (i >= ls.size() || ls[i].text.find(kArrow) == std::string_view::npos)
+      if (i >= ls.size() || ls[i].text.find(kVttArrow) == std::string_view::npos)
         return line_error(i < ls.size() ? ls[i].number : ls.back().number + 1,
                           "expected a timing line 'MM:SS.mmm --> MM:SS.mmm' after the cue identifier '" + id + "'");
     }
     const Line& timing = ls[i];
-    const size_t arrow = timing.text.find(kArrow);
-    std::string_view rest = trim(timing.text.substr(arrow + kArrow.size()));
+    const size_t arrow = timing.text.find(kVttArrow);
+    std::string_view rest = trim(timing.text.substr(arrow + kVttArrow.size()));
     const size_t space = rest.find_first_of(" \t");
     const std::string_view end_text = rest.substr(0, space);
     const std::string settings = space == std::string_view::npos ? "" : std::string(trim(rest.substr(space)));
@@ -57,7 +57,7 @@ media::Result<std::vector<Cue>> parse_webvtt(std::string_view text) {
     ++i;
     std::string body;
     while (i < ls.size() && !trim(ls[i].text).empty()) {
-      if (ls[i].text.find(kArrow) != std::string_view::npos)
+      if (ls[i].text.find(kVttArrow) != std::string_view::npos)
         return line_error(ls[i].number, "'-->' inside the text of the cue above (missing blank line?)");
       if (!body.empty()) body += '\n';
       body += ls[i].text;

@@ -6,7 +6,7 @@
 namespace abr {
 namespace {
 
-bool valid(const BufferDpProblem& p) {
+bool valid_problem(const BufferDpProblem& p) {
   const size_t k = p.weights.size();
   return p.rungs > 0 && p.horizon > 0 && k > 0 && p.size_bytes.size() >= p.horizon * p.rungs &&
          p.utility.size() >= p.horizon * p.rungs && p.rates.size() >= p.horizon * k && p.segment_duration_s > 0 &&
@@ -18,7 +18,7 @@ bool valid(const BufferDpProblem& p) {
 }  // namespace
 
 BufferDpPlan BufferDp::solve(const BufferDpProblem& p) {
-  if (!valid(p)) return {};
+  if (!valid_problem(p)) return {};
   const size_t rungs = p.rungs, k = p.weights.size();
   const double cap = std::max(p.buffer_cap_s, p.segment_duration_s);
   const size_t grid = static_cast<size_t>(std::ceil(cap / p.buffer_step_s)) + 1;

@@ -4,18 +4,13 @@
 #include <cmath>
 #include <numeric>
 
+#include "player/abr/ladder.h"
+
 namespace abr {
 namespace {
 
 // dash.js clamps the measured throughput at 1 kbit/s: an outage must not divide by 0.
 constexpr double kMinThroughputBps = 1000;
-
-size_t highest_rung_at_most(std::span<const double> bitrates_bps, double rate_bps) {
-  size_t rung = 0;
-  for (size_t i = 0; i < bitrates_bps.size(); ++i)
-    if (bitrates_bps[i] <= rate_bps) rung = i;
-  return rung;
-}
 
 }  // namespace
 

@@ -88,7 +88,7 @@ struct Search {
   }
 };
 
-bool valid(const PlanProblem& p) {
+bool valid_plan(const PlanProblem& p) {
   return p.rungs > 0 && p.rungs <= kMaxPlanRungs && p.horizon > 0 && p.horizon <= kMaxPlanHorizon &&
          p.download_s.size() >= p.horizon * p.rungs && p.utility.size() >= p.horizon * p.rungs;
 }
@@ -96,7 +96,7 @@ bool valid(const PlanProblem& p) {
 }  // namespace
 
 Plan best_plan(const PlanProblem& p) {
-  if (!valid(p)) return {};
+  if (!valid_plan(p)) return {};
   Search s{p};
   for (size_t i = p.horizon; i-- > 0;) {
     const auto row = p.utility.subspan(i * p.rungs, p.rungs);
@@ -114,7 +114,7 @@ Plan best_plan(const PlanProblem& p) {
 }
 
 Plan best_plan_exhaustive(const PlanProblem& p) {
-  if (!valid(p)) return {};
+  if (!valid_plan(p)) return {};
   std::array<size_t, kMaxPlanHorizon> seq{};
   Plan best{0, -INFINITY, 0, 0};
   while (true) {

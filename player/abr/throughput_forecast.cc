@@ -8,7 +8,7 @@ namespace abr {
 namespace {
 
 constexpr size_t kRateWindow = 5;
-constexpr size_t kLatencyWindow = 5;
+constexpr size_t kForecastLatencyWindow = 5;
 constexpr double kErrorScaleStart = 0.15;
 constexpr double kErrorScaleWeight = 0.1;
 constexpr double kErrorScaleFloor = 0.02;  // a perfectly steady link still has some doubt
@@ -23,7 +23,7 @@ constexpr std::array<double, ThroughputForecast::kScenarios> kShapeWeight = {
 }  // namespace
 
 ThroughputForecast::ThroughputForecast()
-    : rates_(kRateWindow), latencies_(kLatencyWindow), error_scale_(kErrorScaleStart) {}
+    : rates_(kRateWindow), latencies_(kForecastLatencyWindow), error_scale_(kErrorScaleStart) {}
 
 void ThroughputForecast::observe(const SegmentResult& r) {
   if (r.ttfb_s >= 0) latencies_.push(r.ttfb_s);

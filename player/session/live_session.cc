@@ -11,7 +11,7 @@ namespace player {
 namespace {
 
 // How often the latency is measured and the edge policy consulted.
-constexpr double kTickS = 0.25;
+constexpr double kLiveTickS = 0.25;
 // Requests wait this long past a segment's availability time: it covers
 // the rounding of the clock offset (the origin answers 404 a moment early).
 constexpr double kAvailabilityMarginS = 0.05;
@@ -172,7 +172,7 @@ void LiveSession::synced(const ClockSync::Outcome& outcome) {
   last_tick_s_ = loop_.now_s();
   hooks_.start(edge_position_s());
   arm_refresh();
-  tick_timer_ = loop_.after(kTickS, [this] { tick(); });
+  tick_timer_ = loop_.after(kLiveTickS, [this] { tick(); });
 }
 
 double LiveSession::wait_s(StreamKind kind, const media::SegmentRef& segment) {
@@ -257,7 +257,7 @@ void LiveSession::tick() {
   core_.advance();  // the position as of now (virtual time moves it only on events)
   const PlaybackState pb = core_.playback();
   if (pb.state() == PlayState::kEnded || core_.stopped()) return;
-  tick_timer_ = loop_.after(kTickS, [this] { tick(); });
+  tick_timer_ = loop_.after(kLiveTickS, [this] { tick(); });
   const double now = loop_.now_s();
   const double latency = live_edge_s(*p_.live, wall_now_s()) - pb.position_s();
   if (pb.state() != PlayState::kStartup) latency_s_.store(latency);

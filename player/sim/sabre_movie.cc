@@ -7,7 +7,7 @@
 namespace sim {
 namespace {
 
-constexpr size_t kMaxRungs = 64;
+constexpr size_t kSabreMaxRungs = 64;
 constexpr size_t kMaxSegments = 1'000'000;
 
 media::Error movie_error(const std::string& name, const std::string& message) {
@@ -27,7 +27,7 @@ media::Result<VideoModel> parse_sabre_movie(std::string_view text, std::string n
   const auto segments = root.find("segment_sizes_bits");
   if (duration == root.end() || !positive_number(*duration))
     return movie_error(name, "needs a positive \"segment_duration_ms\"");
-  if (bitrates == root.end() || !bitrates->is_array() || bitrates->empty() || bitrates->size() > kMaxRungs)
+  if (bitrates == root.end() || !bitrates->is_array() || bitrates->empty() || bitrates->size() > kSabreMaxRungs)
     return movie_error(name, "needs \"bitrates_kbps\": an array of 1 to 64 numbers");
   if (segments == root.end() || !segments->is_array() || segments->size() < 2 || segments->size() > kMaxSegments)
     return movie_error(name, "needs \"segment_sizes_bits\": an array of at least two segments");

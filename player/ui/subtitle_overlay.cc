@@ -6,7 +6,7 @@ namespace player {
 namespace {
 
 // Proportional, so accented text looks as it should (the HUD's font is mono).
-constexpr const char* kFontPaths[] = {
+constexpr const char* kSubtitleFontPaths[] = {
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
 };
@@ -63,7 +63,7 @@ TTF_Font* SubtitleOverlay::font_for(int height) {
   if (fallback_font_ != nullptr) TTF_CloseFont(fallback_font_);
   font_ = nullptr;
   fallback_font_ = TTF_OpenFont(kFallbackFontPath, px);  // nullptr when not installed: boxes, as before
-  for (const char* path : kFontPaths)
+  for (const char* path : kSubtitleFontPaths)
     if ((font_ = TTF_OpenFont(path, px)) != nullptr) break;
   font_missing_ = font_ == nullptr;
   font_px_ = px;

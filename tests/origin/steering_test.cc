@@ -11,7 +11,7 @@
 namespace origin {
 namespace {
 
-const std::vector<media::Pathway> kPathways = {
+const std::vector<media::Pathway> kSteeringPathways = {
     {"alpha", "http://a.example:8080/show/"}, {"beta", "http://b.example/"}, {"gamma", "https://c.example/"}};
 
 PathwayHealth in_state(PathwayState s) {
@@ -64,7 +64,7 @@ TEST(SteeringPolicy, BadFilesSayWhat) {
     ASSERT_FALSE(p.ok()) << c.json;
     EXPECT_NE(p.error().message.find(c.says), std::string::npos) << c.json << " -> " << p.error().message;
   }
-  auto unknown = check_policy_names(*parse_steering_policy(R"({"priority": ["delta"]})"), kPathways);
+  auto unknown = check_policy_names(*parse_steering_policy(R"({"priority": ["delta"]})"), kSteeringPathways);
   ASSERT_FALSE(unknown.ok());
   EXPECT_NE(unknown.error().message.find("'delta', which no --pathway defines"), std::string::npos);
 }
@@ -72,15 +72,15 @@ TEST(SteeringPolicy, BadFilesSayWhat) {
 TEST(SteeringRank, LiveHealthMovesWorsePathwaysBackInConfiguredOrder) {
   const SteeringPolicy live;
   const std::vector<std::string> configured = {"alpha", "beta", "gamma"};
-  EXPECT_EQ(rank_pathways(kPathways, {}, live, 0), configured);  // nothing probed yet
-  EXPECT_EQ(rank_pathways(kPathways, {in_state(PathwayState::kFailing), {}, {}}, live, 0),
+  EXPECT_EQ(rank_pathways(kSteeringPathways, {}, live, 0), configured);  // nothing probed yet
+  EXPECT_EQ(rank_pathways(kSteeringPathways, {in_state(PathwayState::kFailing), {}, {}}, live, 0),
             (std::vector<std::string>{"beta", "gamma", "alpha"}));
-  EXPECT_EQ(rank_pathways(kPathways,
+  EXPECT_EQ(rank_pathways(kSteeringPathways,
                           {in_state(PathwayState::kDown), in_state(PathwayState::kFailing),
                            in_state(PathwayState::kOverloaded)},
                           live, 0),
             (std::vector<std::string>{"gamma", "beta", "alpha"}));
-  EXPECT_EQ(rank_pathways(kPathways,
+  EXPECT_EQ(rank_pathways(kSteeringPathways,
                           {in_state(PathwayState::kDown), in_state(PathwayState::kDown), in_state(PathwayState::kOk)},
                           live, 0),
             (std::vector<std::string>{"gamma", "alpha", "beta"}));
@@ -88,20 +88,20 @@ TEST(SteeringRank, LiveHealthMovesWorsePathwaysBackInConfiguredOrder) {
 
 TEST(SteeringRank, FixedPriorityAndScheduleSetTheBaseOrder) {
   auto fixed = *parse_steering_policy(R"({"priority": ["gamma"]})");
-  EXPECT_EQ(rank_pathways(kPathways, {}, fixed, 0), (std::vector<std::string>{"gamma", "alpha", "beta"}));
+  EXPECT_EQ(rank_pathways(kSteeringPathways, {}, fixed, 0), (std::vector<std::string>{"gamma", "alpha", "beta"}));
   // Health still applies on top of the base order...
-  EXPECT_EQ(rank_pathways(kPathways, {{}, {}, in_state(PathwayState::kDown)}, fixed, 0),
+  EXPECT_EQ(rank_pathways(kSteeringPathways, {{}, {}, in_state(PathwayState::kDown)}, fixed, 0),
             (std::vector<std::string>{"alpha", "beta", "gamma"}));
   // ... unless the policy says not to.
   fixed.follow_health = false;
-  EXPECT_EQ(rank_pathways(kPathways, {{}, {}, in_state(PathwayState::kDown)}, fixed, 0),
+  EXPECT_EQ(rank_pathways(kSteeringPathways, {{}, {}, in_state(PathwayState::kDown)}, fixed, 0),
             (std::vector<std::string>{"gamma", "alpha", "beta"}));
   const auto schedule = *parse_steering_policy(
       R"({"schedule": [{"from_s": 10, "priority": ["beta", "alpha"]}, {"from_s": 60, "priority": ["gamma"]}]})");
   // Before the first entry, the first entry applies.
-  EXPECT_EQ(rank_pathways(kPathways, {}, schedule, 0), (std::vector<std::string>{"beta", "alpha", "gamma"}));
-  EXPECT_EQ(rank_pathways(kPathways, {}, schedule, 59.9), (std::vector<std::string>{"beta", "alpha", "gamma"}));
-  EXPECT_EQ(rank_pathways(kPathways, {}, schedule, 60), (std::vector<std::string>{"gamma", "alpha", "beta"}));
+  EXPECT_EQ(rank_pathways(kSteeringPathways, {}, schedule, 0), (std::vector<std::string>{"beta", "alpha", "gamma"}));
+  EXPECT_EQ(rank_pathways(kSteeringPathways, {}, schedule, 59.9), (std::vector<std::string>{"beta", "alpha", "gamma"}));
+  EXPECT_EQ(rank_pathways(kSteeringPathways, {}, schedule, 60), (std::vector<std::string>{"gamma", "alpha", "beta"}));
 }
 
 TEST(SteeringManifest, HasTheFourKeysInOrder) {

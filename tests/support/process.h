@@ -36,6 +36,8 @@ class ScratchDir {
 };
 
 std::filesystem::path shared_dir();  // ../shared of the source tree
+// The same as text, for tests that join paths onto it with +.
+inline const std::string kShared = shared_dir().string();
 
 // Time bounds in tests are multiplied by DS_TIMING_SCALE (default 1); the
 // sanitizer run sets it, since ASan slows everything several times.

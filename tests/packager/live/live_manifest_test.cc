@@ -55,7 +55,7 @@ SegmentWritten segment(const std::string& rep, uint64_t number, int64_t index_in
   return s;
 }
 
-LiveManifestSettings settings() {
+LiveManifestSettings manifest_settings() {
   LiveManifestSettings s;
   s.segment_duration_s = 2;
   s.time_shift_buffer_s = 6;
@@ -76,7 +76,7 @@ void expect_schema_valid(const media::Mpd& mpd, const std::string& name) {
 }
 
 TEST(LiveManifest, DynamicMpdCarriesTheLiveSignallingAndTheWindow) {
-  LiveManifest m(settings());
+  LiveManifest m(manifest_settings());
   EXPECT_FALSE(m.has_segments());
   m.begin_period(kAstUnixS, 1, ladder(), kNominal);
   for (uint64_t n = 1; n <= 5; ++n) {
@@ -125,7 +125,7 @@ TEST(LiveManifest, DynamicMpdCarriesTheLiveSignallingAndTheWindow) {
 }
 
 TEST(LiveManifest, ASegmentIsListedOnceEveryRepresentationHasIt) {
-  LiveManifest m(settings());
+  LiveManifest m(manifest_settings());
   m.begin_period(kAstUnixS, 1, ladder(), kNominal);
   m.add_segment(segment("v0", 1, 0));
   EXPECT_FALSE(m.has_segments());
@@ -141,7 +141,7 @@ TEST(LiveManifest, ASegmentIsListedOnceEveryRepresentationHasIt) {
 }
 
 TEST(LiveManifest, ChunkedNumberTemplateSignalsAvailabilityTimeOffset) {
-  LiveManifestSettings s = settings();
+  LiveManifestSettings s = manifest_settings();
   s.chunk_duration_s = 0.5;
   s.number_template = true;
   s.target_latency_s = 1;
@@ -206,7 +206,7 @@ TEST(LiveManifest, ANumberTemplatePeriodClosedByAnOutageEndsAtItsLastSegment) {
 }
 
 TEST(LiveManifest, AnOutageStartsAPeriodAndTheStaticMpdReplaysFromZero) {
-  LiveManifest m(settings());
+  LiveManifest m(manifest_settings());
   m.begin_period(kAstUnixS, 1, ladder(), kNominal);
   for (uint64_t n = 1; n <= 4; ++n) {
     m.add_segment(segment("v0", n, int64_t(n) - 1));
@@ -231,7 +231,7 @@ TEST(LiveManifest, AnOutageStartsAPeriodAndTheStaticMpdReplaysFromZero) {
   expect_schema_valid(*dynamic, "period");
 
   // Without trimming both Periods stay; the static MPD puts them back to back.
-  LiveManifestSettings five = settings();
+  LiveManifestSettings five = manifest_settings();
   five.time_shift_buffer_s = 5;
   LiveManifest whole(five);
   whole.begin_period(kAstUnixS, 1, ladder(), kNominal);

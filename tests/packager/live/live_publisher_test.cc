@@ -16,7 +16,7 @@ namespace {
 
 using testing_support::ScratchDir;
 
-constexpr double kAstUnixS = 1714557600.0;
+constexpr double kPublishAstUnixS = 1714557600.0;
 
 PresentationDescription one_video() {
   PresentationDescription p;
@@ -39,7 +39,7 @@ void deliver(LivePublisher& pub, const std::filesystem::path& dir, uint64_t n) {
   pub.on_segment(s);
 }
 
-LiveManifestSettings settings() {
+LiveManifestSettings publisher_settings() {
   LiveManifestSettings s;
   s.segment_duration_s = 2;
   s.time_shift_buffer_s = 4;
@@ -48,12 +48,12 @@ LiveManifestSettings settings() {
 
 TEST(LivePublisher, RewritesTheMpdAndDeletesSegmentsPastTheWindowPlusAMargin) {
   ScratchDir dir("live-publisher");
-  double now = kAstUnixS;
-  LivePublisher pub(dir.path(), settings(), [&] { return now; });
-  pub.begin_period(kAstUnixS, 1, one_video(), {{"v0", 500'000}});
+  double now = kPublishAstUnixS;
+  LivePublisher pub(dir.path(), publisher_settings(), [&] { return now; });
+  pub.begin_period(kPublishAstUnixS, 1, one_video(), {{"v0", 500'000}});
   EXPECT_FALSE(std::filesystem::exists(dir / "manifest.mpd"));
   for (uint64_t n = 1; n <= 8; ++n) {
-    now = kAstUnixS + 2.0 * double(n);
+    now = kPublishAstUnixS + 2.0 * double(n);
     deliver(pub, dir.path(), n);
     auto mpd = media::read_mpd_file(dir / "manifest.mpd");
     ASSERT_TRUE(mpd.ok()) << mpd.error();
@@ -95,8 +95,8 @@ TEST(LivePublisher, RemovesOnlyWhatALiveRunWrites) {
 
 TEST(LivePublisher, AFailedWriteIsReportedAndLeavesNoMpd) {
   ScratchDir dir("live-publisher-fail");
-  LivePublisher pub(dir.path(), settings(), [] { return kAstUnixS; });
-  pub.begin_period(kAstUnixS, 1, one_video(), {{"v0", 500'000}});
+  LivePublisher pub(dir.path(), publisher_settings(), [] { return kPublishAstUnixS; });
+  pub.begin_period(kPublishAstUnixS, 1, one_video(), {{"v0", 500'000}});
   deliver(pub, dir.path(), 1);
   ASSERT_TRUE(std::filesystem::exists(dir / "manifest.mpd"));
   // The next MPD cannot be written: its temporary name is taken by a directory.

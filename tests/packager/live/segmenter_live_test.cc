@@ -23,9 +23,9 @@ constexpr double kStartUnixS = 1'700'000'000.25;
 media::Bytes bytes(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
 
 // Records events and, when a segment is announced, what is on disk then.
-class Recorder : public SegmentSink {
+class SegmentRecorder : public SegmentSink {
  public:
-  explicit Recorder(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  explicit SegmentRecorder(std::filesystem::path dir) : dir_(std::move(dir)) {}
   void on_segment(const SegmentWritten& s) override {
     complete.push_back(s);
     EXPECT_TRUE(std::filesystem::exists(dir_ / s.path)) << s;
@@ -63,7 +63,7 @@ SegmenterConfig live_config(int64_t chunk_ticks, uint64_t first_number) {
 }
 
 // 30 fps, no reordering (live encoders use no B-frames), a key frame every segment.
-void feed(Segmenter& s, int first_frame, int frames) {
+void feed_frames(Segmenter& s, int first_frame, int frames) {
   std::vector<uint8_t> data(100, 0x22);
   for (int n = first_frame; n < first_frame + frames; ++n) {
     Sample sample{n * kFrameTicks, n * kFrameTicks, kFrameTicks, n % 60 == 0, 0, 0};
@@ -74,10 +74,10 @@ void feed(Segmenter& s, int first_frame, int frames) {
 TEST(SegmenterLive, ChunkedSegmentsGrowAsPartFilesAndAreRenamedWhenComplete) {
   ScratchDir dir("segmenter-live-chunks");
   OutputFiles files(dir.path());
-  Recorder events(dir.path());
+  SegmentRecorder events(dir.path());
   auto s = Segmenter::create(live_config(kChunkTicks, 7), files, events);
   ASSERT_TRUE(s.ok()) << s.error();
-  feed(**s, 0, 150);  // 5 s: two complete segments, the third half written
+  feed_frames(**s, 0, 150);  // 5 s: two complete segments, the third half written
   ASSERT_EQ(events.complete.size(), 2u);
   ASSERT_EQ(events.started.size(), 3u);
   EXPECT_TRUE(std::filesystem::exists(dir / "v0-9.m4s.part"));
@@ -128,10 +128,10 @@ TEST(SegmenterLive, ChunkedSegmentsGrowAsPartFilesAndAreRenamedWhenComplete) {
 TEST(SegmenterLive, UnchunkedSegmentsHaveOneFragmentAndNoAnnouncement) {
   ScratchDir dir("segmenter-live-whole");
   OutputFiles files(dir.path());
-  Recorder events(dir.path());
+  SegmentRecorder events(dir.path());
   auto s = Segmenter::create(live_config(0, 1), files, events);
   ASSERT_TRUE(s.ok()) << s.error();
-  feed(**s, 0, 120);
+  feed_frames(**s, 0, 120);
   ASSERT_TRUE((*s)->finish().ok());
   ASSERT_EQ(events.complete.size(), 2u);
   EXPECT_TRUE(events.started.empty());
@@ -146,11 +146,11 @@ TEST(SegmenterLive, UnchunkedSegmentsHaveOneFragmentAndNoAnnouncement) {
 TEST(SegmenterLive, AStoppedSegmenterLeavesNoPartialFile) {
   ScratchDir dir("segmenter-live-abort");
   OutputFiles files(dir.path());
-  Recorder events(dir.path());
+  SegmentRecorder events(dir.path());
   {
     auto s = Segmenter::create(live_config(kChunkTicks, 1), files, events);
     ASSERT_TRUE(s.ok());
-    feed(**s, 0, 80);  // segment 2 half written
+    feed_frames(**s, 0, 80);  // segment 2 half written
     ASSERT_TRUE(std::filesystem::exists(dir / "v0-2.m4s.part"));
   }
   EXPECT_FALSE(std::filesystem::exists(dir / "v0-2.m4s.part"));

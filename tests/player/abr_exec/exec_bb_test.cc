@@ -10,7 +10,7 @@
 namespace sim {
 namespace {
 
-const std::string kShared = DS_SHARED_DIR;
+using testing_support::kShared;
 const std::string kPythonBb =
     "exec:python3 " + testing_support::shell_quote(std::string(DS_SOURCE_DIR) + "/player/abr_exec/examples/bb.py");
 

@@ -10,13 +10,14 @@
 #include "player/abr_exec/exec_algorithm.h"
 #include "player/sim/bench.h"
 #include "player/sim/video_source.h"
+#include "support/process.h"
 
 namespace sim {
 namespace {
 
 using abr::testing::ContextBuilder;
 
-const std::string kShared = DS_SHARED_DIR;
+using testing_support::kShared;
 
 class ExecFailure : public ::testing::Test {
  protected:

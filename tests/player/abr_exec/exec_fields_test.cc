@@ -23,7 +23,7 @@ using abr::testing::ContextBuilder;
 using testing_support::run_command;
 using testing_support::shell_quote;
 
-const std::string kShared = DS_SHARED_DIR;
+using testing_support::kShared;
 const std::string kBench = std::string(DS_BINARY_DIR) + "/player/sim/dash-abr-bench";
 
 // Says hello asking for two context fields and only "rung" of results, then

@@ -6,12 +6,12 @@ namespace player {
 namespace {
 
 constexpr double kRateBps = 8e6;  // 1 MB/s
-constexpr double kLatencyMs = 50;
+constexpr double kLinkLatencyMs = 50;
 
 struct Fixture {
   media::ManualClock clock;
   EventLoop loop{clock};
-  std::vector<media::TracePeriod> trace = {{1000, kRateBps, kLatencyMs}};
+  std::vector<media::TracePeriod> trace = {{1000, kRateBps, kLinkLatencyMs}};
   std::unordered_map<std::string, uint64_t> sizes = {{"http://x/a", 1000000}, {"http://x/b", 1000000}};
   SizeTableContent content{sizes};
   VirtualNetwork net{loop, trace, content, VirtualNetworkOptions{1, 0.1}};
@@ -30,7 +30,7 @@ TEST(VirtualNetwork, ARequestTakesOneLatencyThenItsBytesAtTheLinkRate) {
   ch->start(get("http://x/a"), {{}, [&](media::Result<FetchResult> r) { result = std::move(r); }, {}});
   f.loop.run();
   ASSERT_TRUE(result && result->ok());
-  EXPECT_NEAR((*result)->ttfb_ms, kLatencyMs, 1e-6);
+  EXPECT_NEAR((*result)->ttfb_ms, kLinkLatencyMs, 1e-6);
   EXPECT_NEAR((*result)->transfer_ms, 1000, 1e-6);
   EXPECT_EQ((*result)->size_bytes, 1000000u);
   EXPECT_TRUE((*result)->body.empty());  // sizes only
@@ -55,7 +55,7 @@ TEST(VirtualNetwork, AMissingUrlIsA404AfterTheLatency) {
   f.loop.run();
   ASSERT_TRUE(result && !result->ok());
   EXPECT_EQ(result->error().code, media::ErrorCode::kNotFound);
-  EXPECT_NEAR(f.clock.now_s(), kLatencyMs / 1000, 1e-9);
+  EXPECT_NEAR(f.clock.now_s(), kLinkLatencyMs / 1000, 1e-9);
 }
 
 TEST(VirtualNetwork, ProgressComesAtTheIntervalAndGrows) {
@@ -66,7 +66,7 @@ TEST(VirtualNetwork, ProgressComesAtTheIntervalAndGrows) {
   h.on_progress = [&](uint64_t bytes, std::optional<uint64_t> total, double, double ttfb_s) {
     received.push_back(bytes);
     EXPECT_EQ(total, 1000000u);
-    EXPECT_NEAR(ttfb_s, kLatencyMs / 1000, 1e-9);
+    EXPECT_NEAR(ttfb_s, kLinkLatencyMs / 1000, 1e-9);
   };
   h.on_done = [](auto) {};
   ch->start(get("http://x/a"), std::move(h));
@@ -99,7 +99,7 @@ TEST(VirtualNetwork, ARequestWithNoAnswerTimesOut) {
   } silent;
   media::ManualClock clock;
   EventLoop loop(clock);
-  std::vector<media::TracePeriod> trace = {{1000, kRateBps, kLatencyMs}};
+  std::vector<media::TracePeriod> trace = {{1000, kRateBps, kLinkLatencyMs}};
   VirtualNetwork net(loop, trace, silent);
   auto ch = net.make_channel();
   std::optional<media::Result<FetchResult>> result;

@@ -14,7 +14,7 @@
 namespace player::testing {
 namespace {
 
-constexpr double kRunningS = 60;          // LiveSpec default: the stream began 60 s before virtual time 0
+constexpr double kMergeRunningS = 60;          // LiveSpec default: the stream began 60 s before virtual time 0
 constexpr double kSecondStartS = 72;      // the outage ends at 12 s: p1 starts at 60 + 12
 constexpr size_t kRungs = 3;              // LiveSpec default ladder
 
@@ -25,7 +25,7 @@ LiveSpec outage_spec() {
 }
 
 // The Presentation built from LiveContent's MPD at virtual time `t_s`.
-Presentation load_at(const LiveSpec& spec, double t_s) {
+Presentation presentation_at(const LiveSpec& spec, double t_s) {
   media::ManualClock clock;
   clock.set(t_s);
   LiveContent content(spec, clock);
@@ -40,14 +40,14 @@ Presentation load_at(const LiveSpec& spec, double t_s) {
 const media::SegmentRef& last_segment(const StreamInfo& s) { return s.segment(0, s.segment_count() - 1); }
 
 TEST(LiveMerge, ARefreshThatShowsANewPeriodAppendsItAndEndsTheOneBefore) {
-  Presentation live = load_at(outage_spec(), 10);  // during the outage: p0 alone, open-ended
+  Presentation live = presentation_at(outage_spec(), 10);  // during the outage: p0 alone, open-ended
   ASSERT_EQ(live.periods.size(), 1u);
   ASSERT_TRUE(std::isinf(live.periods[0].duration_s));
   const PeriodStreams* p0 = &live.periods[0];
   const StreamInfo* v0 = &*live.periods[0].video;
   const size_t p0_segments = v0->segment_count();
 
-  Presentation fresh = load_at(outage_spec(), 20);
+  Presentation fresh = presentation_at(outage_spec(), 20);
   ASSERT_EQ(fresh.periods.size(), 2u);
   const LiveMerge m = merge_live_update(live, fresh);
   EXPECT_EQ(m.new_periods, 1u);
@@ -77,10 +77,10 @@ TEST(LiveMerge, ARefreshThatShowsANewPeriodAppendsItAndEndsTheOneBefore) {
 }
 
 TEST(LiveMerge, LaterRefreshesGrowTheLastPeriodOnly) {
-  Presentation live = load_at(outage_spec(), 20);
+  Presentation live = presentation_at(outage_spec(), 20);
   ASSERT_EQ(live.periods.size(), 2u);
   const size_t p0_segments = live.periods[0].video->segment_count();
-  Presentation fresh = load_at(outage_spec(), 25);
+  Presentation fresh = presentation_at(outage_spec(), 25);
   const LiveMerge m = merge_live_update(live, fresh);
   EXPECT_EQ(m.new_periods, 0u);
   EXPECT_EQ(m.added, 5u * kRungs);
@@ -91,8 +91,8 @@ TEST(LiveMerge, LaterRefreshesGrowTheLastPeriodOnly) {
 }
 
 TEST(LiveMerge, PeriodsWithoutIdsAreMatchedByStart) {
-  Presentation live = load_at(outage_spec(), 20);
-  Presentation fresh = load_at(outage_spec(), 25);
+  Presentation live = presentation_at(outage_spec(), 20);
+  Presentation fresh = presentation_at(outage_spec(), 25);
   for (auto* p : {&live, &fresh})
     for (auto& period : p->periods) period.id.clear();
   const LiveMerge m = merge_live_update(live, fresh);
@@ -103,10 +103,10 @@ TEST(LiveMerge, PeriodsWithoutIdsAreMatchedByStart) {
 TEST(LiveMerge, TheFinalStaticMpdIsPutBackOnTheLiveTimeline) {
   LiveSpec spec = outage_spec();
   spec.ends_at_s = 25;
-  Presentation live = load_at(spec, 20);
+  Presentation live = presentation_at(spec, 20);
   ASSERT_EQ(live.periods.size(), 2u);
   const double p0_first_s = live.periods[0].video->segment(0, 0).start_s();
-  Presentation final_mpd = load_at(spec, 26);
+  Presentation final_mpd = presentation_at(spec, 26);
   ASSERT_FALSE(final_mpd.live);
   ASSERT_EQ(final_mpd.periods.size(), 2u);
   // The replay has no outage: p1 follows p0's media at once.
@@ -129,10 +129,10 @@ TEST(LiveMerge, TheFinalStaticMpdIsPutBackOnTheLiveTimeline) {
 
 TEST(LiveMerge, APeriodOlderThanTheLastKnownIsNotAppended) {
   // p0 had left the player's window at load; the MPD still lists it.
-  Presentation live = load_at(outage_spec(), 20);
+  Presentation live = presentation_at(outage_spec(), 20);
   live.periods.pop_front();  // as if p0 had been left out
   live.periods[0].index = 0;
-  Presentation fresh = load_at(outage_spec(), 25);
+  Presentation fresh = presentation_at(outage_spec(), 25);
   const LiveMerge m = merge_live_update(live, fresh);
   EXPECT_EQ(m.new_periods, 0u);
   EXPECT_EQ(live.periods.size(), 1u);

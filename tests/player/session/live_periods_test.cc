@@ -13,11 +13,11 @@
 namespace player::testing {
 namespace {
 
-constexpr double kTargetS = 3;   // LiveSpec default Latency@target
-constexpr double kSegmentS = 1;  // LiveSpec default
-constexpr double kRunningS = 60;
+constexpr double kPeriodsTargetS = 3;   // LiveSpec default Latency@target
+constexpr double kPeriodsSegmentS = 1;  // LiveSpec default
+constexpr double kPeriodsRunningS = 60;
 
-LiveSpec with_outage(double from_s, double to_s) {
+LiveSpec spec_with_outage(double from_s, double to_s) {
   LiveSpec spec;
   spec.outage = LiveSpec::Outage{from_s, to_s};
   return spec;
@@ -37,7 +37,7 @@ double longest_stall_s(const LivePlayer& p) {
 
 TEST(LivePeriods, PlaysOnIntoTheNewPeriodAfterAnOutage) {
   constexpr double kAwayS = 10;  // the input is away from 10 s to 20 s
-  LivePlayer p(with_outage(10, 10 + kAwayS));
+  LivePlayer p(spec_with_outage(10, 10 + kAwayS));
   auto s = p.run(45);
   ASSERT_TRUE(s.ok()) << s.error().message;
   if (std::getenv("LIVE_DEBUG")) p.dump(*s);
@@ -50,12 +50,12 @@ TEST(LivePeriods, PlaysOnIntoTheNewPeriodAfterAnOutage) {
   EXPECT_TRUE(entered);
   EXPECT_EQ(p.session->presentation()->periods.size(), 2u);
   // It waited out the outage, no longer: media stopped for 10 s at the edge.
-  EXPECT_LE(longest_stall_s(p), kAwayS + kSegmentS);
+  EXPECT_LE(longest_stall_s(p), kAwayS + kPeriodsSegmentS);
   EXPECT_TRUE(p.content->too_early.empty()) << p.content->too_early.front();
   EXPECT_EQ(s->skipped_segments, 0u);
   // Back at the target latency in the new Period.
-  EXPECT_LE(p.session->snapshot().live_latency_s, kTargetS + kSegmentS);
-  EXPECT_GT(segs.back().media_start_s, kRunningS + 10 + kAwayS + 15);
+  EXPECT_LE(p.session->snapshot().live_latency_s, kPeriodsTargetS + kPeriodsSegmentS);
+  EXPECT_GT(segs.back().media_start_s, kPeriodsRunningS + 10 + kAwayS + 15);
 }
 
 // $Number$: the segments of the first Period end at its @endNumber, not
@@ -98,7 +98,7 @@ TEST(LivePeriods, APeriodAddedByARefreshGetsTheExtraBaseUrls) {
 // The new Period is known before playback reaches the end of the old one's
 // media: the position moves across the gap as if it were buffered.
 TEST(LivePeriods, ABriefOutageCostsNoStallAndNoJump) {
-  LivePlayer p(with_outage(10, 10.5));
+  LivePlayer p(spec_with_outage(10, 10.5));
   auto s = p.run(40);
   ASSERT_TRUE(s.ok()) << s.error().message;
   if (std::getenv("LIVE_DEBUG")) p.dump(*s);
@@ -106,12 +106,12 @@ TEST(LivePeriods, ABriefOutageCostsNoStallAndNoJump) {
   EXPECT_EQ(s->live_jumps, 0);
   EXPECT_GT(segments_in(p.segments(), 1), 20u);
   ASSERT_TRUE(s->latency_p95_s.has_value());
-  EXPECT_LE(*s->latency_p95_s, kTargetS + kSegmentS);
+  EXPECT_LE(*s->latency_p95_s, kPeriodsTargetS + kPeriodsSegmentS);
   EXPECT_TRUE(p.content->too_early.empty()) << p.content->too_early.front();
 }
 
 TEST(LivePeriods, SeeksBackAcrossTheBoundaryAndReturnsToTheEdge) {
-  LivePlayer p(with_outage(10, 12));  // p0's media ends at 70 s, p1 starts at 72 s
+  LivePlayer p(spec_with_outage(10, 12));  // p0's media ends at 70 s, p1 starts at 72 s
   double shifted_latency = 0;
   p.actions = {{30, [](Session& s) { s.seek_by(-20); }},  // to ~67 s: in p0
                {45, [&](Session& s) { shifted_latency = s.snapshot().live_latency_s; }},
@@ -128,19 +128,19 @@ TEST(LivePeriods, SeeksBackAcrossTheBoundaryAndReturnsToTheEdge) {
   for (const auto& r : p.segments()) {
     if (r.wall_s < 30 || r.wall_s > 45) continue;
     p0_again |= r.period == 0;
-    p1_after |= p0_again && r.period == 1 && r.media_start_s == kRunningS + 12;
+    p1_after |= p0_again && r.period == 1 && r.media_start_s == kPeriodsRunningS + 12;
   }
   EXPECT_TRUE(p0_again);
   EXPECT_TRUE(p1_after);
   EXPECT_EQ(s->live_jumps, 0) << "no catch-up while time-shifted";
-  EXPECT_GT(shifted_latency, kTargetS + 15);
-  EXPECT_LE(p.session->snapshot().live_latency_s, kTargetS + kSegmentS);
+  EXPECT_GT(shifted_latency, kPeriodsTargetS + 15);
+  EXPECT_LE(p.session->snapshot().live_latency_s, kPeriodsTargetS + kPeriodsSegmentS);
   EXPECT_TRUE(p.content->too_early.empty()) << p.content->too_early.front();
   EXPECT_EQ(s->skipped_segments, 0u);
 }
 
 TEST(LivePeriods, EndsCleanlyWhenTheFinalMpdHasTwoPeriods) {
-  LiveSpec spec = with_outage(10, 14);
+  LiveSpec spec = spec_with_outage(10, 14);
   spec.ends_at_s = 25;
   LivePlayer p(spec);
   auto s = p.run(0);  // no time limit: the session must end by itself
@@ -148,7 +148,7 @@ TEST(LivePeriods, EndsCleanlyWhenTheFinalMpdHasTwoPeriods) {
   if (std::getenv("LIVE_DEBUG")) p.dump(*s);
   EXPECT_EQ(p.session->snapshot().state, PlayState::kEnded);
   // The end of p1 on the live timeline: it started at 74 s and ran 11 s.
-  EXPECT_NEAR(s->played_s, kRunningS + 14 + 11, kSegmentS + 0.01);
+  EXPECT_NEAR(s->played_s, kPeriodsRunningS + 14 + 11, kPeriodsSegmentS + 0.01);
   EXPECT_EQ(p.segments().back().period, 1u);
   EXPECT_TRUE(p.content->too_early.empty()) << p.content->too_early.front();
   EXPECT_EQ(s->skipped_segments, 0u);

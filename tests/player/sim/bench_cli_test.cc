@@ -13,7 +13,7 @@ namespace {
 using testing_support::run_command;
 using testing_support::shell_quote;
 
-const std::string kShared = DS_SHARED_DIR;
+using testing_support::kShared;
 const std::string kBench = std::string(DS_BINARY_DIR) + "/player/sim/dash-abr-bench";
 
 TEST(BenchCli, WritesTheFourOutputs) {

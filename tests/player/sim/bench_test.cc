@@ -10,11 +10,12 @@
 #include "media/text.h"
 #include "player/sim/report.h"
 #include "player/sim/video_source.h"
+#include "support/process.h"
 
 namespace sim {
 namespace {
 
-const std::string kShared = DS_SHARED_DIR;
+using testing_support::kShared;
 
 class Bench : public ::testing::Test {
  protected:

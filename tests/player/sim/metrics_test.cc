@@ -11,7 +11,7 @@
 namespace sim {
 namespace {
 
-constexpr double kTolerance = 1e-12;
+constexpr double kMetricTolerance = 1e-12;
 
 VideoModel pensieve_ladder_video() {
   auto v = testing::constant_video(std::vector<double>(std::begin(kPensieveLadderBps), std::end(kPensieveLadderBps)), 4);
@@ -37,20 +37,20 @@ TEST(SessionMetrics, QoeOverChunksOneToNMinusOne) {
   const QoeScales scales(video);
   // Chunk 0 at 750 kbit/s; then 1200 (switch 0.45), 1200 with 1.5 s stall, 300 (switch 0.9).
   const auto m = session_metrics(session({1, 2, 2, 0}, {9, 0, 1.5, 0}), video, scales);
-  EXPECT_NEAR(m.qoe_lin_sum, (1.2 - 0.45) + (1.2 - 4.3 * 1.5) + (0.3 - 0.9), kTolerance);
-  EXPECT_NEAR(m.qoe_lin, m.qoe_lin_sum / 3, kTolerance);
+  EXPECT_NEAR(m.qoe_lin_sum, (1.2 - 0.45) + (1.2 - 4.3 * 1.5) + (0.3 - 0.9), kMetricTolerance);
+  EXPECT_NEAR(m.qoe_lin, m.qoe_lin_sum / 3, kMetricTolerance);
   const double l4 = std::log(4.0), l25 = std::log(2.5);
-  EXPECT_NEAR(m.qoe_log, ((l4 - (l4 - l25)) + (l4 - 2.66 * 1.5) + (0 - l4)) / 3, kTolerance);
-  EXPECT_NEAR(m.qoe_hd, ((3 - 1) + (3 - 8 * 1.5) + (1 - 2)) / 3.0, kTolerance);
-  EXPECT_NEAR(m.bitrate_mbps, 0.9, kTolerance);
+  EXPECT_NEAR(m.qoe_log, ((l4 - (l4 - l25)) + (l4 - 2.66 * 1.5) + (0 - l4)) / 3, kMetricTolerance);
+  EXPECT_NEAR(m.qoe_hd, ((3 - 1) + (3 - 8 * 1.5) + (1 - 2)) / 3.0, kMetricTolerance);
+  EXPECT_NEAR(m.bitrate_mbps, 0.9, kMetricTolerance);
   EXPECT_DOUBLE_EQ(m.rebuffer_s, 1.5);  // chunk 0's time is start-up, not rebuffering
   EXPECT_EQ(m.rebuffer_count, 1);
-  EXPECT_NEAR(m.rebuffer_ratio, 1.5 / (1.5 + 3 * 4), kTolerance);
+  EXPECT_NEAR(m.rebuffer_ratio, 1.5 / (1.5 + 3 * 4), kMetricTolerance);
   EXPECT_EQ(m.switches, 2);
-  EXPECT_NEAR(m.switch_mbps, (0.45 + 0.9) / 2, kTolerance);
+  EXPECT_NEAR(m.switch_mbps, (0.45 + 0.9) / 2, kMetricTolerance);
   EXPECT_DOUBLE_EQ(m.startup_s, 2.5);
   ASSERT_TRUE(m.psnr_db.has_value());
-  EXPECT_NEAR(*m.psnr_db, (32 + 32 + 30) / 3.0, kTolerance);
+  EXPECT_NEAR(*m.psnr_db, (32 + 32 + 30) / 3.0, kMetricTolerance);
 }
 
 TEST(SessionMetrics, OneChunkHasOnlyAStartUp) {

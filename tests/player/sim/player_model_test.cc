@@ -9,11 +9,12 @@
 #include "player/sim/bench.h"
 #include "player/sim/request_network.h"
 #include "player/sim/video_source.h"
+#include "support/process.h"
 
 namespace sim {
 namespace {
 
-const std::string kShared = DS_SHARED_DIR;
+using testing_support::kShared;
 
 class PlayerModel : public PensievePlayerContent {
  protected:

@@ -11,7 +11,7 @@ namespace {
 using testing::ScriptedAlgorithm;
 using testing::constant_video;
 
-constexpr double kTolerance = 1e-9;
+constexpr double kSessionTolerance = 1e-9;
 constexpr double kPayloadBytesPerS = 950000;  // 8 Mbit/s × 0.95 / 8
 const std::vector<media::CookedSample> kConstant8Mbps = {{0, 8}, {100000, 8}};
 
@@ -24,11 +24,11 @@ TEST(ReferenceSession, FirstChunkAtRungOneThenTheAlgorithmsChoice) {
   const double d0 = 1e6 / kPayloadBytesPerS + 0.08;  // rung 1: 1 MB
   const double d1 = 1.5e6 / kPayloadBytesPerS + 0.08;
   EXPECT_EQ(out.chunks[0].rung, 1u);
-  EXPECT_NEAR(out.chunks[0].delay_s, d0, kTolerance);
+  EXPECT_NEAR(out.chunks[0].delay_s, d0, kSessionTolerance);
   EXPECT_EQ(out.chunks[0].rebuffer_s, 0);  // chunk 0 is start-up, not a stall
-  EXPECT_NEAR(out.chunks[0].buffer_s, 4, kTolerance);
+  EXPECT_NEAR(out.chunks[0].buffer_s, 4, kSessionTolerance);
   EXPECT_EQ(out.chunks[1].rung, 2u);
-  EXPECT_NEAR(out.chunks[1].buffer_s, 4 - d1 + 4, kTolerance);
+  EXPECT_NEAR(out.chunks[1].buffer_s, 4 - d1 + 4, kSessionTolerance);
   EXPECT_EQ(out.chunks[1].rebuffer_s, 0);
 }
 
@@ -40,13 +40,13 @@ TEST(ReferenceSession, TheAlgorithmSeesWhatTheReferenceShowsIt) {
   ASSERT_EQ(algo.observed.size(), 3u);  // no decision after the last chunk
   ASSERT_EQ(algo.contexts.size(), 3u);
   EXPECT_EQ(algo.observed[0].rung, 1u);
-  EXPECT_NEAR(algo.observed[0].download_s, 1e6 / kPayloadBytesPerS, kTolerance);
-  EXPECT_NEAR(algo.observed[0].ttfb_s, 0.08, kTolerance);
+  EXPECT_NEAR(algo.observed[0].download_s, 1e6 / kPayloadBytesPerS, kSessionTolerance);
+  EXPECT_NEAR(algo.observed[0].ttfb_s, 0.08, kSessionTolerance);
   const auto& ctx = algo.contexts[0];
   EXPECT_EQ(ctx.segment_index, 1u);
   EXPECT_EQ(ctx.segments_remaining, 3u);
   EXPECT_EQ(ctx.last_rung, std::optional<size_t>(1));
-  EXPECT_NEAR(ctx.buffer_s, 4, kTolerance);
+  EXPECT_NEAR(ctx.buffer_s, 4, kSessionTolerance);
   EXPECT_EQ(ctx.state, abr::PlaybackState::kPlaying);
   EXPECT_EQ(ctx.upcoming_sizes_bytes.rows(), 3u);
   EXPECT_DOUBLE_EQ(ctx.upcoming_sizes_bytes.at(0, 2), 1.5e6);
@@ -59,8 +59,8 @@ TEST(ReferenceSession, StallsWhenAChunkTakesLongerThanTheBuffer) {
   SessionResult out;
   ASSERT_TRUE(run_reference_session(video, slow, algo, {}, out).ok());
   const double d1 = 1.5e6 / 118750 + 0.08;
-  EXPECT_NEAR(out.chunks[1].rebuffer_s, d1 - 4, kTolerance);
-  EXPECT_NEAR(out.chunks[1].buffer_s, 4, kTolerance);
+  EXPECT_NEAR(out.chunks[1].rebuffer_s, d1 - 4, kSessionTolerance);
+  EXPECT_NEAR(out.chunks[1].buffer_s, 4, kSessionTolerance);
 }
 
 TEST(ReferenceSession, TheBufferNeverExceedsItsCap) {

@@ -12,11 +12,12 @@
 #include "player/sim/bench.h"
 #include "player/sim/pensieve_video.h"
 #include "support/csv.h"
+#include "support/process.h"
 
 namespace sim {
 namespace {
 
-const std::string kShared = DS_SHARED_DIR;
+using testing_support::kShared;
 
 struct TargetRow {
   std::string trace;

@@ -10,7 +10,7 @@ namespace {
 using testing::ScriptedAlgorithm;
 using testing::constant_video;
 
-constexpr double kTolerance = 1e-9;
+constexpr double kRequestSessionTolerance = 1e-9;
 
 TEST(RequestSession, LatencyAndTransferMakeTheDelay) {
   const auto video = constant_video({1e6, 2e6, 3e6}, 3);
@@ -19,15 +19,15 @@ TEST(RequestSession, LatencyAndTransferMakeTheDelay) {
   SessionResult out;
   ASSERT_TRUE(run_request_session(video, link, algo, {}, out).ok());
   ASSERT_EQ(out.chunks.size(), 3u);
-  EXPECT_NEAR(out.chunks[0].delay_s, 1.6, kTolerance);  // start-up: 0.1 + 1.5 MB at 1 MB/s
-  EXPECT_NEAR(out.chunks[1].buffer_s, 4 - 1.6 + 4, kTolerance);
+  EXPECT_NEAR(out.chunks[0].delay_s, 1.6, kRequestSessionTolerance);  // start-up: 0.1 + 1.5 MB at 1 MB/s
+  EXPECT_NEAR(out.chunks[1].buffer_s, 4 - 1.6 + 4, kRequestSessionTolerance);
   EXPECT_EQ(out.chunks[1].rebuffer_s, 0);
   // The algorithm chose chunk 0 too, during start-up with an empty buffer.
   ASSERT_EQ(algo.contexts.size(), 3u);
   EXPECT_EQ(algo.contexts[0].state, abr::PlaybackState::kStartup);
   EXPECT_FALSE(algo.contexts[0].last_rung.has_value());
-  EXPECT_NEAR(algo.observed[0].ttfb_s, 0.1, kTolerance);
-  EXPECT_NEAR(algo.observed[0].download_s, 1.5, kTolerance);
+  EXPECT_NEAR(algo.observed[0].ttfb_s, 0.1, kRequestSessionTolerance);
+  EXPECT_NEAR(algo.observed[0].download_s, 1.5, kRequestSessionTolerance);
 }
 
 TEST(RequestSession, StallIsChargedToTheChunkBeingFetched) {
@@ -39,8 +39,8 @@ TEST(RequestSession, StallIsChargedToTheChunkBeingFetched) {
   SessionResult out;
   ASSERT_TRUE(run_request_session(video, link, algo, options, out).ok());
   const double delay = 0.1 + 1.5e6 / 125000;
-  EXPECT_NEAR(out.chunks[1].rebuffer_s, delay - 4, kTolerance);
-  EXPECT_NEAR(out.chunks[2].rebuffer_s, delay - 4, kTolerance);
+  EXPECT_NEAR(out.chunks[1].rebuffer_s, delay - 4, kRequestSessionTolerance);
+  EXPECT_NEAR(out.chunks[2].rebuffer_s, delay - 4, kRequestSessionTolerance);
 }
 
 TEST(RequestSession, AFullBufferWaitsAndTheCapHolds) {
@@ -51,7 +51,7 @@ TEST(RequestSession, AFullBufferWaitsAndTheCapHolds) {
   options.buffer_cap_s = 12;
   SessionResult out;
   ASSERT_TRUE(run_request_session(video, link, algo, options, out).ok());
-  for (const auto& c : out.chunks) EXPECT_LE(c.buffer_s, 12 + kTolerance);
+  for (const auto& c : out.chunks) EXPECT_LE(c.buffer_s, 12 + kRequestSessionTolerance);
   EXPECT_GT(out.chunks.back().wait_s, 0);
   EXPECT_GT(algo.contexts.back().waited_s, 0);
 }

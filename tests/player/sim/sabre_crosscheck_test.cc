@@ -10,11 +10,12 @@
 #include "player/sim/bench.h"
 #include "player/sim/video_source.h"
 #include "support/csv.h"
+#include "support/process.h"
 
 namespace sim {
 namespace {
 
-const std::string kShared = DS_SHARED_DIR;
+using testing_support::kShared;
 const std::string kData = std::string(DS_SOURCE_DIR) + "/tests/player/sim/data/sabre_crosscheck.csv";
 
 struct Row {

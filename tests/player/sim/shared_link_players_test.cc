@@ -11,11 +11,12 @@
 #include "player/sim/bench.h"
 #include "player/sim/report.h"
 #include "player/sim/video_source.h"
+#include "support/process.h"
 
 namespace sim {
 namespace {
 
-const std::string kShared = DS_SHARED_DIR;
+using testing_support::kShared;
 
 class SharedLinkPlayers : public PensievePlayerContent {
  protected:

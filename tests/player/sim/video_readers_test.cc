@@ -13,7 +13,7 @@
 namespace sim {
 namespace {
 
-const std::string kShared = DS_SHARED_DIR;
+using testing_support::kShared;
 
 TEST(PensieveVideo, ReadsTheReferenceVideo) {
   auto v = load_video(kShared + "/abr-reference/pensieve-envivio");
