@@ -176,7 +176,7 @@ TEST(LiveManifest, ChunkedNumberTemplateSignalsAvailabilityTimeOffset) {
 // (@endNumber), so a player addresses segments 1–4 there, not the ten its
 // 20 s imply, whose numbers 5–10 are the next Period's files.
 TEST(LiveManifest, ANumberTemplatePeriodClosedByAnOutageEndsAtItsLastSegment) {
-  LiveManifestSettings s = settings();
+  LiveManifestSettings s = manifest_settings();
   s.number_template = true;
   s.time_shift_buffer_s = 60;
   LiveManifest m(s);
