@@ -62,7 +62,7 @@ TEST(LivePeriods, PlaysOnIntoTheNewPeriodAfterAnOutage) {
 // where the next Period starts; without it the template implies segments for
 // the outage, whose numbers are the next Period's files.
 TEST(LivePeriods, ANumberTemplatePeriodEndsAtItsEndNumber) {
-  LiveSpec spec = with_outage(10, 20);
+  LiveSpec spec = spec_with_outage(10, 20);
   spec.timeline = false;
   LivePlayer p(spec);
   auto s = p.run(45);
@@ -71,16 +71,18 @@ TEST(LivePeriods, ANumberTemplatePeriodEndsAtItsEndNumber) {
   const auto segs = p.segments();
   EXPECT_GT(segments_in(segs, 0), 5u);
   EXPECT_GT(segments_in(segs, 1), 15u);
-  for (const auto& r : segs)
-    if (r.period == 0) EXPECT_LE(r.media_start_s + r.media_duration_s, kRunningS + 10 + 1e-6) << r.index;
+  for (const auto& r : segs) {
+    if (r.period != 0) continue;
+    EXPECT_LE(r.media_start_s + r.media_duration_s, kPeriodsRunningS + 10 + 1e-6) << r.index;
+  }
   EXPECT_EQ(s->skipped_segments, 0u);
-  EXPECT_LE(longest_stall_s(p), 10 + kSegmentS);
+  EXPECT_LE(longest_stall_s(p), 10 + kPeriodsSegmentS);
 }
 
 // A Period that a refresh adds is built with the options of the first load
 // (--base-url here; --lang, --audio-role and --codec go the same way).
 TEST(LivePeriods, APeriodAddedByARefreshGetsTheExtraBaseUrls) {
-  LivePlayer p(with_outage(5, 8));
+  LivePlayer p(spec_with_outage(5, 8));
   p.options.base_urls = {"http://mirror.test/p/"};
   auto s = p.run(20);
   ASSERT_TRUE(s.ok()) << s.error().message;
