@@ -85,7 +85,7 @@ void merge_period(PeriodStreams& into_period, PeriodStreams& from_period, bool t
     const size_t count_before = into.segment_count();
     // A track that listed no segment yet in some Representation has had
     // nothing fetched: it takes the fresh lists whole, aligned as listed.
-    const bool unlisted = into.segment_count() == 0;
+    const bool unlisted = count_before == 0;
     for (auto& rep : into.representations)
       for (const auto& other : from->representations)
         if (other.representation->id == rep.representation->id) {

@@ -105,7 +105,7 @@ void PlaybackState::advance(double now_s, bool fast) {
       }
       if (first) {
         if (!startup_delay_s_) startup_delay_s_ = now_s - session_start_s_;
-      } else if (!seeking_ && !stalls_.empty() && stalls_.back().duration_s == 0) {
+      } else if (!seeking_ && stall_open()) {
         stalls_.back().duration_s = std::max(1e-9, now_s - stalls_.back().start_s);
       }
       seeking_ = false;
@@ -144,7 +144,7 @@ void PlaybackState::resume(double now_s) {
 }
 
 void PlaybackState::seek(double position_s, double now_s) {
-  if (!stalls_.empty() && stalls_.back().duration_s == 0)
+  if (stall_open())
     stalls_.back().duration_s = std::max(1e-9, now_s - stalls_.back().start_s);
   position_s_ = std::clamp(position_s, 0.0, duration_s_);
   for (auto& s : streams_) {

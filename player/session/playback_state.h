@@ -74,6 +74,8 @@ class PlaybackState {
 
   std::optional<double> startup_delay_s() const { return startup_delay_s_; }
   const std::vector<Stall>& stalls() const { return stalls_; }
+  // A stall has begun and not ended yet (its duration is still 0).
+  bool stall_open() const { return !stalls_.empty() && stalls_.back().duration_s == 0; }
   double total_stall_s(double now_s) const;
   bool ended() const { return state_ == PlayState::kEnded; }
 

@@ -41,8 +41,7 @@ void SessionCore::log_transition(PlayState before, bool was_seeking, const Playb
   const PlayState state = after.state();
   if (before == PlayState::kStartup && state == PlayState::kPlaying) {
     log_.event(now, "playing", {{"startup_s", after.startup_delay_s().value_or(0)}});
-  } else if (state == PlayState::kStalled && !after.seeking() && !after.stalls().empty() &&
-             after.stalls().back().duration_s == 0) {
+  } else if (state == PlayState::kStalled && !after.seeking() && after.stall_open()) {
     log_.event(after.stalls().back().start_s, "stall_start", {{"position_s", after.position_s()}});
   } else if (before == PlayState::kStalled && state == PlayState::kPlaying && !was_seeking && !after.stalls().empty()) {
     // (Refilling after a seek or a live jump ends no stall: the seek closed it.)
@@ -88,8 +87,7 @@ void SessionCore::toggle_pause() {
 void SessionCore::seek(double position_s) {
   std::optional<Stall> ended;  // a stall the seek put an end to
   change([&](PlaybackState& s, double now) {
-    const bool stalled = s.state() == PlayState::kStalled && !s.seeking() && !s.stalls().empty() &&
-                         s.stalls().back().duration_s == 0;
+    const bool stalled = s.state() == PlayState::kStalled && !s.seeking() && s.stall_open();
     s.seek(position_s, now);
     if (stalled) ended = s.stalls().back();
     generation_.fetch_add(1);

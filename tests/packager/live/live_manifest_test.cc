@@ -55,6 +55,12 @@ SegmentWritten segment(const std::string& rep, uint64_t number, int64_t index_in
   return s;
 }
 
+// Segment `number` of both representations, `index_in_period` in its Period.
+void add_video_and_audio(LiveManifest& m, uint64_t number, int64_t index_in_period) {
+  m.add_segment(segment("v0", number, index_in_period));
+  m.add_segment(segment("a0", number, index_in_period));
+}
+
 LiveManifestSettings manifest_settings() {
   LiveManifestSettings s;
   s.segment_duration_s = 2;
@@ -182,12 +188,10 @@ TEST(LiveManifest, ANumberTemplatePeriodClosedByAnOutageEndsAtItsLastSegment) {
   LiveManifest m(s);
   m.begin_period(kAstUnixS, 1, ladder(), kNominal);
   for (uint64_t n = 1; n <= 4; ++n) {
-    m.add_segment(segment("v0", n, int64_t(n) - 1));
-    m.add_segment(segment("a0", n, int64_t(n) - 1));
+    add_video_and_audio(m, n, int64_t(n) - 1);
   }
   m.begin_period(kAstUnixS + 20, 5, ladder(), kNominal);
-  m.add_segment(segment("v0", 5, 0));
-  m.add_segment(segment("a0", 5, 0));
+  add_video_and_audio(m, 5, 0);
   auto dynamic = m.dynamic_mpd(kAstUnixS + 22);
   ASSERT_TRUE(dynamic.ok()) << dynamic.error();
   ASSERT_EQ(dynamic->periods.size(), 2u);
@@ -209,14 +213,12 @@ TEST(LiveManifest, AnOutageStartsAPeriodAndTheStaticMpdReplaysFromZero) {
   LiveManifest m(manifest_settings());
   m.begin_period(kAstUnixS, 1, ladder(), kNominal);
   for (uint64_t n = 1; n <= 4; ++n) {
-    m.add_segment(segment("v0", n, int64_t(n) - 1));
-    m.add_segment(segment("a0", n, int64_t(n) - 1));
+    add_video_and_audio(m, n, int64_t(n) - 1);
   }
   // The input came back 20 s after the AST; numbering goes on.
   m.begin_period(kAstUnixS + 20, 5, ladder(), kNominal);
   for (uint64_t n = 5; n <= 6; ++n) {
-    m.add_segment(segment("v0", n, int64_t(n) - 5));
-    m.add_segment(segment("a0", n, int64_t(n) - 5));
+    add_video_and_audio(m, n, int64_t(n) - 5);
   }
   m.add_segment(segment("v0", 7, 2, false));  // growing: not in the static MPD
   EXPECT_DOUBLE_EQ(m.live_edge_s(), 24.0);
@@ -236,14 +238,12 @@ TEST(LiveManifest, AnOutageStartsAPeriodAndTheStaticMpdReplaysFromZero) {
   LiveManifest whole(five);
   whole.begin_period(kAstUnixS, 1, ladder(), kNominal);
   for (uint64_t n = 1; n <= 4; ++n) {
-    whole.add_segment(segment("v0", n, int64_t(n) - 1));
-    whole.add_segment(segment("a0", n, int64_t(n) - 1));
+    add_video_and_audio(whole, n, int64_t(n) - 1);
   }
   whole.trim();  // edge 8 s, window 5 s: segment 1 goes, so the replay starts at segment 2
   whole.begin_period(kAstUnixS + 20, 5, ladder(), kNominal);
   for (uint64_t n = 5; n <= 6; ++n) {
-    whole.add_segment(segment("v0", n, int64_t(n) - 5));
-    whole.add_segment(segment("a0", n, int64_t(n) - 5));
+    add_video_and_audio(whole, n, int64_t(n) - 5);
   }
   auto vod = whole.static_mpd();
   ASSERT_TRUE(vod.ok()) << vod.error();
